@@ -1,0 +1,74 @@
+"""Value types shared by the aligners and the drift checks.
+
+All offsets are Python string indices (code points), half-open ``[start, end)``.
+Offsets named ``*_span`` point into the ORIGINAL text of the rendition so that a
+page can highlight them; ``*_pivot_span`` point into the comparison (pivot) text
+when the hop is compared through a pivot language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Span = tuple[int, int]
+TokenOpKind = Literal["equal", "delete", "insert", "replace"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a text, located by offsets into that text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenOp:
+    """A run of tokens kept, deleted, inserted or replaced between parent and child.
+
+    The ``*_pivot_span`` fields locate the run in the comparison texts; the
+    ``*_span`` fields locate it in the original texts, at token precision for a
+    same-language hop and at sentence precision (the enclosing sentence) when
+    the comparison went through a pivot.
+    """
+
+    op: TokenOpKind
+    parent_text: str
+    child_text: str
+    parent_span: Span | None
+    child_span: Span | None
+    parent_pivot_span: Span | None = None
+    child_pivot_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bead:
+    """An aligned group of sentences: 1-1, 1-0, 0-1, 2-1 or 1-2."""
+
+    parent_sentences: tuple[int, ...]
+    child_sentences: tuple[int, ...]
+    parent_span: Span | None
+    child_span: Span | None
+    parent_pivot_span: Span | None
+    child_pivot_span: Span | None
+    score: float
+    ops: tuple[TokenOp, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.parent_sentences)}-{len(self.child_sentences)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The result of aligning a parent text with a child text."""
+
+    beads: tuple[Bead, ...]
+    method: str  # e.g. "similarity-dp" or "length-gale-church"
+    parent_sentences: tuple[Sentence, ...] = ()
+    child_sentences: tuple[Sentence, ...] = ()
+    parent_pivot_sentences: tuple[Sentence, ...] = ()
+    child_pivot_sentences: tuple[Sentence, ...] = ()
+    notes: tuple[str, ...] = field(default=())

@@ -1,0 +1,68 @@
+"""Domain errors.
+
+Every error a person can cause subclasses :class:`ProvenanceError` and carries a
+message they can act on. The API maps each kind to one HTTP status (see
+``api/errors.py``); the CLI prints the message on one line and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ProvenanceError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, message: str, *, field_errors: list[dict[str, Any]] | None = None, **context: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field_errors = field_errors or []
+        self.context = context
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInput(ProvenanceError):
+    """Well-formed input whose values are wrong (unknown language code, bad field)."""
+
+    status = 422
+    title = "Invalid input"
+
+
+class NotFound(ProvenanceError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(ProvenanceError):
+    status = 409
+    title = "Conflict"
+
+
+class LineageCycle(Conflict):
+    """A derivation that would make a rendition descend from itself."""
+
+    title = "Lineage cycle"
+
+
+class ChainDocumentError(InvalidInput):
+    """A chain document that cannot be imported; says where (file, quote, key, field)."""
+
+    title = "Invalid chain document"
+
+
+class PivotUnavailable(ProvenanceError):
+    """No comparison text could be had for a rendition (no gloss, no cache, translator failed)."""
+
+    status = 503
+    title = "Pivot unavailable"
+
+
+class TranslationFailed(PivotUnavailable):
+    """The machine translation provider failed after its retries."""
+
+    title = "Machine translation failed"
