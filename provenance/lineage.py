@@ -1,0 +1,237 @@
+"""Graph operations on renditions: add, refuse cycles, ancestors, descendants.
+
+Ancestors and descendants are computed in the database with recursive CTEs over
+the derivation edges, so their cost grows with the depth of the chain and not
+with the size of the database. The CTEs use plain ``UNION`` over ids, which
+terminates even if a cycle ever slipped in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from provenance import audit
+from provenance.errors import InvalidInput, LineageCycle, NotFound
+from provenance.langid import detect_language, language_mismatch
+from provenance.models import Derivation, Gloss, Quote, Rendition, Source
+from provenance.texts import normalize_text, text_hash
+
+
+# ---------------------------------------------------------------- lookups
+
+def get_quote(session: Session, ref: str) -> Quote:
+    """A quote by its id or its slug."""
+    quote = session.get(Quote, ref)
+    if quote is None:
+        quote = session.exec(select(Quote).where(Quote.slug == ref)).first()
+    if quote is None:
+        raise NotFound(f"no quote with id or slug '{ref}'")
+    return quote
+
+
+def get_rendition(session: Session, ref: str) -> Rendition:
+    """A rendition by its id or by ``SLUG:KEY``."""
+    rendition = session.get(Rendition, ref)
+    if rendition is None and ":" in ref:
+        slug, key = ref.split(":", 1)
+        rendition = session.exec(
+            select(Rendition).join(Quote, col(Quote.id) == col(Rendition.quote_id))
+            .where(Quote.slug == slug, Rendition.key == key)
+        ).first()
+    if rendition is None:
+        raise NotFound(f"no rendition with id or SLUG:KEY '{ref}'")
+    return rendition
+
+
+def get_derivation(session: Session, *, child_id: str, parent_id: str | None = None) -> Derivation:
+    """The edge into ``child``; with one parent, ``parent_id`` may be left out."""
+    q = select(Derivation).where(Derivation.child_id == child_id)
+    if parent_id is not None:
+        q = q.where(Derivation.parent_id == parent_id)
+    edges = session.exec(q).all()
+    if not edges:
+        what = f"from parent '{parent_id}' " if parent_id else ""
+        raise NotFound(f"rendition '{child_id}' has no derivation {what}(it may be an origin)")
+    if len(edges) > 1:
+        raise InvalidInput(f"rendition '{child_id}' has {len(edges)} parents: name one with parent_id",
+                           field_errors=[{"field": "parent_id", "message": "required when a rendition has several parents"}])
+    return edges[0]
+
+
+# ---------------------------------------------------------------- writes
+
+def get_or_create_source(session: Session, *, name: str, kind: str = "other", home_url: str | None = None,
+                         actor: str = "system") -> Source:
+    source = session.exec(select(Source).where(Source.name == name)).first()
+    if source is not None:
+        return source
+    source = Source(name=name, kind=kind, home_url=home_url)
+    session.add(source)
+    session.flush()
+    audit.record(session, actor=actor, action="source.create", entity_type="source", entity_id=source.id,
+                 state=source.model_dump(mode="json"))
+    return source
+
+
+def add_rendition(session: Session, *, quote: Quote, key: str, language: str, status: str, text: str | None,
+                  source: Source | None = None, actor: str = "system", **fields: Any) -> Rendition:
+    """Record a rendition; detects its language and flags a confident disagreement."""
+    if session.exec(select(Rendition.id).where(Rendition.quote_id == quote.id, Rendition.key == key)).first():
+        raise InvalidInput(f"quote '{quote.slug}' already has a rendition with key '{key}'",
+                           field_errors=[{"field": "key", "message": "must be unique within the quote"}])
+    rendition = Rendition(quote_id=quote.id, key=key, language=language, status=status, text=text,
+                          source_id=source.id if source else None, **fields)
+    if text is not None:
+        rendition.text_hash = text_hash(text)
+        detection = detect_language(normalize_text(text))
+        rendition.detected_language = detection.language
+        rendition.detected_confidence = detection.confidence
+        rendition.detection_method = detection.method
+        rendition.language_mismatch = language_mismatch(language, detection)
+    session.add(rendition)
+    session.flush()
+    audit.record(session, actor=actor, action="rendition.create", entity_type="rendition", entity_id=rendition.id,
+                 state=rendition.model_dump(mode="json"))
+    return rendition
+
+
+def add_gloss(session: Session, *, rendition: Rendition, language: str, text: str, author: str,
+              actor: str = "system") -> Gloss:
+    if rendition.text is None:
+        raise InvalidInput(f"rendition '{rendition.key}' has no text to gloss")
+    digest = text_hash(text)
+    existing = session.exec(select(Gloss).where(Gloss.rendition_id == rendition.id, Gloss.language == language,
+                                                Gloss.text_hash == digest)).first()
+    if existing is not None:
+        return existing
+    gloss = Gloss(rendition_id=rendition.id, language=language, text=text, text_hash=digest, author=author)
+    session.add(gloss)
+    session.flush()
+    audit.record(session, actor=actor, action="gloss.create", entity_type="gloss", entity_id=gloss.id,
+                 state=gloss.model_dump(mode="json"))
+    return gloss
+
+
+def add_derivation(session: Session, *, child: Rendition, parent: Rendition, relation: str,
+                   translator_kind: str = "unknown", translator_name: str | None = None,
+                   evidence: str | None = None, link_basis: str = "stated", actor: str = "system") -> Derivation:
+    """Link ``child`` to ``parent``; refuses self-links, cross-quote links and cycles."""
+    if child.quote_id != parent.quote_id:
+        raise InvalidInput(f"rendition '{child.key}' and rendition '{parent.key}' belong to different quotes; "
+                           "a derivation links renditions of one quote",
+                           field_errors=[{"field": "parent_id", "message": "must be a rendition of the child's quote"}])
+    if would_close_cycle(session, child_id=child.id, parent_id=parent.id):
+        raise LineageCycle(f"linking '{child.key}' ({child.id}) as derived from '{parent.key}' ({parent.id}) would "
+                           f"close a cycle: '{parent.key}' already descends from '{child.key}'",
+                           child_id=child.id, parent_id=parent.id)
+    if session.exec(select(Derivation.id).where(Derivation.child_id == child.id,
+                                                Derivation.parent_id == parent.id)).first():
+        raise InvalidInput(f"'{child.key}' is already derived from '{parent.key}'")
+    edge = Derivation(quote_id=child.quote_id, child_id=child.id, parent_id=parent.id, relation=relation,
+                      translator_kind=translator_kind, translator_name=translator_name, evidence=evidence,
+                      link_basis=link_basis)
+    session.add(edge)
+    session.flush()
+    audit.record(session, actor=actor, action="derivation.create", entity_type="derivation", entity_id=edge.id,
+                 state=edge.model_dump(mode="json"))
+    return edge
+
+
+def would_close_cycle(session: Session, *, child_id: str, parent_id: str) -> bool:
+    """True when ``parent`` is ``child`` or already descends from it."""
+    if child_id == parent_id:
+        return True
+    return parent_id in descendant_ids(session, child_id)
+
+
+# ---------------------------------------------------------------- reads
+
+def ancestor_ids(session: Session, rendition_id: str) -> set[str]:
+    anc = sa_select(col(Derivation.parent_id).label("id")).where(Derivation.child_id == rendition_id) \
+        .cte("anc", recursive=True)
+    d = aliased(Derivation)
+    anc = anc.union(sa_select(d.parent_id).where(d.child_id == anc.c.id))
+    return set(session.execute(sa_select(anc.c.id)).scalars())
+
+
+def descendant_ids(session: Session, rendition_id: str) -> set[str]:
+    desc = sa_select(col(Derivation.child_id).label("id")).where(Derivation.parent_id == rendition_id) \
+        .cte("desc", recursive=True)
+    d = aliased(Derivation)
+    desc = desc.union(sa_select(d.child_id).where(d.parent_id == desc.c.id))
+    return set(session.execute(sa_select(desc.c.id)).scalars())
+
+
+def ancestor_edges(session: Session, rendition_id: str) -> list[Derivation]:
+    """Every derivation edge on some path from an origin to ``rendition_id``."""
+    anc = sa_select(col(Derivation.id).label("edge_id"), col(Derivation.parent_id).label("node")) \
+        .where(Derivation.child_id == rendition_id).cte("anc_edges", recursive=True)
+    d = aliased(Derivation)
+    anc = anc.union(sa_select(d.id, d.parent_id).where(d.child_id == anc.c.node))
+    edge_ids = sa_select(anc.c.edge_id)
+    return list(session.exec(select(Derivation).where(col(Derivation.id).in_(edge_ids))).all())
+
+
+@dataclass(frozen=True)
+class Path:
+    """One path from an origin down to a rendition: renditions and the edges between them."""
+
+    rendition_ids: tuple[str, ...]
+    edges: tuple[Derivation, ...]
+
+
+def ancestor_paths(session: Session, rendition_id: str, *, limit: int = 1000) -> list[Path]:
+    """Every path from an origin to ``rendition_id`` (origin first), from the CTE's edge set."""
+    edges = ancestor_edges(session, rendition_id)
+    into: dict[str, list[Derivation]] = {}
+    for e in edges:
+        into.setdefault(e.child_id, []).append(e)
+    for lst in into.values():
+        lst.sort(key=lambda e: (e.created_at, e.id))
+    paths: list[Path] = []
+
+    def walk(node: str, suffix_nodes: tuple[str, ...], suffix_edges: tuple[Derivation, ...]) -> None:
+        if len(paths) >= limit:
+            return
+        parents = into.get(node, [])
+        if not parents:
+            paths.append(Path((node, *suffix_nodes), suffix_edges))
+            return
+        for e in parents:
+            if e.parent_id in suffix_nodes or e.parent_id == node:
+                continue  # defensive: never loop
+            walk(e.parent_id, (node, *suffix_nodes), (e, *suffix_edges))
+
+    walk(rendition_id, (), ())
+    return paths
+
+
+def quote_graph(session: Session, quote: Quote) -> tuple[list[Rendition], list[Derivation]]:
+    renditions = list(session.exec(select(Rendition).where(Rendition.quote_id == quote.id)
+                                   .order_by(col(Rendition.created_at), col(Rendition.key))).all())
+    edges = list(session.exec(select(Derivation).where(Derivation.quote_id == quote.id)
+                              .order_by(col(Derivation.created_at), col(Derivation.id))).all())
+    return renditions, edges
+
+
+def origins(renditions: list[Rendition], edges: list[Derivation]) -> list[Rendition]:
+    children = {e.child_id for e in edges}
+    return [r for r in renditions if r.id not in children]
+
+
+def parents_of(session: Session, rendition_id: str) -> list[Derivation]:
+    return list(session.exec(select(Derivation).where(Derivation.child_id == rendition_id)).all())
+
+
+def related_edges(session: Session, rendition_id: str) -> list[Derivation]:
+    return list(session.exec(select(Derivation).where(or_(Derivation.child_id == rendition_id,
+                                                          Derivation.parent_id == rendition_id))).all())
+
+
+__all__ = ["get_quote", "get_rendition", "add_rendition", "add_derivation", "add_gloss", "ancestor_ids",
+           "descendant_ids", "ancestor_paths", "quote_graph", "would_close_cycle"]

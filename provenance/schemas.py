@@ -1,0 +1,145 @@
+"""Validated inputs: the chain document and the shapes that create records.
+
+One document may hold several quotes. Each rendition has a local ``key``;
+``derived_from`` lists parent keys. Models forbid unknown fields so a typo is an
+error that names the field, not a silently ignored value.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Annotated, Literal, Optional
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from provenance.languages import normalize_language
+
+SourceKind = Literal["speaker", "interpreter", "agency", "newspaper", "broadcaster", "government", "social", "other"]
+Status = Literal["attested", "claimed", "reconstructed"]
+Relation = Literal["translation", "quotation", "republication", "paraphrase", "excerpt", "revision", "back_translation"]
+TranslatorKind = Literal["human", "machine", "unknown"]
+LinkBasis = Literal["stated", "inferred"]
+Severity = Literal["minor", "major", "critical"]
+
+MAX_TEXT_LENGTH = 20_000
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,118}[a-z0-9]$"
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"
+
+
+def _language(value: str) -> str:
+    return normalize_language(value)
+
+
+Language = Annotated[str, AfterValidator(_language)]
+
+
+def _aware(value: Optional[datetime]) -> Optional[datetime]:
+    """Times without a zone are taken as UTC, said so in the README, rather than refused."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SourceDoc(_Strict):
+    name: str = Field(min_length=1, max_length=200, examples=["AFP"])
+    kind: SourceKind = "other"
+    home_url: Optional[str] = Field(default=None, max_length=2000, examples=["https://www.afp.com/"])
+
+
+class TranslatorDoc(_Strict):
+    kind: TranslatorKind = "unknown"
+    name: Optional[str] = Field(default=None, max_length=200)
+
+
+class ParentLink(_Strict):
+    """One parent of a rendition, with the words that claim the link."""
+
+    parent: str = Field(pattern=KEY_PATTERN, description="key of the parent rendition in the same quote")
+    relation: Relation = "translation"
+    translator: TranslatorDoc = Field(default_factory=TranslatorDoc)
+    evidence: Optional[str] = Field(default=None, max_length=2000,
+                                    examples=["according to an AFP report based on a Russian translation"])
+    link: LinkBasis = Field(default="stated", description="stated by the source, or inferred by an editor")
+
+
+class GlossDoc(_Strict):
+    """A translation into the pivot language written by a person."""
+
+    language: Language
+    text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
+    author: str = Field(min_length=1, max_length=200)
+
+
+class RenditionDoc(_Strict):
+    key: str = Field(pattern=KEY_PATTERN, examples=["afp-en"])
+    language: Language = Field(examples=["en"])
+    status: Status
+    text: Optional[str] = Field(default=None, max_length=MAX_TEXT_LENGTH)
+    source: Optional[str] = Field(default=None, max_length=200, description="name of a source in `sources`")
+    url: Optional[str] = Field(default=None, max_length=2000)
+    byline: Optional[str] = Field(default=None, max_length=300)
+    published_at: Optional[datetime] = None
+    retrieved_at: Optional[datetime] = None
+    note: Optional[str] = Field(default=None, max_length=2000, description="why the rendition has this status")
+    glosses: list[GlossDoc] = Field(default_factory=list)
+    derived_from: list[ParentLink] = Field(default_factory=list)
+
+    _aware_published = field_validator("published_at", "retrieved_at")(_aware)
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_blank(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not value.strip():
+            raise ValueError("text is blank: leave it out for a rendition that is not located")
+        return value
+
+    @model_validator(mode="after")
+    def _status_fits_text(self) -> "RenditionDoc":
+        if self.status in ("attested", "reconstructed") and self.text is None:
+            raise ValueError(f"a rendition with status '{self.status}' needs its text")
+        parents = [p.parent for p in self.derived_from]
+        if len(set(parents)) != len(parents):
+            raise ValueError("derived_from names the same parent twice")
+        return self
+
+
+class QuoteDoc(_Strict):
+    slug: Optional[str] = Field(default=None, pattern=SLUG_PATTERN,
+                                description="derived from speaker, date and first words when absent")
+    speaker: str = Field(min_length=1, max_length=200, examples=["Choe Son Hui"])
+    speaker_role: Optional[str] = Field(default=None, max_length=300)
+    occasion: Optional[str] = Field(default=None, max_length=500)
+    place: Optional[str] = Field(default=None, max_length=200)
+    said_on: Optional[date] = None
+    original_language: Language = Field(examples=["ko"])
+    summary: Optional[str] = Field(default=None, max_length=2000)
+    renditions: list[RenditionDoc] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> "QuoteDoc":
+        seen: set[str] = set()
+        for r in self.renditions:
+            if r.key in seen:
+                raise ValueError(f"rendition key '{r.key}' is used twice")
+            seen.add(r.key)
+        return self
+
+
+class ChainDocument(_Strict):
+    """A file of one or more quotes with their chains of renditions."""
+
+    version: Literal[1] = 1
+    sources: list[SourceDoc] = Field(default_factory=list)
+    quotes: list[QuoteDoc] = Field(min_length=1)
+
+
+def chain_document_schema() -> dict:
+    """The JSON Schema that ``provenance schema`` prints."""
+    schema = ChainDocument.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Quote provenance chain document"
+    return schema
