@@ -12,6 +12,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from provenance.errors import InvalidInput
 from provenance.languages import normalize_language
 
 SourceKind = Literal["speaker", "interpreter", "agency", "newspaper", "broadcaster", "government", "social", "other"]
@@ -27,7 +28,10 @@ KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"
 
 
 def _language(value: str) -> str:
-    return normalize_language(value)
+    try:
+        return normalize_language(value)
+    except InvalidInput as exc:  # pydantic collects ValueErrors with their location
+        raise ValueError(exc.message) from None
 
 
 Language = Annotated[str, AfterValidator(_language)]

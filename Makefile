@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` and `make test`. Both install what
+# they need into .venv first, so they work on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/provenance db upgrade
+	$(BIN)/provenance seed --if-empty
+	$(BIN)/provenance serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/quality.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache tests/artifacts

@@ -1,0 +1,99 @@
+"""The CLI as a person runs it: a real process, a real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CHOE = "choe-2024-11-01-until-the-day-of-victory"
+
+
+def run(args: list[str], db: str, **kw) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PROVENANCE_DATABASE_URL": db, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "provenance.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=120, **kw)
+
+
+@pytest.fixture(name="fx_cli_db")
+def fixture_cli_db(tmp_path: Path) -> str:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert run(["db", "upgrade"], db).returncode == 0
+    out = run(["seed"], db)
+    assert out.returncode == 0, out.stderr
+    assert "loaded 4 quotes" in out.stdout
+    return db
+
+
+def test_show_prints_choes_chain(fx_cli_db: str) -> None:
+    out = run(["show", CHOE], fx_cli_db)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "5 renditions in 4 languages (en, fr, ko, ru)" in text
+    for key in ("ko-remark", "ru-interpretation", "afp-en", "lejdd-fr", "republication-en"):
+        assert key in text
+    assert text.count("RECONSTRUCTED") == 4 and text.count("ATTESTED") == 1
+    assert "translation" in text and "Korean [ko]" in text and "AFP" in text
+    # the tree is drawn, not listed: each hop is indented under its parent
+    assert text.index("ko-remark") < text.index("ru-interpretation") < text.index("republication-en")
+
+
+def test_seed_twice_changes_nothing(fx_cli_db: str) -> None:
+    out = run(["seed"], fx_cli_db)
+    assert out.returncode == 0 and "already loaded" in out.stdout
+
+
+def test_export_import_round_trip(fx_cli_db: str, tmp_path: Path) -> None:
+    exported = run(["export", CHOE, "--format", "json"], fx_cli_db)
+    assert exported.returncode == 0, exported.stderr
+    doc = json.loads(exported.stdout)
+    assert [r["key"] for r in doc["quotes"][0]["renditions"]][-1] == "republication-en"
+    path = tmp_path / "choe.json"
+    path.write_text(exported.stdout, encoding="utf-8")
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert run(["db", "upgrade"], other).returncode == 0
+    imported = run(["import", str(path)], other)
+    assert imported.returncode == 0, imported.stderr
+    again = run(["export", CHOE], other)
+    assert json.loads(again.stdout) == doc
+
+
+def test_bad_document_exits_non_zero_with_one_line_and_writes_nothing(fx_cli_db: str, tmp_path: Path) -> None:
+    bad = tmp_path / "cycle.yaml"
+    bad.write_text(
+        "quotes:\n"
+        "  - slug: cyclic-quote\n    speaker: X\n    original_language: en\n    renditions:\n"
+        "      - {key: a, language: en, status: claimed, derived_from: [{parent: b}]}\n"
+        "      - {key: b, language: en, status: claimed, derived_from: [{parent: a}]}\n", encoding="utf-8")
+    out = run(["import", str(bad)], fx_cli_db)
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "cycle" in lines[0] and "cycle.yaml" in lines[0]
+    assert "cyclic-quote" not in run(["list"], fx_cli_db).stdout
+    dangling = tmp_path / "dangling.yaml"
+    dangling.write_text("quotes:\n  - slug: dangling-quote\n    speaker: X\n    original_language: en\n"
+                        "    renditions:\n      - {key: a, language: en, status: claimed, derived_from: [{parent: zz}]}\n",
+                        encoding="utf-8")
+    out = run(["import", str(dangling)], fx_cli_db)
+    assert out.returncode == 1 and "no rendition with key 'zz'" in out.stderr
+
+
+def test_unknown_quote_is_one_clear_line(fx_cli_db: str) -> None:
+    out = run(["show", "nope"], fx_cli_db)
+    assert out.returncode == 1 and "no quote with id or slug 'nope'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unmigrated_database_says_what_to_do(tmp_path: Path) -> None:
+    out = run(["show", CHOE], f"sqlite:///{tmp_path / 'empty.db'}")
+    assert out.returncode == 1 and "provenance db upgrade" in out.stderr
+
+
+def test_schema_prints_json_schema() -> None:
+    out = run(["schema"], "sqlite://")
+    schema = json.loads(out.stdout)
+    assert schema["title"] == "Quote provenance chain document" and "quotes" in schema["properties"]

@@ -1,0 +1,125 @@
+"""Fixtures: real databases, migrated by Alembic (never ``create_all``).
+
+Every database test runs twice, on SQLite (a fresh file) and on PostgreSQL (a
+schema of its own, dropped afterwards, so nothing is left in the shared
+database). Outside CI an unreachable PostgreSQL skips its half with one line;
+with ``CI=true`` it is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+from provenance import migrate
+from provenance.db import make_engine
+
+pytest_plugins = ["tests.support.libre_server"] if (Path(__file__).parent / "support" / "libre_server.py").exists() else []
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("PROVENANCE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+_pg_state: dict[str, object] = {}
+
+
+def postgres_reason() -> str | None:
+    """None when PostgreSQL answers; otherwise why not (checked once per run)."""
+    if "reason" not in _pg_state:
+        try:
+            eng = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+            with eng.connect() as conn:
+                conn.execute(text("select 1"))
+            eng.dispose()
+            _pg_state["reason"] = None
+        except Exception as exc:  # any failure to connect is the same answer: not reachable
+            _pg_state["reason"] = f"PostgreSQL not reachable at {POSTGRES_URL}: {str(exc).splitlines()[0]}"
+    return _pg_state["reason"]  # type: ignore[return-value]
+
+
+def require_postgres() -> None:
+    reason = postgres_reason()
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: the PostgreSQL tests must run; start the server or set "
+                    "PROVENANCE_TEST_POSTGRES_URL)", pytrace=False)
+    pytest.skip(reason)
+
+
+@dataclass
+class Database:
+    """A migrated, empty database for one test."""
+
+    kind: str
+    url: str
+    engine: Engine
+
+
+def _sqlite_database(tmp_path: Path) -> Iterator[Database]:
+    url = f"sqlite:///{tmp_path / 'provenance.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    yield Database("sqlite", url, engine)
+    engine.dispose()
+
+
+def postgres_schema_url(schema: str) -> str:
+    """The test URL with a search_path option, so every connection lands in ``schema``."""
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+def _postgres_database() -> Iterator[Database]:
+    require_postgres()
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = postgres_schema_url(schema)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            migrate.upgrade(url, connection=conn)
+        yield Database("postgres", url, engine)
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(name="fx_db", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fixture_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        yield from _sqlite_database(tmp_path)
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture(name="fx_sqlite")
+def fixture_sqlite(tmp_path: Path) -> Iterator[Database]:
+    yield from _sqlite_database(tmp_path)
+
+
+@pytest.fixture(name="fx_engine")
+def fixture_engine(fx_db: Database) -> Engine:
+    return fx_db.engine
+
+
+@pytest.fixture(name="fx_seeded")
+def fixture_seeded(fx_db: Database) -> Database:
+    """A database holding the founding chain."""
+    from provenance import chain
+    from provenance.db import transaction
+
+    with transaction(fx_db.engine) as session:
+        chain.import_document(session, chain.founding_document(), actor="test")
+    return fx_db

@@ -1,0 +1,157 @@
+"""Lineage on real databases: adding, refusing cycles, ancestors and descendants."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from provenance import lineage
+from provenance.db import transaction
+from provenance.errors import InvalidInput, LineageCycle, NotFound
+from provenance.models import AuditEvent, Derivation, Quote, Rendition
+
+CHOE = "choe-2024-11-01-until-the-day-of-victory"
+
+
+def _quote(session: Session, slug: str = "q-test-one") -> Quote:
+    q = Quote(slug=slug, speaker="Test Speaker", original_language="en")
+    session.add(q)
+    session.flush()
+    return q
+
+
+def _chain(session: Session, quote: Quote, keys: list[str]) -> list[Rendition]:
+    rs = [lineage.add_rendition(session, quote=quote, key=k, language="en", status="attested",
+                                text=f"Text of {k} said by someone at a press conference today.") for k in keys]
+    for parent, child in zip(rs, rs[1:]):
+        lineage.add_derivation(session, child=child, parent=parent, relation="quotation")
+    return rs
+
+
+def test_founding_chain_has_five_renditions_in_four_languages(fx_seeded) -> None:
+    with Session(fx_seeded.engine) as s:
+        quote = lineage.get_quote(s, CHOE)
+        renditions, edges = lineage.quote_graph(s, quote)
+        assert len(renditions) == 5
+        assert {r.language for r in renditions} == {"ko", "ru", "en", "fr"}
+        assert len(edges) == 4
+        statuses = {r.key: r.status for r in renditions}
+        assert statuses["republication-en"] == "attested"
+        assert all(v in ("claimed", "reconstructed") for k, v in statuses.items() if k != "republication-en")
+
+
+def test_ancestor_paths_lead_back_to_the_korean_remark(fx_seeded) -> None:
+    with Session(fx_seeded.engine) as s:
+        last = lineage.get_rendition(s, f"{CHOE}:republication-en")
+        paths = lineage.ancestor_paths(s, last.id)
+        assert len(paths) == 1
+        keys = [s.get(Rendition, rid).key for rid in paths[0].rendition_ids]
+        assert keys == ["ko-remark", "ru-interpretation", "afp-en", "lejdd-fr", "republication-en"]
+        assert [e.relation for e in paths[0].edges] == ["translation"] * 4
+        origin = lineage.get_rendition(s, f"{CHOE}:ko-remark")
+        assert lineage.descendant_ids(s, origin.id) == set(paths[0].rendition_ids[1:])
+        assert lineage.ancestor_ids(s, origin.id) == set()
+
+
+def test_diamond_gives_every_path(fx_db) -> None:
+    with transaction(fx_db.engine) as s:
+        q = _quote(s)
+        a, b, c, d = (lineage.add_rendition(s, quote=q, key=k, language="en", status="attested",
+                                            text=f"{k} words for the record.") for k in "abcd")
+        for child, parent in [(b, a), (c, a), (d, b), (d, c)]:
+            lineage.add_derivation(s, child=child, parent=parent, relation="quotation")
+        paths = lineage.ancestor_paths(s, d.id)
+        assert sorted(p.rendition_ids for p in paths) == sorted([(a.id, b.id, d.id), (a.id, c.id, d.id)])
+
+
+def test_cycle_is_refused_naming_both_renditions_and_nothing_is_written(fx_db) -> None:
+    with transaction(fx_db.engine) as s:
+        q = _quote(s)
+        a, b, c = _chain(s, q, ["alpha", "beta", "gamma"])
+        ids = (a.id, c.id)
+    with pytest.raises(LineageCycle) as err:
+        with transaction(fx_db.engine) as s:
+            a, c = s.get(Rendition, ids[0]), s.get(Rendition, ids[1])
+            lineage.add_derivation(s, child=a, parent=c, relation="quotation")
+    assert "alpha" in err.value.message and "gamma" in err.value.message
+    assert ids[0] in err.value.message and ids[1] in err.value.message
+    with Session(fx_db.engine) as s:
+        assert s.exec(select(func.count()).select_from(Derivation)).one() == 2
+
+
+def test_self_link_and_cross_quote_link_are_refused(fx_db) -> None:
+    with transaction(fx_db.engine) as s:
+        q1, q2 = _quote(s, "q-one-x"), _quote(s, "q-two-x")
+        (a,) = _chain(s, q1, ["a"])
+        (b,) = _chain(s, q2, ["b"])
+        with pytest.raises(LineageCycle):
+            lineage.add_derivation(s, child=a, parent=a, relation="quotation")
+        with pytest.raises(InvalidInput, match="different quotes"):
+            lineage.add_derivation(s, child=a, parent=b, relation="quotation")
+
+
+def test_database_refuses_a_self_edge_even_behind_the_application(fx_db) -> None:
+    with pytest.raises(IntegrityError):
+        with transaction(fx_db.engine) as s:
+            q = _quote(s)
+            (a,) = _chain(s, q, ["a"])
+            s.add(Derivation(quote_id=q.id, child_id=a.id, parent_id=a.id, relation="quotation"))
+            s.flush()
+
+
+def test_lookup_by_id_slug_and_slug_key(fx_seeded) -> None:
+    with Session(fx_seeded.engine) as s:
+        q = lineage.get_quote(s, CHOE)
+        assert lineage.get_quote(s, q.id).slug == CHOE
+        r = lineage.get_rendition(s, f"{CHOE}:afp-en")
+        assert lineage.get_rendition(s, r.id).key == "afp-en"
+        with pytest.raises(NotFound, match="no quote"):
+            lineage.get_quote(s, "no-such-quote")
+        with pytest.raises(NotFound, match="SLUG:KEY"):
+            lineage.get_rendition(s, f"{CHOE}:nope")
+
+
+def test_every_write_is_in_the_audit_log(fx_seeded) -> None:
+    with Session(fx_seeded.engine) as s:
+        actions = s.exec(select(AuditEvent.action, func.count()).group_by(AuditEvent.action)).all()
+        counts = dict(actions)
+        assert counts["quote.create"] == 4
+        assert counts["rendition.create"] == s.exec(select(func.count()).select_from(Rendition)).one()
+        assert counts["derivation.create"] == s.exec(select(func.count()).select_from(Derivation)).one()
+
+
+def test_ids_are_opaque_uuids(fx_seeded) -> None:
+    import uuid
+
+    with Session(fx_seeded.engine) as s:
+        for r in s.exec(select(Rendition)).all():
+            assert str(uuid.UUID(r.id)) == r.id
+
+
+def test_text_hash_ignores_invisible_differences(fx_db) -> None:
+    with transaction(fx_db.engine) as s:
+        q = _quote(s)
+        a = lineage.add_rendition(s, quote=q, key="a", language="en", status="attested", text="We  reaffirm\nit.")
+        b = lineage.add_rendition(s, quote=q, key="b", language="en", status="attested", text="We reaffirm it. ")
+        assert a.text_hash == b.text_hash and len(a.text_hash) == 64
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edges=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=15))
+def test_no_sequence_of_inserts_creates_a_cycle(fx_sqlite, edges: list[tuple[int, int]]) -> None:
+    """Property: whatever links are attempted, the stored graph stays acyclic."""
+    import uuid
+
+    with transaction(fx_sqlite.engine) as s:
+        q = _quote(s, f"q-prop-{uuid.uuid4().hex[:8]}")
+        nodes = [lineage.add_rendition(s, quote=q, key=f"n{i}", language="en", status="claimed", text=None)
+                 for i in range(6)]
+        for child, parent in edges:
+            try:
+                lineage.add_derivation(s, child=nodes[child], parent=nodes[parent], relation="quotation")
+            except (LineageCycle, InvalidInput):
+                pass
+        for n in nodes:
+            assert n.id not in lineage.ancestor_ids(s, n.id)
