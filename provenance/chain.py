@@ -308,3 +308,32 @@ def dump_document(doc: dict[str, Any], *, fmt: str = "json") -> str:
     if fmt == "yaml":
         return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
     return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def add_rendition_from_doc(session: Session, *, quote: Quote, doc: Any, source_kind: str | None = None,
+                           actor: str = "system") -> Rendition:
+    """One rendition from a ``RenditionDoc``-shaped input; parents are named by key, SLUG:KEY or id."""
+    parents: list[tuple[Rendition, Any]] = []
+    for i, link in enumerate(doc.derived_from):
+        parent = session.exec(select(Rendition).where(Rendition.quote_id == quote.id, Rendition.key == link.parent)).first()
+        if parent is None:
+            parent = session.get(Rendition, link.parent)
+        if parent is None:
+            raise ChainDocumentError(f"quote '{quote.slug}', rendition '{doc.key}', field 'derived_from[{i}].parent': "
+                                     f"no rendition '{link.parent}' in this quote",
+                                     field_errors=[{"field": f"derived_from[{i}].parent", "message": "unknown rendition"}])
+        parents.append((parent, link))
+    source = None
+    if doc.source:
+        source = lineage.get_or_create_source(session, name=doc.source, kind=source_kind or "other", actor=actor)
+    rendition = lineage.add_rendition(session, quote=quote, key=doc.key, language=doc.language, status=doc.status,
+                                      text=doc.text, source=source, url=doc.url, byline=doc.byline,
+                                      published_at=doc.published_at, retrieved_at=doc.retrieved_at, note=doc.note,
+                                      actor=actor)
+    for g in doc.glosses:
+        lineage.add_gloss(session, rendition=rendition, language=g.language, text=g.text, author=g.author, actor=actor)
+    for parent, link in parents:
+        lineage.add_derivation(session, child=rendition, parent=parent, relation=link.relation,
+                               translator_kind=link.translator.kind, translator_name=link.translator.name,
+                               evidence=link.evidence, link_basis=link.link, actor=actor)
+    return rendition

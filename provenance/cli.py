@@ -237,6 +237,77 @@ def list_(obj: Context) -> None:
             console.print(f"{q.slug}  {q.speaker}  {q.said_on or ''}  [{q.original_language}]")
 
 
+# ---------------------------------------------------------------- keys and audit
+
+@main.group("keys")
+def keys_group() -> None:
+    """API keys (stored only as hashes)."""
+
+
+@keys_group.command("create")
+@click.option("--role", type=click.Choice(["reader", "editor", "admin"]), required=True)
+@click.option("--name", required=True, help="Who holds the key.")
+@click.pass_obj
+@friendly_errors
+def keys_create(obj: Context, role: str, name: str) -> None:
+    """Create a key and print it once; only its hash is kept."""
+    from provenance import keys
+
+    with transaction(obj.engine) as session:
+        row, secret = keys.create_key(session, name=name, role=role, actor="cli")
+    err_console.print(f"created key {row.prefix}… ({row.id}) for {row.name}, role {row.role}; "
+                      "it is shown once, store it now:")
+    click.echo(secret)
+
+
+@keys_group.command("list")
+@click.pass_obj
+@friendly_errors
+def keys_list(obj: Context) -> None:
+    """List keys (never the keys themselves)."""
+    from provenance import keys
+
+    with Session(obj.engine) as session:
+        for row in keys.list_keys(session):
+            state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
+            console.print(f"{row.id}  {row.prefix}…  {row.role:<6}  {state:<18}  {row.name}")
+
+
+@keys_group.command("revoke")
+@click.argument("key_id")
+@click.pass_obj
+@friendly_errors
+def keys_revoke(obj: Context, key_id: str) -> None:
+    """Revoke a key by its id or its visible prefix."""
+    from provenance import keys
+
+    with transaction(obj.engine) as session:
+        row = keys.revoke_key(session, ref=key_id, actor="cli")
+    console.print(f"revoked {row.prefix}… ({row.name})")
+
+
+@main.group("audit")
+def audit_group() -> None:
+    """The hash-chained audit log."""
+
+
+@audit_group.command("verify")
+@click.pass_obj
+@friendly_errors
+def audit_verify(obj: Context) -> None:
+    """Re-walk the audit chain; exit 1 and name the first broken event if it was tampered with."""
+    from provenance import audit
+
+    with Session(obj.engine) as session:
+        result = audit.verify(session)
+    if result.ok:
+        console.print(f"audit log intact: {result.events} events")
+        return
+    err_console.print(f"[bold red]audit log broken[/] at event #{result.first_broken_seq} ({result.first_broken_id}): "
+                      f"{result.reason}")
+    sys.exit(1)
+
+
 # ---------------------------------------------------------------- serve
 
 @main.command()

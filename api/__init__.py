@@ -1,0 +1,1 @@
+"""The HTTP face of the provenance tracker (Litestar). Imports ``provenance``; never the reverse."""

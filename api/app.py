@@ -1,0 +1,77 @@
+"""The application factory: ``create_app(settings)`` -> Litestar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin, YamlRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme, Tag
+from litestar.static_files import create_static_files_router
+
+from api.auth import role_guard
+from api.controllers.quotes import QuoteController
+from api.controllers.renditions import DerivationController, RenditionController
+from api.controllers.system import SystemController
+from api.deps import DEPENDENCIES
+from api.errors import EXCEPTION_HANDLERS
+from provenance import __version__
+from provenance.db import make_engine
+from provenance.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+MAX_BODY = 1024 * 1024  # 1 MiB; larger bodies get 413
+
+
+def _rate_limit_key(request) -> str:  # type: ignore[no-untyped-def]
+    """Per API key when one is sent, else per client address."""
+    auth = request.headers.get("authorization", "")
+    if auth:
+        return "key:" + auth[-16:]
+    return "addr:" + (request.client.host if request.client else "unknown")
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.database_url)
+    swagger = STATIC / "swagger"
+    openapi = OpenAPIConfig(
+        title="Quote provenance API",
+        version=__version__,
+        description=("Trace a quote back through its chain of translations and republications, and see what "
+                     "changed at each hop. Machine findings and translations are always labelled as machine-made."),
+        path="/schema",
+        tags=[Tag(name="quotes"), Tag(name="renditions"), Tag(name="derivations"), Tag(name="analysis"),
+              Tag(name="trace"), Tag(name="audit"), Tag(name="system")],
+        components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer",
+                                                                         description="API key")}),
+        render_plugins=[
+            SwaggerRenderPlugin(path="/", js_url="/static/swagger/swagger-ui-bundle.js",
+                                css_url="/static/swagger/swagger-ui.css",
+                                standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
+                                favicon=""),
+            JsonRenderPlugin(), YamlRenderPlugin(),
+        ],
+    )
+    rate_limit = RateLimitConfig(rate_limit=("minute", settings.rate_limit_per_minute),
+                                 exclude=["/schema", "/static", "/health"], identifier_for_request=_rate_limit_key)
+    app = Litestar(
+        route_handlers=[SystemController, QuoteController, RenditionController, DerivationController,
+                        create_static_files_router(path="/static", directories=[STATIC], opt={"role": "public"},
+                                                   include_in_schema=False)],
+        dependencies=DEPENDENCIES,
+        guards=[role_guard],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=openapi,
+        request_max_body_size=MAX_BODY,
+        middleware=[rate_limit.middleware],
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
+        on_shutdown=[engine.dispose],
+        debug=False,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    return app

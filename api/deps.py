@@ -1,0 +1,41 @@
+"""Per-request dependencies: one session and one transaction per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import Provide
+from sqlmodel import Session
+
+from provenance.settings import Settings
+
+
+def provide_session(state: State) -> Iterator[Session]:
+    """Commit when the handler returns, roll back when it raises: never a half-written record."""
+    session = Session(state.engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def provide_settings(state: State) -> Settings:
+    return state.settings
+
+
+def provide_actor(request: Request[Any, Any, Any]) -> str:
+    return getattr(request.state, "actor", None) or f"anonymous@{request.client.host if request.client else '?'}"
+
+
+DEPENDENCIES = {
+    "session": Provide(provide_session),
+    "settings": Provide(provide_settings, sync_to_thread=False),
+    "actor": Provide(provide_actor, sync_to_thread=False),
+}

@@ -1,0 +1,87 @@
+"""Every error as RFC 9457 problem details (``application/problem+json``).
+
+One table maps domain errors to status codes (each ``ProvenanceError`` kind
+carries its own); controllers hold no try/except. Litestar's own validation
+errors become 422 with a list of field errors, a body that is not JSON is 400,
+and anything unexpected is a 500 problem that hides the internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from provenance.errors import ProvenanceError
+
+PROBLEM = "application/problem+json"
+TYPE_BASE = "https://quote-provenance.example/problems/"
+log = logging.getLogger("api")
+
+TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
+          409: "Conflict", 413: "Request body too large", 415: "Unsupported media type", 422: "Invalid input",
+          429: "Too many requests", 500: "Internal server error", 503: "Service unavailable"}
+
+
+def problem(status: int, detail: str, *, title: str | None = None, kind: str | None = None,
+            errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None,
+            **extra: Any) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + (kind or TITLES.get(status, "error").lower().replace(" ", "-")),
+        "title": title or TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return Response(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def domain_error(_: Request[Any, Any, Any], exc: ProvenanceError) -> Response[dict[str, Any]]:
+    kind = type(exc).__name__.replace("Error", "").lower() or "error"
+    extra = {k: v for k, v in exc.context.items() if isinstance(v, (str, int, float))}
+    return problem(exc.status, exc.message, title=exc.title, kind=kind, errors=exc.field_errors or None, **extra)
+
+
+def validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+    raw = exc.extra if isinstance(exc.extra, list) else []
+    errors = [{"field": e.get("key") or e.get("source") or "body", "message": e.get("message", ""),
+               **({"source": e["source"]} if e.get("source") else {})} for e in raw if isinstance(e, dict)]
+    detail = str(exc.detail or "")
+    if "JSON" in detail or "decode" in detail.lower() or any("JSON" in e["message"] for e in errors):
+        return problem(400, "the request body is not valid JSON: " + (errors[0]["message"] if errors else detail),
+                       kind="malformed-json")
+    return problem(422, f"{len(errors) or 'some'} field(s) are invalid in {request.method} {request.url.path}",
+                   errors=errors or None)
+
+
+def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    headers = dict(exc.headers or {})
+    detail = exc.detail if exc.detail and exc.detail != TITLES.get(exc.status_code) else ""
+    if exc.status_code == 400 and "JSON is malformed" in str(exc.detail):
+        return problem(400, "the request body is not valid JSON: " + str(exc.detail).split(": ", 1)[-1],
+                       kind="malformed-json")
+    if exc.status_code == 413:
+        detail = "the request body is larger than the 1 MiB this service accepts"
+    if exc.status_code == 429:
+        detail = detail or "too many requests: wait for the number of seconds in Retry-After"
+    return problem(exc.status_code, detail or TITLES.get(exc.status_code, "error"), headers=headers or None)
+
+
+def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(HTTP_500_INTERNAL_SERVER_ERROR, "an unexpected error occurred; it has been logged")
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    ProvenanceError: domain_error,
+    ValidationException: validation_error,
+    HTTPException: http_error,
+    Exception: unexpected_error,
+}
+
+__all__ = ["EXCEPTION_HANDLERS", "problem", "PROBLEM", "MediaType"]

@@ -1,0 +1,241 @@
+"""Request and response shapes of the API (never table models).
+
+Responses are validated from the dicts that ``provenance.views`` builds, so the
+OpenAPI schema documents exactly what the handlers send.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from provenance.schemas import (
+    GlossDoc,
+    LinkBasis,
+    MAX_TEXT_LENGTH,
+    ParentLink,
+    QuoteDoc,
+    Relation,
+    RenditionDoc,
+    Severity,
+    SourceDoc,
+    TranslatorDoc,
+)
+
+Status = Literal["attested", "claimed", "reconstructed"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class SourceRead(_Out):
+    id: str
+    name: str
+    kind: str
+    home_url: Optional[str] = None
+
+
+class Detection(_Out):
+    language: Optional[str] = Field(description="detected language, or null when the text is too short to judge")
+    confidence: Optional[float] = None
+    method: Optional[str] = Field(None, description="script, langdetect or undetermined")
+    origin: Literal["machine"] = "machine"
+
+
+class GlossRead(_Out):
+    id: str
+    language: str
+    text: str
+    author: str
+    origin: Literal["human"] = "human"
+
+
+class RenditionRead(_Out):
+    id: str
+    quote_id: str
+    key: str = Field(examples=["afp-en"])
+    text: Optional[str] = Field(examples=["We repeat that we will always stand firmly by our Russian comrades until the day of victory."])
+    language: str = Field(examples=["en"])
+    detected_language: Optional[Detection] = None
+    language_mismatch: bool
+    text_hash: Optional[str] = Field(description="SHA-256 of the normalised text")
+    status: Status
+    status_meaning: str
+    source: Optional[SourceRead] = None
+    url: Optional[str] = None
+    byline: Optional[str] = None
+    published_at: Optional[str] = None
+    retrieved_at: Optional[str] = None
+    note: Optional[str] = None
+    created_at: str
+    glosses: list[GlossRead] = []
+
+
+class DriftSummary(_Out):
+    analyzed: bool
+    analyzer_version: Optional[str] = None
+    basis: Optional[str] = Field(None, description="same_language, gloss, cache, live_mt or none")
+    scores: dict[str, Any] = {}
+    findings_by_severity: dict[str, int]
+    worst_severity: Optional[Severity] = None
+
+
+class TranslatorRead(_Out):
+    kind: str
+    name: Optional[str] = None
+
+
+class DerivationRead(_Out):
+    id: str
+    quote_id: str
+    child_id: str
+    parent_id: str
+    relation: str = Field(examples=["translation"])
+    translator: TranslatorRead
+    evidence: Optional[str] = Field(None, examples=["according to an AFP report based on a Russian translation"])
+    link: str
+    created_at: str
+    drift: Optional[DriftSummary] = None
+
+
+class QuoteRead(_Out):
+    id: str
+    slug: str = Field(examples=["choe-2024-11-01-until-the-day-of-victory"])
+    speaker: str = Field(examples=["Choe Son Hui"])
+    speaker_role: Optional[str] = None
+    occasion: Optional[str] = None
+    place: Optional[str] = None
+    said_on: Optional[str] = Field(None, examples=["2024-11-01"])
+    original_language: str = Field(examples=["ko"])
+    summary: Optional[str] = None
+    created_at: str
+
+
+class QuoteListItem(QuoteRead):
+    languages: list[str]
+    worst_severity: Optional[Severity] = None
+
+
+class QuotePage(_Out):
+    items: list[QuoteListItem]
+    next_cursor: Optional[str] = Field(None, description="pass as `cursor` to get the next page; null on the last page")
+
+
+class QuoteDetail(QuoteRead):
+    renditions: list[RenditionRead]
+    derivations: list[DerivationRead]
+
+
+class RenditionDetail(RenditionRead):
+    parents: list[DerivationRead]
+    children: list[DerivationRead]
+
+
+class GraphNode(_Out):
+    id: str
+    key: str
+    language: str
+    status: Status
+    source: Optional[SourceRead] = None
+    published_at: Optional[str] = None
+    text: Optional[str] = None
+    language_mismatch: bool
+
+
+class GraphEdge(DerivationRead):
+    source: str = Field(description="parent rendition id")
+    target: str = Field(description="child rendition id")
+
+
+class Graph(_Out):
+    quote: QuoteRead
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class LineageHop(DerivationRead):
+    parent_key: str
+    child_key: str
+
+
+class LineagePath(_Out):
+    renditions: list[RenditionRead] = Field(description="origin first, this rendition last")
+    hops: list[LineageHop]
+
+
+class Lineage(_Out):
+    rendition_id: str
+    quote_id: str
+    paths: list[LineagePath]
+
+
+# ---------------------------------------------------------------- inputs
+
+class QuoteCreate(QuoteDoc):
+    """A quote, optionally with its renditions and their sources (as in the chain document)."""
+
+    sources: list[SourceDoc] = Field(default_factory=list)
+
+
+class RenditionCreate(RenditionDoc):
+    """A new rendition of an existing quote; ``derived_from`` names parents by key or id."""
+
+    source: Optional[str] = Field(default=None, max_length=200, description="name of a recorded or new source")
+    source_kind: Optional[Literal["speaker", "interpreter", "agency", "newspaper", "broadcaster", "government",
+                                  "social", "other"]] = None
+
+
+class DerivationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    child_id: str = Field(min_length=1, max_length=200, description="id or SLUG:KEY of the child rendition")
+    parent_id: str = Field(min_length=1, max_length=200, description="id or SLUG:KEY of the parent rendition")
+    relation: Relation = "translation"
+    translator: TranslatorDoc = Field(default_factory=TranslatorDoc)
+    evidence: Optional[str] = Field(default=None, max_length=2000)
+    link: LinkBasis = "stated"
+
+
+class GlossCreate(GlossDoc):
+    pass
+
+
+class AuditEventRead(_Out):
+    id: str
+    seq: int
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str
+    at: str
+    state_hash: str
+    prev_hash: str
+    hash: str
+
+
+class AuditPage(_Out):
+    items: list[AuditEventRead]
+    next_cursor: Optional[str] = None
+
+
+class AuditVerification(_Out):
+    ok: bool
+    events: int
+    first_broken_seq: Optional[int] = None
+    first_broken_id: Optional[str] = None
+    reason: Optional[str] = None
+
+
+class Health(_Out):
+    status: Literal["ok"]
+    database: str
+    version: str
+
+
+class ImportResult(_Out):
+    quotes: list[QuoteRead]
+
+
+__all__ = ["ParentLink", "MAX_TEXT_LENGTH"]

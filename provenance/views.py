@@ -1,0 +1,199 @@
+"""Read-side shapes shared by the API, the CLI, the exports and the web page.
+
+Plain dicts of JSON types, so every face of the product shows the same facts
+the same way (statuses, machine labels, drift summaries).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from provenance import lineage
+from provenance.errors import InvalidInput
+from provenance.models import Derivation, Finding, Gloss, HopAnalysis, Quote, Rendition, Review, Source
+from provenance.vocabulary import SEVERITIES, STATUS_MEANING
+
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES, start=1)}
+MAX_PAGE = 200
+
+
+def encode_cursor(*values: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(values, list) or len(values) != size:
+            raise ValueError
+        return values
+    except ValueError:
+        raise InvalidInput("the cursor is not one this service gave out: pass back `next_cursor` unchanged",
+                           field_errors=[{"field": "cursor", "message": "unknown cursor"}]) from None
+
+
+# ---------------------------------------------------------------- single records
+
+def source_view(source: Source | None) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    return {"id": source.id, "name": source.name, "kind": source.kind, "home_url": source.home_url}
+
+
+def rendition_view(r: Rendition, source: Source | None = None, glosses: list[Gloss] | None = None) -> dict[str, Any]:
+    return {
+        "id": r.id, "quote_id": r.quote_id, "key": r.key, "text": r.text, "language": r.language,
+        "detected_language": {"language": r.detected_language, "confidence": r.detected_confidence,
+                              "method": r.detection_method, "origin": "machine"} if r.text else None,
+        "language_mismatch": r.language_mismatch, "text_hash": r.text_hash,
+        "status": r.status, "status_meaning": STATUS_MEANING[r.status],
+        "source": source_view(source), "url": r.url, "byline": r.byline,
+        "published_at": r.published_at.isoformat() if r.published_at else None,
+        "retrieved_at": r.retrieved_at.isoformat() if r.retrieved_at else None,
+        "note": r.note, "created_at": r.created_at.isoformat(),
+        "glosses": [{"id": g.id, "language": g.language, "text": g.text, "author": g.author, "origin": "human"}
+                    for g in (glosses or [])],
+    }
+
+
+def quote_view(q: Quote) -> dict[str, Any]:
+    return {"id": q.id, "slug": q.slug, "speaker": q.speaker, "speaker_role": q.speaker_role, "occasion": q.occasion,
+            "place": q.place, "said_on": q.said_on.isoformat() if q.said_on else None,
+            "original_language": q.original_language, "summary": q.summary, "created_at": q.created_at.isoformat()}
+
+
+def hop_summary(session: Session, edge: Derivation) -> dict[str, Any]:
+    """What a lineage or graph shows about one hop's drift, without the alignment."""
+    analysis = session.exec(select(HopAnalysis).where(HopAnalysis.derivation_id == edge.id)).first()
+    counts = dict(session.exec(select(Finding.severity, func.count()).where(Finding.derivation_id == edge.id)
+                               .group_by(Finding.severity)).all())
+    by_severity = {s: int(counts.get(s, 0)) for s in SEVERITIES}
+    worst = max((s for s, n in by_severity.items() if n), key=SEVERITY_RANK.__getitem__, default=None)
+    return {"analyzed": analysis is not None,
+            "analyzer_version": analysis.analyzer_version if analysis else None,
+            "basis": analysis.basis if analysis else None,
+            "scores": analysis.scores if analysis else {},
+            "findings_by_severity": by_severity, "worst_severity": worst}
+
+
+def derivation_view(edge: Derivation, *, session: Session | None = None) -> dict[str, Any]:
+    view = {"id": edge.id, "quote_id": edge.quote_id, "child_id": edge.child_id, "parent_id": edge.parent_id,
+            "relation": edge.relation, "translator": {"kind": edge.translator_kind, "name": edge.translator_name},
+            "evidence": edge.evidence, "link": edge.link_basis, "created_at": edge.created_at.isoformat()}
+    if session is not None:
+        view["drift"] = hop_summary(session, edge)
+    return view
+
+
+# ---------------------------------------------------------------- composites
+
+def _sources(session: Session, renditions: list[Rendition]) -> dict[str, Source]:
+    ids = {r.source_id for r in renditions if r.source_id}
+    if not ids:
+        return {}
+    return {s.id: s for s in session.exec(select(Source).where(col(Source.id).in_(ids))).all()}
+
+
+def _glosses(session: Session, renditions: list[Rendition]) -> dict[str, list[Gloss]]:
+    out: dict[str, list[Gloss]] = {}
+    if not renditions:
+        return out
+    for g in session.exec(select(Gloss).where(col(Gloss.rendition_id).in_([r.id for r in renditions]))
+                          .order_by(col(Gloss.created_at))).all():
+        out.setdefault(g.rendition_id, []).append(g)
+    return out
+
+
+def quote_detail(session: Session, quote: Quote) -> dict[str, Any]:
+    renditions, edges = lineage.quote_graph(session, quote)
+    sources, glosses = _sources(session, renditions), _glosses(session, renditions)
+    return {**quote_view(quote),
+            "renditions": [rendition_view(r, sources.get(r.source_id or ""), glosses.get(r.id)) for r in renditions],
+            "derivations": [derivation_view(e, session=session) for e in edges]}
+
+
+def rendition_detail(session: Session, r: Rendition) -> dict[str, Any]:
+    source = session.get(Source, r.source_id) if r.source_id else None
+    view = rendition_view(r, source, _glosses(session, [r]).get(r.id))
+    view["parents"] = [derivation_view(e, session=session) for e in lineage.parents_of(session, r.id)]
+    view["children"] = [derivation_view(e) for e in session.exec(
+        select(Derivation).where(Derivation.parent_id == r.id)).all()]
+    return view
+
+
+def graph(session: Session, quote: Quote) -> dict[str, Any]:
+    renditions, edges = lineage.quote_graph(session, quote)
+    sources = _sources(session, renditions)
+    nodes = [{"id": r.id, "key": r.key, "language": r.language, "status": r.status,
+              "source": source_view(sources.get(r.source_id or "")),
+              "published_at": r.published_at.isoformat() if r.published_at else None,
+              "text": r.text, "language_mismatch": r.language_mismatch} for r in renditions]
+    return {"quote": quote_view(quote), "nodes": nodes,
+            "edges": [{**derivation_view(e, session=session), "source": e.parent_id, "target": e.child_id}
+                      for e in edges]}
+
+
+def lineage_view(session: Session, r: Rendition) -> dict[str, Any]:
+    """Every path from an origin to ``r``, each hop with its scores and findings count by severity."""
+    paths = lineage.ancestor_paths(session, r.id)
+    ids = {rid for p in paths for rid in p.rendition_ids}
+    renditions = {x.id: x for x in session.exec(select(Rendition).where(col(Rendition.id).in_(ids))).all()}
+    sources = _sources(session, list(renditions.values()))
+    out = []
+    for p in paths:
+        hops = []
+        for e in p.edges:
+            hops.append({**derivation_view(e, session=session),
+                         "parent_key": renditions[e.parent_id].key, "child_key": renditions[e.child_id].key})
+        out.append({"renditions": [rendition_view(renditions[i], sources.get(renditions[i].source_id or ""))
+                                   for i in p.rendition_ids],
+                    "hops": hops})
+    return {"rendition_id": r.id, "quote_id": r.quote_id, "paths": out}
+
+
+def list_quotes(session: Session, *, q: str | None = None, speaker: str | None = None, language: str | None = None,
+                status: str | None = None, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
+    """A page of quotes, newest first, filtered; ``next_cursor`` continues it."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}", field_errors=[{"field": "limit", "message": "out of range"}])
+    stmt = select(Quote)
+    if q:
+        like = f"%{q.lower()}%"
+        sub = select(Rendition.quote_id).where(func.lower(Rendition.text).like(like))
+        stmt = stmt.where(or_(func.lower(Quote.slug).like(like), func.lower(Quote.summary).like(like),
+                              func.lower(Quote.speaker).like(like), col(Quote.id).in_(sub)))
+    if speaker:
+        stmt = stmt.where(func.lower(Quote.speaker).like(f"%{speaker.lower()}%"))
+    if language:
+        stmt = stmt.where(col(Quote.id).in_(select(Rendition.quote_id).where(Rendition.language == language)))
+    if status:
+        stmt = stmt.where(col(Quote.id).in_(select(Rendition.quote_id).where(Rendition.status == status)))
+    if cursor:
+        slug, qid = decode_cursor(cursor, 2)
+        stmt = stmt.where(or_(col(Quote.slug) > slug, (col(Quote.slug) == slug) & (col(Quote.id) > qid)))
+    rows = list(session.exec(stmt.order_by(col(Quote.slug), col(Quote.id)).limit(limit + 1)).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = []
+    for quote in rows:
+        langs = sorted(set(session.exec(select(Rendition.language).where(Rendition.quote_id == quote.id)).all()))
+        worst = session.exec(
+            select(Finding.severity).join(Derivation, col(Derivation.id) == col(Finding.derivation_id))
+            .where(Derivation.quote_id == quote.id).distinct()).all()
+        items.append({**quote_view(quote), "languages": langs,
+                      "worst_severity": max(worst, key=SEVERITY_RANK.__getitem__, default=None)})
+    return {"items": items, "next_cursor": encode_cursor(rows[-1].slug, rows[-1].id) if more and rows else None}
+
+
+def review_state(session: Session, derivation_id: str) -> dict[str, Review]:
+    """The latest review of each finding fingerprint on a hop."""
+    latest: dict[str, Review] = {}
+    for rv in session.exec(select(Review).where(Review.derivation_id == derivation_id)
+                           .order_by(col(Review.created_at))).all():
+        latest[rv.fingerprint] = rv
+    return latest

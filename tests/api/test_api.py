@@ -1,0 +1,168 @@
+"""The API through Litestar's test client, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import Session, func, select
+
+from provenance.models import AuditEvent, Derivation, Quote, Rendition
+
+CHOE = "choe-2024-11-01-until-the-day-of-victory"
+PROBLEM = "application/problem+json"
+
+
+def counts(engine) -> tuple[int, ...]:
+    with Session(engine) as s:
+        return tuple(s.exec(select(func.count()).select_from(t)).one() for t in (Quote, Rendition, Derivation, AuditEvent))
+
+
+def test_health(fx_api) -> None:
+    r = fx_api.client.get("/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
+
+
+def test_quote_by_slug_and_id(fx_api) -> None:
+    r = fx_api.client.get(f"/api/quotes/{CHOE}")
+    assert r.status_code == 200
+    body = r.json()
+    assert len(body["renditions"]) == 5 and len(body["derivations"]) == 4
+    assert fx_api.client.get(f"/api/quotes/{body['id']}").json()["slug"] == CHOE
+    statuses = {x["key"]: x["status"] for x in body["renditions"]}
+    assert statuses["republication-en"] == "attested" and statuses["afp-en"] == "reconstructed"
+
+
+def test_graph_and_lineage(fx_api) -> None:
+    g = fx_api.client.get(f"/api/quotes/{CHOE}/graph").json()
+    assert len(g["nodes"]) == 5 and len({n["language"] for n in g["nodes"]}) == 4
+    assert {e["relation"] for e in g["edges"]} == {"translation"}
+    assert all("drift" in e and "evidence" in e for e in g["edges"])
+    lin = fx_api.client.get(f"/api/renditions/{CHOE}:republication-en/lineage").json()
+    (path,) = lin["paths"]
+    assert [r["key"] for r in path["renditions"]] == ["ko-remark", "ru-interpretation", "afp-en", "lejdd-fr",
+                                                      "republication-en"]
+    assert [h["child_key"] for h in path["hops"]] == ["ru-interpretation", "afp-en", "lejdd-fr", "republication-en"]
+
+
+def test_list_paginates_with_opaque_cursor(fx_api) -> None:
+    first = fx_api.client.get("/api/quotes", params={"limit": 3}).json()
+    assert len(first["items"]) == 3 and first["next_cursor"]
+    second = fx_api.client.get("/api/quotes", params={"limit": 3, "cursor": first["next_cursor"]}).json()
+    assert len(second["items"]) == 1 and second["next_cursor"] is None
+    slugs = [q["slug"] for q in first["items"] + second["items"]]
+    assert len(set(slugs)) == 4
+    lavrov = fx_api.client.get("/api/quotes", params={"speaker": "lavrov"}).json()["items"]
+    assert {q["speaker"] for q in lavrov} == {"Sergei Lavrov"} and len(lavrov) == 2
+    found = fx_api.client.get("/api/quotes", params={"q": "principled"}).json()["items"]
+    assert [q["slug"] for q in found] == ["lavrov-2024-11-01-principled-stance"]
+    bad = fx_api.client.get("/api/quotes", params={"cursor": "garbage"})
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith(PROBLEM)
+    assert fx_api.client.get("/api/quotes", params={"limit": 36893488147419103233}).status_code in (400, 422)
+
+
+def test_create_quote_rendition_and_derivation(fx_api) -> None:
+    c, h = fx_api.client, fx_api.editor
+    r = c.post("/api/quotes", json={"slug": "test-new-quote", "speaker": "Someone", "original_language": "de",
+                                    "renditions": [{"key": "de", "language": "de", "status": "attested",
+                                                    "text": "Wir werden niemals aufgeben, sagte die Ministerin heute."}]},
+               headers=h)
+    assert r.status_code == 201, r.text
+    r = c.post("/api/quotes/test-new-quote/renditions", headers=h, json={
+        "key": "en", "language": "en", "status": "attested", "source": "Wire", "source_kind": "agency",
+        "text": "We will never give up, the minister said today.",
+        "derived_from": [{"parent": "de", "relation": "translation", "evidence": "translated from German"}]})
+    assert r.status_code == 201, r.text
+    assert r.json()["parents"][0]["evidence"] == "translated from German"
+    # a cycle is 409 and names both renditions
+    before = counts(fx_api.db.engine)
+    r = c.post("/api/derivations", headers=h, json={"child_id": "test-new-quote:de", "parent_id": "test-new-quote:en"})
+    assert r.status_code == 409 and r.headers["content-type"].startswith(PROBLEM)
+    body = r.json()
+    assert "'de'" in body["detail"] and "'en'" in body["detail"] and body["status"] == 409
+    # across quotes is 422
+    r = c.post("/api/derivations", headers=h, json={"child_id": "test-new-quote:en", "parent_id": f"{CHOE}:afp-en"})
+    assert r.status_code == 422 and "different quotes" in r.json()["detail"]
+    assert counts(fx_api.db.engine) == before
+
+
+@pytest.mark.parametrize("body, status, needle", [
+    (b"{not json", 400, "not valid JSON"),
+    (json.dumps({"key": "x", "language": "xx", "status": "attested", "text": "t"}).encode(), 422, "language"),
+    (json.dumps({"key": "x", "language": "en", "status": "rumoured", "text": "t"}).encode(), 422, "status"),
+    (json.dumps({"key": "x", "language": "en", "status": "attested", "text": 5}).encode(), 422, "text"),
+    (json.dumps({"key": "x", "language": "en", "status": "attested", "text": "y" * 20_001}).encode(), 422, "text"),
+    (json.dumps({"key": "x", "language": "en", "status": "attested", "text": "ok", "derived_from": [{"parent": "zz"}]}).encode(), 422, "zz"),
+])
+def test_bad_input_is_a_precise_4xx_and_changes_nothing(fx_api, body: bytes, status: int, needle: str) -> None:
+    before = counts(fx_api.db.engine)
+    r = fx_api.client.post(f"/api/quotes/{CHOE}/renditions", content=body,
+                           headers={**fx_api.editor, "Content-Type": "application/json"})
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith(PROBLEM)
+    problem = r.json()
+    assert {"type", "title", "status", "detail"} <= set(problem)
+    assert needle in json.dumps(problem)
+    assert counts(fx_api.db.engine) == before
+
+
+def test_oversize_body_is_413(fx_api) -> None:
+    r = fx_api.client.post("/api/import", content=b"x" * (1024 * 1024 + 10), headers=fx_api.editor)
+    assert r.status_code == 413 and r.headers["content-type"].startswith(PROBLEM)
+
+
+def test_roles(fx_api) -> None:
+    c = fx_api.client
+    payload = {"child_id": f"{CHOE}:afp-en", "parent_id": f"{CHOE}:ko-remark"}
+    assert c.post("/api/derivations", json=payload).status_code == 401
+    assert c.post("/api/derivations", json=payload, headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert c.post("/api/derivations", json=payload, headers=fx_api.reader).status_code == 403
+    assert c.get("/api/audit", headers=fx_api.editor).status_code == 403
+    assert c.get("/api/audit", headers=fx_api.admin).status_code == 200
+
+
+def test_unknown_ids_are_404(fx_api) -> None:
+    for path in ("/api/quotes/nope", "/api/quotes/nope/graph", "/api/renditions/nope", "/api/renditions/nope/lineage",
+                 f"/api/renditions/{CHOE}:nope"):
+        r = fx_api.client.get(path)
+        assert r.status_code == 404 and r.headers["content-type"].startswith(PROBLEM), path
+
+
+def test_import_is_all_or_nothing_and_audited(fx_api) -> None:
+    before = counts(fx_api.db.engine)
+    bad = "quotes:\n  - {slug: ok-one, speaker: A, original_language: en}\n  - {slug: bad-two, speaker: B, original_language: qq}\n"
+    r = fx_api.client.post("/api/import", content=bad.encode(), headers=fx_api.editor)
+    assert r.status_code == 422 and "quote 'bad-two', field 'original_language'" in r.json()["detail"]
+    assert counts(fx_api.db.engine) == before
+    good = "quotes:\n  - {slug: ok-one, speaker: A, original_language: en}\n"
+    r = fx_api.client.post("/api/import", content=good.encode(), headers=fx_api.editor)
+    assert r.status_code == 201 and r.json()["quotes"][0]["slug"] == "ok-one"
+    events = fx_api.client.get("/api/audit", params={"limit": 1}, headers=fx_api.admin).json()["items"]
+    assert events[0]["action"] == "quote.create" and events[0]["actor"].startswith("key:test editor")
+    assert fx_api.client.get("/api/audit/verify", headers=fx_api.admin).json()["ok"] is True
+
+
+def test_openapi_and_offline_docs(fx_api) -> None:
+    spec = fx_api.client.get("/schema/openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    for path in ("/api/quotes", "/api/quotes/{quote_id}/graph", "/api/renditions/{rendition_id}/lineage",
+                 "/api/derivations", "/api/import", "/api/audit/verify", "/health"):
+        assert path in spec["paths"], path
+    page = fx_api.client.get("/schema").text
+    assert "/static/swagger/swagger-ui-bundle.js" in page and "cdn." not in page and "unpkg" not in page
+    assert fx_api.client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_prov_json_export_reads_back_with_prov(fx_api) -> None:
+    from prov.model import ProvDocument
+
+    r = fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "prov-json"}, headers=fx_api.reader)
+    assert r.status_code == 200
+    doc = ProvDocument.deserialize(content=r.text, format="json")
+    entities = list(doc.get_records(__import__("prov.model", fromlist=["ProvEntity"]).ProvEntity))
+    assert len(entities) == 5
+    statuses = sorted(str(v) for e in entities for k, v in e.attributes if str(k).endswith("status"))
+    assert statuses.count("reconstructed") == 4 and statuses.count("attested") == 1
+    derivations = [r for r in doc.get_records() if r.get_type().localpart == "Derivation"]
+    assert len(derivations) >= 4
+    assert ProvDocument.deserialize(content=r.text, format="json") == doc
