@@ -16,13 +16,21 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    """Leave out what raw-SQL revisions own: the full-text table and index (see 0002)."""
+    if name and (name.startswith("rendition_fts") or name == "ix_rendition_text_fts"):
+        return False
+    return True
+
+
 def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url
 
 
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      dialect_opts={"paramstyle": "named"}, render_as_batch=True, compare_type=True)
+                      dialect_opts={"paramstyle": "named"}, render_as_batch=True, compare_type=True,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -45,7 +53,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         connection.exec_driver_sql(f'SET search_path TO "{schema}"')
         connection.dialect.default_schema_name = schema
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
+                      compare_type=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from provenance import migrate
 from provenance.db import make_engine
 
-pytest_plugins = ["tests.support.libre_server"] if (Path(__file__).parent / "support" / "libre_server.py").exists() else []
+pytest_plugins = ["tests.support.libre_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("PROVENANCE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

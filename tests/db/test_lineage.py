@@ -155,3 +155,15 @@ def test_no_sequence_of_inserts_creates_a_cycle(fx_sqlite, edges: list[tuple[int
                 pass
         for n in nodes:
             assert n.id not in lineage.ancestor_ids(s, n.id)
+
+
+def test_the_database_refuses_to_change_a_recorded_text(fx_seeded) -> None:
+    """Immutability is enforced below the application too (trigger from revision 0002)."""
+    from sqlalchemy import text as sql
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError, match="immutable"):
+        with fx_seeded.engine.begin() as conn:
+            conn.execute(sql("UPDATE rendition SET text = 'We surrender.' WHERE key = 'afp-en'"))
+    with fx_seeded.engine.begin() as conn:  # other columns may still change (e.g. a note)
+        conn.execute(sql("UPDATE rendition SET note = 'checked' WHERE key = 'afp-en'"))
