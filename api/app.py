@@ -13,6 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme, Tag
 from litestar.static_files import create_static_files_router
 
 from api.auth import role_guard
+from api.controllers.analysis import AnalysisController, TraceController
 from api.controllers.quotes import QuoteController
 from api.controllers.renditions import DerivationController, RenditionController
 from api.controllers.system import SystemController
@@ -59,7 +60,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     rate_limit = RateLimitConfig(rate_limit=("minute", settings.rate_limit_per_minute),
                                  exclude=["/schema", "/static", "/health"], identifier_for_request=_rate_limit_key)
     app = Litestar(
-        route_handlers=[SystemController, QuoteController, RenditionController, DerivationController,
+        route_handlers=[SystemController, QuoteController, RenditionController, DerivationController, AnalysisController,
+                        TraceController,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"role": "public"},
                                                    include_in_schema=False)],
         dependencies=DEPENDENCIES,

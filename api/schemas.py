@@ -239,3 +239,102 @@ class ImportResult(_Out):
 
 
 __all__ = ["ParentLink", "MAX_TEXT_LENGTH"]
+
+
+# ---------------------------------------------------------------- analysis
+
+class TextSpan(_Out):
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+class ReviewRead(_Out):
+    verdict: Literal["confirmed", "dismissed"]
+    comment: Optional[str] = None
+    reviewer: str
+    at: str
+
+
+class FindingRead(_Out):
+    id: str
+    origin: Literal["machine", "human"] = Field(description="machine findings are never a person's words")
+    machine_made: bool
+    category: str = Field(examples=["omission"])
+    severity: Severity
+    fingerprint: str
+    parent_span: Optional[TextSpan] = None
+    child_span: Optional[TextSpan] = None
+    explanation: str
+    basis: str = Field(description="same_language, gloss, cache, live_mt, none (machine) or human (notes)")
+    basis_detail: Optional[str] = None
+    analyzer_version: Optional[str] = None
+    confidence: Optional[float] = None
+    author: Optional[str] = None
+    details: dict[str, Any] = {}
+    created_at: str
+    review: Optional[ReviewRead] = None
+
+
+class HopDrift(_Out):
+    derivation: DerivationRead
+    parent: RenditionRead
+    child: RenditionRead
+    analyzed: bool
+    analyzer_version: Optional[str] = None
+    basis: Optional[str] = None
+    basis_detail: Optional[str] = None
+    scores: dict[str, Any] = {}
+    alignment: Optional[dict[str, Any]] = Field(None, description="method, notes, pivot texts, beads with offsets into both original texts and token operations")
+    findings: list[FindingRead]
+
+
+class AnalyzeResult(_Out):
+    hops: list[HopDrift]
+
+
+class SpanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: int = Field(ge=0, le=MAX_TEXT_LENGTH)
+    end: int = Field(ge=1, le=MAX_TEXT_LENGTH)
+
+
+class NoteCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    parent_id: Optional[str] = Field(None, max_length=200, description="needed when the rendition has several parents")
+    text: str = Field(min_length=1, max_length=4000)
+    category: str = Field("other", max_length=40, examples=["omission"])
+    severity: Severity = "minor"
+    author: Optional[str] = Field(None, max_length=200, description="defaults to the API key's name")
+    parent_span: Optional[SpanIn] = None
+    child_span: Optional[SpanIn] = None
+
+
+class ReviewCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    verdict: Literal["confirmed", "dismissed"]
+    comment: Optional[str] = Field(None, max_length=4000)
+
+
+class TraceRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    text: str = Field(min_length=3, max_length=MAX_TEXT_LENGTH,
+                      examples=["we will always stand firmly by our Russian comrades until the day of victory"])
+    language: Optional[str] = Field(None, max_length=35, description="BCP-47; detected when absent")
+    limit: int = Field(5, ge=1, le=50)
+
+
+class TraceMatch(_Out):
+    score: float
+    method: str = Field(description="full-text plus fuzzy re-rank, or pivot")
+    quote: QuoteRead
+    rendition: RenditionRead
+    lineage: Lineage
+
+
+class TraceResult(_Out):
+    query_language: Optional[str]
+    detection: Optional[Detection] = None
+    matches: list[TraceMatch]

@@ -237,6 +237,215 @@ def list_(obj: Context) -> None:
             console.print(f"{q.slug}  {q.speaker}  {q.said_on or ''}  [{q.original_language}]")
 
 
+# ---------------------------------------------------------------- analysis
+
+SEVERITY_STYLE = {"minor": "yellow", "major": "bold dark_orange", "critical": "bold red"}
+
+
+def _finding_json(f: dict[str, Any], scores: dict[str, Any]) -> dict[str, Any]:
+    def span(x: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if x is None else {"start": x["start"], "end": x["end"], "exact": x["exact"]}
+
+    return {"id": f["id"], "category": f["category"], "severity": f["severity"], "parent_span": span(f["parent_span"]),
+            "child_span": span(f["child_span"]), "explanation": f["explanation"], "basis": f["basis"],
+            "basis_detail": f["basis_detail"], "origin": f["origin"], "analyzer_version": f["analyzer_version"],
+            "confidence": f["confidence"], "author": f["author"], "review": f["review"], "details": f["details"],
+            "scores": scores}
+
+
+def _hop_json(session: Session, edge: Derivation) -> dict[str, Any]:
+    from provenance import review
+
+    child = session.get(Rendition, edge.child_id)
+    assert child is not None
+    view = review.drift_view(session, child, edge.parent_id)
+    return {"derivation_id": edge.id, "parent": {"id": view["parent"]["id"], "key": view["parent"]["key"]},
+            "child": {"id": child.id, "key": child.key}, "relation": edge.relation, "basis": view["basis"],
+            "basis_detail": view["basis_detail"], "analyzer_version": view["analyzer_version"],
+            "scores": view["scores"],
+            "findings": [_finding_json(f, view["scores"]) for f in view["findings"]]}
+
+
+@main.command()
+@click.argument("quote_ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Analyse every quote.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable results instead of a table.")
+@click.pass_obj
+@friendly_errors
+def analyze(obj: Context, quote_ids: tuple[str, ...], all_: bool, as_json: bool) -> None:
+    """Align every hop of QUOTE_IDS (or --all) and flag drift; shows progress and a summary."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from provenance import analysis
+
+    if not quote_ids and not all_:
+        raise click.UsageError("name one or more quotes, or pass --all")
+    analyzer = analysis.Analyzer.from_settings(obj.settings)
+    with transaction(obj.engine) as session:
+        quotes = (list(session.exec(select(Quote).order_by(Quote.slug)).all()) if all_
+                  else [lineage.get_quote(session, ref) for ref in quote_ids])
+        edges = analysis.hops_of(session, quotes)
+        progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=err_console, transient=as_json, disable=False)
+        with progress:
+            task = progress.add_task("analysing hops", total=len(edges))
+            for edge in edges:
+                analyzer.analyze(session, edge, actor="cli:analyze")
+                progress.advance(task)
+        hops = [_hop_json(session, e) for e in edges]
+    if as_json:
+        click.echo(json.dumps({"hops": hops}, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="Drift by hop", show_lines=False)
+    for col_name in ("hop", "basis", "chrF", "coverage", "minor", "major", "critical", "main findings"):
+        table.add_column(col_name, overflow="fold")
+    for h in hops:
+        sev = {s: sum(1 for f in h["findings"] if f["severity"] == s) for s in ("minor", "major", "critical")}
+        top = [f for f in h["findings"] if f["severity"] in ("major", "critical")][:3] or h["findings"][:2]
+        summary = "; ".join(f"{f['category']}: {_short(f)}" for f in top)
+        sc = h["scores"]
+        table.add_row(f"{h['parent']['key']} → {h['child']['key']}", h["basis"] or "-",
+                      f"{sc['chrf']:.2f}" if isinstance(sc.get("chrf"), (int, float)) else "-",
+                      f"{sc['coverage']:.2f}" if isinstance(sc.get("coverage"), (int, float)) else "-",
+                      str(sev["minor"]), Text(str(sev["major"]), style=SEVERITY_STYLE["major"] if sev["major"] else ""),
+                      Text(str(sev["critical"]), style=SEVERITY_STYLE["critical"] if sev["critical"] else ""), summary)
+    console.print(table)
+    console.print(Text("Findings are machine-made (analyzer " + (hops[0]["analyzer_version"] or "?") +
+                       "): review them before relying on them.", style="dim") if hops else "no hops to analyse")
+
+
+def _short(f: dict[str, Any]) -> str:
+    """The changed words: from the comparison texts when the hop went through a pivot."""
+    details = f.get("details") or {}
+    p = (details.get("parent_pivot") or f["parent_span"] or {}).get("exact")
+    c = (details.get("child_pivot") or f["child_span"] or {}).get("exact")
+    if p and c:
+        return f"“{p[:40]}” → “{c[:40]}”"
+    return f"“{(p or c or '')[:60]}”"
+
+
+def _highlight(text: str, spans: list[tuple[int, int, str]]) -> Text:
+    """Text with spans styled and marked in words too ([-dropped-], {+added+}, [~changed~]), not by colour alone."""
+    marks = {"delete": ("[-", "-]", "bold red strike"), "insert": ("{+", "+}", "bold green"),
+             "replace": ("[~", "~]", "bold yellow")}
+    out = Text()
+    pos = 0
+    for start, end, kind in sorted(spans):
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        left, right, style = marks[kind]
+        out.append(left + text[start:end] + right, style=style)
+        pos = end
+    out.append(text[pos:])
+    return out
+
+
+def _side_spans(beads: list[dict[str, Any]], side: str, key: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for b in beads:
+        for op in b["ops"]:
+            span = op.get(key)
+            if op["op"] != "equal" and span:
+                spans.append((span[0], span[1], op["op"]))
+    return spans
+
+
+@main.command()
+@click.argument("rendition_id")
+@click.option("--parent", "parent_id", default=None, help="Parent id or SLUG:KEY when the rendition has several.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable results.")
+@click.pass_obj
+@friendly_errors
+def drift(obj: Context, rendition_id: str, parent_id: str | None, as_json: bool) -> None:
+    """Show one hop side by side, changed spans highlighted, findings listed (analyses it if needed)."""
+    from rich.table import Table
+
+    from provenance import analysis, review
+
+    with transaction(obj.engine) as session:
+        child = lineage.get_rendition(session, rendition_id)
+        edge = lineage.get_derivation(session, child_id=child.id,
+                                      parent_id=lineage.get_rendition(session, parent_id).id if parent_id else None)
+        view = review.drift_view(session, child, edge.parent_id)
+        if not view["analyzed"]:
+            analysis.Analyzer.from_settings(obj.settings).analyze(session, edge, actor="cli:drift")
+            view = review.drift_view(session, child, edge.parent_id)
+        hop = _hop_json(session, edge)
+    if as_json:
+        click.echo(json.dumps(hop, ensure_ascii=False, indent=2))
+        return
+    parent, child_v, al = view["parent"], view["child"], view["alignment"] or {"beads": []}
+    console.print(Text.assemble(("hop ", "dim"), (f"{parent['key']} [{parent['language']}]", "bold"), " → ",
+                                (f"{child_v['key']} [{child_v['language']}]", "bold"),
+                                (f"  {view['derivation']['relation']}; basis: {view['basis']}", "dim")))
+    console.print(Text(view["basis_detail"] or "", style="dim"))
+    for who in (parent, child_v):
+        if who["status"] != "attested":
+            console.print(Text(f"{who['key']} is {who['status'].upper()}: {who['status_meaning']}", style=STATUS_STYLE[who["status"]]))
+    table = Table(show_lines=True, expand=True)
+    table.add_column(f"parent · {parent['key']}")
+    table.add_column(f"child · {child_v['key']}")
+    pivot = al.get("parent_pivot") is not None and al.get("child_pivot") is not None
+    ptext, ctext = parent["text"] or "", child_v["text"] or ""
+    if pivot:
+        table.add_row(Text(ptext), Text(ctext))
+        table.add_row(_highlight(al["parent_pivot"], _side_spans(al["beads"], "parent", "parent_pivot_span")),
+                      _highlight(al["child_pivot"], _side_spans(al["beads"], "child", "child_pivot_span")))
+        console.print(Text(f"second row: comparison texts in {al.get('pivot_language')} ({view['basis']})", style="dim"))
+    else:
+        table.add_row(_highlight(ptext, _side_spans(al["beads"], "parent", "parent_span")),
+                      _highlight(ctext, _side_spans(al["beads"], "child", "child_span")))
+    console.print(table)
+    console.print(Text("[-dropped-]  {+added+}  [~changed~]", style="dim"))
+    if not view["findings"]:
+        console.print("no findings on this hop")
+    for f in view["findings"]:
+        label = "machine" if f["origin"] == "machine" else f"note by {f['author']}"
+        line = Text.assemble((f"{f['severity'].upper():<8}", SEVERITY_STYLE[f["severity"]]), f" {f['category']:<22} ",
+                             f["explanation"], (f"  [{label}; basis {f['basis']}]", "dim"))
+        if f["review"]:
+            line.append(f"  {f['review']['verdict']} by {f['review']['reviewer']}", style="italic")
+        console.print(line)
+
+
+@main.command("suggest-parents")
+@click.argument("rendition_id")
+@click.pass_obj
+@friendly_errors
+def suggest_parents(obj: Context, rendition_id: str) -> None:
+    """Rank the other renditions of the quote as candidate parents of RENDITION_ID."""
+    from provenance import analysis
+
+    with transaction(obj.engine) as session:
+        rendition = lineage.get_rendition(session, rendition_id)
+        ranked = analysis.suggest_parents(session, rendition, analysis.Analyzer.from_settings(obj.settings))
+    if not ranked:
+        console.print("no candidate parents with text in a comparison space")
+    for i, c in enumerate(ranked, 1):
+        console.print(f"{i:>2}. {c['key']:<22} [{c['language']}] {c['status']:<13} similarity {c['score']:.3f}  "
+                      f"(basis {c['basis']})  {c['id']}")
+
+
+@main.command()
+@click.argument("rendition_id")
+@click.option("--text", required=True, help="The translation into the pivot language.")
+@click.option("--author", required=True, help="Who wrote it.")
+@click.option("--language", default=None, help="Language of the gloss (default: the pivot language).")
+@click.pass_obj
+@friendly_errors
+def gloss(obj: Context, rendition_id: str, text: str, author: str, language: str | None) -> None:
+    """Add a human gloss (translation into the pivot language) to RENDITION_ID."""
+    from provenance.languages import normalize_language
+
+    lang = normalize_language(language or obj.settings.pivot_language)
+    with transaction(obj.engine) as session:
+        rendition = lineage.get_rendition(session, rendition_id)
+        g = lineage.add_gloss(session, rendition=rendition, language=lang, text=text, author=author, actor="cli")
+    console.print(f"gloss {g.id} added to {rendition.key} ({lang}, by {author})")
+
+
 # ---------------------------------------------------------------- keys and audit
 
 @main.group("keys")

@@ -70,7 +70,9 @@ def quote_view(q: Quote) -> dict[str, Any]:
 def hop_summary(session: Session, edge: Derivation) -> dict[str, Any]:
     """What a lineage or graph shows about one hop's drift, without the alignment."""
     analysis = session.exec(select(HopAnalysis).where(HopAnalysis.derivation_id == edge.id)).first()
-    counts = dict(session.exec(select(Finding.severity, func.count()).where(Finding.derivation_id == edge.id)
+    current = or_(Finding.origin == "human",
+                  Finding.analyzer_version == (analysis.analyzer_version if analysis else None))
+    counts = dict(session.exec(select(Finding.severity, func.count()).where(Finding.derivation_id == edge.id, current)
                                .group_by(Finding.severity)).all())
     by_severity = {s: int(counts.get(s, 0)) for s in SEVERITIES}
     worst = max((s for s, n in by_severity.items() if n), key=SEVERITY_RANK.__getitem__, default=None)

@@ -37,4 +37,4 @@ def export_quote(session: Session, quote: Quote, fmt: str) -> tuple[str, str, st
     return exporter.render(session, quote), exporter.media_type, exporter.extension
 
 
-from provenance.export import chain_json, prov_json  # noqa: E402,F401  (registration)
+from provenance.export import chain_json, csv_findings, markdown, prov_json, tmx  # noqa: E402,F401  (registration)

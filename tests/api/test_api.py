@@ -166,3 +166,32 @@ def test_prov_json_export_reads_back_with_prov(fx_api) -> None:
     derivations = [r for r in doc.get_records() if r.get_type().localpart == "Derivation"]
     assert len(derivations) >= 4
     assert ProvDocument.deserialize(content=r.text, format="json") == doc
+
+
+@pytest.mark.parametrize("pasted, language, expected_key, expected_slug", [
+    ("until the day of victory", None, "republication-en", CHOE),
+    ("we will always stand firmly by our Russian comrades until victory day", None, "republication-en", CHOE),
+    ("nous serons toujours fermement aux côtés de nos camarades russes", "fr", "lejdd-fr", CHOE),
+    ("под мудрым руководством товарища Путина", None, "ru-interpretation", "choe-2024-11-01-no-doubt-great-victory"),
+    ("gratitude for North Korea's principled stance", None, "republication-en", "lavrov-2024-11-01-principled-stance"),
+])
+def test_trace_finds_the_rendition_and_its_lineage(fx_api, pasted, language, expected_key, expected_slug) -> None:
+    r = fx_api.client.post("/api/trace", json={"text": pasted, **({"language": language} if language else {})})
+    assert r.status_code == 200, r.text
+    top = r.json()["matches"][0]
+    assert top["rendition"]["key"] == expected_key and top["quote"]["slug"] == expected_slug
+    path = top["lineage"]["paths"][0]
+    assert path["renditions"][-1]["key"] == expected_key
+    assert path["renditions"][0]["key"] in ("ko-remark", "ru-remark")
+
+
+def test_trace_through_a_gloss_reaches_the_korean_remark(fx_api) -> None:
+    r = fx_api.client.post("/api/trace", json={"text": "not the slightest doubt that under the wise leadership"})
+    keys = [(m["rendition"]["key"], m["method"]) for m in r.json()["matches"]]
+    assert ("ko-remark", "pivot (human gloss)") in keys
+
+
+def test_trace_rejects_empty_and_unknown_language(fx_api) -> None:
+    assert fx_api.client.post("/api/trace", json={"text": ""}).status_code == 422
+    r = fx_api.client.post("/api/trace", json={"text": "until the day of victory", "language": "xx"})
+    assert r.status_code == 422 and "xx" in r.json()["detail"]

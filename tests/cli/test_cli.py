@@ -97,3 +97,56 @@ def test_schema_prints_json_schema() -> None:
     out = run(["schema"], "sqlite://")
     schema = json.loads(out.stdout)
     assert schema["title"] == "Quote provenance chain document" and "quotes" in schema["properties"]
+
+
+def test_analyze_all_shows_progress_and_summary(fx_cli_db: str) -> None:
+    out = run(["analyze", "--all"], fx_cli_db)
+    assert out.returncode == 0, out.stderr
+    assert "analysing hops" in out.stderr and "15/15" in out.stderr  # the progress bar
+    assert "Drift by hop" in out.stdout and "afp-en → lejdd-fr" in out.stdout and "machine-made" in out.stdout
+
+
+def test_analyze_and_drift_json_shape(fx_cli_db: str) -> None:
+    out = run(["analyze", CHOE, "--json"], fx_cli_db)
+    assert out.returncode == 0, out.stderr
+    hops = json.loads(out.stdout)["hops"]
+    assert len(hops) == 4
+    findings = [f for h in hops for f in h["findings"]]
+    assert findings
+    for f in findings:
+        assert {"category", "severity", "parent_span", "child_span", "explanation", "basis", "origin", "scores"} <= set(f)
+        for side in ("parent_span", "child_span"):
+            assert f[side] is None or {"start", "end", "exact"} <= set(f[side])
+    one = json.loads(run(["drift", f"{CHOE}:lejdd-fr", "--json"], fx_cli_db).stdout)
+    assert one["child"]["key"] == "lejdd-fr" and one["basis"] == "gloss"
+
+
+def test_drift_side_by_side_marks_changes_in_words(fx_cli_db: str) -> None:
+    out = run(["drift", f"{CHOE}:lejdd-fr"], fx_cli_db)
+    assert out.returncode == 0, out.stderr
+    assert "parent · afp-en" in out.stdout and "child · lejdd-fr" in out.stdout
+    assert "[~" in out.stdout or "[-" in out.stdout or "{+" in out.stdout
+    assert "RECONSTRUCTED" in out.stdout and "machine" in out.stdout
+
+
+def test_gloss_suggest_parents_keys_and_audit(fx_cli_db: str, tmp_path: Path) -> None:
+    out = run(["gloss", f"{CHOE}:afp-en", "--text", "x", "--author", "me"], fx_cli_db)
+    assert out.returncode == 0 and "gloss" in out.stdout
+    out = run(["suggest-parents", f"{CHOE}:republication-en"], fx_cli_db)
+    assert out.returncode == 0 and out.stdout.strip().splitlines()[0].split()[1] in ("lejdd-fr", "afp-en")
+    created = run(["keys", "create", "--role", "editor", "--name", "desk"], fx_cli_db)
+    assert created.returncode == 0 and created.stdout.strip().startswith("prov_")
+    listed = run(["keys", "list"], fx_cli_db).stdout
+    assert "desk" in listed and created.stdout.strip() not in listed
+    key_id = listed.split()[0]
+    assert run(["keys", "revoke", key_id], fx_cli_db).returncode == 0
+    assert "revoked" in run(["keys", "list"], fx_cli_db).stdout
+    assert "audit log intact" in run(["audit", "verify"], fx_cli_db).stdout
+    import sqlite3
+
+    conn = sqlite3.connect(fx_cli_db.removeprefix("sqlite:///"))
+    conn.execute("UPDATE audit_event SET action = 'nothing' WHERE seq = 5")
+    conn.commit()
+    conn.close()
+    broken = run(["audit", "verify"], fx_cli_db)
+    assert broken.returncode == 1 and "#5" in broken.stderr

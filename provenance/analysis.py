@@ -1,0 +1,308 @@
+"""The orchestrator: loads a hop, finds comparison texts, runs align and drift, stores the results.
+
+``align/`` and ``drift/`` are pure; everything that touches the database or a
+translator happens here. The comparison (pivot) text of a rendition comes, in
+this order, from: the rendition itself when it is already in the pivot
+language; a **gloss** written by a person; the **translation cache**; a live
+machine translation when a translator is configured. Every stored result says
+which of these it rests on. A failing translator never stops the run: that hop
+is analysed without a comparison space and marked "pivot unavailable", and can
+be re-analysed later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from provenance import audit, lineage
+from provenance.align import chrf
+from provenance.drift import ANALYZER_VERSION, analyze_hop
+from provenance.drift.types import Finding as DriftFinding
+from provenance.drift.types import Hop, TextQuote
+from provenance.errors import InvalidInput, NotFound, PivotUnavailable
+from provenance.languages import base_language
+from provenance.models import Derivation, Finding, Gloss, HopAnalysis, Quote, Rendition, TranslationCache
+from provenance.settings import Settings
+from provenance.texts import text_hash
+from provenance.translate import MachineTranslator, TranslatorConfig, make_translator
+
+#: A stated parent is suspect when another rendition of the quote is closer to the
+#: child by at least this much chrF (0..1) in the comparison space, and the stated
+#: parent is not already very close (below SUSPECT_CEILING).
+SUSPECT_MARGIN = 0.10
+SUSPECT_CEILING = 0.95
+
+BASIS_ORDER = {"same_language": 0, "original": 0, "gloss": 1, "cache": 2, "live_mt": 3, "none": 4}
+
+
+@dataclass(frozen=True)
+class Pivot:
+    """A rendition's text in the comparison language, and what it rests on."""
+
+    text: str | None
+    basis: str  # original | gloss | cache | live_mt | none
+    detail: str
+
+    @property
+    def machine(self) -> bool:
+        return self.basis in ("cache", "live_mt")
+
+
+@dataclass
+class Analyzer:
+    """Holds the settings and the translator for one run (one CLI command or request)."""
+
+    settings: Settings
+    translator: MachineTranslator | None = None
+    _pivots: dict[str, Pivot] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Analyzer":
+        config = TranslatorConfig(provider=settings.translator, api_key=settings.translator_key,
+                                  url=settings.translator_url, timeout=settings.translator_timeout)
+        return cls(settings=settings, translator=make_translator(config))
+
+    @property
+    def pivot_language(self) -> str:
+        return self.settings.pivot_language
+
+    # ------------------------------------------------------------ pivots
+
+    def pivot(self, session: Session, r: Rendition) -> Pivot:
+        if r.id not in self._pivots:
+            self._pivots[r.id] = self._find_pivot(session, r)
+        return self._pivots[r.id]
+
+    def _find_pivot(self, session: Session, r: Rendition) -> Pivot:
+        if r.text is None:
+            return Pivot(None, "none", f"'{r.key}' has no text ({r.status})")
+        target = self.pivot_language
+        if base_language(r.language) == base_language(target):
+            return Pivot(r.text, "original", f"'{r.key}' is in {target}")
+        gloss = session.exec(select(Gloss).where(Gloss.rendition_id == r.id, Gloss.language == target)
+                             .order_by(col(Gloss.created_at).desc())).first()
+        if gloss is not None:
+            return Pivot(gloss.text, "gloss", f"human gloss of '{r.key}' by {gloss.author}")
+        provider = self.translator.provider if self.translator else None
+        cached = session.exec(select(TranslationCache).where(
+            TranslationCache.source_hash == r.text_hash, TranslationCache.source_language == r.language,
+            TranslationCache.target_language == target)).all()
+        if cached:
+            best = next((c for c in cached if c.provider == provider), cached[0])
+            return Pivot(best.output, "cache", f"cached machine translation of '{r.key}': {best.signature}")
+        if self.translator is None:
+            return Pivot(None, "none", f"pivot unavailable for '{r.key}': no gloss in {target}, no cached "
+                                       "translation, and PROVENANCE_TRANSLATOR is none")
+        try:
+            mt = self.translator.translate(r.text, source=r.language, target=target)
+        except PivotUnavailable as exc:
+            return Pivot(None, "none", f"pivot unavailable for '{r.key}': {exc.message}")
+        session.add(TranslationCache(source_hash=r.text_hash or text_hash(r.text), source_language=r.language,
+                                     target_language=target, provider=mt.provider, signature=mt.signature,
+                                     output=mt.text))
+        session.flush()
+        return Pivot(mt.text, "live_mt", f"live machine translation of '{r.key}': {mt.signature}")
+
+    # ------------------------------------------------------------ one hop
+
+    def analyze(self, session: Session, edge: Derivation, *, actor: str = "system") -> HopAnalysis:
+        parent = session.get(Rendition, edge.parent_id)
+        child = session.get(Rendition, edge.child_id)
+        assert parent is not None and child is not None
+        hop, basis, detail = self._hop(session, edge, parent, child)
+        if hop is None:
+            result_scores: dict[str, Any] = {}
+            alignment: dict[str, Any] = {"beads": [], "method": None, "notes": [detail]}
+            findings: list[DriftFinding] = []
+        else:
+            result = analyze_hop(hop)
+            result_scores = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.scores.items()}
+            alignment = alignment_dict(result.alignment, hop)
+            findings = list(result.findings)
+        if child.language_mismatch:
+            findings.append(_mismatch_finding(child))
+        suspect = self._suspect(session, edge, parent, child)
+        if suspect is not None:
+            findings.append(suspect)
+        session.exec(delete(Finding).where(Finding.derivation_id == edge.id, Finding.origin == "machine",
+                                           Finding.analyzer_version == ANALYZER_VERSION))
+        for f in findings:
+            session.add(_finding_row(edge, f, basis, detail))
+        row = session.exec(select(HopAnalysis).where(HopAnalysis.derivation_id == edge.id)).first()
+        if row is None:
+            row = HopAnalysis(derivation_id=edge.id, analyzer_version=ANALYZER_VERSION, basis=basis)
+        row.analyzer_version, row.basis, row.basis_detail = ANALYZER_VERSION, basis, detail[:300]
+        row.scores, row.alignment = result_scores, alignment
+        session.add(row)
+        session.flush()
+        audit.record(session, actor=actor, action="analysis.run", entity_type="derivation", entity_id=edge.id,
+                     state={"analyzer": ANALYZER_VERSION, "basis": basis, "scores": result_scores,
+                            "findings": sorted(_fingerprint(edge.id, f) for f in findings)})
+        return row
+
+    def _hop(self, session: Session, edge: Derivation, parent: Rendition,
+             child: Rendition) -> tuple[Hop | None, str, str]:
+        if parent.text is None or child.text is None:
+            missing = parent if parent.text is None else child
+            return None, "none", f"'{missing.key}' has no text ({missing.status}): nothing to compare"
+        parent_evidence = " ".join(e.evidence for e in lineage.parents_of(session, parent.id) if e.evidence) or None
+        same = base_language(parent.language) == base_language(child.language)
+        parent_pivot = child_pivot = None
+        if same:  # the originals are the comparison space
+            basis, detail = "same_language", f"compared directly in {parent.language}"
+        else:
+            pp, cp = self.pivot(session, parent), self.pivot(session, child)
+            parent_pivot, child_pivot = pp.text, cp.text
+            if pp.text is None or cp.text is None:
+                basis = "none"
+                detail = "; ".join(p.detail for p in (pp, cp) if p.text is None)
+            else:
+                basis = max((pp.basis, cp.basis), key=lambda b: BASIS_ORDER[b])
+                if basis == "original":
+                    basis = "gloss"
+                detail = f"parent: {pp.detail}; child: {cp.detail}"
+        hop = Hop(parent_text=parent.text, child_text=child.text, parent_language=parent.language,
+                  child_language=child.language, parent_pivot=parent_pivot, child_pivot=child_pivot,
+                  pivot_language=self.pivot_language,
+                  parent_attribution=parent_evidence, child_attribution=edge.evidence, relation=edge.relation)
+        return hop, basis, detail
+
+    # ------------------------------------------------------------ attribution
+
+    def comparison_text(self, session: Session, r: Rendition) -> str | None:
+        return self.pivot(session, r).text
+
+    def rank_candidates(self, session: Session, child: Rendition) -> list[tuple[Rendition, float]]:
+        """Other renditions of the quote that could be the child's parent, closest first.
+
+        Descendants of the child are left out: linking to them would close a cycle.
+        """
+        target = self.comparison_text(session, child)
+        if target is None:
+            return []
+        excluded = lineage.descendant_ids(session, child.id) | {child.id}
+        ranked = []
+        for other in session.exec(select(Rendition).where(Rendition.quote_id == child.quote_id)).all():
+            if other.id in excluded or other.text is None:
+                continue
+            text = self.comparison_text(session, other)
+            if text is not None:
+                ranked.append((other, chrf(text, target)))
+        ranked.sort(key=lambda x: (-x[1], x[0].key))
+        return ranked
+
+    def _suspect(self, session: Session, edge: Derivation, parent: Rendition,
+                 child: Rendition) -> DriftFinding | None:
+        if edge.link_basis != "stated":
+            return None
+        ranked = self.rank_candidates(session, child)
+        scores = {r.id: s for r, s in ranked}
+        if parent.id not in scores or not ranked:
+            return None
+        best, best_score = ranked[0]
+        stated = scores[parent.id]
+        if best.id == parent.id or best_score - stated < SUSPECT_MARGIN or stated >= SUSPECT_CEILING:
+            return None
+        return DriftFinding(
+            category="attribution_suspect", severity="major", parent_span=None, child_span=None,
+            explanation=(f"The source credits '{parent.key}', but its wording is closer to '{best.key}' "
+                         f"(similarity {best_score:.2f} against {stated:.2f}): check which text it really used."),
+            confidence=min(1.0, 0.5 + (best_score - stated)), check="attribution_suspect",
+            details={"stated_parent": parent.id, "stated_parent_key": parent.key, "stated_score": round(stated, 4),
+                     "better_candidate": best.id, "better_candidate_key": best.key,
+                     "candidate_score": round(best_score, 4), "margin": SUSPECT_MARGIN})
+
+
+# ---------------------------------------------------------------- runs
+
+def analyze_quote(session: Session, quote: Quote, analyzer: Analyzer, *, actor: str = "system",
+                  on_hop: Callable[[Derivation], None] | None = None) -> list[HopAnalysis]:
+    """Analyse every hop of a quote, parents before children."""
+    _, edges = lineage.quote_graph(session, quote)
+    results = []
+    for edge in edges:
+        results.append(analyzer.analyze(session, edge, actor=actor))
+        if on_hop:
+            on_hop(edge)
+    return results
+
+
+def hops_of(session: Session, quotes: Iterable[Quote]) -> list[Derivation]:
+    return [e for q in quotes for e in lineage.quote_graph(session, q)[1]]
+
+
+def suggest_parents(session: Session, rendition: Rendition, analyzer: Analyzer, *, limit: int = 10) -> list[dict[str, Any]]:
+    if rendition.text is None:
+        raise InvalidInput(f"rendition '{rendition.key}' has no text to compare")
+    if analyzer.comparison_text(session, rendition) is None:
+        raise PivotUnavailable(analyzer.pivot(session, rendition).detail)
+    out = []
+    for other, score in analyzer.rank_candidates(session, rendition)[:limit]:
+        out.append({"id": other.id, "key": other.key, "language": other.language, "status": other.status,
+                    "score": round(score, 4), "basis": analyzer.pivot(session, other).basis})
+    return out
+
+
+# ---------------------------------------------------------------- stored shapes
+
+def _span(q: TextQuote | None) -> dict[str, Any] | None:
+    return q.as_dict() if q is not None else None
+
+
+def _fingerprint(derivation_id: str, f: DriftFinding) -> str:
+    """Stable across re-runs so reviews stay attached: category plus both spans."""
+    key = json.dumps([derivation_id, f.category, _span(f.parent_span), _span(f.child_span)], sort_keys=True,
+                     ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _finding_row(edge: Derivation, f: DriftFinding, basis: str, detail: str) -> Finding:
+    return Finding(derivation_id=edge.id, origin="machine", category=f.category, severity=f.severity,
+                   fingerprint=_fingerprint(edge.id, f), parent_span=_span(f.parent_span),
+                   child_span=_span(f.child_span), explanation=f.explanation, basis=basis,
+                   basis_detail=detail[:300], analyzer_version=ANALYZER_VERSION, confidence=round(f.confidence, 3),
+                   details={**f.details, "check": f.check})
+
+
+def _mismatch_finding(child: Rendition) -> DriftFinding:
+    return DriftFinding(
+        category="language_mismatch", severity="major", parent_span=None,
+        child_span=TextQuote(0, len(child.text or ""), child.text or ""),
+        explanation=(f"'{child.key}' is declared as {child.language} but its text reads as "
+                     f"{child.detected_language} (confidence {child.detected_confidence:.2f}): check the record."),
+        confidence=child.detected_confidence or 0.0, check="language_mismatch",
+        details={"declared": child.language, "detected": child.detected_language, "method": child.detection_method})
+
+
+def alignment_dict(alignment: Any, hop: Hop) -> dict[str, Any]:
+    """The alignment as JSON: beads with offsets into both original texts (and pivots), token operations."""
+    def span(s: Any) -> list[int] | None:
+        return [s[0], s[1]] if s is not None else None
+
+    beads = []
+    for b in alignment.beads:
+        beads.append({
+            "kind": b.kind, "parent_sentences": list(b.parent_sentences), "child_sentences": list(b.child_sentences),
+            "parent_span": span(b.parent_span), "child_span": span(b.child_span),
+            "parent_pivot_span": span(b.parent_pivot_span), "child_pivot_span": span(b.child_pivot_span),
+            "score": round(b.score, 4),
+            "ops": [{"op": o.op, "parent_text": o.parent_text, "child_text": o.child_text,
+                     "parent_span": span(o.parent_span), "child_span": span(o.child_span),
+                     "parent_pivot_span": span(o.parent_pivot_span), "child_pivot_span": span(o.child_pivot_span)}
+                    for o in b.ops],
+        })
+    return {"method": alignment.method, "notes": list(alignment.notes), "beads": beads,
+            "parent_pivot": hop.parent_pivot, "child_pivot": hop.child_pivot, "pivot_language": hop.pivot_language}
+
+
+def get_analysis(session: Session, edge: Derivation) -> HopAnalysis:
+    row = session.exec(select(HopAnalysis).where(HopAnalysis.derivation_id == edge.id)).first()
+    if row is None:
+        raise NotFound(f"hop {edge.id} has not been analysed yet: POST .../analyze or run `provenance analyze`")
+    return row

@@ -1,0 +1,101 @@
+"""Drift through the API: analyse, read a hop, review, notes, exports that other tools read."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from translate.storage import tmx
+
+CHOE = "choe-2024-11-01-until-the-day-of-victory"
+DOUBT = "choe-2024-11-01-no-doubt-great-victory"
+
+
+def _analyze(fx_api, ref: str) -> dict:
+    r = fx_api.client.post(f"/api/renditions/{ref}/analyze", headers=fx_api.editor)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_analyze_then_drift_with_offsets_into_both_originals(fx_api) -> None:
+    (hop,) = _analyze(fx_api, f"{CHOE}:republication-en")["hops"]
+    assert hop["analyzed"] and hop["basis"] == "gloss"
+    r = fx_api.client.get(f"/api/renditions/{CHOE}:republication-en/drift")
+    assert r.status_code == 200
+    drift = r.json()
+    ptext, ctext = drift["parent"]["text"], drift["child"]["text"]
+    beads = drift["alignment"]["beads"]
+    assert beads and drift["alignment"]["parent_pivot"]  # compared through the French text's gloss
+    for b in beads:
+        if b["parent_span"]:
+            s, e = b["parent_span"]
+            assert 0 <= s < e <= len(ptext)
+        if b["child_span"]:
+            s, e = b["child_span"]
+            assert 0 <= s < e <= len(ctext)
+    for f in drift["findings"]:
+        assert f["origin"] == "machine" and f["machine_made"] is True
+        if f["child_span"]:
+            assert ctext[f["child_span"]["start"]:f["child_span"]["end"]] == f["child_span"]["exact"]
+    assert {"chrf", "coverage", "length_ratio"} <= set(drift["scores"])
+
+
+def test_unanalysed_hop_says_so_and_unknown_parent_is_404(fx_api) -> None:
+    r = fx_api.client.get(f"/api/renditions/{CHOE}:afp-en/drift")
+    assert r.status_code == 200 and r.json()["analyzed"] is False and r.json()["findings"] == []
+    r = fx_api.client.get(f"/api/renditions/{CHOE}:afp-en/drift", params={"parent_id": "nope"})
+    assert r.status_code == 404
+    r = fx_api.client.get(f"/api/renditions/{CHOE}:ko-remark/drift")
+    assert r.status_code == 404 and "origin" in r.json()["detail"]
+
+
+def test_review_and_note_survive_reanalysis(fx_api) -> None:
+    (hop,) = _analyze(fx_api, f"{DOUBT}:lejdd-fr")["hops"]
+    finding = hop["findings"][0]
+    r = fx_api.client.post(f"/api/findings/{finding['id']}/review", headers=fx_api.editor,
+                           json={"verdict": "dismissed", "comment": "the gloss is loose here"})
+    assert r.status_code == 201 and r.json()["review"]["verdict"] == "dismissed"
+    r = fx_api.client.post(f"/api/renditions/{DOUBT}:lejdd-fr/notes", headers=fx_api.editor,
+                           json={"text": "Compare with the AFP wire", "category": "omission", "severity": "major",
+                                 "child_span": {"start": 0, "end": 4}})
+    assert r.status_code == 201 and r.json()["origin"] == "human" and r.json()["child_span"]["exact"] == "Elle"
+    (hop,) = _analyze(fx_api, f"{DOUBT}:lejdd-fr")["hops"]
+    again = next(f for f in hop["findings"] if f["fingerprint"] == finding["fingerprint"])
+    assert again["review"]["verdict"] == "dismissed" and again["review"]["comment"] == "the gloss is loose here"
+    assert any(f["origin"] == "human" and f["explanation"] == "Compare with the AFP wire" for f in hop["findings"])
+    # bad spans, verdicts and roles are refused
+    bad = fx_api.client.post(f"/api/renditions/{DOUBT}:lejdd-fr/notes", headers=fx_api.editor,
+                             json={"text": "x", "child_span": {"start": 5, "end": 100000}})
+    assert bad.status_code == 422
+    assert fx_api.client.post(f"/api/findings/{finding['id']}/review", headers=fx_api.editor,
+                              json={"verdict": "maybe"}).status_code == 422
+    assert fx_api.client.post(f"/api/findings/{finding['id']}/review", headers=fx_api.reader,
+                              json={"verdict": "confirmed"}).status_code == 403
+    assert fx_api.client.post("/api/findings/nope/review", headers=fx_api.editor,
+                              json={"verdict": "confirmed"}).status_code == 404
+
+
+def test_graph_edges_carry_drift_summaries_after_analysis(fx_api) -> None:
+    _analyze(fx_api, f"{DOUBT}:lejdd-fr")
+    edges = fx_api.client.get(f"/api/quotes/{DOUBT}/graph").json()["edges"]
+    analysed = [e for e in edges if e["drift"]["analyzed"]]
+    assert len(analysed) == 1 and analysed[0]["drift"]["worst_severity"] in ("major", "critical")
+    lineage = fx_api.client.get(f"/api/renditions/{DOUBT}:lejdd-fr/lineage").json()
+    last = lineage["paths"][0]["hops"][-1]
+    assert sum(last["drift"]["findings_by_severity"].values()) > 0
+
+
+def test_exports_markdown_tmx_csv(fx_api) -> None:
+    for ref in ("ru-interpretation", "afp-en", "lejdd-fr", "republication-en"):
+        _analyze(fx_api, f"{CHOE}:{ref}")
+    md = fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "markdown"}).text
+    assert "```mermaid" in md and "graph LR" in md and "RECONSTRUCTED" in md and "machine-made" in md
+    raw = fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "tmx"}).content
+    store = tmx.tmxfile.parsestring(raw)
+    units = list(store.units)
+    assert len(units) >= 4
+    langs = {tuple(t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in u.xmlelement.iter("tuv")) for u in units}
+    assert ("fr", "en") in langs and ("ko", "ru") in langs
+    rows = list(csv.DictReader(io.StringIO(fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "csv"}).text)))
+    assert rows and all(r["origin"] in ("machine", "human") and r["severity"] for r in rows)
+    assert fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "docx"}).status_code in (400, 422)

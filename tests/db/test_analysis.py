@@ -1,0 +1,184 @@
+"""The orchestrator on real databases: pivots, cache, failures, re-runs that keep human work."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlmodel import Session, func, select
+
+from provenance import analysis, lineage, review
+from provenance.db import transaction
+from provenance.models import Finding, Gloss, HopAnalysis, Rendition, Review, TranslationCache
+from provenance.settings import Settings
+from tests.support.libre_server import Reply, run_libre_server
+
+CHOE = "choe-2024-11-01-until-the-day-of-victory"
+DOUBT = "choe-2024-11-01-no-doubt-great-victory"
+
+
+def _analyze_all(db, settings: Settings | None = None) -> None:
+    analyzer = analysis.Analyzer.from_settings(settings or Settings(database_url=db.url))
+    with transaction(db.engine) as s:
+        for q in ("choe-2024-11-01-until-the-day-of-victory", DOUBT, "lavrov-2024-11-01-very-close-contacts",
+                  "lavrov-2024-11-01-principled-stance"):
+            analysis.analyze_quote(s, lineage.get_quote(s, q), analyzer)
+
+
+def _hop(s: Session, child_ref: str) -> dict:
+    child = lineage.get_rendition(s, child_ref)
+    return review.drift_view(s, child)
+
+
+def _pivot_exacts(f: dict) -> tuple[str, str]:
+    d = f["details"]
+    p = (d.get("parent_pivot") or f["parent_span"] or {}).get("exact", "")
+    c = (d.get("child_pivot") or f["child_span"] or {}).get("exact", "")
+    return p, c
+
+
+def test_founding_chain_shows_the_drift_we_know_is_there(fx_seeded) -> None:
+    _analyze_all(fx_seeded)
+    with Session(fx_seeded.engine) as s:
+        # the praise for Putin's leadership and the "sacred struggle" are dropped by lejdd.fr
+        hop = _hop(s, f"{DOUBT}:lejdd-fr")
+        assert hop["basis"] == "gloss"
+        omitted = " ".join(_pivot_exacts(f)[0] for f in hop["findings"]
+                           if f["category"] == "omission" and f["severity"] in ("major", "critical"))
+        assert "leadership" in omitted and "sacred" in omitted
+        # "repeat" became "reaffirm" at the French hop
+        hop = _hop(s, f"{CHOE}:lejdd-fr")
+        verbs = [(_pivot_exacts(f)) for f in hop["findings"]
+                 if f["category"] in ("substitution", "intensification")]
+        assert any("repeat" in p.lower() and "reaffirm" in c.lower() for p, c in verbs)
+        # the attribution to a Russian translation is lost on the way to lejdd.fr
+        assert any(f["category"] == "attribution_change" for f in hop["findings"])
+        # every machine finding says it is machine-made and what it rests on
+        for f in hop["findings"]:
+            assert f["origin"] == "machine" and f["analyzer_version"] and f["basis"] == "gloss"
+
+
+def test_offline_hop_without_gloss_says_pivot_unavailable_and_goes_on(fx_seeded) -> None:
+    with transaction(fx_seeded.engine) as s:
+        fr = lineage.get_rendition(s, f"{CHOE}:lejdd-fr")
+        for g in s.exec(select(Gloss).where(Gloss.rendition_id == fr.id)).all():
+            s.delete(g)
+    _analyze_all(fx_seeded)
+    with Session(fx_seeded.engine) as s:
+        hop = _hop(s, f"{CHOE}:lejdd-fr")
+        assert hop["basis"] == "none" and "pivot unavailable" in hop["basis_detail"]
+        assert hop["alignment"]["method"] == "length-gale-church"
+        # the other hops were analysed all the same
+        assert s.exec(select(func.count()).select_from(HopAnalysis)).one() == 15
+
+
+def test_live_translation_is_cached_labelled_and_reused(fx_seeded) -> None:
+    with transaction(fx_seeded.engine) as s:
+        fr = lineage.get_rendition(s, f"{CHOE}:lejdd-fr")
+        for g in s.exec(select(Gloss).where(Gloss.rendition_id == fr.id)).all():
+            s.delete(g)
+        fr_text = fr.text
+    english = "\"We reaffirm that we will always stand firmly beside our Russian comrades until the day of victory,\" Choe declared."
+    with run_libre_server({("fr", "en", fr_text): english}) as server:
+        settings = Settings(database_url=fx_seeded.url, translator="libre", translator_url=server.url,
+                            translator_key="test")
+        _analyze_all(fx_seeded, settings)
+        first = server.request_count
+        assert first == 1  # only the one rendition without a gloss was sent
+        with Session(fx_seeded.engine) as s:
+            cached = s.exec(select(TranslationCache)).one()
+            assert cached.output == english and cached.provider == "libre" and cached.signature.startswith("mt:libre")
+            hop = _hop(s, f"{CHOE}:lejdd-fr")
+            assert hop["basis"] == "live_mt" and "machine translation" in hop["basis_detail"]
+        _analyze_all(fx_seeded, settings)  # second run: from the cache, no new request
+        assert server.request_count == first
+        with Session(fx_seeded.engine) as s:
+            assert _hop(s, f"{CHOE}:lejdd-fr")["basis"] == "cache"
+
+
+def test_failing_translator_yields_pivot_unavailable_and_nothing_lost(fx_seeded) -> None:
+    with transaction(fx_seeded.engine) as s:
+        fr = lineage.get_rendition(s, f"{CHOE}:lejdd-fr")
+        for g in s.exec(select(Gloss).where(Gloss.rendition_id == fr.id)).all():
+            s.delete(g)
+    with run_libre_server() as server:
+        server.always(Reply(status=500))
+        settings = Settings(database_url=fx_seeded.url, translator="libre", translator_url=server.url,
+                            translator_key="test")
+        analyzer = analysis.Analyzer.from_settings(settings)
+        analyzer = dataclasses.replace(analyzer)  # a fresh pivot memo
+        with transaction(fx_seeded.engine) as s:
+            analysis.analyze_quote(s, lineage.get_quote(s, CHOE), analyzer)
+        with Session(fx_seeded.engine) as s:
+            hop = _hop(s, f"{CHOE}:lejdd-fr")
+            assert hop["basis"] == "none" and "HTTP 500" in hop["basis_detail"]
+            assert s.exec(select(func.count()).select_from(TranslationCache)).one() == 0
+            assert _hop(s, f"{CHOE}:afp-en")["basis"] == "gloss"
+
+
+def test_rerun_replaces_machine_findings_and_keeps_reviews_and_notes(fx_seeded) -> None:
+    _analyze_all(fx_seeded)
+    with transaction(fx_seeded.engine) as s:
+        hop = _hop(s, f"{DOUBT}:lejdd-fr")
+        target = next(f for f in hop["findings"] if f["category"] == "omission")
+        review.review_finding(s, finding_id=target["id"], verdict="confirmed", comment="checked against AFP",
+                              reviewer="editor@desk")
+        edge = lineage.get_derivation(s, child_id=hop["child"]["id"])
+        review.add_note(s, edge=edge, text="lejdd.fr cut the praise for Putin", category="omission",
+                        severity="major", author="editor@desk", child_span={"start": 0, "end": 4})
+        machine_before = s.exec(select(func.count()).select_from(Finding).where(Finding.origin == "machine")).one()
+    _analyze_all(fx_seeded)
+    with Session(fx_seeded.engine) as s:
+        hop = _hop(s, f"{DOUBT}:lejdd-fr")
+        again = next(f for f in hop["findings"] if f["fingerprint"] == target["fingerprint"])
+        assert again["id"] != target["id"]  # a new machine row...
+        assert again["review"]["verdict"] == "confirmed"  # ...with the person's review still attached
+        notes = [f for f in hop["findings"] if f["origin"] == "human"]
+        assert len(notes) == 1 and notes[0]["author"] == "editor@desk" and notes[0]["child_span"]["exact"] == "Elle"
+        assert s.exec(select(func.count()).select_from(Finding).where(Finding.origin == "machine")).one() == machine_before
+        assert s.exec(select(func.count()).select_from(Review)).one() == 1
+
+
+def test_wrong_parent_is_flagged_with_the_better_candidate(fx_seeded) -> None:
+    """An English text that credits AFP but carries the wording only the lejdd.fr line used."""
+    with transaction(fx_seeded.engine) as s:
+        quote = lineage.get_quote(s, DOUBT)
+        afp = lineage.get_rendition(s, f"{DOUBT}:afp-en")
+        copycat = lineage.add_rendition(s, quote=quote, key="blog-en", language="en", status="attested",
+                                        text="There is no doubt the Russian army and people will achieve a great "
+                                             "victory, Choe said.")
+        lineage.add_derivation(s, child=copycat, parent=afp, relation="quotation", evidence="Choe told AFP")
+    _analyze_all(fx_seeded)
+    with Session(fx_seeded.engine) as s:
+        hop = _hop(s, f"{DOUBT}:blog-en")
+        (suspect,) = [f for f in hop["findings"] if f["category"] == "attribution_suspect"]
+        assert suspect["details"]["better_candidate_key"] in ("lejdd-fr", "republication-en")
+        assert suspect["details"]["stated_parent_key"] == "afp-en"
+        assert suspect["details"]["candidate_score"] - suspect["details"]["stated_score"] >= analysis.SUSPECT_MARGIN
+        assert "afp-en" in suspect["explanation"] and suspect["details"]["better_candidate_key"] in suspect["explanation"]
+        ranked = analysis.suggest_parents(s, lineage.get_rendition(s, f"{DOUBT}:blog-en"),
+                                          analysis.Analyzer.from_settings(Settings(database_url=fx_seeded.url)))
+        assert ranked[0]["key"] == suspect["details"]["better_candidate_key"]
+        assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
+        assert "blog-en" not in [r["key"] for r in ranked]
+
+
+def test_no_attribution_suspect_on_the_founding_chain(fx_seeded) -> None:
+    _analyze_all(fx_seeded)
+    with Session(fx_seeded.engine) as s:
+        assert s.exec(select(func.count()).select_from(Finding)
+                      .where(Finding.category == "attribution_suspect")).one() == 0
+
+
+def test_language_mismatch_is_a_finding(fx_seeded) -> None:
+    with transaction(fx_seeded.engine) as s:
+        quote = lineage.get_quote(s, CHOE)
+        afp = lineage.get_rendition(s, f"{CHOE}:afp-en")
+        wrong = lineage.add_rendition(s, quote=quote, key="mislabelled", language="fr", status="attested",
+                                      text="Мы всегда будем твёрдо стоять рядом с нашими российскими товарищами до дня победы.")
+        assert wrong.language_mismatch
+        lineage.add_derivation(s, child=wrong, parent=afp, relation="translation")
+        edge = lineage.get_derivation(s, child_id=wrong.id)
+        analysis.Analyzer.from_settings(Settings(database_url=fx_seeded.url)).analyze(s, edge)
+        hop = _hop(s, wrong.id)
+        assert any(f["category"] == "language_mismatch" and "ru" in f["explanation"] for f in hop["findings"])
