@@ -19,6 +19,7 @@ from api.controllers.renditions import DerivationController, RenditionController
 from api.controllers.system import SystemController
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
+from api.openapi import close_input_objects, document_problems
 from provenance import __version__
 from provenance.db import make_engine
 from provenance.settings import Settings
@@ -59,9 +60,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     rate_limit = RateLimitConfig(rate_limit=("minute", settings.rate_limit_per_minute),
                                  exclude=["/schema", "/static", "/health"], identifier_for_request=_rate_limit_key)
+    controllers = [SystemController, QuoteController, RenditionController, DerivationController, AnalysisController,
+                   TraceController]
+    document_problems(*controllers)
     app = Litestar(
-        route_handlers=[SystemController, QuoteController, RenditionController, DerivationController, AnalysisController,
-                        TraceController,
+        route_handlers=[*controllers,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"role": "public"},
                                                    include_in_schema=False)],
         dependencies=DEPENDENCIES,
@@ -74,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[engine.dispose],
         debug=False,
     )
+    close_input_objects(app)
     app.state.settings = settings
     app.state.engine = engine
     return app

@@ -297,8 +297,8 @@ class AnalyzeResult(_Out):
 
 class SpanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    start: int = Field(ge=0, le=MAX_TEXT_LENGTH)
-    end: int = Field(ge=1, le=MAX_TEXT_LENGTH)
+    start: int = Field(ge=0, le=MAX_TEXT_LENGTH, strict=True)
+    end: int = Field(ge=1, le=MAX_TEXT_LENGTH, strict=True)
 
 
 class NoteCreate(BaseModel):
@@ -323,7 +323,7 @@ class TraceRequest(BaseModel):
     text: str = Field(min_length=3, max_length=MAX_TEXT_LENGTH,
                       examples=["we will always stand firmly by our Russian comrades until the day of victory"])
     language: Optional[str] = Field(None, max_length=35, description="BCP-47; detected when absent")
-    limit: int = Field(5, ge=1, le=50)
+    limit: int = Field(5, ge=1, le=50, strict=True)
 
 
 class TraceMatch(_Out):
@@ -338,3 +338,19 @@ class TraceResult(_Out):
     query_language: Optional[str]
     detection: Optional[Detection] = None
     matches: list[TraceMatch]
+
+
+class FieldError(_Out):
+    field: str
+    message: str
+    source: Optional[str] = None
+
+
+class ProblemDetails(_Out):
+    """RFC 9457 problem details, the body of every error response."""
+
+    type: str = Field(examples=["https://quote-provenance.example/problems/linagecycle"])
+    title: str = Field(examples=["Lineage cycle"])
+    status: int = Field(examples=[409])
+    detail: str = Field(examples=["linking 'ko-remark' as derived from 'republication-en' would close a cycle"])
+    errors: Optional[list[FieldError]] = None

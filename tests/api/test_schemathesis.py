@@ -1,0 +1,37 @@
+"""schemathesis against our own OpenAPI schema: no 5xx, every response conforms (editor key supplied)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from api.app import create_app
+from provenance import chain, keys, migrate
+from provenance.db import make_engine, transaction
+from provenance.settings import Settings
+
+_DIR = Path(__import__("tempfile").mkdtemp(prefix="schemathesis-"))
+_URL = f"sqlite:///{_DIR / 'p.db'}"
+migrate.upgrade(_URL)
+with transaction(make_engine(_URL)) as _s:
+    chain.import_document(_s, chain.founding_document(), actor="schemathesis")
+    _, EDITOR_KEY = keys.create_key(_s, name="schemathesis", role="editor")
+
+APP = create_app(Settings(database_url=_URL, rate_limit_per_minute=1_000_000))
+schema = schemathesis.openapi.from_asgi("/schema/openapi.json", APP)
+
+
+#: allow_header_conformance: litestar#4169, the automatic OPTIONS reply lists one method when GET and
+#: POST share a path (fixed only in Litestar 3). positive_data_acceptance: some schema-valid requests
+#: are refused on purpose by rules a schema cannot state (an unknown cursor, a blank text, a cycle,
+#: a chain document that is not a mapping); they get a documented 4xx problem, never a 5xx.
+EXCLUDED = [schemathesis.checks.allow_header_conformance, schemathesis.checks.positive_data_acceptance]
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms(case) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {EDITOR_KEY}"}, excluded_checks=EXCLUDED)
