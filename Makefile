@@ -21,7 +21,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/provenance db upgrade
-	$(BIN)/provenance seed --if-empty
+	$(BIN)/provenance seed --if-empty --analyze
 	$(BIN)/provenance serve --host $(HOST) --port $(PORT)
 
 test: install

@@ -11,6 +11,8 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Tag
 from litestar.static_files import create_static_files_router
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
 
 from api.auth import role_guard
 from api.controllers.analysis import AnalysisController, TraceController
@@ -20,6 +22,7 @@ from api.controllers.system import SystemController
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
 from api.openapi import close_input_objects, document_problems
+from api.pages import PageController, template_globals
 from provenance import __version__
 from provenance.db import make_engine
 from provenance.settings import Settings
@@ -64,13 +67,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
                    TraceController]
     document_problems(*controllers)
     app = Litestar(
-        route_handlers=[*controllers,
+        route_handlers=[*controllers, PageController,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"role": "public"},
                                                    include_in_schema=False)],
         dependencies=DEPENDENCIES,
         guards=[role_guard],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi,
+        template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine,
+                                       engine_callback=template_globals),
         request_max_body_size=MAX_BODY,
         middleware=[rate_limit.middleware],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,

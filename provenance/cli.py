@@ -110,9 +110,10 @@ def db_downgrade(obj: Context, revision: str) -> None:
 
 @main.command()
 @click.option("--if-empty", is_flag=True, help="Load only when the database holds no quote yet.")
+@click.option("--analyze", "analyze_", is_flag=True, help="Also analyse the hops of the quotes just loaded.")
 @click.pass_obj
 @friendly_errors
-def seed(obj: Context, if_empty: bool) -> None:
+def seed(obj: Context, if_empty: bool, analyze_: bool) -> None:
     """Load the founding chain (Choe Son Hui and Sergei Lavrov, Moscow, 1 November 2024)."""
     doc = chain.founding_document()
     with transaction(obj.engine) as session:
@@ -120,6 +121,12 @@ def seed(obj: Context, if_empty: bool) -> None:
             console.print("database already holds quotes: founding chain not loaded")
             return
         created = chain.import_document(session, doc, actor="cli:seed", skip_existing=True)
+        if created and analyze_:
+            from provenance import analysis
+
+            analyzer = analysis.Analyzer.from_settings(obj.settings)
+            for quote in created:
+                analysis.analyze_quote(session, quote, analyzer, actor="cli:seed")
     if created:
         console.print(f"loaded {len(created)} quotes: " + ", ".join(q.slug for q in created))
     else:

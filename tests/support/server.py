@@ -27,7 +27,7 @@ def running_server(database_url: str, *, env: dict[str, str] | None = None, seed
     cli = [sys.executable, "-m", "provenance.cli"]
     subprocess.run([*cli, "db", "upgrade"], env=full_env, check=True, capture_output=True)
     if seed:
-        subprocess.run([*cli, "seed", "--if-empty"], env=full_env, check=True, capture_output=True)
+        subprocess.run([*cli, "seed", "--if-empty", "--analyze"], env=full_env, check=True, capture_output=True)
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"provenance-server-{port}.log"
     with open(log, "wb") as out:

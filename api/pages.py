@@ -1,0 +1,105 @@
+"""The web page: server-rendered, readable without JavaScript; editor actions call the API."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+from litestar.response import Template
+from sqlmodel import Session
+
+from api import highlight as hl
+from api.layout import NODE_H, NODE_W, layout
+from provenance import analysis, lineage, review, trace, views
+from provenance.errors import ProvenanceError
+from provenance.languages import language_name
+from provenance.settings import Settings
+from provenance.vocabulary import STATUS_MEANING
+
+SEVERITY_ORDER = {"minor": 1, "major": 2, "critical": 3}
+
+
+def _common() -> dict[str, Any]:
+    return {}
+
+
+def template_globals(engine: Any) -> None:
+    """Names every template (and macro) may use."""
+    engine.engine.globals.update(language_name=language_name, status_meaning=STATUS_MEANING)
+
+
+class PageController(Controller):
+    include_in_schema = False
+    opt = {"role": "reader"}
+
+    @get("/", sync_to_thread=False, name="home")
+    def home(self, session: NamedDependency[Session], settings: NamedDependency[Settings],
+             q: Optional[str] = Parameter(default=None, max_length=20_000),
+             language: Optional[str] = Parameter(default=None, max_length=35)) -> Template:
+        result, error = None, None
+        if q and q.strip():
+            try:
+                analyzer = analysis.Analyzer.from_settings(settings)
+                result = trace.trace(session, text=q, language=language or None, translator=analyzer.translator,
+                                     pivot_language=settings.pivot_language)
+            except ProvenanceError as exc:
+                error = exc.message
+        quotes = views.list_quotes(session, limit=200)["items"]
+        return Template("home.html.j2", context={**_common(), "quotes": quotes, "q": q or "", "language": language or "",
+                                                   "result": result, "error": error})
+
+    @get("/quotes/{quote_id:str}", sync_to_thread=False, name="quote", raises=[NotFoundException])
+    def quote(self, session: NamedDependency[Session], quote_id: str) -> Template:
+        graph = views.graph(session, lineage.get_quote(session, quote_id))
+        boxes, wires, width, height = layout(graph["nodes"], graph["edges"])
+        keys = {n["id"]: n["key"] for n in graph["nodes"]}
+        return Template("quote.html.j2", context={**_common(), "graph": graph, "boxes": boxes, "wires": wires,
+                                                    "width": width, "height": height, "node_w": NODE_W,
+                                                    "node_h": NODE_H, "keys": keys,
+                                                    "languages": sorted({n["language"] for n in graph["nodes"]})})
+
+    @get("/renditions/{rendition_id:str}/hop", sync_to_thread=False, name="hop", raises=[NotFoundException])
+    def hop(self, session: NamedDependency[Session], rendition_id: str,
+            parent_id: Optional[str] = Parameter(default=None, max_length=200)) -> Template:
+        child = lineage.get_rendition(session, rendition_id)
+        view = review.drift_view(session, child, parent_id)
+        quote = lineage.get_quote(session, child.quote_id)
+        return Template("hop.html.j2", context={**_common(), "v": view, "quote": views.quote_view(quote),
+                                                  "rows": hop_rows(view)})
+
+
+def hop_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per aligned bead: both sides' original sentences, highlighted where the comparison allows."""
+    al = view["alignment"] or {"beads": []}
+    ptext, ctext = view["parent"]["text"] or "", view["child"]["text"] or ""
+    ppivot, cpivot = al.get("parent_pivot"), al.get("child_pivot")
+    rows = []
+    for bead in al["beads"]:
+        row: dict[str, Any] = {"kind": bead["kind"], "score": bead["score"]}
+        for side, text, pivot in (("parent", ptext, ppivot), ("child", ctext, cpivot)):
+            span = bead.get(f"{side}_span")
+            pspan = bead.get(f"{side}_pivot_span")
+            if pivot is None:  # compared in the original language: token spans point into the original
+                spans = hl.spans_from_beads([bead], f"{side}_span")
+                orig, comp = _segment(text, span, spans), None
+            elif pivot == text:  # this side is in the pivot language: its pivot spans are original offsets
+                spans = hl.spans_from_beads([bead], f"{side}_pivot_span")
+                orig, comp = _segment(text, pspan or span, spans), None
+            else:
+                orig = _segment(text, span, [])
+                comp = _segment(pivot, pspan, hl.spans_from_beads([bead], f"{side}_pivot_span"))
+            row[side] = orig
+            row[f"{side}_pivot"] = comp
+        rows.append(row)
+    return rows
+
+
+def _segment(text: str, span: list[int] | None, spans: list[tuple[int, int, str]]) -> dict[str, Any] | None:
+    if not span:
+        return None
+    start, end = span
+    local = [(max(s, start) - start, min(e, end) - start, k) for s, e, k in spans if e > start and s < end]
+    return {"start": start, "end": end, "html": hl.highlight(text[start:end], local)}

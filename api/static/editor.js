@@ -1,0 +1,132 @@
+// Editor actions for the hop page. Reading works without this file; with an editor key,
+// reviews, notes, glosses and re-analysis go to the API and show up in place.
+(function () {
+  "use strict";
+  var KEY = "provenance-editor-key";
+  function key() { return sessionStorage.getItem(KEY) || ""; }
+  function say(id, text) { var el = document.getElementById(id); if (el) el.textContent = text; }
+
+  function api(method, path, body) {
+    return fetch(path, {
+      method: method,
+      headers: { "Content-Type": "application/json", "Authorization": "Bearer " + key() },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (!r.ok) { throw new Error(data.detail || ("HTTP " + r.status)); }
+        return data;
+      });
+    });
+  }
+
+  function setEditor(on) {
+    document.body.classList.toggle("editor", on);
+    say("editor-state", on ? "editor mode" : "");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var keyForm = document.getElementById("editor-key-form");
+    if (keyForm) {
+      keyForm.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var value = document.getElementById("editor-key").value.trim();
+        if (value) { sessionStorage.setItem(KEY, value); } else { sessionStorage.removeItem(KEY); }
+        document.getElementById("editor-key").value = "";
+        setEditor(!!value);
+      });
+    }
+    setEditor(!!key());
+    var hop = document.getElementById("hop");
+    if (!hop) { return; }
+    var childId = hop.dataset.childId, parentId = hop.dataset.parentId;
+
+    // Reviews: confirm or dismiss, shown in place.
+    document.querySelectorAll("form.review").forEach(function (form) {
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var verdict = ev.submitter ? ev.submitter.value : "confirmed";
+        var comment = form.querySelector("input[name=comment]").value;
+        api("POST", "/api/findings/" + form.dataset.findingId + "/review", { verdict: verdict, comment: comment || null })
+          .then(function (f) {
+            var state = form.parentElement.querySelector(".review-state");
+            state.textContent = f.review.verdict + " by " + f.review.reviewer + (f.review.comment ? ": " + f.review.comment : "");
+            say("editor-message", "Review saved.");
+          })
+          .catch(function (e) { say("editor-message", "Review not saved: " + e.message); });
+      });
+    });
+
+    // Selecting text in either side fills the note's span (offsets into the original text).
+    var note = document.getElementById("note-form");
+    document.addEventListener("mouseup", function () { capture(note); });
+    document.addEventListener("keyup", function () { capture(note); });
+    if (note) {
+      note.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var body = { parent_id: parentId, text: note.text.value, category: note.category.value, severity: note.severity.value };
+        if (note.side.value) {
+          body[note.side.value + "_span"] = { start: parseInt(note.start.value, 10), end: parseInt(note.end.value, 10) };
+        }
+        api("POST", "/api/renditions/" + childId + "/notes", body)
+          .then(function (f) {
+            var li = document.createElement("li");
+            li.className = "finding origin-human finding-" + f.severity;
+            li.id = "finding-" + f.id;
+            li.dataset.category = f.category;
+            var head = document.createElement("div");
+            head.innerHTML = '<span class="sev sev-' + f.severity + '"></span> <strong class="category"></strong> <span class="human-label"></span>';
+            head.querySelector(".sev").textContent = f.severity;
+            head.querySelector(".category").textContent = f.category.replace(/_/g, " ");
+            head.querySelector(".human-label").textContent = "note by " + f.author;
+            var p = document.createElement("p");
+            p.className = "explanation";
+            p.textContent = f.explanation + (f.parent_span || f.child_span ? " — “" + (f.parent_span || f.child_span).exact + "”" : "");
+            li.appendChild(head); li.appendChild(p);
+            document.getElementById("findings").appendChild(li);
+            note.reset(); say("selection", "No text selected.");
+            say("editor-message", "Note added.");
+          })
+          .catch(function (e) { say("editor-message", "Note not added: " + e.message); });
+      });
+    }
+
+    var gloss = document.getElementById("gloss-form");
+    if (gloss) {
+      gloss.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        api("POST", "/api/renditions/" + gloss.rendition.value + "/glosses", { language: "en", text: gloss.text.value, author: gloss.author.value })
+          .then(function () { gloss.reset(); say("editor-message", "Gloss added; re-analyse to use it."); })
+          .catch(function (e) { say("editor-message", "Gloss not added: " + e.message); });
+      });
+    }
+    var again = document.getElementById("reanalyze");
+    if (again) {
+      again.addEventListener("click", function () {
+        say("editor-message", "Analysing…");
+        api("POST", "/api/renditions/" + childId + "/analyze")
+          .then(function () { window.location.reload(); })
+          .catch(function (e) { say("editor-message", "Analysis failed: " + e.message); });
+      });
+    }
+  });
+
+  function capture(note) {
+    if (!note) { return; }
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) { return; }
+    var range = sel.getRangeAt(0);
+    var seg = closestSeg(range.startContainer);
+    if (!seg || closestSeg(range.endContainer) !== seg) { return; }
+    var before = document.createRange();
+    before.selectNodeContents(seg);
+    before.setEnd(range.startContainer, range.startOffset);
+    var start = parseInt(seg.dataset.start, 10) + before.toString().length;
+    var text = range.toString();
+    note.side.value = seg.dataset.side; note.start.value = start; note.end.value = start + text.length;
+    say("selection", "Selected in the " + seg.dataset.side + ": “" + text + "”");
+  }
+  function closestSeg(node) {
+    while (node && !(node.classList && node.classList.contains("seg"))) { node = node.parentNode; }
+    return node;
+  }
+})();

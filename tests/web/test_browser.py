@@ -1,0 +1,123 @@
+"""The web page in a real browser: Debian's Chromium, headless, driven by Playwright, against uvicorn.
+
+Screenshots of the quote page and of the hop that drops the praise for Putin
+are saved under tests/artifacts/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.server import running_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHOE = "choe-2024-11-01-until-the-day-of-victory"
+DOUBT = "choe-2024-11-01-no-doubt-great-victory"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"Chromium not found at {CHROMIUM}: CI must run the browser tests "
+                    "(.ci/run installs it with apt-get install chromium fonts-noto-cjk)", pytrace=False)
+    pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)",
+                allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(name="fx_site", scope="module")
+def fixture_site(tmp_path_factory):
+    db = f"sqlite:///{tmp_path_factory.mktemp('web') / 'p.db'}"
+    with running_server(db) as base:
+        env = {**os.environ, "PROVENANCE_DATABASE_URL": db}
+        out = subprocess.run([sys.executable, "-m", "provenance.cli", "keys", "create", "--role", "editor",
+                              "--name", "browser test"], env=env, capture_output=True, text=True, check=True)
+        yield base, out.stdout.strip()
+
+
+@pytest.fixture(name="fx_page", scope="module")
+def fixture_page():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        yield page
+        browser.close()
+
+
+def test_quote_page_draws_the_lineage_graph(fx_site, fx_page) -> None:
+    base, _ = fx_site
+    fx_page.goto(f"{base}/quotes/{CHOE}")
+    nodes = fx_page.locator("svg#lineage a.node")
+    expect(nodes).to_have_count(5)
+    statuses = sorted(nodes.nth(i).get_attribute("data-status") for i in range(5))
+    assert statuses == ["attested"] + ["reconstructed"] * 4
+    languages = {nodes.nth(i).get_attribute("data-language") for i in range(5)}
+    assert languages == {"ko", "ru", "en", "fr"}
+    expect(fx_page.locator("#counts")).to_contain_text("5 renditions in 4 languages")
+    # the badges say what they are in words, not only in colour
+    expect(fx_page.locator("svg#lineage a.node.status-reconstructed .status-label").first).to_contain_text("RECONSTRUCTED")
+    expect(fx_page.locator("svg#lineage a.node.status-attested .status-label")).to_contain_text("ATTESTED")
+    expect(fx_page.locator("svg#lineage a.edge")).to_have_count(4)
+    fx_page.screenshot(path=str(ARTIFACTS / "quote-page.png"), full_page=True)
+
+
+def test_hop_dropping_the_praise_for_putin(fx_site, fx_page) -> None:
+    base, _ = fx_site
+    fx_page.goto(f"{base}/quotes/{DOUBT}")
+    fx_page.locator('svg#lineage a.edge[aria-label^="afp-en to lejdd-fr"]').click()
+    fx_page.wait_for_url("**/hop?parent_id=*")
+    omitted = " ".join(fx_page.locator("del.omitted").all_inner_texts())
+    assert "leadership" in omitted and "Putin" in omitted
+    omission = fx_page.locator('li.finding[data-category="omission"]')
+    expect(omission.first).to_be_visible()
+    expect(omission.first.locator(".machine-label")).to_contain_text("machine-made")
+    fx_page.screenshot(path=str(ARTIFACTS / "hop-praise-for-putin.png"), full_page=True)
+
+
+def test_editor_adds_a_note_that_survives_a_reload(fx_site, fx_page) -> None:
+    base, key = fx_site
+    fx_page.goto(f"{base}/renditions/{DOUBT}:lejdd-fr/hop")
+    fx_page.fill("#editor-key", key)
+    fx_page.click("#editor-key-form button")
+    expect(fx_page.locator("#note-form")).to_be_visible()
+    # select the first word of the child text, as a person would with the mouse
+    fx_page.evaluate("""() => {
+        const seg = document.querySelector('.seg.text-child');
+        const node = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT).nextNode();
+        const range = document.createRange(); range.setStart(node, 0); range.setEnd(node, 4);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+        document.dispatchEvent(new MouseEvent('mouseup'));
+    }""")
+    expect(fx_page.locator("#selection")).to_contain_text("Elle")
+    fx_page.fill("#note-text", "lejdd.fr turned the direct quote into reported speech")
+    fx_page.select_option("#note-category", "quote_boundary_change")
+    fx_page.select_option("#note-severity", "major")
+    fx_page.click("#note-form button[type=submit]")
+    expect(fx_page.locator("#editor-message")).to_have_text("Note added.")
+    fx_page.reload()
+    note = fx_page.locator("li.finding.origin-human")
+    expect(note).to_contain_text("lejdd.fr turned the direct quote into reported speech")
+    expect(note.locator(".human-label")).to_contain_text("note by key:browser test")
+
+
+def test_trace_a_pasted_sentence_from_home(fx_site, fx_page) -> None:
+    base, _ = fx_site
+    fx_page.goto(base + "/")
+    fx_page.fill("#q", "we will always stand firmly by our Russian comrades until the day of victory")
+    fx_page.click(".trace-form button")
+    first = fx_page.locator("#trace-results article.match").first
+    expect(first).to_contain_text(CHOE)
+    path = first.locator("ol.path li")
+    expect(path).to_have_count(5)
+    expect(path.first).to_contain_text("ko-remark")
+    fx_page.screenshot(path=str(ARTIFACTS / "home-trace.png"), full_page=True)
