@@ -68,7 +68,9 @@ def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[s
     if exc.status_code == 413:
         detail = "the request body is larger than the 1 MiB this service accepts"
     if exc.status_code == 429:
-        detail = detail or "too many requests: wait for the number of seconds in Retry-After"
+        reset = next((v for k, v in headers.items() if k.lower() == "ratelimit-reset"), "60")
+        headers.setdefault("Retry-After", str(reset))
+        detail = f"too many requests from this key or address: retry after {reset} seconds"
     return problem(exc.status_code, detail or TITLES.get(exc.status_code, "error"), headers=headers or None)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
@@ -52,7 +52,7 @@ class PageController(Controller):
                                                    "result": result, "error": error})
 
     @get("/quotes/{quote_id:str}", sync_to_thread=False, name="quote", raises=[NotFoundException])
-    def quote(self, session: NamedDependency[Session], quote_id: str) -> Template:
+    def quote(self, session: NamedDependency[Session], quote_id: Annotated[str, Parameter(max_length=200)]) -> Template:
         graph = views.graph(session, lineage.get_quote(session, quote_id))
         boxes, wires, width, height = layout(graph["nodes"], graph["edges"])
         keys = {n["id"]: n["key"] for n in graph["nodes"]}
@@ -62,7 +62,7 @@ class PageController(Controller):
                                                     "languages": sorted({n["language"] for n in graph["nodes"]})})
 
     @get("/renditions/{rendition_id:str}/hop", sync_to_thread=False, name="hop", raises=[NotFoundException])
-    def hop(self, session: NamedDependency[Session], rendition_id: str,
+    def hop(self, session: NamedDependency[Session], rendition_id: Annotated[str, Parameter(max_length=200)],
             parent_id: Optional[str] = Parameter(default=None, max_length=200)) -> Template:
         child = lineage.get_rendition(session, rendition_id)
         view = review.drift_view(session, child, parent_id)

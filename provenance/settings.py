@@ -28,7 +28,6 @@ class Settings:
     public_read: bool = True
     cors_origins: tuple[str, ...] = field(default=())
     rate_limit_per_minute: int = 600
-    max_text_length: int = 20_000
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -44,7 +43,6 @@ class Settings:
             public_read=_bool(env.get("PROVENANCE_PUBLIC_READ"), True),
             cors_origins=tuple(o.strip() for o in cors.split(",") if o.strip()),
             rate_limit_per_minute=int(env.get("PROVENANCE_RATE_LIMIT_PER_MINUTE") or 600),
-            max_text_length=int(env.get("PROVENANCE_MAX_TEXT_LENGTH") or 20_000),
         )
 
     def sqlite_path(self) -> Path | None:

@@ -27,6 +27,9 @@ from provenance.texts import normalize_text
 
 CANDIDATES = 200
 MIN_SCORE = 0.45
+#: A match through a gloss or a machine translation is weaker evidence than the
+#: rendition's own words, so its score is discounted by this factor.
+PIVOT_DISCOUNT = 0.95
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -65,9 +68,17 @@ def fulltext_candidates(session: Session, query: str, *, limit: int = CANDIDATES
     return [r[0] for r in rows]
 
 
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+def _fold(text: str) -> str:
+    """Case, white space and typographic quotes do not make a different quote."""
+    return normalize_text(text).lower().translate(_QUOTES)
+
+
 def similarity(query: str, text: str) -> float:
     """0..1: how well ``query`` matches ``text``, tolerant of truncation and light edits."""
-    a, b = normalize_text(query).lower(), normalize_text(text).lower()
+    a, b = _fold(query), _fold(text)
     partial = fuzz.partial_ratio(a, b) / 100 if len(a) <= len(b) else fuzz.partial_ratio(b, a) / 100
     whole = fuzz.token_set_ratio(a, b) / 100
     return round(max(whole, 0.85 * partial + 0.15 * whole), 4)
@@ -82,6 +93,8 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
     scored: dict[str, Match] = {}
 
     def offer(rid: str, score: float, method: str) -> None:
+        if method.startswith("pivot"):
+            score = round(score * PIVOT_DISCOUNT, 4)
         if score >= MIN_SCORE and (rid not in scored or scored[rid].score < score):
             scored[rid] = Match(rid, score, method)
 

@@ -195,3 +195,34 @@ def test_trace_rejects_empty_and_unknown_language(fx_api) -> None:
     assert fx_api.client.post("/api/trace", json={"text": ""}).status_code == 422
     r = fx_api.client.post("/api/trace", json={"text": "until the day of victory", "language": "xx"})
     assert r.status_code == 422 and "xx" in r.json()["detail"]
+
+
+def test_rate_limit_is_429_with_retry_after_and_cors_is_configurable(fx_seeded) -> None:
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+    from provenance.settings import Settings
+
+    settings = Settings(database_url=fx_seeded.url, rate_limit_per_minute=2, cors_origins=("https://desk.example",))
+    with TestClient(app=create_app(settings)) as c:
+        codes = [c.get("/api/quotes", params={"limit": 1}).status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        r = c.get("/api/quotes")
+        assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+        assert r.headers["content-type"].startswith(PROBLEM)
+        pre = c.options("/api/quotes", headers={"Origin": "https://desk.example", "Access-Control-Request-Method": "GET"})
+        assert pre.headers.get("access-control-allow-origin") == "https://desk.example"
+    with TestClient(app=create_app(Settings(database_url=fx_seeded.url))) as c:  # closed by default
+        r = c.get("/health", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in r.headers
+
+
+def test_reading_can_be_closed(fx_seeded) -> None:
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+    from provenance.settings import Settings
+
+    with TestClient(app=create_app(Settings(database_url=fx_seeded.url, public_read=False))) as c:
+        assert c.get(f"/api/quotes/{CHOE}").status_code == 401
+        assert c.get("/health").status_code == 200
