@@ -48,24 +48,43 @@ def _terms(text: str) -> list[str]:
     return list(seen)[:64]
 
 
-def fulltext_candidates(session: Session, query: str, *, limit: int = CANDIDATES) -> list[str]:
+def fulltext_candidates(session: Session, query: str, *, limit: int = CANDIDATES, rare_terms: int = 6) -> list[str]:
+    """Renditions sharing the query's words, best first, cheaply at any database size.
+
+    SQLite searches by the query's rarest words (their document frequency comes
+    from the FTS5 vocabulary table), so a common word never drags in half the
+    corpus; a truncated or lightly edited quote still shares most of its rare
+    words with its source. PostgreSQL tries all words first, then any of them.
+    """
     terms = _terms(query)
     if not terms:
         return []
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        marks = ", ".join(f":t{i}" for i in range(len(terms)))
+        freq = dict(session.execute(sql(f"SELECT term, doc FROM rendition_fts_vocab WHERE term IN ({marks})"),
+                                    {f"t{i}": t for i, t in enumerate(terms)}).all())
+        chosen = sorted((t for t in terms if freq.get(t)), key=lambda t: freq[t])[:rare_terms]
+        if not chosen:
+            return []
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in chosen)
         rows = session.execute(sql("SELECT r.id FROM rendition_fts f JOIN rendition r ON r.rowid = f.rowid "
                                    "WHERE rendition_fts MATCH :m ORDER BY bm25(rendition_fts) LIMIT :n"),
                                {"m": match, "n": limit}).all()
-    elif dialect == "postgresql":
-        tsq = " | ".join(re.sub(r"[^\w]", "", t) for t in terms if re.sub(r"[^\w]", "", t))
-        rows = session.execute(sql("SELECT id FROM rendition WHERE to_tsvector('simple', coalesce(text, '')) @@ "
-                                   "to_tsquery('simple', :q) ORDER BY ts_rank(to_tsvector('simple', coalesce(text, '')), "
-                                   "to_tsquery('simple', :q)) DESC LIMIT :n"), {"q": tsq, "n": limit}).all()
-    else:  # pragma: no cover - other databases are not supported
-        rows = []
-    return [r[0] for r in rows]
+        return [r[0] for r in rows]
+    if dialect == "postgresql":
+        words = [w for w in (re.sub(r"[^\w]", "", t) for t in terms) if w]
+        if not words:
+            return []
+        found: list[str] = []
+        for op in (" & ", " | "):
+            rows = session.execute(sql("SELECT id FROM rendition WHERE to_tsvector('simple', coalesce(text, '')) @@ "
+                                       "to_tsquery('simple', :q) LIMIT :n"), {"q": op.join(words), "n": limit}).all()
+            found += [r[0] for r in rows if r[0] not in found]
+            if len(found) >= limit // 4:
+                break
+        return found[:limit]
+    return []  # pragma: no cover - other databases are not supported
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})

@@ -28,6 +28,8 @@ def upgrade() -> None:
         op.execute("CREATE TRIGGER rendition_fts_ad AFTER DELETE ON rendition WHEN old.text IS NOT NULL BEGIN "
                    "INSERT INTO rendition_fts(rendition_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END")
         op.execute("INSERT INTO rendition_fts(rendition_fts) VALUES ('rebuild')")
+        # document frequency of each term, so trace can search by a query's rarest words
+        op.execute("CREATE VIRTUAL TABLE rendition_fts_vocab USING fts5vocab(rendition_fts, 'row')")
         # texts are immutable: the database refuses an UPDATE that changes them
         op.execute("CREATE TRIGGER rendition_text_immutable BEFORE UPDATE OF text, text_hash ON rendition "
                    "WHEN old.text IS NOT new.text OR old.text_hash IS NOT new.text_hash BEGIN "
@@ -48,6 +50,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS rendition_text_immutable")
         op.execute("DROP TRIGGER IF EXISTS rendition_fts_ad")
         op.execute("DROP TRIGGER IF EXISTS rendition_fts_ai")
+        op.execute("DROP TABLE IF EXISTS rendition_fts_vocab")
         op.execute("DROP TABLE IF EXISTS rendition_fts")
     elif dialect == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS rendition_text_immutable ON rendition")

@@ -72,3 +72,4 @@ class Alignment:
     parent_pivot_sentences: tuple[Sentence, ...] = ()
     child_pivot_sentences: tuple[Sentence, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    signature: str = ""  # component, version and parameters, so stored output says how it was made

@@ -1,0 +1,119 @@
+"""Drift between a rendition and its parent: span-level findings with a severity, plus context scores.
+
+Pure: a :class:`Hop` (texts, languages, optional pivot glosses, attributions) in,
+a :class:`HopAnalysis` out. One similarity score cannot tell faithful rewording
+from drift (see shared/ANALYSIS.md), so precision comes from category-specific
+checks (``provenance.drift.checks``), each registered by name, and a documented
+severity rule (``provenance.drift.severity``).
+"""
+
+from __future__ import annotations
+
+import math
+from time import perf_counter
+
+from provenance.align import align, chrf, coverage
+from provenance.drift import checks as _checks  # noqa: F401  (registers the checks)
+from provenance.drift.context import build_context
+from provenance.drift.lexicon import base_language
+from provenance.drift.registry import checks
+from provenance.drift.severity import drift_score, worst_severity
+from provenance.drift.types import Finding, Hop, HopAnalysis, TextQuote
+
+ANALYZER_VERSION = "drift/0.1.0"
+NO_COMPARISON_NOTE = (
+    "No comparison text (no glosses, different languages): only language-independent checks ran "
+    "(numbers, names across scripts, quotation marks, attribution); omissions, additions, hedges, "
+    "modality, negation and wording were not compared."
+)
+
+__all__ = ["ANALYZER_VERSION", "Finding", "Hop", "HopAnalysis", "TextQuote", "analyze_hop", "comparison_space", "worst_severity"]
+
+
+def comparison_space(hop: Hop) -> str:
+    """Which texts are compared: both glosses ("pivot"), the originals when one language ("original"), else "none"."""
+    if hop.parent_pivot is not None and hop.child_pivot is not None:
+        return "pivot"
+    if base_language(hop.parent_language) == base_language(hop.child_language) and base_language(hop.parent_language):
+        return "original"
+    return "none"
+
+
+def analyze_hop(hop: Hop, *, timings: dict[str, float] | None = None) -> HopAnalysis:
+    """Align the hop, run every registered check, and score it.
+
+    Scores (all floats): ``chrf`` (whole text, comparison space; absent without
+    one), ``length_ratio`` (child/parent characters of the compared texts, or of
+    the originals), ``coverage`` (share of parent words kept; absent without a
+    comparison space), ``drift`` (MQM-style: minor 1, major 5, critical 25 per
+    finding), ``drift_per_1000_words``, ``findings`` and ``compared`` (1.0 when
+    the wording could be compared, 0.0 when only language-independent checks ran).
+
+    ``timings``, when given, accumulates seconds per stage ("align", "context",
+    "check:<name>", "scores") so a benchmark can name the slowest one.
+    """
+    clock = perf_counter if timings is not None else None
+    t0 = clock() if clock else 0.0
+    space = comparison_space(hop)
+    if space == "pivot":
+        p_cmp, c_cmp = hop.parent_pivot, hop.child_pivot
+        alignment = align(
+            hop.parent_text, hop.child_text, parent_language=hop.parent_language, child_language=hop.child_language,
+            parent_pivot=p_cmp, child_pivot=c_cmp,
+        )
+    else:
+        p_cmp, c_cmp = (hop.parent_text, hop.child_text) if space == "original" else (None, None)
+        alignment = align(hop.parent_text, hop.child_text, parent_language=hop.parent_language, child_language=hop.child_language)
+    if clock and timings is not None:
+        t1 = clock()
+        timings["align"] = timings.get("align", 0.0) + t1 - t0
+        t0 = t1
+    ctx = build_context(hop, alignment, space)
+    if clock and timings is not None:
+        t1 = clock()
+        timings["context"] = timings.get("context", 0.0) + t1 - t0
+        t0 = t1
+    findings: list[Finding] = []
+    skipped: list[str] = []
+    for check in checks():
+        if check.needs_comparison and space == "none":
+            skipped.append(check.name)
+            continue
+        findings.extend(check.fn(ctx))
+        if clock and timings is not None:
+            t1 = clock()
+            key = f"check:{check.name}"
+            timings[key] = timings.get(key, 0.0) + t1 - t0
+            t0 = t1
+    scores: dict[str, float] = {}
+    if p_cmp is not None and c_cmp is not None:
+        scores["chrf"] = chrf(c_cmp, p_cmp)
+        cov = coverage(alignment)
+        if not math.isnan(cov):
+            scores["coverage"] = cov
+        p_len, c_len = len("".join(p_cmp.split())), len("".join(c_cmp.split()))
+    else:
+        p_len, c_len = len("".join(hop.parent_text.split())), len("".join(hop.child_text.split()))
+    if p_len:
+        scores["length_ratio"] = c_len / p_len
+    drift = drift_score(findings)
+    words = max(1, len((p_cmp or hop.parent_text).split()))
+    scores["drift"] = drift
+    scores["drift_per_1000_words"] = drift * 1000 / words
+    scores["findings"] = float(len(findings))
+    scores["compared"] = 0.0 if space == "none" else 1.0
+    if clock and timings is not None:
+        timings["scores"] = timings.get("scores", 0.0) + clock() - t0
+    notes = list(alignment.notes)
+    if space == "none":
+        notes.append(NO_COMPARISON_NOTE + f" Skipped: {', '.join(skipped)}.")
+    elif space == "pivot":
+        notes.append(f"Compared through {hop.pivot_language} glosses: original spans are at sentence precision, pivot spans in details.")
+    return HopAnalysis(
+        alignment=alignment,
+        findings=tuple(findings),
+        scores=scores,
+        comparison=space,
+        notes=tuple(notes),
+        signature=f"{ANALYZER_VERSION}|{alignment.signature}",
+    )

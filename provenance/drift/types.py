@@ -65,3 +65,6 @@ class HopAnalysis:
     alignment: Alignment
     findings: tuple[Finding, ...]
     scores: dict[str, float]
+    comparison: str = ""  # "pivot" (glosses), "original" (same language) or "none" (only language-independent checks ran)
+    notes: tuple[str, ...] = ()  # what the reader must know to trust the findings (e.g. checks skipped)
+    signature: str = ""  # analyzer version and the aligner's signature

@@ -1,0 +1,215 @@
+"""Sentence (bead) alignment: by similarity when the texts share a language, by length when not.
+
+Both aligners return beads as (parent indices, child indices, score) in order,
+covering every sentence of each side exactly once; ``align()`` turns them into
+``Bead`` values with offsets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from provenance.align.similarity import NgramIndex, chrf_both, pairwise_chrf
+from provenance.align.types import Sentence
+
+RawBead = tuple[tuple[int, ...], tuple[int, ...], float]
+
+# (parent sentences, child sentences) a bead may take.
+BEAD_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
+
+#: Below this similarity a 1-1 pair costs more than dropping one sentence and adding the other.
+SKIP_THRESHOLD = 0.3
+#: Extra cost per character of a 2-1 or 1-2 bead, so merges are chosen only when they pay.
+MERGE_PENALTY = 0.1
+#: A sentence must be at least this contained (chrF) in the other side's sentence for a merge to be tried.
+MERGE_RECALL = 0.35
+#: Diagonal half-width of the DP band beyond the length difference (matters for long texts only).
+BAND = 12
+
+SIMILARITY_SIGNATURE = (
+    f"similarity-dp|chrF2 symmetric|skip:{SKIP_THRESHOLD}|merge:{MERGE_PENALTY}|merge-recall:{MERGE_RECALL}|band:{BAND}"
+)
+
+
+def _weight(text: str) -> int:
+    return len(text) - text.count(" ")
+
+
+def align_by_similarity(parent: Sequence[Sentence], child: Sequence[Sentence]) -> list[RawBead]:
+    """Minimum-cost beads where a bead's cost is its unmatched share of characters.
+
+    A 1-1 or merged bead costs (1 - s) x its characters, s being the mean of
+    chrF in both directions (recall-weighted chrF alone would let a long
+    sentence "match" a short one it contains); a skipped sentence costs
+    (1 - SKIP_THRESHOLD) x its characters; a merge adds MERGE_PENALTY x its
+    characters. The reported score of a bead is chrF with the child as
+    hypothesis and the parent as reference.
+
+    All 1-1 scores come from one ``pairwise_chrf`` call (blocks along the
+    diagonal for long texts). A 2-1 (1-2) bead is
+    scored exactly, from the joined sentences, only when each of its two
+    sentences is at least MERGE_RECALL contained in the third (chrF towards
+    the side that should contain it): merges are rare and scoring every
+    candidate would double the cost of a hop.
+    """
+    n, m = len(parent), len(child)
+    if n == 0 or m == 0:
+        return [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)]
+    band = BAND + abs(n - m)
+    forward, backward = _banded_chrf(parent, child, band)
+    if n == 1 and m == 1:
+        return [((0,), (0,), forward[0][0])]
+
+    p_weight = [_weight(s.text) for s in parent]
+    c_weight = [_weight(s.text) for s in child]
+    indexes: dict[str, NgramIndex] = {}
+
+    def merged(i0: int, i1: int, j0: int, j1: int) -> tuple[float, float] | None:
+        """(symmetric, forward) chrF of a 2-1 or 1-2 bead, or None when pruned."""
+        if i1 - i0 == 2:
+            if forward[i0][j0] < MERGE_RECALL or forward[i0 + 1][j0] < MERGE_RECALL:
+                return None
+        elif backward[i0][j0] < MERGE_RECALL or backward[i0][j0 + 1] < MERGE_RECALL:
+            return None
+        if not indexes:
+            indexes["p"] = NgramIndex([s.text for s in parent])
+            indexes["c"] = NgramIndex([s.text for s in child])
+        fwd, bwd = chrf_both(indexes["c"].profile(j0, j1), indexes["p"].profile(i0, i1))
+        return (fwd + bwd) / 2, fwd
+
+    inf = math.inf
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        lo, hi = _band_range(i, n, m, band)
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                continue
+            best, arg = inf, None
+            for di, dj in BEAD_SHAPES:
+                pi, pj = i - di, j - dj
+                if pi < 0 or pj < 0 or cost[pi][pj] == inf:
+                    continue
+                weight = sum(p_weight[pi:i]) + sum(c_weight[pj:j])
+                if di == 0 or dj == 0:
+                    step, score = (1 - SKIP_THRESHOLD) * weight, 0.0
+                elif di == 1 and dj == 1:
+                    score = forward[pi][pj]
+                    step = (1 - (score + backward[pi][pj]) / 2) * weight
+                else:
+                    scored = merged(pi, i, pj, j)
+                    if scored is None:
+                        continue
+                    step = (1 - scored[0] + MERGE_PENALTY) * weight
+                    score = scored[1]
+                total = cost[pi][pj] + step
+                if total < best:
+                    best, arg = total, (pi, pj, score)
+            cost[i][j] = best
+            back[i][j] = arg
+    return _trace(back, n, m)
+
+
+def _band_range(i: int, n: int, m: int, band: int) -> tuple[int, int]:
+    """Child positions j (inclusive) the DP visits for parent position i."""
+    centre = i * m / n
+    return max(0, int(centre - band)), min(m, int(centre + band) + 1)
+
+
+_BLOCK = 16
+
+
+def _banded_chrf(
+    parent: Sequence[Sentence], child: Sequence[Sentence], band: int
+) -> tuple[list[list[float]], list[list[float]]]:
+    """chrF for the 1-1 pairs the DP can visit: one call for short texts, blocks along the diagonal for long ones.
+
+    Pairs outside the band score 0 (the DP never reads them); for a long
+    article this keeps the cost linear instead of quadratic.
+    """
+    n, m = len(parent), len(child)
+    p_texts, c_texts = [s.text for s in parent], [s.text for s in child]
+    if n * m <= 4 * _BLOCK * _BLOCK:
+        return pairwise_chrf(p_texts, c_texts)
+    forward = [[0.0] * m for _ in range(n)]
+    backward = [[0.0] * m for _ in range(n)]
+    for i0 in range(0, n, _BLOCK):
+        i1 = min(n, i0 + _BLOCK)
+        j0 = _band_range(i0, n, m, band + 1)[0]
+        j1 = min(m, _band_range(i1, n, m, band + 1)[1] + 1)
+        fwd, bwd = pairwise_chrf(p_texts[i0:i1], c_texts[j0:j1])
+        for di, (f_row, b_row) in enumerate(zip(fwd, bwd)):
+            forward[i0 + di][j0:j1] = f_row
+            backward[i0 + di][j0:j1] = b_row
+    return forward, backward
+
+
+def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> list[RawBead]:
+    beads: list[RawBead] = []
+    i, j = n, m
+    while i or j:
+        step = back[i][j]
+        assert step is not None, "DP band left the end unreachable"
+        pi, pj, score = step
+        beads.append((tuple(range(pi, i)), tuple(range(pj, j)), score))
+        i, j = pi, pj
+    beads.reverse()
+    return beads
+
+
+# Gale & Church (1993): bead priors and the variance of the length ratio.
+_GC_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2}
+_GC_VARIANCE = 6.8
+
+LENGTH_SIGNATURE = "length-gale-church|c:ratio of totals|s2:6.8|priors:GC1993"
+
+
+def _two_tailed(delta: float) -> float:
+    """P(|Z| >= |delta|) for a standard normal Z."""
+    return math.erfc(abs(delta) / math.sqrt(2))
+
+
+def align_by_length(parent: Sequence[Sentence], child: Sequence[Sentence]) -> list[RawBead]:
+    """Gale & Church length alignment; the expected length ratio is taken from the two texts.
+
+    Languages differ widely in characters per meaning (Korean needs about half
+    the characters of English), so the ratio c is the ratio of the totals
+    rather than GC's 1. A bead's score is the two-tailed probability of its
+    length mismatch, a plausibility rather than a similarity.
+    """
+    n, m = len(parent), len(child)
+    if n == 0 or m == 0:
+        return [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)]
+    p_len = [max(1, _weight(s.text)) for s in parent]
+    c_len = [max(1, _weight(s.text)) for s in child]
+    ratio = sum(c_len) / sum(p_len)
+    inf = math.inf
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    band = BAND + abs(n - m)
+    for i in range(n + 1):
+        lo, hi = _band_range(i, n, m, band)
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                continue
+            best, arg = inf, None
+            for (di, dj), prior in _GC_PRIORS.items():
+                pi, pj = i - di, j - dj
+                if pi < 0 or pj < 0 or cost[pi][pj] == inf:
+                    continue
+                lp, lc = sum(p_len[pi:i]), sum(c_len[pj:j])
+                if lp and lc:
+                    mean = (lp + lc / ratio) / 2
+                    delta = (lc - lp * ratio) / math.sqrt(mean * _GC_VARIANCE)
+                    match = _two_tailed(delta)
+                else:
+                    match = 1.0  # a lone sentence: only its prior speaks
+                total = cost[pi][pj] - math.log(prior) - math.log(max(match, 1e-300))
+                if total < best:
+                    best, arg = total, (pi, pj, match if lp and lc else 0.0)
+            cost[i][j] = best
+            back[i][j] = arg
+    return _trace(back, n, m)

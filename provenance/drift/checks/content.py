@@ -1,0 +1,124 @@
+"""omission, addition, substitution: content words lost, added or replaced inside an aligned bead.
+
+Words that only moved are not reported; words explained by an earlier check
+(a number, a name, a hedge, a reporting verb) are not reported twice. Severity
+follows the content weight of the change (see ``provenance.drift.severity``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from provenance.drift.checks._common import finding, stretch
+from provenance.drift.context import BeadView, HopContext, Region, words_of
+from provenance.drift.registry import register
+from provenance.drift.severity import MAX_SUBSTITUTION_WEIGHT, content_severity
+from provenance.drift.types import Finding
+
+CHECK = "content/1"
+
+
+def _classify(ctx: HopContext, r: Region) -> tuple[str | None, list[int], list[int], float, float]:
+    """A local swap of a few words is a substitution; a larger change is an omission and/or an addition.
+
+    Reporting a rewritten clause as "X left out, Y added" tells a reader more than
+    "X became Y", and keeps a dropped clause (praise for a leader) from hiding in a
+    "replacement" by unrelated framing words that the aligner happened to pair with it.
+    """
+    assert ctx.parent is not None and ctx.child is not None
+    lp = [i for i in r.lost_p if i not in ctx.claimed_p]
+    lc = [j for j in r.lost_c if j not in ctx.claimed_c]
+    wp = sum(ctx.parent.toks[i].weight for i in lp)
+    wc = sum(ctx.child.toks[j].weight for j in lc)
+    if wp <= 0 and wc <= 0:
+        return None, lp, lc, wp, wc
+    if wc <= 0:
+        return "omission", lp, lc, wp, wc
+    if wp <= 0:
+        return "addition", lp, lc, wp, wc
+    if wp <= MAX_SUBSTITUTION_WEIGHT and wc <= MAX_SUBSTITUTION_WEIGHT:
+        return "substitution", lp, lc, wp, wc
+    return "omission+addition", lp, lc, wp, wc
+
+
+def _regions(ctx: HopContext, category: str) -> Iterable[tuple[BeadView, Region, list[int], list[int], float, float]]:
+    for bv in ctx.beads:
+        for r in bv.regions:
+            cat, lp, lc, wp, wc = _classify(ctx, r)
+            if cat is not None and category in cat.split("+"):
+                yield bv, r, lp, lc, wp, wc
+
+
+def _run(ctx: HopContext, bv: BeadView, side: str, r: Region, lost: list[int]) -> list[int]:
+    """The stretch of unmatched words around the lost ones, without punctuation at its ends."""
+    s = ctx.parent if side == "parent" else ctx.child
+    assert s is not None
+    lo, hi = (r.p0, r.p1) if side == "parent" else (r.c0, r.c1)
+    run = stretch(ctx, bv, side, lo, hi, lost)
+    while run and not s.toks[run[0]].is_word:
+        run.pop(0)
+    while run and not s.toks[run[-1]].is_word:
+        run.pop()
+    return run or lost
+
+
+def _framing(ctx: HopContext, side: str, lost: list[int]) -> bool:
+    """Only the speaker's name outside the quotation ("..., Choe Son Hui declared"): framing, not content."""
+    s = ctx.parent if side == "parent" else ctx.child
+    assert s is not None
+    return all(s.toks[i].name_like and not s.toks[i].quoted for i in lost)
+
+
+def _content_words(ctx: HopContext, side: str, idx: list[int]) -> int:
+    s = ctx.parent if side == "parent" else ctx.child
+    assert s is not None
+    return sum(1 for i in idx if s.toks[i].weight > 0)
+
+
+@register("omission", order=85)
+def check_omission(ctx: HopContext) -> Iterable[Finding]:
+    assert ctx.parent is not None
+    for bv, r, lp, lc, wp, wc in _regions(ctx, "omission"):
+        run = _run(ctx, bv, "parent", r, lp)
+        words = words_of(ctx.parent, run)
+        n = _content_words(ctx, "parent", lp)
+        whole = not bv.bead.child_sentences
+        framing = _framing(ctx, "parent", lp)
+        yield finding(
+            ctx, bv, category="omission", severity="minor" if framing else content_severity(wp), check=CHECK, parent_tokens=run,
+            explanation=("Sentence dropped: " if whole else "Omitted: ")
+            + f'the child leaves out "{words}" ({n} content word{"s" if n != 1 else ""})'
+            + (", a name outside the quotation (framing)." if framing else "."),
+            details={"content_weight": wp},
+        )
+
+
+@register("addition", order=90)
+def check_addition(ctx: HopContext) -> Iterable[Finding]:
+    assert ctx.child is not None
+    for bv, r, lp, lc, wp, wc in _regions(ctx, "addition"):
+        run = _run(ctx, bv, "child", r, lc)
+        words = words_of(ctx.child, run)
+        n = _content_words(ctx, "child", lc)
+        whole = not bv.bead.parent_sentences
+        framing = _framing(ctx, "child", lc)
+        yield finding(
+            ctx, bv, category="addition", severity="minor" if framing else content_severity(wc), check=CHECK, child_tokens=run,
+            explanation=("Sentence added: " if whole else "Added: ")
+            + f'the child says "{words}" ({n} content word{"s" if n != 1 else ""}), which is not in the parent'
+            + (", a name outside the quotation (framing)." if framing else "."),
+            details={"content_weight": wc},
+        )
+
+
+@register("substitution", order=80)
+def check_substitution(ctx: HopContext) -> Iterable[Finding]:
+    assert ctx.parent is not None and ctx.child is not None
+    for bv, r, lp, lc, wp, wc in _regions(ctx, "substitution"):
+        pw, cw = words_of(ctx.parent, lp), words_of(ctx.child, lc)
+        yield finding(
+            ctx, bv, category="substitution", severity="minor", check=CHECK,
+            parent_tokens=lp, child_tokens=lc,
+            explanation=f'Wording replaced: the parent\'s "{pw}" became "{cw}".',
+            details={"parent_weight": wp, "child_weight": wc},
+        )

@@ -1,0 +1,149 @@
+"""entity_change: another person, place or body is named (compared across scripts)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import regex
+
+from provenance.drift.checks._common import big_change_tokens, confidence, finding
+from provenance.drift.context import BeadView, HopContext, is_known_word, text_quote
+from provenance.drift.lexicon import base_language, lexicon
+from provenance.drift.names import NameMention, find_names, same_name
+from provenance.drift.registry import register
+from provenance.drift.types import Finding
+
+CHECK = "entities/1"
+_SENTENCE_START = regex.compile(r"(?:^|[.!?。]\s*[\"“”«»„'’]?\s*|^[\"“«„'‘]\s*)$")
+
+
+def _side_name_word(tok: Any) -> bool:
+    return bool(tok.name_like)
+
+
+def _original_name_word(text: str, language: str) -> Callable[[Any], bool]:
+    lang = base_language(language)
+    lex = lexicon(lang)
+
+    def is_name(tok: Any) -> bool:
+        word = tok.text
+        low = word.casefold().rstrip(".")
+        if lex.is_stop(low, low) or low in lex.known_words:
+            return False
+        if lang == "de":
+            return not is_known_word(word, lang)
+        if _SENTENCE_START.search(text[max(0, tok.start - 4) : tok.start]):
+            return not is_known_word(low, lang)
+        return True
+
+    return is_name
+
+
+def _match(
+    p: list[NameMention], c: list[NameMention], kept: list[tuple[NameMention, NameMention]] | None = None
+) -> tuple[list[NameMention], list[NameMention]]:
+    left_c = list(c)
+    left_p = []
+    for n in p:
+        hit = next((k for k, o in enumerate(left_c) if same_name(n, o)), None)
+        if hit is None:
+            left_p.append(n)
+        else:
+            other = left_c.pop(hit)
+            if kept is not None:
+                kept.append((n, other))
+    # A name mentioned twice on one side and once on the other is not a change.
+    left_p = [n for n in left_p if not any(same_name(n, o) for o in c)]
+    left_c = [n for n in left_c if not any(same_name(n, o) for o in p)]
+    return left_p, left_c
+
+
+def _compatible(a: NameMention, b: NameMention) -> bool:
+    return a.kind == b.kind or "name" in (a.kind, b.kind)
+
+
+def _describe(n: NameMention) -> str:
+    return f'"{n.text}"'
+
+
+@register("entity_change", needs_comparison=False, order=20)
+def check_entities(ctx: HopContext) -> Iterable[Finding]:
+    if ctx.parent is None or ctx.child is None:
+        yield from _originals(ctx)
+        return
+    p_all = find_names(ctx.parent.cmp, tokens=ctx.parent.toks, is_name_word=_side_name_word)
+    c_all = find_names(ctx.child.cmp, tokens=ctx.child.toks, is_name_word=_side_name_word)
+    big_p, big_c = big_change_tokens(ctx)
+    for bv in ctx.beads:
+        ps, pe = bv.bead.parent_pivot_span or (0, 0)
+        cs, ce = bv.bead.child_pivot_span or (0, 0)
+        p = [n for n in p_all if ps <= n.start < pe] if bv.bead.parent_sentences else []
+        c = [n for n in c_all if cs <= n.start < ce] if bv.bead.child_sentences else []
+        kept: list[tuple[NameMention, NameMention]] = []
+        left_p, left_c = _match(p, c, kept)
+        for a, b in kept:  # the same entity written differently (DPRK / North Korean) is not a wording change
+            ctx.claimed_p.update(ctx.parent.token_range((a.start, a.end)))
+            ctx.claimed_c.update(ctx.child.token_range((b.start, b.end)))
+        for a, b in _pairs(ctx, bv, left_p, left_c, big_p, big_c):
+            pt = list(ctx.parent.token_range((a.start, a.end)))
+            ct = list(ctx.child.token_range((b.start, b.end)))
+            ctx.claimed_p.update(pt)
+            ctx.claimed_c.update(ct)
+            yield finding(
+                ctx, bv, category="entity_change", severity="critical", check=CHECK, parent_tokens=pt, child_tokens=ct,
+                explanation=f"Different name: the parent names {_describe(a)}, the child {_describe(b)} in its place.",
+                conf=confidence(ctx, 0.85), details={"parent_entity": a.entity or a.text, "child_entity": b.entity or b.text},
+            )
+
+
+def _pairs(
+    ctx: HopContext, bv: BeadView, left_p: list[NameMention], left_c: list[NameMention], big_p: set[int], big_c: set[int]
+) -> list[tuple[NameMention, NameMention]]:
+    """Pair a lost name with a new one where they replace each other (same change region, or the only ones left).
+
+    Outside a shared region, a name inside a clause dropped or added whole is
+    part of that omission or addition, not a change of name.
+    """
+    assert ctx.parent is not None and ctx.child is not None
+    pairs = []
+    rest_p, rest_c = list(left_p), list(left_c)
+    for r in bv.regions:
+        in_p = [n for n in rest_p if ctx.parent.toks[r.p0].start <= n.start < ctx.parent.toks[r.p1 - 1].end] if r.p1 > r.p0 else []
+        in_c = [n for n in rest_c if ctx.child.toks[r.c0].start <= n.start < ctx.child.toks[r.c1 - 1].end] if r.c1 > r.c0 else []
+        for a in in_p:
+            b = next((x for x in in_c if _compatible(a, x)), None)
+            if b is not None:
+                pairs.append((a, b))
+                in_c.remove(b)
+                rest_p.remove(a)
+                rest_c.remove(b)
+    rest_p = [n for n in rest_p if not any(i in big_p for i in ctx.parent.token_range((n.start, n.end)))]
+    rest_c = [n for n in rest_c if not any(i in big_c for i in ctx.child.token_range((n.start, n.end)))]
+    if len(rest_p) == 1 and len(rest_c) == 1 and _compatible(rest_p[0], rest_c[0]):
+        pairs.append((rest_p[0], rest_c[0]))
+    return pairs
+
+
+def _originals(ctx: HopContext) -> Iterable[Finding]:
+    """No comparison text: names are compared across scripts on the originals."""
+    hop = ctx.hop
+    p = find_names(hop.parent_text, is_name_word=_original_name_word(hop.parent_text, hop.parent_language))
+    c = find_names(hop.child_text, is_name_word=_original_name_word(hop.child_text, hop.child_language))
+    left_p, left_c = _match(p, c)
+    for a in list(left_p):
+        b = next((x for x in left_c if _compatible(a, x)), None)
+        if b is None:
+            continue
+        left_c.remove(b)
+        yield Finding(
+            "entity_change",
+            "critical",
+            text_quote(hop.parent_text, a.start, a.end),
+            text_quote(hop.child_text, b.start, b.end),
+            f"Different name: the parent names {_describe(a)}, the child {_describe(b)} in its place "
+            "(originals compared across scripts: no comparison text).",
+            0.6,
+            CHECK,
+            {"comparison": "none", "parent_entity": a.entity or a.text, "child_entity": b.entity or b.text},
+        )

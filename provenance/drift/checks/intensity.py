@@ -1,0 +1,69 @@
+"""intensification / softening: intensifiers and softeners added or dropped, reporting verbs of another strength."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words, unmatched
+from provenance.drift.context import HopContext
+from provenance.drift.registry import register
+from provenance.drift.types import Finding
+
+CHECK = "intensity/1"
+
+
+@register("intensity", order=50)
+def check_intensity(ctx: HopContext) -> Iterable[Finding]:
+    """An intensifier swapped for another ("firmly" / "resolutely") is not reported; one more or one fewer is."""
+    assert ctx.parent is not None and ctx.child is not None
+    parent, child = ctx.parent, ctx.child
+    for bv in ctx.beads:
+        for kind, up, down in (("intensifier", "intensification", "softening"), ("softener", "softening", "intensification")):
+            p, c = bead_markers(ctx, bv, {kind})
+            left_p, left_c = unmatched(p, c)
+            k = min(len(left_p), len(left_c))
+            for m in left_p[k:]:
+                ctx.claimed_p.update(marker_tokens([m]))
+                yield finding(
+                    ctx, bv, category=down, severity="major", check=CHECK, parent_tokens=marker_tokens([m]),
+                    explanation=f'"{marker_words(parent, m)}" dropped: the child\'s wording is '
+                    + ("weaker" if down == "softening" else "stronger")
+                    + " than the parent's.",
+                )
+            for m in left_c[k:]:
+                ctx.claimed_c.update(marker_tokens([m]))
+                yield finding(
+                    ctx, bv, category=up, severity="major", check=CHECK, child_tokens=marker_tokens([m]),
+                    explanation=f'"{marker_words(child, m)}" added: the child\'s wording is '
+                    + ("stronger" if up == "intensification" else "weaker")
+                    + " than the parent's.",
+                )
+        # Reporting and stance verbs, paired in order of appearance.
+        p, c = bead_markers(ctx, bv, {"reporting"})
+        left_p, left_c = unmatched(p, c)
+        for a, b in zip(left_p, left_c):
+            pw, cw = marker_words(parent, a), marker_words(child, b)
+            pt, ct = marker_tokens([a]), marker_tokens([b])
+            details = {
+                "parent_verb": a.entry.name, "child_verb": b.entry.name,
+                "parent_strength": a.entry.strength, "child_strength": b.entry.strength,
+                "parent_stance": a.entry.stance, "child_stance": b.entry.stance,
+            }
+            if a.entry.strength != b.entry.strength:
+                category = "intensification" if b.entry.strength > a.entry.strength else "softening"
+                how = "strengthened" if category == "intensification" else "weakened"
+                explanation = f'Reporting verb {how}: "{pw}" became "{cw}".'
+            elif a.entry.stance != b.entry.stance:
+                category = "substitution"
+                explanation = (
+                    f'Reporting verb changed stance: "{pw}" ({a.entry.stance}) became "{cw}" ({b.entry.stance}); '
+                    "the child frames the speaker differently."
+                )
+            else:  # an equivalent verb (said / stated): explained, not a wording change
+                ctx.claimed_p.update(pt)
+                ctx.claimed_c.update(ct)
+                continue
+            ctx.claimed_p.update(pt)
+            ctx.claimed_c.update(ct)
+            yield finding(ctx, bv, category=category, severity="major", check=CHECK, parent_tokens=pt, child_tokens=ct,
+                          explanation=explanation, details=details)

@@ -1,0 +1,77 @@
+"""modality_shift: will / would / could, must / may, and certainty markers ("no doubt") change strength."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words, unmatched
+from provenance.drift.context import HopContext, Marker
+from provenance.drift.registry import register
+from provenance.drift.types import Finding
+
+CHECK = "modality/1"
+#: "will" comes and goes with tense ("we stand" / "we will stand"): alone, it is not reported.
+FUTURE_STRENGTH = 4
+_LEVEL = {1: "remote possibility", 2: "possibility", 3: "likelihood or ability", 4: "certainty (future)", 5: "necessity or certainty"}
+
+
+def _describe(m: Marker, words: str) -> str:
+    return f'"{words}" ({_LEVEL.get(m.entry.strength, "modal")})'
+
+
+@register("modality_shift", order=45)
+def check_modality(ctx: HopContext) -> Iterable[Finding]:
+    assert ctx.parent is not None and ctx.child is not None
+    parent, child = ctx.parent, ctx.child
+    for bv in ctx.beads:
+        # Certainty markers: "there is no doubt ... will" vs "... will likely".
+        p, c = bead_markers(ctx, bv, {"booster"})
+        left_p, left_c = unmatched(p, c)
+        k = min(len(left_p), len(left_c))
+        for m in left_p[k:]:
+            yield finding(
+                ctx, bv, category="modality_shift", severity="major", check=CHECK, parent_tokens=marker_tokens([m]),
+                explanation=f'Certainty lowered: the parent\'s "{marker_words(parent, m)}" is gone; the child no longer '
+                "presents the claim as certain.",
+            )
+        for m in left_c[k:]:
+            yield finding(
+                ctx, bv, category="modality_shift", severity="major", check=CHECK, child_tokens=marker_tokens([m]),
+                explanation=f'Certainty raised: the child adds "{marker_words(child, m)}", absent from the parent.',
+            )
+        # Modal verbs, paired in order of appearance.
+        p, c = bead_markers(ctx, bv, {"modal"})
+        left_p, left_c = unmatched(p, c)
+        for a, b in zip(left_p, left_c):
+            if a.entry.strength == b.entry.strength or _backshift(ctx, a, b):
+                continue
+            direction = "weakened" if b.entry.strength < a.entry.strength else "strengthened"
+            yield finding(
+                ctx, bv, category="modality_shift", severity="major", check=CHECK,
+                parent_tokens=marker_tokens([a]), child_tokens=marker_tokens([b]),
+                explanation=f"Modality {direction}: the parent's {_describe(a, marker_words(parent, a))} became "
+                f"{_describe(b, marker_words(child, b))}.",
+                details={"parent_strength": a.entry.strength, "child_strength": b.entry.strength},
+            )
+        k = min(len(left_p), len(left_c))
+        for m in left_p[k:]:
+            if m.entry.strength != FUTURE_STRENGTH:
+                yield finding(
+                    ctx, bv, category="modality_shift", severity="major", check=CHECK, parent_tokens=marker_tokens([m]),
+                    explanation=f"Modality dropped: the parent's {_describe(m, marker_words(parent, m))} is gone.",
+                )
+        for m in left_c[k:]:
+            if m.entry.strength != FUTURE_STRENGTH:
+                yield finding(
+                    ctx, bv, category="modality_shift", severity="major", check=CHECK, child_tokens=marker_tokens([m]),
+                    explanation=f"Modality added: the child says {_describe(m, marker_words(child, m))} where the parent had none.",
+                )
+
+
+def _backshift(ctx: HopContext, a: Marker, b: Marker) -> bool:
+    """Direct speech turned into reported speech moves "will" to "would": grammar, not drift."""
+    assert ctx.parent is not None and ctx.child is not None
+    expected = ctx.parent.lex.backshift.get(a.entry.name)
+    if expected is None or expected != b.entry.name:
+        return False
+    return ctx.parent.toks[a.first].quoted and not ctx.child.toks[b.first].quoted

@@ -1,0 +1,131 @@
+"""number_change: a number has another value (critical), or a number in digits was dropped or added."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from provenance.drift.checks._common import big_change_tokens, confidence, finding, via_note
+from provenance.drift.context import BeadView, HopContext, Side, text_quote
+from provenance.drift.lexicon import lexicon
+from provenance.drift.numbers import NumberMention, find_numbers
+from provenance.drift.registry import register
+from provenance.drift.types import Finding
+
+CHECK = "numbers/1"
+
+
+def _unmatched(p: list[NumberMention], c: list[NumberMention]) -> tuple[list[NumberMention], list[NumberMention]]:
+    left_c = list(c)
+    left_p = []
+    for n in p:
+        hit = next((k for k, o in enumerate(left_c) if n.agrees(o)), None)
+        if hit is None:
+            left_p.append(n)
+        else:
+            left_c.pop(hit)
+    return left_p, left_c
+
+
+def _tokens(side: Side, n: NumberMention) -> list[int]:
+    return [i for i in side.token_range((n.start, n.end))]
+
+
+def _original_quote(ctx: HopContext, which: str, n: NumberMention, bead_span: tuple[int, int] | None) -> dict | None:
+    """Through a pivot, find the same value in the original sentence, to point at the digits themselves."""
+    text = ctx.hop.parent_text if which == "parent" else ctx.hop.child_text
+    lang = ctx.hop.parent_language if which == "parent" else ctx.hop.child_language
+    lo, hi = bead_span or (0, len(text))
+    for m in find_numbers(text[lo:hi], lexicon(lang)):
+        if m.agrees(n):
+            return text_quote(text, lo + m.start, lo + m.end).as_dict()
+    return None
+
+
+@register("number_change", needs_comparison=False, order=10)
+def check_numbers(ctx: HopContext) -> Iterable[Finding]:
+    if ctx.parent is None or ctx.child is None:
+        yield from _originals(ctx)
+        return
+    p_all = find_numbers(ctx.parent.cmp, ctx.parent.lex)
+    c_all = find_numbers(ctx.child.cmp, ctx.child.lex)
+    big_p, big_c = big_change_tokens(ctx)
+    for bv in ctx.beads:
+        ps, pe = bv.bead.parent_pivot_span or (0, 0)
+        cs, ce = bv.bead.child_pivot_span or (0, 0)
+        p = [n for n in p_all if ps <= n.start < pe] if bv.bead.parent_sentences else []
+        c = [n for n in c_all if cs <= n.start < ce] if bv.bead.child_sentences else []
+        left_p, left_c = _unmatched(p, c)
+        yield from _report(ctx, bv, left_p, left_c, big_p, big_c)
+
+
+def _report(
+    ctx: HopContext, bv: BeadView, left_p: list[NumberMention], left_c: list[NumberMention], big_p: set[int], big_c: set[int]
+) -> Iterable[Finding]:
+    assert ctx.parent is not None and ctx.child is not None
+    for a, b in zip(left_p, left_c):
+        pt, ct = _tokens(ctx.parent, a), _tokens(ctx.child, b)
+        ctx.claimed_p.update(pt)
+        ctx.claimed_c.update(ct)
+        details = {"parent_value": sorted(a.values), "child_value": sorted(b.values)}
+        if ctx.via_pivot:
+            for which, n, span in (("parent", a, bv.bead.parent_span), ("child", b, bv.bead.child_span)):
+                q = _original_quote(ctx, which, n, span)
+                if q:
+                    details[f"{which}_original_number"] = q
+        yield finding(
+            ctx, bv, category="number_change", severity="critical", check=CHECK, parent_tokens=pt, child_tokens=ct,
+            explanation=f"Number changed: the parent says {a.describe()}, the child says {b.describe()}.",
+            conf=confidence(ctx, 0.95), details=details,
+        )
+    k = min(len(left_p), len(left_c))
+    for n in left_p[k:]:
+        pt = _tokens(ctx.parent, n)
+        if not n.written_in_digits or any(i in big_p for i in pt):
+            continue
+        ctx.claimed_p.update(pt)
+        yield finding(
+            ctx, bv, category="number_change", severity="major", check=CHECK, parent_tokens=pt,
+            explanation=f"Number dropped: the parent's {n.describe()} has no counterpart in the child.",
+            conf=confidence(ctx, 0.8), details={"parent_value": sorted(n.values)},
+        )
+    for n in left_c[k:]:
+        ct = _tokens(ctx.child, n)
+        if not n.written_in_digits or any(i in big_c for i in ct):
+            continue
+        ctx.claimed_c.update(ct)
+        yield finding(
+            ctx, bv, category="number_change", severity="major", check=CHECK, child_tokens=ct,
+            explanation=f"Number added: the child's {n.describe()} is not in the parent.",
+            conf=confidence(ctx, 0.8), details={"child_value": sorted(n.values)},
+        )
+
+
+def _originals(ctx: HopContext) -> Iterable[Finding]:
+    """No comparison text: numbers are language-independent enough to compare the originals directly."""
+    hop = ctx.hop
+    p = find_numbers(hop.parent_text, lexicon(hop.parent_language))
+    c = find_numbers(hop.child_text, lexicon(hop.child_language))
+    left_p, left_c = _unmatched(p, c)
+    for a, b in zip(left_p, left_c):
+        yield _orig_finding(ctx, "critical", a, b, f"Number changed: the parent says {a.describe()}, the child says {b.describe()}.")
+    k = min(len(left_p), len(left_c))
+    for n in left_p[k:]:
+        if n.written_in_digits:
+            yield _orig_finding(ctx, "major", n, None, f"Number dropped: the parent's {n.describe()} has no counterpart in the child.")
+    for n in left_c[k:]:
+        if n.written_in_digits:
+            yield _orig_finding(ctx, "major", None, n, f"Number added: the child's {n.describe()} is not in the parent.")
+
+
+def _orig_finding(ctx: HopContext, severity: str, a: NumberMention | None, b: NumberMention | None, text: str) -> Finding:
+    hop = ctx.hop
+    return Finding(
+        "number_change",
+        severity,  # type: ignore[arg-type]
+        text_quote(hop.parent_text, a.start, a.end) if a else None,
+        text_quote(hop.child_text, b.start, b.end) if b else None,
+        text + " (originals compared directly: no comparison text)",
+        0.7,
+        CHECK,
+        {"comparison": "none", **({"parent_value": sorted(a.values)} if a else {}), **({"child_value": sorted(b.values)} if b else {})},
+    )

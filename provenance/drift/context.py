@@ -1,0 +1,400 @@
+"""What every check reads: the hop, its comparison texts as annotated tokens, and the beads.
+
+Built once per hop so that each check is a cheap scan. Tokens carry a lemma, a
+content weight (function words weigh nothing, so dropping "the" is not drift)
+and the word-list markers they belong to. Inside each aligned bead the tokens
+are diffed by lemma, and words that merely moved ("until victory day" / "until
+the day of victory") are told apart from words that were really lost or added.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import regex
+import simplemma
+from rapidfuzz.distance import Levenshtein
+
+from provenance.align import tokenize
+from provenance.align.types import Alignment, Bead
+from provenance.drift.lexicon import Entry, Lexicon, base_language, lexicon
+from provenance.drift.types import Hop, TextQuote
+
+#: Languages simplemma can lemmatise (a subset is enough: others use the surface form).
+_LEMMA_LANGS = frozenset({"en", "fr", "de", "es", "ru", "it", "pt", "nl", "uk", "pl"})
+_ELISION = regex.compile(r"^(l|d|n|qu|j|m|t|s|c|jusqu|lorsqu|puisqu)['’](.+)$", regex.IGNORECASE)
+_POSSESSIVE = regex.compile(r"['’]s$")
+_QUOTE_SPANS = regex.compile(
+    r"“[^”“]*”|„[^“”„]*[“”]|«[^»]*»|\"[^\"]*\"|「[^」]*」|『[^』]*』|‹[^›]*›|(?<!\w)‘[^’‘]*’(?!\w)|(?<!\w)'[^']+'(?!\w)"
+)
+#: Content weight of a word whose initial capital marks a name (not sentence start).
+NAME_WEIGHT = 1.5
+CONTEXT_CHARS = 32
+
+
+@lru_cache(maxsize=200_000)
+def lemma_of(word: str, language: str) -> str:
+    if language not in _LEMMA_LANGS:
+        return word
+    word = _POSSESSIVE.sub("", word) if language == "en" else word
+    return simplemma.lemmatize(word, lang=language).casefold()
+
+
+@lru_cache(maxsize=200_000)
+def is_known_word(word: str, language: str) -> bool:
+    return language in _LEMMA_LANGS and simplemma.is_known(word, lang=language)
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    key: str
+    lemma: str
+    is_word: bool
+    stop: bool = False
+    cap: bool = False  # starts with a capital letter
+    initial: bool = False  # first word of its sentence
+    name_like: bool = False
+    quoted: bool = False
+    number: bool = False
+    markers: list[Entry] = field(default_factory=list)
+    weight: float = 0.0
+
+
+@dataclass(slots=True)
+class Marker:
+    entry: Entry
+    first: int  # token indices, inclusive
+    last: int
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+
+@dataclass(slots=True)
+class Side:
+    """One rendition as the checks see it: original text plus the comparison text, tokenised."""
+
+    text: str
+    language: str  # language of ``cmp``
+    cmp: str
+    via_pivot: bool
+    lex: Lexicon
+    toks: list[Tok]
+    starts: list[int]
+    markers: list[Marker]
+    quote_spans: list[tuple[int, int]]
+
+    def token_range(self, span: tuple[int, int] | None) -> range:
+        if span is None:
+            return range(0)
+        lo = bisect_left(self.starts, span[0])
+        hi = bisect_left(self.starts, span[1])
+        return range(lo, hi)
+
+
+@dataclass(slots=True)
+class Region:
+    """A maximal change inside a bead: parent tokens [p0, p1) became child tokens [c0, c1)."""
+
+    p0: int
+    p1: int
+    c0: int
+    c1: int
+    lost_p: list[int]  # parent content tokens with no counterpart in the child bead
+    lost_c: list[int]
+
+    def weight(self, side: Side, lost: list[int], skip: set[int]) -> float:
+        return sum(side.toks[i].weight for i in lost if i not in skip)
+
+
+@dataclass(slots=True)
+class BeadView:
+    bead: Bead
+    p: range
+    c: range
+    pairs: list[tuple[int, int]]  # parent token -> child token kept (equal in the diff, or moved)
+    regions: list[Region]
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start() + 1, m.end() - 1) for m in _QUOTE_SPANS.finditer(text) if m.end() - m.start() > 2]
+
+
+@lru_cache(maxsize=64)
+def _first_person_pattern(language: str) -> regex.Pattern[str] | None:
+    words = lexicon(language).first_person
+    if not words:
+        return None
+    return regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def effective_quote_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
+    """Quoted stretches of ``text``; a text with no quotation marks that speaks in the first person is all quote."""
+    spans = _quote_spans(text)
+    if spans:
+        return tuple(spans)
+    pattern = _first_person_pattern(base_language(language))
+    if pattern is not None and pattern.search(text):
+        return ((0, len(text)),)
+    return ()
+
+
+def _annotate(text: str, language: str, sentence_starts: set[int]) -> tuple[list[Tok], list[Marker], list[tuple[int, int]]]:
+    lang = base_language(language)
+    lex = lexicon(lang)
+    toks: list[Tok] = []
+    for t in tokenize(text):
+        key = t.key
+        m = _ELISION.match(key) if lang in {"fr", "it"} and t.is_word else None
+        if m:
+            cut = t.start + len(m.group(1)) + 1
+            toks.append(Tok(t.start, cut, text[t.start:cut], m.group(1) + "'", m.group(1) + "'", True))
+            rest = m.group(2)
+            toks.append(Tok(cut, t.end, text[cut:t.end], rest, lemma_of(rest, lang), True))
+        else:
+            toks.append(Tok(t.start, t.end, t.text, key, lemma_of(key, lang) if t.is_word else key, t.is_word))
+    quotes = _quote_spans(text)
+    if not quotes and any(t.is_word and t.key in lex.first_person for t in toks):
+        # No quotation marks but the speaker's own first person: the whole text is the quote.
+        quotes = [(0, len(text))]
+    q_i = 0
+    prev_end_punct = True
+    for tok in toks:
+        while q_i < len(quotes) and quotes[q_i][1] <= tok.start:
+            q_i += 1
+        tok.quoted = q_i < len(quotes) and quotes[q_i][0] <= tok.start < quotes[q_i][1]
+        if not tok.is_word:
+            if tok.text in ".!?。":
+                prev_end_punct = True
+            continue
+        tok.initial = prev_end_punct or tok.start in sentence_starts
+        prev_end_punct = False
+        first = tok.text[0]
+        tok.cap = first.isupper()
+        tok.number = tok.key[0].isdigit()
+        tok.stop = lex.is_stop(tok.key, tok.lemma)
+    markers = _scan_markers(toks, lex)
+    for tok in toks:
+        if not tok.is_word or tok.stop or tok.number or tok.markers:
+            continue
+        tok.name_like = _name_like(tok, lang)
+        tok.weight = NAME_WEIGHT if tok.name_like and lang != "de" else 1.0
+    return toks, markers, quotes
+
+
+def _name_like(tok: Tok, lang: str) -> bool:
+    if not tok.cap:
+        return False
+    if lang == "de":  # every German noun has a capital: only words no dictionary knows are names
+        return not is_known_word(tok.text, lang) and not is_known_word(tok.key, lang)
+    if tok.initial:
+        return lang in _LEMMA_LANGS and not is_known_word(tok.key, lang)
+    return True
+
+
+def _scan_markers(toks: list[Tok], lex: Lexicon) -> list[Marker]:
+    """Find word-list phrases; each token keeps every marker it is part of."""
+    words = [i for i, t in enumerate(toks) if t.is_word]
+    found: list[Marker] = []
+    taken: dict[str, int] = {}  # kind -> last token index claimed (longest match first)
+    for w_pos, i in enumerate(words):
+        tok = toks[i]
+        for entry in lex.lookup(tok.key, tok.lemma):
+            if taken.get(entry.kind, -1) >= i:
+                continue
+            n = len(entry.words)
+            if w_pos + n > len(words):
+                continue
+            ok = True
+            for k in range(1, n):
+                other = toks[words[w_pos + k]]
+                if not lex.word_matches(entry.words[k], other.key, other.lemma):
+                    ok = False
+                    break
+            if not ok or (n == 1 and not lex.word_matches(entry.words[0], tok.key, tok.lemma)):
+                continue
+            last = words[w_pos + n - 1]
+            found.append(Marker(entry, i, last))
+            taken[entry.kind] = last
+    if lex.negation_infixes:
+        seen = {m.first for m in found if m.kind == "negation"}
+        for i in words:
+            if i not in seen and any(infix in toks[i].key for infix in lex.negation_infixes):
+                found.append(Marker(Entry((toks[i].key,), "negation", "negation"), i, i))
+    # A word inside a longer hedge or booster ("there is no doubt", "is said to") belongs to that phrase only.
+    phrases = [m for m in found if m.kind in {"booster", "hedge"} and m.last > m.first]
+    kept: list[Marker] = []
+    for m in found:
+        if m.kind in {"negation", "reporting", "modal", "intensifier"} and m.first == m.last and any(
+            p.first <= m.first <= p.last for p in phrases
+        ):
+            continue
+        kept.append(m)
+    kept.sort(key=lambda m: (m.first, m.last))
+    for m in kept:
+        for i in range(m.first, m.last + 1):
+            toks[i].markers.append(m.entry)
+    return kept
+
+
+def _similar(a: str, b: str) -> bool:
+    """Same word up to inflection or derivation (east / eastern, Russia / Russian)."""
+    if a == b:
+        return True
+    if len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return True
+    return len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]
+
+
+def _bead_view(bead: Bead, parent: Side, child: Side) -> BeadView:
+    p = parent.token_range(bead.parent_pivot_span) if bead.parent_sentences else range(0)
+    c = child.token_range(bead.child_pivot_span) if bead.child_sentences else range(0)
+    pw = [i for i in p if parent.toks[i].is_word]
+    cw = [j for j in c if child.toks[j].is_word]
+    pairs: list[tuple[int, int]] = []
+    changed: list[tuple[int, int, int, int]] = []
+    ops = Levenshtein.opcodes([parent.toks[i].lemma for i in pw], [child.toks[j].lemma for j in cw])
+    for op in ops:
+        if op.tag == "equal":
+            pairs.extend(zip(pw[op.src_start : op.src_end], cw[op.dest_start : op.dest_end]))
+        else:
+            changed.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
+    # Words that moved: a changed parent word whose lemma turns up among the changed child words.
+    loose_p = [pw[k] for a, b, _, _ in changed for k in range(a, b)]
+    loose_c = [cw[k] for _, _, a, b in changed for k in range(a, b)]
+    free_c = [j for j in loose_c if child.toks[j].weight > 0 or child.toks[j].markers]
+    moved_p: set[int] = set()
+    moved_c: set[int] = set()
+    for i in loose_p:
+        tp = parent.toks[i]
+        if tp.weight <= 0 and not tp.markers:
+            continue
+        for j in free_c:
+            if j not in moved_c and _similar(tp.lemma, child.toks[j].lemma):
+                moved_p.add(i)
+                moved_c.add(j)
+                pairs.append((i, j))
+                break
+    # Merge changes separated only by function words into one region.
+    regions: list[Region] = []
+    merged: list[list[int]] = []
+    for a, b, x, y in changed:
+        if merged:
+            last = merged[-1]
+            gap_p = pw[last[1] : a]
+            if all(parent.toks[i].weight == 0 and not parent.toks[i].markers for i in gap_p):
+                last[1], last[3] = b, y
+                continue
+        merged.append([a, b, x, y])
+    for a, b, x, y in merged:
+        p0 = pw[a] if a < len(pw) else (pw[-1] + 1 if pw else p.start)
+        p1 = pw[b - 1] + 1 if b > a else p0
+        c0 = cw[x] if x < len(cw) else (cw[-1] + 1 if cw else c.start)
+        c1 = cw[y - 1] + 1 if y > x else c0
+        lost_p = [i for i in pw[a:b] if i not in moved_p and parent.toks[i].weight > 0]
+        lost_c = [j for j in cw[x:y] if j not in moved_c and child.toks[j].weight > 0]
+        regions.append(Region(p0, p1, c0, c1, lost_p, lost_c))
+    pairs.sort()
+    return BeadView(bead, p, c, pairs, regions)
+
+
+@dataclass(slots=True)
+class HopContext:
+    """Everything the checks share for one hop; ``claimed`` stops two checks reporting one change."""
+
+    hop: Hop
+    alignment: Alignment
+    parent: Side | None  # None when there is no comparison space
+    child: Side | None
+    comparison: str  # "pivot", "original" or "none"
+    beads: list[BeadView]
+    claimed_p: set[int] = field(default_factory=set)
+    claimed_c: set[int] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def via_pivot(self) -> bool:
+        return self.comparison == "pivot"
+
+
+def make_side(text: str, language: str, cmp: str, cmp_language: str, via_pivot: bool, sentence_starts: set[int]) -> Side:
+    toks, markers, quotes = _annotate(cmp, cmp_language, sentence_starts)
+    return Side(
+        text=text,
+        language=base_language(cmp_language),
+        cmp=cmp,
+        via_pivot=via_pivot,
+        lex=lexicon(cmp_language),
+        toks=toks,
+        starts=[t.start for t in toks],
+        markers=markers,
+        quote_spans=quotes,
+    )
+
+
+def build_context(hop: Hop, alignment: Alignment, comparison: str) -> HopContext:
+    parent = child = None
+    beads: list[BeadView] = []
+    if comparison != "none":
+        via = comparison == "pivot"
+        p_cmp = hop.parent_pivot if via else hop.parent_text
+        c_cmp = hop.child_pivot if via else hop.child_text
+        p_lang = hop.pivot_language if via else hop.parent_language
+        c_lang = hop.pivot_language if via else hop.child_language
+        assert p_cmp is not None and c_cmp is not None
+        p_starts = {s.start for s in (alignment.parent_pivot_sentences or alignment.parent_sentences)}
+        c_starts = {s.start for s in (alignment.child_pivot_sentences or alignment.child_sentences)}
+        parent = make_side(hop.parent_text, hop.parent_language, p_cmp, p_lang, via, p_starts)
+        child = make_side(hop.child_text, hop.child_language, c_cmp, c_lang, via, c_starts)
+        beads = [_bead_view(b, parent, child) for b in alignment.beads]
+    return HopContext(hop, alignment, parent, child, comparison, beads)
+
+
+# ---------------------------------------------------------------- spans
+
+
+def text_quote(text: str, start: int, end: int) -> TextQuote:
+    """A W3C TextQuoteSelector (with position) for ``text[start:end]``."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    return TextQuote(start, end, text[start:end], text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS])
+
+
+def side_spans(
+    ctx: HopContext, side: str, first: int | None, last: int | None, bead: Bead | None, anchor: int | None = None
+) -> tuple[TextQuote | None, dict[str, Any]]:
+    """Span of tokens [first, last] of one side in the ORIGINAL text, plus the pivot span as details.
+
+    Through a pivot the original span is the enclosing sentence (the glosses say
+    which words, the original only which sentence); ``anchor`` is used for an
+    empty side (where the material was removed or would go).
+    """
+    s = ctx.parent if side == "parent" else ctx.child
+    assert s is not None
+    if first is None or last is None:
+        pos = anchor if anchor is not None else 0
+        cmp_start = cmp_end = pos
+    else:
+        cmp_start, cmp_end = s.toks[first].start, s.toks[last].end
+    if not s.via_pivot:
+        return text_quote(s.text, cmp_start, cmp_end), {}
+    orig = (bead.parent_span if side == "parent" else bead.child_span) if bead is not None else None
+    original = text_quote(s.text, orig[0], orig[1]) if orig else None
+    return original, {f"{side}_pivot": text_quote(s.cmp, cmp_start, cmp_end).as_dict()}
+
+
+def words_of(side: Side, indices: list[int] | range) -> str:
+    """The comparison text from the first to the last of ``indices`` (as written, punctuation included)."""
+    idx = list(indices)
+    if not idx:
+        return ""
+    return side.cmp[side.toks[min(idx)].start : side.toks[max(idx)].end]

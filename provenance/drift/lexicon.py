@@ -1,0 +1,156 @@
+"""Per-language word lists (hedges, intensifiers, modality, ...) read once from data files.
+
+The lists live in ``provenance/data/wordlists/{lang}.yaml`` so that a linguist can
+extend them without touching code; this module turns them into lookup tables
+keyed by a phrase's first word, which lets the marker scan stay one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+WORDLIST_DIR = Path(__file__).resolve().parent.parent / "data" / "wordlists"
+
+#: Marker kinds a word list may define, in the order a phrase is claimed when two kinds share it.
+MARKER_KINDS = ("booster", "hedge", "softener", "intensifier", "modal", "negation", "reporting")
+_LIST_KEYS = {"boosters": "booster", "hedges": "hedge", "softeners": "softener", "intensifiers": "intensifier", "negation": "negation"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One word-list phrase: its words, its kind and, for graded kinds, strength and stance."""
+
+    words: tuple[str, ...]
+    kind: str
+    name: str
+    strength: int = 0
+    stance: str = ""
+
+
+@dataclass(slots=True)
+class Lexicon:
+    language: str
+    stopwords: frozenset[str]
+    entries: dict[str, list[Entry]]  # first word -> entries, longest first
+    prefix_match: bool  # agglutinative scripts: an entry matches the start of a word
+    negation_infixes: tuple[str, ...]
+    backshift: dict[str, str]
+    attribution_markers: dict[str, tuple[str, ...]]
+    scale_words: dict[str, float]
+    text2num: str | None
+    known_words: frozenset[str] = field(default_factory=frozenset)  # every word in any list
+    first_person: frozenset[str] = field(default_factory=frozenset)
+
+    def lookup(self, key: str, lemma: str) -> list[Entry]:
+        """Entries whose first word is this token (surface or lemma; word start for prefix languages)."""
+        if not self.prefix_match:
+            found = self.entries.get(key)
+            if lemma != key:
+                other = self.entries.get(lemma)
+                if other:
+                    return (found or []) + other
+            return found or []
+        out: list[Entry] = []
+        for n in range(len(key), 0, -1):
+            out.extend(self.entries.get(key[:n], ()))
+        return out
+
+    def word_matches(self, entry_word: str, key: str, lemma: str) -> bool:
+        if self.prefix_match:
+            return key.startswith(entry_word)
+        return entry_word == key or entry_word == lemma
+
+    def is_stop(self, key: str, lemma: str) -> bool:
+        if self.prefix_match:
+            return key in self.stopwords
+        return key in self.stopwords or lemma in self.stopwords
+
+
+class _WordListLoader(yaml.SafeLoader):
+    """YAML 1.1 reads "no", "on", "off" as booleans; in a word list they are words."""
+
+
+_WordListLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_WordListLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(str(phrase).casefold().replace("’", "'").split())
+
+
+def _build(data: dict[str, Any], language: str) -> Lexicon:
+    entries: list[Entry] = []
+    for key, kind in _LIST_KEYS.items():
+        for phrase in data.get(key) or ():
+            entries.append(Entry(_words(phrase), kind, str(phrase).casefold()))
+    for phrase, strength in (data.get("modality") or {}).items():
+        entries.append(Entry(_words(phrase), "modal", str(phrase).casefold(), strength=int(strength)))
+    for verb, info in (data.get("reporting_verbs") or {}).items():
+        entries.append(
+            Entry(_words(verb), "reporting", str(verb).casefold(), strength=int(info.get("strength", 1)), stance=str(info.get("stance", "neutral")))
+        )
+    index: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.words:
+            index.setdefault(entry.words[0], []).append(entry)
+    for bucket in index.values():
+        bucket.sort(key=lambda e: (-len(e.words), MARKER_KINDS.index(e.kind)))
+    markers = {k: tuple(" ".join(_words(p)) for p in v) for k, v in (data.get("attribution_markers") or {}).items()}
+    return Lexicon(
+        language=language,
+        stopwords=frozenset(w.casefold() for w in data.get("stopwords") or ()),
+        entries=index,
+        prefix_match=data.get("match") == "prefix",
+        negation_infixes=tuple(data.get("negation_infixes") or ()),
+        backshift={str(k).casefold(): str(v).casefold() for k, v in (data.get("backshift") or {}).items()},
+        attribution_markers=markers,
+        scale_words={str(k).casefold(): float(v) for k, v in (data.get("scale_words") or {}).items()},
+        text2num=data.get("text2num"),
+        known_words=frozenset(w for e in entries for w in e.words),
+        first_person=frozenset(str(w).casefold() for w in data.get("first_person") or ()),
+    )
+
+
+def base_language(language: str | None) -> str:
+    return (language or "").replace("_", "-").split("-")[0].lower()
+
+
+@lru_cache(maxsize=None)
+def lexicon(language: str) -> Lexicon:
+    """The word lists of ``language`` (base subtag); English lists when the language has none.
+
+    Falling back to English is deliberate: comparison usually happens in English
+    glosses, and an empty list would silently switch checks off.
+    """
+    base = base_language(language)
+    path = WORDLIST_DIR / f"{base}.yaml"
+    if not path.exists():
+        path = WORDLIST_DIR / "en.yaml"
+        base = "en"
+    return _build(load_yaml(path) or {}, base)
+
+
+def available_languages() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in WORDLIST_DIR.glob("*.yaml") if p.stem != "entities"))
+
+
+@lru_cache(maxsize=1)
+def all_attribution_markers() -> dict[str, tuple[str, ...]]:
+    """Evidence words of every language, by class: an attribution may be in any language."""
+    merged: dict[str, list[str]] = {}
+    for lang in available_languages():
+        for cls, words in lexicon(lang).attribution_markers.items():
+            merged.setdefault(cls, []).extend(words)
+    return {cls: tuple(sorted(set(words), key=len, reverse=True)) for cls, words in merged.items()}
