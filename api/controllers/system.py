@@ -25,6 +25,11 @@ class SystemController(Controller):
         session.exec(text("select 1"))  # type: ignore[call-overload]
         return Health(status="ok", database=session.get_bind().dialect.name, version=__version__)
 
+    @get("/ping", sync_to_thread=False, operation_id="ping", opt={"role": "public"},
+         summary="A bare JSON answer with no database work: the baseline for load benchmarks")
+    def ping(self) -> dict[str, bool]:
+        return {"pong": True}
+
     @post("/api/import", operation_id="importDocument", opt={"role": "editor"},
           status_code=201, tags=["quotes"],
           summary="Import a chain document (JSON or YAML body), all or nothing")
