@@ -160,9 +160,19 @@ class LineageHop(DerivationRead):
     child_key: str
 
 
+class Divergence(_Out):
+    derivation_id: str
+    parent_key: str
+    child_key: str
+    worst_severity: Severity
+
+
 class LineagePath(_Out):
     renditions: list[RenditionRead] = Field(description="origin first, this rendition last")
     hops: list[LineageHop]
+    cumulative_drift: list[float] = Field(description="MQM-style drift summed from the origin, after each hop")
+    first_divergence: Optional[Divergence] = Field(None, description="the first hop where a major or critical change entered")
+    fully_analyzed: bool
 
 
 class Lineage(_Out):

@@ -20,7 +20,7 @@ from rich.tree import Tree
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, select
 
-from provenance import chain, lineage, migrate
+from provenance import chain, lineage, migrate, views
 from provenance.db import make_engine, transaction
 from provenance.errors import ProvenanceError
 from provenance.languages import language_name
@@ -32,6 +32,7 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 STATUS_STYLE = {"attested": "bold green", "claimed": "bold yellow", "reconstructed": "bold magenta"}
+SEVERITY_STYLE = {"minor": "yellow", "major": "bold dark_orange", "critical": "bold red"}
 
 
 class Context:
@@ -175,12 +176,15 @@ def status_badge(status: str) -> Text:
     return Text(f"[{label}]", style=STATUS_STYLE[status])
 
 
-def _node_label(r: Rendition, source: Source | None, edge: Derivation | None) -> Text:
+def _node_label(r: Rendition, source: Source | None, edge: Derivation | None, worst: str | None = None) -> Text:
     label = Text()
     if edge is not None:
         label.append(f"{edge.relation}", style="cyan")
         label.append(f" ({edge.translator_kind}{': ' + edge.translator_name if edge.translator_name else ''}, "
-                     f"{edge.link_basis}) → ", style="dim")
+                     f"{edge.link_basis})", style="dim")
+        if worst:
+            label.append(f" [{worst} drift]", style=SEVERITY_STYLE[worst])
+        label.append(" → ", style="dim")
     label.append(r.key, style="bold")
     label.append(f"  {language_name(r.language)} [{r.language}]  ")
     label.append(source.name if source else "unknown source", style="italic")
@@ -210,7 +214,8 @@ def lineage_tree(session: Session, quote: Quote) -> Tree:
     shown: set[str] = set()
 
     def grow(tree: Tree, r: Rendition, edge: Derivation | None) -> None:
-        node = tree.add(_node_label(r, sources.get(r.source_id or ""), edge))
+        worst = views.hop_summary(session, edge)["worst_severity"] if edge is not None else None
+        node = tree.add(_node_label(r, sources.get(r.source_id or ""), edge, worst))
         if r.id in shown:
             node.add(Text("(continues above)", style="dim"))
             return
@@ -245,9 +250,6 @@ def list_(obj: Context) -> None:
 
 
 # ---------------------------------------------------------------- analysis
-
-SEVERITY_STYLE = {"minor": "yellow", "major": "bold dark_orange", "critical": "bold red"}
-
 
 def _finding_json(f: dict[str, Any], scores: dict[str, Any]) -> dict[str, Any]:
     def span(x: dict[str, Any] | None) -> dict[str, Any] | None:

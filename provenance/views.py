@@ -154,8 +154,22 @@ def lineage_view(session: Session, r: Rendition) -> dict[str, Any]:
                          "parent_key": renditions[e.parent_id].key, "child_key": renditions[e.child_id].key})
         out.append({"renditions": [rendition_view(renditions[i], sources.get(renditions[i].source_id or ""))
                                    for i in p.rendition_ids],
-                    "hops": hops})
+                    "hops": hops, **path_drift(hops)})
     return {"rendition_id": r.id, "quote_id": r.quote_id, "paths": out}
+
+
+def path_drift(hops: list[dict[str, Any]]) -> dict[str, Any]:
+    """Drift accumulated from the origin along one path, and the first hop where a major change entered."""
+    cumulative, total, first = [], 0.0, None
+    for hop in hops:
+        drift = hop["drift"]
+        total += float(drift["scores"].get("drift", 0) or 0)
+        cumulative.append(round(total, 3))
+        if first is None and drift["worst_severity"] in ("major", "critical"):
+            first = {"derivation_id": hop["id"], "parent_key": hop["parent_key"], "child_key": hop["child_key"],
+                     "worst_severity": drift["worst_severity"]}
+    analysed = all(h["drift"]["analyzed"] for h in hops)
+    return {"cumulative_drift": cumulative, "first_divergence": first, "fully_analyzed": analysed}
 
 
 def list_quotes(session: Session, *, q: str | None = None, speaker: str | None = None, language: str | None = None,

@@ -99,3 +99,17 @@ def test_exports_markdown_tmx_csv(fx_api) -> None:
     rows = list(csv.DictReader(io.StringIO(fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "csv"}).text)))
     assert rows and all(r["origin"] in ("machine", "human") and r["severity"] for r in rows)
     assert fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "docx"}).status_code in (400, 422)
+
+
+def test_lineage_accumulates_drift_and_names_the_first_divergence(fx_api) -> None:
+    for ref in ("ru-interpretation", "afp-en", "lejdd-fr", "republication-en"):
+        _analyze(fx_api, f"{DOUBT}:{ref}")
+    (path,) = fx_api.client.get(f"/api/renditions/{DOUBT}:republication-en/lineage").json()["paths"]
+    assert path["fully_analyzed"] is True
+    cum = path["cumulative_drift"]
+    assert len(cum) == 4 and cum == sorted(cum) and cum[-1] > 0
+    first = path["first_divergence"]
+    assert first is not None and first["worst_severity"] in ("major", "critical")
+    hops = [(h["parent_key"], h["child_key"]) for h in path["hops"]]
+    index = hops.index((first["parent_key"], first["child_key"]))
+    assert all(h["drift"]["worst_severity"] not in ("major", "critical") for h in path["hops"][:index])
