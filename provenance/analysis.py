@@ -143,7 +143,7 @@ class Analyzer:
         session.flush()
         audit.record(session, actor=actor, action="analysis.run", entity_type="derivation", entity_id=edge.id,
                      state={"analyzer": ANALYZER_VERSION, "basis": basis, "scores": result_scores,
-                            "findings": sorted(_fingerprint(edge.id, f) for f in findings)})
+                            "findings": sorted(_fingerprint(f) for f in findings)})
         return row
 
     def _hop(self, session: Session, edge: Derivation, parent: Rendition,
@@ -255,16 +255,27 @@ def _span(q: TextQuote | None) -> dict[str, Any] | None:
     return q.as_dict() if q is not None else None
 
 
-def _fingerprint(derivation_id: str, f: DriftFinding) -> str:
-    """Stable across re-runs so reviews stay attached: category plus both spans."""
-    key = json.dumps([derivation_id, f.category, _span(f.parent_span), _span(f.child_span)], sort_keys=True,
-                     ensure_ascii=False)
+def _fingerprint(f: DriftFinding) -> str:
+    """Stable across re-runs and databases so reviews stay attached: category plus spans.
+
+    Pivot spans count too: through a pivot the original spans are whole
+    sentences, and two changes in one sentence must not share a fingerprint.
+    """
+    def pick(span: Any) -> Any:
+        if isinstance(span, TextQuote):
+            return [span.start, span.end, span.exact]
+        if isinstance(span, dict):
+            return [span.get("start"), span.get("end"), span.get("exact")]
+        return None
+
+    key = json.dumps([f.category, pick(f.parent_span), pick(f.child_span), pick(f.details.get("parent_pivot")),
+                      pick(f.details.get("child_pivot"))], ensure_ascii=False)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def _finding_row(edge: Derivation, f: DriftFinding, basis: str, detail: str) -> Finding:
     return Finding(derivation_id=edge.id, origin="machine", category=f.category, severity=f.severity,
-                   fingerprint=_fingerprint(edge.id, f), parent_span=_span(f.parent_span),
+                   fingerprint=_fingerprint(f), parent_span=_span(f.parent_span),
                    child_span=_span(f.child_span), explanation=f.explanation, basis=basis,
                    basis_detail=detail[:300], analyzer_version=ANALYZER_VERSION, confidence=round(f.confidence, 3),
                    details={**f.details, "check": f.check})

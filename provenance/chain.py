@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from provenance import audit, lineage
 from provenance.errors import ChainDocumentError, Conflict
-from provenance.models import Derivation, Gloss, Quote, Rendition, Source
+from provenance.models import Derivation, Finding, Gloss, Quote, Rendition, Source
 from provenance.schemas import ChainDocument, QuoteDoc
 
 FOUNDING_CHAIN = "founding_chain.yaml"
@@ -213,12 +213,41 @@ def import_document(session: Session, doc: ChainDocument, *, actor: str = "syste
             for g in r.glosses:
                 lineage.add_gloss(session, rendition=rendition, language=g.language, text=g.text, author=g.author,
                                   actor=actor)
-            for link in r.derived_from:
-                lineage.add_derivation(session, child=rendition, parent=by_key[link.parent], relation=link.relation,
-                                       translator_kind=link.translator.kind, translator_name=link.translator.name,
-                                       evidence=link.evidence, link_basis=link.link, actor=actor)
+            for i, link in enumerate(r.derived_from):
+                edge = lineage.add_derivation(session, child=rendition, parent=by_key[link.parent],
+                                              relation=link.relation, translator_kind=link.translator.kind,
+                                              translator_name=link.translator.name, evidence=link.evidence,
+                                              link_basis=link.link, actor=actor)
+                _add_human_work(session, edge, link, actor=actor,
+                                where=f"{origin}: quote '{slug}', rendition '{r.key}', derived_from[{i}]")
         created.append(quote)
     return created
+
+
+def _add_human_work(session: Session, edge: Derivation, link: Any, *, actor: str, where: str) -> None:
+    """Notes and reviews carried by a chain document, checked against the texts they point into."""
+    from provenance import review
+
+    parent, child = session.get(Rendition, edge.parent_id), session.get(Rendition, edge.child_id)
+    for j, note in enumerate(link.notes):
+        spans = {}
+        for side, rendition in (("parent", parent), ("child", child)):
+            span = getattr(note, f"{side}_span")
+            if span is None:
+                continue
+            text = rendition.text if rendition else None
+            if text is None or span.end > len(text) or span.start >= span.end:
+                raise ChainDocumentError(f"{where}, notes[{j}].{side}_span: offsets {span.start}-{span.end} do not "
+                                         f"fit the {side} text ({len(text or '')} characters)")
+            if span.exact is not None and text[span.start:span.end] != span.exact:
+                raise ChainDocumentError(f"{where}, notes[{j}].{side}_span: the text at {span.start}-{span.end} is "
+                                         f"'{text[span.start:span.end]}', not '{span.exact}'")
+            spans[f"{side}_span"] = {"start": span.start, "end": span.end}
+        review.add_note(session, edge=edge, text=note.text, category=note.category, severity=note.severity,
+                        author=note.author, actor=actor, **spans)
+    for rv in link.reviews:
+        review.add_review(session, edge=edge, fingerprint=rv.fingerprint, verdict=rv.verdict, comment=rv.comment,
+                          reviewer=rv.reviewer, actor=actor)
 
 
 def _parents_first(q: QuoteDoc) -> list[Any]:
@@ -290,6 +319,7 @@ def export_document(session: Session, quotes: Iterable[Quote]) -> dict[str, Any]
                 if e.evidence:
                     link["evidence"] = e.evidence
                 link["link"] = e.link_basis
+                link.update(_export_human_work(session, e))
                 links.append(link)
             if links:
                 item["derived_from"] = links
@@ -302,6 +332,35 @@ def export_document(session: Session, quotes: Iterable[Quote]) -> dict[str, Any]
             sd["home_url"] = s.home_url
         sources.append(sd)
     return {"version": 1, "sources": sources, "quotes": out_quotes}
+
+
+def _export_human_work(session: Session, edge: Derivation) -> dict[str, Any]:
+    from provenance import review
+
+    notes, reviews = review.hop_notes_and_reviews(session, edge)
+    out: dict[str, Any] = {}
+    if notes:
+        out["notes"] = []
+        for n in notes:
+            item: dict[str, Any] = {"text": n.explanation, "category": n.category, "severity": n.severity,
+                                    "author": n.author or "unknown"}
+            for side in ("parent_span", "child_span"):
+                span = getattr(n, side)
+                if span:
+                    item[side] = {"start": span["start"], "end": span["end"], "exact": span["exact"]}
+            out["notes"].append(item)
+    if reviews:
+        categories = dict(session.exec(select(Finding.fingerprint, Finding.category)
+                                       .where(Finding.derivation_id == edge.id)).all())
+        out["reviews"] = []
+        for rv in reviews:
+            item = {"fingerprint": rv.fingerprint, "verdict": rv.verdict, "reviewer": rv.reviewer}
+            if rv.comment:
+                item["comment"] = rv.comment
+            if rv.fingerprint in categories:
+                item["category"] = categories[rv.fingerprint]
+            out["reviews"].append(item)
+    return out
 
 
 def dump_document(doc: dict[str, Any], *, fmt: str = "json") -> str:

@@ -17,14 +17,7 @@ from sqlmodel import Session, col, select
 from provenance import audit, lineage
 from provenance.errors import InvalidInput, NotFound
 from provenance.models import Derivation, Finding, HopAnalysis, Rendition, Review
-from provenance.vocabulary import REVIEW_VERDICTS, SEVERITIES
-
-NOTE_CATEGORIES = (
-    "omission", "addition", "substitution", "softening", "intensification", "hedge_added", "hedge_removed",
-    "modality_shift", "negation_flip", "number_change", "entity_change", "quote_boundary_change",
-    "attribution_change", "attribution_suspect", "language_mismatch", "other",
-)
-
+from provenance.vocabulary import NOTE_CATEGORIES, REVIEW_VERDICTS, SEVERITIES
 
 def _span(text: str | None, span: dict[str, Any] | None, side: str) -> dict[str, Any] | None:
     """Check a person's span against the text and fill in exact/prefix/suffix."""
@@ -79,6 +72,29 @@ def review_finding(session: Session, *, finding_id: str, verdict: str, comment: 
     audit.record(session, actor=actor, action="finding.review", entity_type="finding", entity_id=finding.id,
                  state=review.model_dump(mode="json"))
     return review
+
+
+def add_review(session: Session, *, edge: Derivation, fingerprint: str, verdict: str, comment: str | None,
+               reviewer: str, actor: str = "system") -> Review:
+    """A review recorded by fingerprint (from a chain document): it attaches to the machine finding
+    with that fingerprint whenever the hop is analysed."""
+    if verdict not in REVIEW_VERDICTS:
+        raise InvalidInput(f"verdict must be 'confirmed' or 'dismissed', not '{verdict}'")
+    review = Review(derivation_id=edge.id, fingerprint=fingerprint, verdict=verdict, comment=comment,
+                    reviewer=reviewer)
+    session.add(review)
+    session.flush()
+    audit.record(session, actor=actor, action="finding.review", entity_type="derivation", entity_id=edge.id,
+                 state=review.model_dump(mode="json"))
+    return review
+
+
+def hop_notes_and_reviews(session: Session, edge: Derivation) -> tuple[list[Finding], list[Review]]:
+    notes = list(session.exec(select(Finding).where(Finding.derivation_id == edge.id, Finding.origin == "human")
+                              .order_by(col(Finding.created_at), col(Finding.id))).all())
+    reviews = list(session.exec(select(Review).where(Review.derivation_id == edge.id)
+                                .order_by(col(Review.created_at), col(Review.id))).all())
+    return notes, reviews
 
 
 def finding_view(f: Finding, review: Review | None = None) -> dict[str, Any]:

@@ -66,6 +66,41 @@ class TranslatorDoc(_Strict):
     name: Optional[str] = Field(default=None, max_length=200)
 
 
+NoteCategory = Literal["omission", "addition", "substitution", "softening", "intensification", "hedge_added",
+                       "hedge_removed", "modality_shift", "negation_flip", "number_change", "entity_change",
+                       "quote_boundary_change", "attribution_change", "attribution_suspect", "language_mismatch",
+                       "other"]
+
+
+class SpanDoc(_Strict):
+    """Offsets into a rendition's text; ``exact``, when given, must be the text at those offsets."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=1)
+    exact: Optional[str] = None
+
+
+class NoteDoc(_Strict):
+    """A person's note on a hop."""
+
+    text: str = Field(min_length=1, max_length=4000)
+    category: NoteCategory = "other"
+    severity: Severity = "minor"
+    author: str = Field(min_length=1, max_length=200)
+    parent_span: Optional[SpanDoc] = None
+    child_span: Optional[SpanDoc] = None
+
+
+class ReviewDoc(_Strict):
+    """A person's verdict on the machine finding with this fingerprint."""
+
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{32}$")
+    verdict: Literal["confirmed", "dismissed"]
+    comment: Optional[str] = Field(default=None, max_length=4000)
+    reviewer: str = Field(min_length=1, max_length=200)
+    category: Optional[str] = Field(default=None, max_length=40, description="for the reader; not checked")
+
+
 class ParentLink(_Strict):
     """One parent of a rendition, with the words that claim the link."""
 
@@ -75,6 +110,8 @@ class ParentLink(_Strict):
     evidence: Optional[str] = Field(default=None, max_length=2000,
                                     examples=["according to an AFP report based on a Russian translation"])
     link: LinkBasis = Field(default="stated", description="stated by the source, or inferred by an editor")
+    notes: list[NoteDoc] = Field(default_factory=list)
+    reviews: list[ReviewDoc] = Field(default_factory=list)
 
 
 class GlossDoc(_Strict):

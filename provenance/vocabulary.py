@@ -9,6 +9,12 @@ SEVERITIES = ("minor", "major", "critical")
 ORIGINS = ("machine", "human")
 REVIEW_VERDICTS = ("confirmed", "dismissed")
 ROLES = ("reader", "editor", "admin")
+FINDING_CATEGORIES = (
+    "omission", "addition", "substitution", "softening", "intensification", "hedge_added", "hedge_removed",
+    "modality_shift", "negation_flip", "number_change", "entity_change", "quote_boundary_change",
+    "attribution_change", "attribution_suspect", "language_mismatch",
+)
+NOTE_CATEGORIES = (*FINDING_CATEGORIES, "other")
 
 STATUS_MEANING = {
     "attested": "text in hand from a located source",

@@ -34,3 +34,13 @@ def test_every_setting_is_in_the_readme() -> None:
 
 def test_readme_shows_the_two_commands() -> None:
     assert "make run" in README and "make test" in README
+
+
+def test_the_readme_chain_document_example_is_valid() -> None:
+    from provenance import chain
+
+    block = README.split("```yaml\n", 1)[1].split("```", 1)[0]
+    doc = chain.parse_document(block, origin="README.md")
+    (quote,) = doc.quotes
+    link = quote.renditions[1].derived_from[0]
+    assert link.notes and link.reviews and quote.renditions[1].glosses

@@ -182,3 +182,57 @@ def test_language_mismatch_is_a_finding(fx_seeded) -> None:
         analysis.Analyzer.from_settings(Settings(database_url=fx_seeded.url)).analyze(s, edge)
         hop = _hop(s, wrong.id)
         assert any(f["category"] == "language_mismatch" and "ru" in f["explanation"] for f in hop["findings"])
+
+
+def test_fingerprints_are_unique_within_a_hop(fx_seeded) -> None:
+    _analyze_all(fx_seeded)
+    with Session(fx_seeded.engine) as s:
+        rows = s.exec(select(Finding.derivation_id, Finding.fingerprint).where(Finding.origin == "machine")).all()
+        assert len(rows) > 10 and len(set(rows)) == len(rows)
+
+
+def test_notes_and_reviews_travel_in_the_chain_document(fx_seeded, tmp_path) -> None:
+    """Export, import into another database, analyse there: the review re-attaches, the note is back."""
+    from provenance import chain, migrate
+    from provenance.db import make_engine
+
+    _analyze_all(fx_seeded)
+    with transaction(fx_seeded.engine) as s:
+        hop = _hop(s, f"{DOUBT}:lejdd-fr")
+        target = next(f for f in hop["findings"] if f["category"] == "omission")
+        review.review_finding(s, finding_id=target["id"], verdict="confirmed", comment="checked", reviewer="ed")
+        edge = lineage.get_derivation(s, child_id=hop["child"]["id"])
+        review.add_note(s, edge=edge, text="praise cut", category="omission", severity="major", author="ed",
+                        parent_span={"start": 17, "end": 49})
+        doc = chain.export_document(s, [lineage.get_quote(s, DOUBT)])
+    link = next(r for r in doc["quotes"][0]["renditions"] if r["key"] == "lejdd-fr")["derived_from"][0]
+    assert link["notes"][0]["parent_span"]["exact"] == "that under the wise leadership o"
+    assert link["reviews"][0]["verdict"] == "confirmed" and link["reviews"][0]["category"] == "omission"
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    migrate.upgrade(url)
+    other = make_engine(url)
+    with transaction(other) as s:
+        chain.import_document(s, chain.parse_document(chain.dump_document(doc)))
+        analysis.analyze_quote(s, lineage.get_quote(s, DOUBT), analysis.Analyzer.from_settings(Settings(database_url=url)))
+    with Session(other) as s:
+        hop = _hop(s, f"{DOUBT}:lejdd-fr")
+        again = next(f for f in hop["findings"] if f["fingerprint"] == target["fingerprint"])
+        assert again["review"]["verdict"] == "confirmed"
+        assert any(f["origin"] == "human" and f["explanation"] == "praise cut" for f in hop["findings"])
+        assert chain.export_document(s, [lineage.get_quote(s, DOUBT)]) == doc
+
+
+def test_a_note_pointing_outside_the_text_is_refused_on_import(fx_db) -> None:
+    from provenance import chain
+    from provenance.errors import ChainDocumentError
+
+    doc = ("quotes:\n  - slug: note-test-quote\n    speaker: X\n    original_language: en\n    renditions:\n"
+           "      - {key: a, language: en, status: attested, text: 'We will win.'}\n"
+           "      - key: b\n        language: en\n        status: attested\n        text: 'We shall win.'\n"
+           "        derived_from:\n          - parent: a\n            notes:\n"
+           "              - {text: t, author: me, child_span: {start: 3, end: 99}}\n")
+    with pytest.raises(ChainDocumentError, match=r"rendition 'b', derived_from\[0\], notes\[0\].child_span"):
+        with transaction(fx_db.engine) as s:
+            chain.import_document(s, chain.parse_document(doc))
+    with Session(fx_db.engine) as s:
+        assert s.exec(select(func.count()).select_from(Rendition)).one() == 0
