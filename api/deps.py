@@ -10,20 +10,14 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from sqlmodel import Session
 
+from provenance.db import transaction
 from provenance.settings import Settings
 
 
 def provide_session(state: State) -> Iterator[Session]:
     """Commit when the handler returns, roll back when it raises: never a half-written record."""
-    session = Session(state.engine, expire_on_commit=False)
-    try:
+    with transaction(state.engine) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def provide_settings(state: State) -> Settings:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select as sa_select
+from sqlalchemy import bindparam, or_, select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -26,9 +26,9 @@ from provenance.texts import normalize_text, text_hash
 
 def get_quote(session: Session, ref: str) -> Quote:
     """A quote by its id or its slug."""
-    quote = session.get(Quote, ref)
-    if quote is None:
-        quote = session.exec(select(Quote).where(Quote.slug == ref)).first()
+    # one query for both ways of naming it; an id wins over another quote's equal slug
+    found = session.exec(select(Quote).where(or_(Quote.id == ref, Quote.slug == ref))).all()
+    quote = next((q for q in found if q.id == ref), found[0] if found else None)
     if quote is None:
         raise NotFound(f"no quote with id or slug '{ref}'")
     return quote
@@ -151,30 +151,55 @@ def would_close_cycle(session: Session, *, child_id: str, parent_id: str) -> boo
 
 # ---------------------------------------------------------------- reads
 
-def ancestor_ids(session: Session, rendition_id: str) -> set[str]:
-    anc = sa_select(col(Derivation.parent_id).label("id")).where(Derivation.child_id == rendition_id) \
-        .cte("anc", recursive=True)
+def _reachable(session: Session, rendition_id: str, *, upward: bool) -> set[str]:
+    """Ids reachable from ``rendition_id`` along derivations, towards the origins or away from them."""
     d = aliased(Derivation)
-    anc = anc.union(sa_select(d.parent_id).where(d.child_id == anc.c.id))
-    return set(session.execute(sa_select(anc.c.id)).scalars())
+    start, step = (Derivation.child_id, Derivation.parent_id) if upward else (Derivation.parent_id, Derivation.child_id)
+    d_start, d_step = (d.child_id, d.parent_id) if upward else (d.parent_id, d.child_id)
+    cte = sa_select(col(step).label("id")).where(start == rendition_id).cte("reach", recursive=True)
+    cte = cte.union(sa_select(d_step).where(d_start == cte.c.id))
+    return set(session.execute(sa_select(cte.c.id)).scalars())
+
+
+def _walk_statement(direction: str) -> Any:
+    """The recursive CTE over ids, up (ancestors) or down (descendants) from ``:rid``."""
+    start_col, next_col = ("parent_id", "child_id") if direction == "up" else ("child_id", "parent_id")
+    walk = sa_select(getattr(Derivation, start_col).label("id")).where(getattr(Derivation, next_col) == bindparam("rid")) \
+        .cte("anc" if direction == "up" else "desc", recursive=True)
+    d = aliased(Derivation)
+    walk = walk.union(sa_select(getattr(d, start_col)).where(getattr(d, next_col) == walk.c.id))
+    return sa_select(walk.c.id)
+
+
+def _ancestor_edges_statement() -> Any:
+    anc = sa_select(col(Derivation.id).label("edge_id"), col(Derivation.parent_id).label("node")) \
+        .where(Derivation.child_id == bindparam("rid")).cte("anc_edges", recursive=True)
+    d = aliased(Derivation)
+    anc = anc.union(sa_select(d.id, d.parent_id).where(d.child_id == anc.c.node))
+    return select(Derivation).where(col(Derivation.id).in_(sa_select(anc.c.edge_id)))
+
+
+# Built once: constructing a recursive CTE costs more than running it on an indexed chain.
+_STATEMENTS: dict[str, Any] = {}
+
+
+def _statement(name: str) -> Any:
+    if name not in _STATEMENTS:
+        _STATEMENTS[name] = _ancestor_edges_statement() if name == "edges" else _walk_statement(name)
+    return _STATEMENTS[name]
+
+
+def ancestor_ids(session: Session, rendition_id: str) -> set[str]:
+    return set(session.execute(_statement("up"), {"rid": rendition_id}).scalars())
 
 
 def descendant_ids(session: Session, rendition_id: str) -> set[str]:
-    desc = sa_select(col(Derivation.child_id).label("id")).where(Derivation.parent_id == rendition_id) \
-        .cte("desc", recursive=True)
-    d = aliased(Derivation)
-    desc = desc.union(sa_select(d.child_id).where(d.parent_id == desc.c.id))
-    return set(session.execute(sa_select(desc.c.id)).scalars())
+    return set(session.execute(_statement("down"), {"rid": rendition_id}).scalars())
 
 
 def ancestor_edges(session: Session, rendition_id: str) -> list[Derivation]:
     """Every derivation edge on some path from an origin to ``rendition_id``."""
-    anc = sa_select(col(Derivation.id).label("edge_id"), col(Derivation.parent_id).label("node")) \
-        .where(Derivation.child_id == rendition_id).cte("anc_edges", recursive=True)
-    d = aliased(Derivation)
-    anc = anc.union(sa_select(d.id, d.parent_id).where(d.child_id == anc.c.node))
-    edge_ids = sa_select(anc.c.edge_id)
-    return list(session.exec(select(Derivation).where(col(Derivation.id).in_(edge_ids))).all())
+    return list(session.exec(_statement("edges"), params={"rid": rendition_id}).all())
 
 
 @dataclass(frozen=True)
