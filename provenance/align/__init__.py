@@ -42,7 +42,7 @@ from provenance.align.sentences import (
     SIMILARITY_SIGNATURE,
     RawBead,
     align_by_length,
-    align_by_similarity,
+    align_by_similarity_scored,
 )
 from provenance.align.similarity import CHRF_SIGNATURE, chrf
 from provenance.align.tokens import TOKENIZER_SIGNATURE, Token, ops_from_tokens, token_ops, tokenize, tokenize_cached
@@ -56,8 +56,10 @@ __all__ = [
     "Sentence",
     "TokenOp",
     "align",
+    "align_with_text_chrf",
     "chrf",
     "coverage",
+    "coverage_of_compared",
     "length_ratio",
     "same_language",
     "segment",
@@ -181,11 +183,37 @@ def align(
 
     See the module docstring for which texts are compared and what the spans mean.
     """
+    return align_with_text_chrf(
+        parent_text, child_text, parent_language=parent_language, child_language=child_language,
+        parent_pivot=parent_pivot, child_pivot=child_pivot,
+    )[0]
+
+
+def _stripped(text: str) -> str:
+    return "".join(text.split())
+
+
+def align_with_text_chrf(
+    parent_text: str,
+    child_text: str,
+    *,
+    parent_language: str,
+    child_language: str,
+    parent_pivot: str | None = None,
+    child_pivot: str | None = None,
+) -> tuple[Alignment, tuple[str, str, float | None] | None]:
+    """``align``, plus ``(parent compared, child compared, chrf(child, parent))``; ``None`` when nothing was compared.
+
+    The bead aligner sorts every character n-gram of both compared texts once;
+    the whole-text chrF falls out of that sort, so a caller that stores it as
+    context need not compute it again. The score is ``None`` when the texts
+    were scored in blocks (long articles).
+    """
     parent_sents = segment_cached(parent_text, _base(parent_language))
     child_sents = segment_cached(child_text, _base(child_language))
     via_pivot = _usable(parent_pivot, parent_text) and _usable(child_pivot, child_text)
     if not via_pivot and not same_language(parent_language, child_language):
-        return _length_alignment(parent_text, child_text, parent_sents, child_sents)
+        return _length_alignment(parent_text, child_text, parent_sents, child_sents), None
 
     notes: list[str] = []
     if via_pivot:
@@ -200,7 +228,13 @@ def align(
         p_cmp, c_cmp = parent_text, child_text
         p_cmp_sents, c_cmp_sents = parent_sents, child_sents
 
-    raw = align_by_similarity(p_cmp_sents, c_cmp_sents)
+    raw, text_score = align_by_similarity_scored(p_cmp_sents, c_cmp_sents)
+    # The sentences hold every non-space character of their text, so their n-grams are the text's.
+    if text_score is not None and not (
+        _stripped(p_cmp) == "".join(_stripped(s.text) for s in p_cmp_sents)
+        and _stripped(c_cmp) == "".join(_stripped(s.text) for s in c_cmp_sents)
+    ):
+        text_score = None
     p_tokens = tokenize_cached(p_cmp)
     c_tokens = tokenize_cached(c_cmp)
     p_starts = [t.start for t in p_tokens]
@@ -231,7 +265,7 @@ def align(
             else:
                 ops.append(TokenOp(tag, p_cmp[p0:p1], c_cmp[c0:c1], (p0, p1), (c0, c1), (p0, p1), (c0, c1)))  # type: ignore[arg-type]
         beads.append(Bead(p_idx, c_idx, p_span, c_span, p_pivot_span, c_pivot_span, score, tuple(ops)))
-    return Alignment(
+    alignment = Alignment(
         beads=tuple(beads),
         method="similarity-dp",
         parent_sentences=tuple(parent_sents),
@@ -241,6 +275,31 @@ def align(
         notes=tuple(notes),
         signature=f"{ALIGN_SIGNATURE}|{SIMILARITY_SIGNATURE}",
     )
+    return alignment, (p_cmp, c_cmp, text_score)
+
+
+def coverage_of_compared(alignment: Alignment, parent_compared: str) -> float:
+    """``coverage``, from the tokens of the parent text the aligner compared (already tokenised) instead of each op's text.
+
+    ``parent_compared`` must be that text (``align_with_text_chrf`` returns it):
+    op pivot spans index it and start and end on its token boundaries.
+    """
+    if alignment.method != "similarity-dp":
+        return math.nan
+    tokens = tokenize_cached(parent_compared)
+    starts = [t.start for t in tokens]
+    kept = total = 0
+    for bead in alignment.beads:
+        for op in bead.ops:
+            if not op.parent_text:
+                continue
+            span = op.parent_pivot_span
+            assert span is not None
+            chars = sum(t.end - t.start for t in _tokens_in(tokens, starts, span) if t.is_word)
+            total += chars
+            if op.op == "equal":
+                kept += chars
+    return kept / total if total else math.nan
 
 
 def coverage(alignment: Alignment) -> float:

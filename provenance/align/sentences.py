@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from provenance.align.similarity import NgramIndex, chrf_both, pairwise_chrf
+from provenance.align.similarity import NgramIndex, chrf_both, pairwise_and_text_chrf, pairwise_chrf
 from provenance.align.types import Sentence
 
 RawBead = tuple[tuple[int, ...], tuple[int, ...], float]
@@ -37,6 +37,11 @@ def _weight(text: str) -> int:
 
 
 def align_by_similarity(parent: Sequence[Sentence], child: Sequence[Sentence]) -> list[RawBead]:
+    """Minimum-cost beads (see ``align_by_similarity_scored``)."""
+    return align_by_similarity_scored(parent, child)[0]
+
+
+def align_by_similarity_scored(parent: Sequence[Sentence], child: Sequence[Sentence]) -> tuple[list[RawBead], float | None]:
     """Minimum-cost beads where a bead's cost is its unmatched share of characters.
 
     A 1-1 or merged bead costs (1 - s) x its characters, s being the mean of
@@ -52,14 +57,18 @@ def align_by_similarity(parent: Sequence[Sentence], child: Sequence[Sentence]) -
     sentences is at least MERGE_RECALL contained in the third (chrF towards
     the side that should contain it): merges are rare and scoring every
     candidate would double the cost of a hop.
+
+    Also returns the chrF of all child sentences against all parent sentences
+    (whitespace-free, so that of the texts they were cut from) when the
+    pairwise scores came from one call, else ``None``.
     """
     n, m = len(parent), len(child)
     if n == 0 or m == 0:
-        return [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)]
+        return [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)], None
     band = BAND + abs(n - m)
-    forward, backward = _banded_chrf(parent, child, band)
+    forward, backward, text_score = _banded_chrf(parent, child, band)
     if n == 1 and m == 1:
-        return [((0,), (0,), forward[0][0])]
+        return [((0,), (0,), forward[0][0])], text_score
 
     p_weight = [_weight(s.text) for s in parent]
     c_weight = [_weight(s.text) for s in child]
@@ -82,34 +91,48 @@ def align_by_similarity(parent: Sequence[Sentence], child: Sequence[Sentence]) -
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
+    skip = 1 - SKIP_THRESHOLD
+    # The shapes of BEAD_SHAPES, unrolled in their order (ties keep the first); weights are whole
+    # numbers, so sums of single weights equal the slice sums.
     for i in range(n + 1):
         lo, hi = _band_range(i, n, m, band)
+        row = cost[i]
+        up = cost[i - 1] if i >= 1 else None
+        up2 = cost[i - 2] if i >= 2 else None
+        pw = p_weight[i - 1] if i >= 1 else 0
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
             best, arg = inf, None
-            for di, dj in BEAD_SHAPES:
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0 or cost[pi][pj] == inf:
-                    continue
-                weight = sum(p_weight[pi:i]) + sum(c_weight[pj:j])
-                if di == 0 or dj == 0:
-                    step, score = (1 - SKIP_THRESHOLD) * weight, 0.0
-                elif di == 1 and dj == 1:
-                    score = forward[pi][pj]
-                    step = (1 - (score + backward[pi][pj]) / 2) * weight
-                else:
-                    scored = merged(pi, i, pj, j)
-                    if scored is None:
-                        continue
-                    step = (1 - scored[0] + MERGE_PENALTY) * weight
-                    score = scored[1]
-                total = cost[pi][pj] + step
+            cw = c_weight[j - 1] if j >= 1 else 0
+            if up is not None and j >= 1 and up[j - 1] != inf:  # 1-1
+                score = forward[i - 1][j - 1]
+                total = up[j - 1] + (1 - (score + backward[i - 1][j - 1]) / 2) * (pw + cw)
                 if total < best:
-                    best, arg = total, (pi, pj, score)
-            cost[i][j] = best
+                    best, arg = total, (i - 1, j - 1, score)
+            if up is not None and up[j] != inf:  # 1-0
+                total = up[j] + skip * pw
+                if total < best:
+                    best, arg = total, (i - 1, j, 0.0)
+            if j >= 1 and row[j - 1] != inf:  # 0-1
+                total = row[j - 1] + skip * cw
+                if total < best:
+                    best, arg = total, (i, j - 1, 0.0)
+            if up2 is not None and j >= 1 and up2[j - 1] != inf:  # 2-1
+                scored = merged(i - 2, i, j - 1, j)
+                if scored is not None:
+                    total = up2[j - 1] + (1 - scored[0] + MERGE_PENALTY) * (p_weight[i - 2] + pw + cw)
+                    if total < best:
+                        best, arg = total, (i - 2, j - 1, scored[1])
+            if up is not None and j >= 2 and up[j - 2] != inf:  # 1-2
+                scored = merged(i - 1, i, j - 2, j)
+                if scored is not None:
+                    total = up[j - 2] + (1 - scored[0] + MERGE_PENALTY) * (pw + c_weight[j - 2] + cw)
+                    if total < best:
+                        best, arg = total, (i - 1, j - 2, scored[1])
+            row[j] = best
             back[i][j] = arg
-    return _trace(back, n, m)
+    return _trace(back, n, m), text_score
 
 
 def _band_range(i: int, n: int, m: int, band: int) -> tuple[int, int]:
@@ -123,16 +146,17 @@ _BLOCK = 16
 
 def _banded_chrf(
     parent: Sequence[Sentence], child: Sequence[Sentence], band: int
-) -> tuple[list[list[float]], list[list[float]]]:
+) -> tuple[list[list[float]], list[list[float]], float | None]:
     """chrF for the 1-1 pairs the DP can visit: one call for short texts, blocks along the diagonal for long ones.
 
     Pairs outside the band score 0 (the DP never reads them); for a long
-    article this keeps the cost linear instead of quadratic.
+    article this keeps the cost linear instead of quadratic. The third value
+    is the whole-text chrF when one call covered everything, else ``None``.
     """
     n, m = len(parent), len(child)
     p_texts, c_texts = [s.text for s in parent], [s.text for s in child]
     if n * m <= 4 * _BLOCK * _BLOCK:
-        return pairwise_chrf(p_texts, c_texts)
+        return pairwise_and_text_chrf(p_texts, c_texts)
     forward = [[0.0] * m for _ in range(n)]
     backward = [[0.0] * m for _ in range(n)]
     for i0 in range(0, n, _BLOCK):
@@ -143,7 +167,7 @@ def _banded_chrf(
         for di, (f_row, b_row) in enumerate(zip(fwd, bwd)):
             forward[i0 + di][j0:j1] = f_row
             backward[i0 + di][j0:j1] = b_row
-    return forward, backward
+    return forward, backward, None
 
 
 def _trace(back: list[list[tuple[int, int, float] | None]], n: int, m: int) -> list[RawBead]:

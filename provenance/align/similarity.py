@@ -145,48 +145,74 @@ def chrf(a: str, b: str, *, beta: float = BETA) -> float:
     return chrf_profiles(profile(a), profile(b), beta)
 
 
-def _power_matrix(order: int) -> np.ndarray:
-    """Column n-1 holds the weights that turn a window of ``order`` characters into its n-gram's hash."""
-    out = np.zeros((order, order), dtype=np.uint64)
-    for n in range(1, order + 1):
-        weight = 1
-        for k in range(n - 1, -1, -1):
-            out[k, n - 1] = weight
-            weight = weight * int(_MULTIPLIER) % (1 << 64)  # the same wrap-around as uint64 arithmetic
-    return out
+_TAG_COLUMN = _TAG_ROW[:, None]
+_TAG_SHIFT = np.uint64(61)
+_ORDER_COLUMN = np.arange(1, 9, dtype=np.intp)[:, None]
+#: Above this many (pair, n-gram) cells the matches are joined entry by entry instead of in one dense table.
+_DENSE_LIMIT = 1 << 20
+#: Whole numbers below this add up exactly in float32.
+_EXACT_FLOAT32 = 1 << 24
 
 
-_POWERS = {CHAR_ORDER: _power_matrix(CHAR_ORDER)}
+class _Entries(NamedTuple):
+    """Distinct (n-gram, owner) pairs of a parent and a child text, sorted by n-gram hash then owner.
 
-
-def _piece_ngrams(pieces: Sequence[str], order: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[int]]]:
-    """Distinct (n-gram, piece) pairs sorted by n-gram hash, with counts; and n-gram totals per piece and order.
-
-    Pieces are joined with a different sentinel after each (values above
-    Unicode), so an n-gram that crosses a boundary is unique and never
-    matches; totals come from the piece lengths, so such n-grams do not count
-    either. Returns (hashes, pieces, counts, totals).
+    Owners: parent pieces ``0..n-1``, then ``n`` for the parent's n-grams that
+    cross a piece boundary, child pieces ``n+1..n+m``, ``n+m+1`` for the
+    child's boundary-crossing n-grams, and ``n+m+2`` for windows that reach the
+    separator between the texts or the padding after them (not n-grams of
+    either text). A piece owns the n-grams inside it and each text all of its
+    own, so one sort serves both the piece pairs and the whole texts.
     """
-    stripped = ["".join(p.split()) for p in pieces]
+
+    hashes: np.ndarray  # the n-gram: its order in the top 3 bits (``_TAG_SHIFT``), then its hash; owner bits zero
+    owners: np.ndarray
+    counts: np.ndarray
+    piece_totals: list[list[int]]  # per piece and order
+    text_totals: tuple[list[int], list[int]]  # per order, the parent and the child text
+
+
+def _entries(parents: Sequence[str], children: Sequence[str], order: int) -> _Entries:
+    n, m = len(parents), len(children)
+    stripped = ["".join(p.split()) for p in [*parents, *children]]
     lengths = [len(p) for p in stripped]
-    totals = [[max(0, length - n + 1) for n in range(1, order + 1)] for length in lengths]
-    if not any(lengths):
-        return _EMPTY_HASHES, _EMPTY_COUNTS, _EMPTY_COUNTS, totals
-    text = "\x00".join(stripped) + "\x00" * order
-    joined = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    joined += np.uint64(1)
-    ends = np.cumsum([length + 1 for length in lengths]) - 1
-    joined[ends[:-1]] = np.arange(_SENTINEL, _SENTINEL + len(ends) - 1, dtype=np.uint64)
-    size = len(joined) - order
-    powers = _POWERS.get(order)
-    if powers is None:
-        powers = _POWERS[order] = _power_matrix(order)
-    windows = np.ndarray(shape=(size, order), dtype=np.uint64, buffer=joined, strides=(8, 8))  # sliding, no copy
-    # One sortable key per occurrence: hash in the high bits, then the order tag, then the piece number.
-    shift = np.uint64(max(1, len(lengths).bit_length()))
-    owner = np.repeat(np.arange(len(lengths), dtype=np.uint64), [length + 1 for length in lengths])[:size]
-    keys = ((windows @ powers) << (_ORDER_BITS + shift)) | (_TAG_ROW[:order] << shift) | owner[:, None]
-    keys = np.sort(keys, axis=None)
+    totals = [[max(0, length - k + 1) for k in range(1, order + 1)] for length in lengths]
+    p_len, c_len = sum(lengths[:n]), sum(lengths[n:])
+    text_totals = ([max(0, p_len - k + 1) for k in range(1, order + 1)], [max(0, c_len - k + 1) for k in range(1, order + 1)])
+    if not p_len and not c_len:
+        return _Entries(_EMPTY_HASHES, _EMPTY_COUNTS, _EMPTY_COUNTS, totals, text_totals)
+    size = p_len + 1 + c_len  # parent text, a separator, child text; then padding
+    joined = "".join(stripped[:n]) + "\x00" + "".join(stripped[n:]) + "\x00" * order
+    values = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    values += np.uint64(1)
+    keys = np.empty((order, size), dtype=np.uint64)  # row k: the (k+1)-gram starting at each position
+    keys[0] = values[:size]
+    for k in range(1, order):
+        np.multiply(keys[k - 1], _MULTIPLIER, out=keys[k])
+        keys[k] += values[k : size + k]
+    run_length = [*lengths[:n], 1, *lengths[n:]]
+    ends = np.repeat(np.fromiter(accumulate(run_length), dtype=np.intp, count=n + m + 1), run_length)
+    position = np.arange(size)
+    room = ends - position  # characters from here to the end of the piece
+    text_room = np.full(size, size, dtype=np.intp)
+    text_room[:p_len] = p_len
+    text_room -= position  # ... and to the end of the text
+    text_room[p_len] = 0
+    owner = np.repeat(np.arange(n + m + 1, dtype=np.uint64), run_length)  # the separator's n is masked below
+    bridge = np.full(size, n + m + 1, dtype=np.uint64)
+    bridge[: p_len + 1] = n
+    junk = np.uint64(n + m + 2)
+    shift = np.uint64((n + m + 2).bit_length())
+    orders = _ORDER_COLUMN[:order]
+    owners = np.where(room >= orders, owner, np.where(text_room >= orders, bridge, junk))
+    # One sortable key per window: the order tag in the top bits (so each order's n-grams are
+    # contiguous), then the hash, then the owner.
+    keys <<= _ORDER_BITS + shift
+    keys >>= _ORDER_BITS
+    keys |= owners
+    keys |= _TAG_COLUMN[:order] << _TAG_SHIFT
+    keys = keys.ravel()
+    keys.sort()
     new = np.empty(len(keys), dtype=bool)
     new[0] = True
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
@@ -195,7 +221,54 @@ def _piece_ngrams(pieces: Sequence[str], order: int) -> tuple[np.ndarray, np.nda
     counts[:-1] = starts[1:] - starts[:-1]
     counts[-1] = len(keys) - starts[-1]
     distinct = keys[starts]
-    return distinct >> shift, (distinct & ((np.uint64(1) << shift) - np.uint64(1))).astype(np.intp), counts, totals
+    owner_mask = (np.uint64(1) << shift) - np.uint64(1)
+    owners = (distinct & owner_mask).astype(np.intp)
+    distinct &= ~owner_mask
+    return _Entries(distinct, owners, counts, totals, text_totals)
+
+
+def _dense_matches(e: _Entries, n: int, m: int, order: int) -> tuple[list[list[float]], list[float]]:
+    """Clipped matches per order for every (parent piece, child piece) pair, row i*m+j, and for the whole texts.
+
+    A table of counts (owner x distinct n-gram) turns both into a minimum and a
+    product with the n-grams' one-hot orders: a fixed number of array
+    operations however many pieces. Callers keep every count below 2**24
+    (``_EXACT_FLOAT32``), so float32 sums are exact in any order of addition.
+    """
+    hashes = e.hashes
+    first = np.empty(len(hashes), dtype=bool)
+    first[0] = True
+    np.not_equal(hashes[1:], hashes[:-1], out=first[1:])
+    group = np.cumsum(first) - 1
+    size = int(group[-1]) + 1
+    table = np.zeros((n + m + 3, size), dtype=np.float32)
+    table[e.owners, group] = e.counts
+    per_order = np.zeros((size, order), dtype=np.float32)
+    per_order[group, (hashes >> _TAG_SHIFT).astype(np.intp) - 1] = 1.0
+    text = (np.minimum(table[: n + 1].sum(axis=0), table[n + 1 : n + m + 2].sum(axis=0)) @ per_order).tolist()
+    if not n or not m:
+        return [], text
+    pieces = np.minimum(table[:n, None, :], table[None, n + 1 : n + m + 1, :]).reshape(n * m, size) @ per_order
+    return pieces.tolist(), text
+
+
+def _text_matches_sparse(e: _Entries, n: int, m: int, order: int) -> list[float]:
+    """Whole-text clipped matches per order without a dense table (many pieces): sums per (n-gram, side)."""
+    real = e.owners <= n + m + 1
+    hashes, owners, counts = e.hashes[real], e.owners[real], e.counts[real]
+    if not len(hashes):
+        return [0.0] * order
+    group = hashes | (owners > n).astype(np.uint64)  # (n-gram, side) in the free owner bits, still sorted
+    new = np.empty(len(group), dtype=bool)
+    new[0] = True
+    np.not_equal(group[1:], group[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    sums = np.add.reduceat(counts, starts)
+    heads = hashes[starts]
+    both = np.flatnonzero(heads[1:] == heads[:-1])  # a parent run followed by a child run of the same n-gram
+    clipped = np.minimum(sums[both], sums[both + 1])
+    tags = (heads[both] >> _TAG_SHIFT).astype(np.intp)
+    return np.bincount(tags, weights=clipped, minlength=order + 1)[1:].tolist()
 
 
 def _f_score_lists(matches: list[float], hyp_totals: list[int], ref_totals: list[int], beta: float) -> float:
@@ -238,7 +311,7 @@ def _matches_adjacent(
         pair = np.flatnonzero(same & is_parent[:-d] & ~is_parent[d:])
         if len(pair):
             clipped = np.minimum(counts[pair], counts[pair + d])
-            cell = (owners[pair] * m + owners[pair + d] - n) * order + (hashes[pair] & _ORDER_MASK).astype(np.intp) - 1
+            cell = (owners[pair] * m + owners[pair + d] - n) * order + (hashes[pair] >> _TAG_SHIFT).astype(np.intp) - 1
             out += np.bincount(cell, weights=clipped, minlength=n * m * order)
     return out.tolist()
 
@@ -260,7 +333,7 @@ def _matches_joined(
     p_idx = np.repeat(np.arange(len(p_hash)), span)
     c_idx = np.arange(total) - np.repeat(np.cumsum(span) - span, span) + np.repeat(lo, span)
     clipped = np.minimum(p_count[p_idx], c_count[c_idx])
-    cell = (p_owner[p_idx] * m + c_owner[c_idx]) * order + (p_hash[p_idx] & _ORDER_MASK).astype(np.intp) - 1
+    cell = (p_owner[p_idx] * m + c_owner[c_idx]) * order + (p_hash[p_idx] >> _TAG_SHIFT).astype(np.intp) - 1
     return np.bincount(cell, weights=clipped, minlength=n * m * order).tolist()
 
 
@@ -274,20 +347,46 @@ def pairwise_chrf(
     backward the reverse. One join of all n-grams replaces n x m separate
     comparisons, which is what keeps the bead aligner within its time budget.
     """
+    forward, backward, _ = pairwise_and_text_chrf(parents, children, order=order, beta=beta)
+    return forward, backward
+
+
+def pairwise_and_text_chrf(
+    parents: Sequence[str], children: Sequence[str], *, order: int = CHAR_ORDER, beta: float = BETA
+) -> tuple[list[list[float]], list[list[float]], float]:
+    """``pairwise_chrf`` plus the chrF of the whole child text (the pieces joined) against the whole parent text.
+
+    The whole-text score equals ``chrf(" ".join(children), " ".join(parents))``
+    and comes from the same sort of n-grams, so a hop's context score costs
+    almost nothing once its sentences are aligned.
+    """
     n, m = len(parents), len(children)
-    if not n or not m:
-        return [[0.0] * m for _ in range(n)], [[0.0] * m for _ in range(n)]
-    hashes, owners, counts, totals = _piece_ngrams([*parents, *children], order)
-    p_totals, c_totals = totals[:n], totals[n:]
-    if n + m <= _ADJACENT_LIMIT:
-        matches = _matches_adjacent(hashes, owners, counts, n, m, order)
+    e = _entries(parents, children, order)
+    if not len(e.hashes):
+        zeros = [[0.0] * m for _ in range(n)]
+        return zeros, [row[:] for row in zeros], 0.0
+    p_totals, c_totals = e.piece_totals[:n], e.piece_totals[n:]
+    if max(1, n * m) * len(e.hashes) <= _DENSE_LIMIT and e.text_totals[0][0] + e.text_totals[1][0] < _EXACT_FLOAT32:
+        cells, text = _dense_matches(e, n, m, order)
     else:
-        matches = _matches_joined(hashes, owners, counts, n, m, order)
+        text = _text_matches_sparse(e, n, m, order)
+        keep = e.owners < n + m + 1
+        keep &= e.owners != n
+        owners = e.owners[keep]
+        owners -= owners > n  # child pieces numbered n..n+m-1
+        hashes, counts = e.hashes[keep], e.counts[keep]
+        if n + m <= _ADJACENT_LIMIT:
+            flat = _matches_adjacent(hashes, owners, counts, n, m, order)
+        else:
+            flat = _matches_joined(hashes, owners, counts, n, m, order)
+        cells = [flat[k * order : (k + 1) * order] for k in range(n * m)]
+    text_score = _f_score_lists(text, e.text_totals[1], e.text_totals[0], beta)
     forward = [[0.0] * m for _ in range(n)]
     backward = [[0.0] * m for _ in range(n)]
     for i in range(n):
+        p_total = p_totals[i]
         for j in range(m):
-            cell_matches = matches[(i * m + j) * order : (i * m + j + 1) * order]
-            forward[i][j] = _f_score_lists(cell_matches, c_totals[j], p_totals[i], beta)
-            backward[i][j] = _f_score_lists(cell_matches, p_totals[i], c_totals[j], beta)
-    return forward, backward
+            cell = cells[i * m + j]
+            forward[i][j] = _f_score_lists(cell, c_totals[j], p_total, beta)
+            backward[i][j] = _f_score_lists(cell, p_total, c_totals[j], beta)
+    return forward, backward, text_score

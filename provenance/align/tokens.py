@@ -149,9 +149,14 @@ def ops_from_tokens(
     An empty side gets a zero-width span where the run was removed or would be
     inserted, so a page can still point at it.
     """
-    matcher = SequenceMatcher(None, [t.key for t in parent_tokens], [t.key for t in child_tokens], autojunk=False)
+    parent_keys = [t.key for t in parent_tokens]
+    child_keys = [t.key for t in child_tokens]
+    if parent_keys == child_keys and parent_keys:  # what SequenceMatcher would say, without building it
+        opcodes: list[tuple[str, int, int, int, int]] = [("equal", 0, len(parent_keys), 0, len(child_keys))]
+    else:
+        opcodes = SequenceMatcher(None, parent_keys, child_keys, autojunk=False).get_opcodes()
     runs: list[tuple[str, Span, Span]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if i2 > i1:
             p_span = (parent_tokens[i1].start, parent_tokens[i2 - 1].end)
         else:

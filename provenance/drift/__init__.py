@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from time import perf_counter
 
-from provenance.align import align, chrf, coverage
+from provenance.align import align_with_text_chrf, chrf, coverage, coverage_of_compared
 from provenance.drift import checks as _checks  # noqa: F401  (registers the checks)
 from provenance.drift.context import build_context
 from provenance.drift.lexicon import base_language
@@ -57,13 +57,15 @@ def analyze_hop(hop: Hop, *, timings: dict[str, float] | None = None) -> HopAnal
     space = comparison_space(hop)
     if space == "pivot":
         p_cmp, c_cmp = hop.parent_pivot, hop.child_pivot
-        alignment = align(
+        alignment, compared = align_with_text_chrf(
             hop.parent_text, hop.child_text, parent_language=hop.parent_language, child_language=hop.child_language,
             parent_pivot=p_cmp, child_pivot=c_cmp,
         )
     else:
         p_cmp, c_cmp = (hop.parent_text, hop.child_text) if space == "original" else (None, None)
-        alignment = align(hop.parent_text, hop.child_text, parent_language=hop.parent_language, child_language=hop.child_language)
+        alignment, compared = align_with_text_chrf(
+            hop.parent_text, hop.child_text, parent_language=hop.parent_language, child_language=hop.child_language
+        )
     if clock and timings is not None:
         t1 = clock()
         timings["align"] = timings.get("align", 0.0) + t1 - t0
@@ -87,8 +89,11 @@ def analyze_hop(hop: Hop, *, timings: dict[str, float] | None = None) -> HopAnal
             t0 = t1
     scores: dict[str, float] = {}
     if p_cmp is not None and c_cmp is not None:
-        scores["chrf"] = chrf(c_cmp, p_cmp)
-        cov = coverage(alignment)
+        if compared is not None and compared[2] is not None and compared[0] == p_cmp and compared[1] == c_cmp:
+            scores["chrf"] = compared[2]  # the aligner scored these very texts
+        else:
+            scores["chrf"] = chrf(c_cmp, p_cmp)
+        cov = coverage_of_compared(alignment, compared[0]) if compared is not None else coverage(alignment)
         if not math.isnan(cov):
             scores["coverage"] = cov
         p_len, c_len = len("".join(p_cmp.split())), len("".join(c_cmp.split()))

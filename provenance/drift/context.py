@@ -18,7 +18,7 @@ import regex
 import simplemma
 from rapidfuzz.distance import Levenshtein
 
-from provenance.align import tokenize
+from provenance.align.tokens import tokenize_cached
 from provenance.align.types import Alignment, Bead
 from provenance.drift.lexicon import Entry, Lexicon, base_language, lexicon
 from provenance.drift.types import Hop, TextQuote
@@ -147,40 +147,53 @@ def effective_quote_spans(text: str, language: str) -> tuple[tuple[int, int], ..
     return ()
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_facts(key: str, language: str) -> tuple[str, bool]:
+    """(lemma, stop word?) of a word key in a base language: words recur across hops."""
+    lemma = lemma_of(key, language)
+    return lemma, lexicon(language).is_stop(key, lemma)
+
+
 def _annotate(text: str, language: str, sentence_starts: set[int]) -> tuple[list[Tok], list[Marker], list[tuple[int, int]]]:
     lang = base_language(language)
     lex = lexicon(lang)
-    toks: list[Tok] = []
-    for t in tokenize(text):
-        key = t.key
-        m = _ELISION.match(key) if lang in {"fr", "it"} and t.is_word else None
-        if m:
-            cut = t.start + len(m.group(1)) + 1
-            toks.append(Tok(t.start, cut, text[t.start:cut], m.group(1) + "'", m.group(1) + "'", True))
-            rest = m.group(2)
-            toks.append(Tok(cut, t.end, text[cut:t.end], rest, lemma_of(rest, lang), True))
-        else:
-            toks.append(Tok(t.start, t.end, t.text, key, lemma_of(key, lang) if t.is_word else key, t.is_word))
+    elides = lang in {"fr", "it"}
     quotes = _quote_spans(text)
+    n_quotes = len(quotes)
+    q_i = 0
+    prev_end_punct = True
+    toks: list[Tok] = []
+    append = toks.append
+    for t in tokenize_cached(text):
+        start, end, surface, key, is_word = t
+        if not is_word:
+            while q_i < n_quotes and quotes[q_i][1] <= start:
+                q_i += 1
+            quoted = q_i < n_quotes and quotes[q_i][0] <= start < quotes[q_i][1]
+            if surface in ".!?。":
+                prev_end_punct = True
+            append(Tok(start, end, surface, key, key, False, False, False, False, False, quoted))
+            continue
+        m = _ELISION.match(key) if elides else None
+        if m:  # l'armée: the article and the word are two tokens
+            cut = start + len(m.group(1)) + 1
+            article = m.group(1) + "'"
+            rest = m.group(2)
+            pieces = ((start, cut, text[start:cut], article, article, lex.is_stop(article, article)), (cut, end, text[cut:end], rest, *_word_facts(rest, lang)))
+        else:
+            pieces = ((start, end, surface, key, *_word_facts(key, lang)),)
+        for p_start, p_end, p_text, p_key, lemma, stop in pieces:
+            while q_i < n_quotes and quotes[q_i][1] <= p_start:
+                q_i += 1
+            quoted = q_i < n_quotes and quotes[q_i][0] <= p_start < quotes[q_i][1]
+            initial = prev_end_punct or p_start in sentence_starts
+            prev_end_punct = False
+            append(Tok(p_start, p_end, p_text, p_key, lemma, True, stop, p_text[0].isupper(), initial, False, quoted, p_key[0].isdigit()))
     if not quotes and any(t.is_word and t.key in lex.first_person for t in toks):
         # No quotation marks but the speaker's own first person: the whole text is the quote.
         quotes = [(0, len(text))]
-    q_i = 0
-    prev_end_punct = True
-    for tok in toks:
-        while q_i < len(quotes) and quotes[q_i][1] <= tok.start:
-            q_i += 1
-        tok.quoted = q_i < len(quotes) and quotes[q_i][0] <= tok.start < quotes[q_i][1]
-        if not tok.is_word:
-            if tok.text in ".!?。":
-                prev_end_punct = True
-            continue
-        tok.initial = prev_end_punct or tok.start in sentence_starts
-        prev_end_punct = False
-        first = tok.text[0]
-        tok.cap = first.isupper()
-        tok.number = tok.key[0].isdigit()
-        tok.stop = lex.is_stop(tok.key, tok.lemma)
+        for tok in toks:
+            tok.quoted = True
     markers = _scan_markers(toks, lex)
     for tok in toks:
         if not tok.is_word or tok.stop or tok.number or tok.markers:
@@ -205,8 +218,12 @@ def _scan_markers(toks: list[Tok], lex: Lexicon) -> list[Marker]:
     words = [i for i, t in enumerate(toks) if t.is_word]
     found: list[Marker] = []
     taken: dict[str, int] = {}  # kind -> last token index claimed (longest match first)
+    first_words = lex.entries
+    whole_words = not lex.prefix_match
     for w_pos, i in enumerate(words):
         tok = toks[i]
+        if whole_words and tok.key not in first_words and tok.lemma not in first_words:
+            continue  # most words start no phrase (lex.lookup would return nothing)
         for entry in lex.lookup(tok.key, tok.lemma):
             if taken.get(entry.kind, -1) >= i:
                 continue
@@ -257,11 +274,16 @@ def _similar(a: str, b: str) -> bool:
 def _bead_view(bead: Bead, parent: Side, child: Side) -> BeadView:
     p = parent.token_range(bead.parent_pivot_span) if bead.parent_sentences else range(0)
     c = child.token_range(bead.child_pivot_span) if bead.child_sentences else range(0)
-    pw = [i for i in p if parent.toks[i].is_word]
-    cw = [j for j in c if child.toks[j].is_word]
+    p_toks, c_toks = parent.toks, child.toks
+    pw = [i for i in p if p_toks[i].is_word]
+    cw = [j for j in c if c_toks[j].is_word]
+    p_lemmas = [p_toks[i].lemma for i in pw]
+    c_lemmas = [c_toks[j].lemma for j in cw]
+    if p_lemmas == c_lemmas:  # the same words: every word kept, nothing changed
+        return BeadView(bead, p, c, list(zip(pw, cw)), [])
     pairs: list[tuple[int, int]] = []
     changed: list[tuple[int, int, int, int]] = []
-    ops = Levenshtein.opcodes([parent.toks[i].lemma for i in pw], [child.toks[j].lemma for j in cw])
+    ops = Levenshtein.opcodes(p_lemmas, c_lemmas)
     for op in ops:
         if op.tag == "equal":
             pairs.extend(zip(pw[op.src_start : op.src_end], cw[op.dest_start : op.dest_end]))
@@ -326,8 +348,18 @@ class HopContext:
         return self.comparison == "pivot"
 
 
+@lru_cache(maxsize=256)  # small: tokens are many objects, and a chain needs only the latest renditions
+def _annotated(text: str, language: str, sentence_starts: frozenset[int]) -> tuple[list[Tok], list[Marker], list[tuple[int, int]]]:
+    """``_annotate`` memoised: in a chain every rendition is compared as a child, then as a parent.
+
+    The checks only read tokens and markers (claims live on the ``HopContext``),
+    so sides of different hops can share them.
+    """
+    return _annotate(text, language, set(sentence_starts))
+
+
 def make_side(text: str, language: str, cmp: str, cmp_language: str, via_pivot: bool, sentence_starts: set[int]) -> Side:
-    toks, markers, quotes = _annotate(cmp, cmp_language, sentence_starts)
+    toks, markers, quotes = _annotated(cmp, cmp_language, frozenset(sentence_starts))
     return Side(
         text=text,
         language=base_language(cmp_language),

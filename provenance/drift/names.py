@@ -80,18 +80,42 @@ def alias_table() -> AliasTable:
     return AliasTable(index=index, stems=stems, stands_for=stands_for)
 
 
+def _first_word_candidates(table: AliasTable, key: str, text: str) -> tuple[tuple[tuple[str, ...], str, str, bool], ...]:
+    """Aliases whose first word is this token (its text for exact-case aliases, else its key), in the table's order."""
+    candidates = table.index.get(key[:2], [])
+    if text[:2] != key[:2]:
+        candidates = candidates + table.index.get(text[:2], [])
+    out = []
+    for entry in candidates:
+        keys, _, _, exact = entry
+        have, want = (text if exact else key), keys[0]
+        if have == want or (len(keys) == 1 and not exact and len(want) >= 3 and have.startswith(want)):
+            out.append(entry)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _candidates(key: str, text: str) -> tuple[tuple[tuple[str, ...], str, str, bool], ...]:
+    """``_first_word_candidates`` of the alias table, cached per word: most words start no alias."""
+    return _first_word_candidates(alias_table(), key, text)
+
+
 def _match_alias(toks: Sequence[Any], i: int, table: AliasTable) -> tuple[int, str, str] | None:
     """Longest alias starting at token ``i``: (index of its last token, id, kind). The last word may carry an ending."""
     tok = toks[i]
-    candidates = table.index.get(tok.key[:2], [])
-    if tok.text[:2] != tok.key[:2]:
-        candidates = candidates + table.index.get(tok.text[:2], [])
+    if table is alias_table():
+        candidates = _candidates(tok.key, tok.text)
+        if not candidates:
+            return None
+    else:
+        candidates = _first_word_candidates(table, tok.key, tok.text)
     for keys, ident, kind, exact in candidates:
         n = len(keys)
         if i + n > len(toks):
             continue
         ok = True
-        for k, want in enumerate(keys):
+        for k in range(1, n):
+            want = keys[k]
             t = toks[i + k]
             have = t.text if exact else t.key
             if not (have == want or (k == n - 1 and not exact and len(want) >= 3 and have.startswith(want))):
@@ -125,8 +149,14 @@ def same_name(a: NameMention, b: NameMention) -> bool:
             return a.entity == b.entity or metonym.get(a.entity, a.entity) == metonym.get(b.entity, b.entity)
         known, other = (a, b) if a.entity else (b, a)
         # A known entity written in a form the table lacks: compare to its aliases' keys.
-        return any(_keys_match(phonetic_key(stem), other.key) for stem, ident, _ in alias_table().stems if ident == known.entity)
+        return any(_keys_match(key, other.key) for key in _alias_keys(known.entity))
     return _keys_match(a.key, b.key)
+
+
+@lru_cache(maxsize=4096)
+def _alias_keys(entity: str) -> tuple[tuple[str, ...], ...]:
+    """Phonetic keys of an entity's aliases (stems), longest first as in the table."""
+    return tuple(phonetic_key(stem) for stem, ident, _ in alias_table().stems if ident == entity)
 
 
 def _keys_match(x: tuple[str, ...], y: tuple[str, ...]) -> bool:

@@ -109,11 +109,33 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
     return out
 
 
+#: Per text2num language, the words seen so far that text2num reads alone as a number, and those it does not.
+_NUMBER_WORDS: dict[str, tuple[set[str], set[str]]] = {}
+_NUMBER_WORDS_LIMIT = 1 << 16
+
+
+def _has_number_word(text: str, lang: str) -> bool:
+    """Whether any word of ``text`` is a number word: most texts have none, so this is the common exit."""
+    words = set(_WORD.findall(text))
+    known = _NUMBER_WORDS.get(lang)
+    if known is None or len(known[0]) + len(known[1]) > _NUMBER_WORDS_LIMIT:
+        known = _NUMBER_WORDS[lang] = (set(), set())
+    yes, no = known
+    if not words.isdisjoint(yes):
+        return True
+    for word in words - no:
+        if _text2num(word.casefold(), lang) is not None:
+            yes.add(word)
+            return True
+        no.add(word)
+    return False
+
+
 def _number_words(text: str, lang: str, digits: list[NumberMention]) -> list[NumberMention]:
     """Runs of number words ("three thousand", "trois mille", "drei Millionen") read by text2num."""
-    words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(text)]
-    if not any(_text2num(w.casefold(), lang) is not None for _, _, w in words):
+    if not _has_number_word(text, lang):
         return []
+    words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(text)]
     taken = [(d.start, d.end) for d in digits]
     out: list[NumberMention] = []
     i = 0

@@ -25,10 +25,17 @@ def via_note(ctx: HopContext) -> str:
 def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[Marker], list[Marker]]:
     """Markers of ``kinds`` in this bead, minus those inside a dropped or added clause (reported as such)."""
     assert ctx.parent is not None and ctx.child is not None
-    big_p, big_c = big_change_tokens(ctx)
-    p = [m for m in ctx.parent.markers if m.kind in kinds and m.first in bv.p and m.first not in big_p]
-    c = [m for m in ctx.child.markers if m.kind in kinds and m.first in bv.c and m.first not in big_c]
-    return p, c
+    key = ("markers", *sorted(kinds))
+    sides = ctx.cache.get(key)
+    if sides is None:  # per hop and kinds: the markers outside big changes, in text order
+        big_p, big_c = big_change_tokens(ctx)
+        sides = (
+            [m for m in ctx.parent.markers if m.entry.kind in kinds and m.first not in big_p],
+            [m for m in ctx.child.markers if m.entry.kind in kinds and m.first not in big_c],
+        )
+        ctx.cache[key] = sides
+    p_range, c_range = bv.p, bv.c
+    return [m for m in sides[0] if m.first in p_range], [m for m in sides[1] if m.first in c_range]
 
 
 def unmatched(
