@@ -18,7 +18,8 @@ from sqlmodel import Session
 from provenance import keys
 
 
-def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    # async so that Litestar runs it on the event loop: a sync guard costs a worker-thread hand-off on every request
     needed = handler.opt.get("role", "reader")
     if needed == "public":
         return

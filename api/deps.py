@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar import Request
@@ -14,8 +14,14 @@ from provenance.db import transaction
 from provenance.settings import Settings
 
 
-def provide_session(state: State) -> Iterator[Session]:
-    """Commit when the handler returns, roll back when it raises: never a half-written record."""
+async def provide_session(state: State) -> AsyncIterator[Session]:
+    """Commit when the handler returns, roll back when it raises: never a half-written record.
+
+    An async generator although the session is synchronous: Litestar finishes a
+    sync generator in a worker thread, a hand-off per request that cost more
+    than a whole graph query; the handlers that use the session run on the event
+    loop anyway.
+    """
     with transaction(state.engine) as session:
         yield session
 

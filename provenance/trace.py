@@ -11,6 +11,7 @@ query's own machine translation when a translator is configured.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,14 @@ MIN_SCORE = 0.45
 #: A match through a gloss or a machine translation is weaker evidence than the
 #: rendition's own words, so its score is discounted by this factor.
 PIVOT_DISCOUNT = 0.95
+#: bm25 ranks every rendition holding one of the words OR-ed together: at 1M
+#: renditions, six words held by ~10k renditions each cost ~90 ms. The search for
+#: neighbours stops adding words once their document counts would sum past this.
+POSTINGS_BUDGET = 5_000
+#: Document counts at least this large are cached (see _document_frequencies), for DF_TTL seconds.
+COMMON_DF = 1_000
+DF_TTL = 600.0
+_COMMON_DF_CACHE: dict[tuple[str, str], tuple[float, int]] = {}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -48,30 +57,87 @@ def _terms(text: str) -> list[str]:
     return list(seen)[:64]
 
 
+def _document_frequencies(session: Session, terms: list[str]) -> dict[str, int]:
+    """How many renditions hold each term (SQLite), the costly counts remembered for a while.
+
+    fts5vocab counts a term's documents by reading its whole posting list, so
+    "the" or "в" costs a pass over half the corpus on every trace. Counts of at
+    least :data:`COMMON_DF` are kept per database for :data:`DF_TTL` seconds: a
+    few documents more or less never changes which of a query's words are rarest.
+    """
+    db = str(session.get_bind().url)
+    now = time.monotonic()
+    freq: dict[str, int] = {}
+    missing = []
+    for t in terms:
+        hit = _COMMON_DF_CACHE.get((db, t))
+        if hit is not None and now - hit[0] < DF_TTL:
+            freq[t] = hit[1]
+        else:
+            missing.append(t)
+    if missing:
+        marks = ", ".join(f":t{i}" for i in range(len(missing)))
+        fresh = dict(session.execute(sql(f"SELECT term, doc FROM rendition_fts_vocab WHERE term IN ({marks})"),
+                                     {f"t{i}": t for i, t in enumerate(missing)}).all())
+        if len(_COMMON_DF_CACHE) > 100_000:
+            _COMMON_DF_CACHE.clear()
+        for t, n in fresh.items():
+            if n >= COMMON_DF:
+                _COMMON_DF_CACHE[(db, t)] = (now, n)
+        freq.update(fresh)
+    return freq
+
+
+def _fts_ids(session: Session, match: str, limit: int) -> list[str]:
+    # rank and cut inside the full-text table, then join: joining first would look up every hit's row
+    rows = session.execute(sql("SELECT r.id FROM (SELECT rowid, bm25(rendition_fts) AS score FROM rendition_fts "
+                               "WHERE rendition_fts MATCH :m ORDER BY score LIMIT :n) f "
+                               "JOIN rendition r ON r.rowid = f.rowid ORDER BY f.score"), {"m": match, "n": limit}).all()
+    return [r[0] for r in rows]
+
+
 def fulltext_candidates(session: Session, query: str, *, limit: int = CANDIDATES, rare_terms: int = 6) -> list[str]:
     """Renditions sharing the query's words, best first, cheaply at any database size.
 
     SQLite searches by the query's rarest words (their document frequency comes
     from the FTS5 vocabulary table), so a common word never drags in half the
     corpus; a truncated or lightly edited quote still shares most of its rare
-    words with its source. PostgreSQL tries all words first, then any of them.
+    words with its source. It looks for renditions holding all of them first
+    (cheap: the rarest word's short list drives the intersection), then, if none
+    does, all but one. Renditions holding any of the rare words follow as
+    neighbours; ranking those costs a step per rendition holding a word, so only
+    words whose counts sum to at most :data:`POSTINGS_BUDGET` are used (the
+    rarest one when nothing else was found). PostgreSQL tries all words first,
+    then any of them.
     """
     terms = _terms(query)
     if not terms:
         return []
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        marks = ", ".join(f":t{i}" for i in range(len(terms)))
-        freq = dict(session.execute(sql(f"SELECT term, doc FROM rendition_fts_vocab WHERE term IN ({marks})"),
-                                    {f"t{i}": t for i, t in enumerate(terms)}).all())
+        freq = _document_frequencies(session, terms)
         chosen = sorted((t for t in terms if freq.get(t)), key=lambda t: freq[t])[:rare_terms]
         if not chosen:
             return []
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in chosen)
-        rows = session.execute(sql("SELECT r.id FROM rendition_fts f JOIN rendition r ON r.rowid = f.rowid "
-                                   "WHERE rendition_fts MATCH :m ORDER BY bm25(rendition_fts) LIMIT :n"),
-                               {"m": match, "n": limit}).all()
-        return [r[0] for r in rows]
+        quoted = ['"' + t.replace('"', '""') + '"' for t in chosen]
+        found = _fts_ids(session, " AND ".join(quoted), limit)
+        if not found and len(quoted) > 2:
+            found = _fts_ids(session, " OR ".join("(" + " AND ".join(q for j, q in enumerate(quoted) if j != i) + ")"
+                                                  for i in range(len(quoted))), limit)
+        postings, rarest = 0, []
+        for t, q in zip(chosen, quoted):
+            if postings + freq[t] > POSTINGS_BUDGET:
+                break
+            rarest.append(q)
+            postings += freq[t]
+        if not found and not rarest:
+            rarest = quoted[:1]  # nothing better: whatever shares the rarest word
+        if rarest and len(found) < limit:
+            # a quarter of the list at most: each costs a fuzzy comparison, and one that lacks some of the
+            # query's rare words seldom makes the top matches
+            seen = set(found)
+            found += [i for i in _fts_ids(session, " OR ".join(rarest), limit // 4) if i not in seen]
+        return found[:limit]
     if dialect == "postgresql":
         words = [w for w in (re.sub(r"[^\w]", "", t) for t in terms) if w]
         if not words:
@@ -97,7 +163,10 @@ def _fold(text: str) -> str:
 
 def similarity(query: str, text: str) -> float:
     """0..1: how well ``query`` matches ``text``, tolerant of truncation and light edits."""
-    a, b = _fold(query), _fold(text)
+    return _folded_similarity(_fold(query), _fold(text))
+
+
+def _folded_similarity(a: str, b: str) -> float:
     partial = fuzz.partial_ratio(a, b) / 100 if len(a) <= len(b) else fuzz.partial_ratio(b, a) / 100
     whole = fuzz.token_set_ratio(a, b) / 100
     return round(max(whole, 0.85 * partial + 0.15 * whole), 4)
@@ -119,9 +188,10 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
 
     ids = fulltext_candidates(session, text)
     if ids:
-        for r in session.exec(select(Rendition).where(col(Rendition.id).in_(ids))).all():
-            if r.text:
-                offer(r.id, similarity(text, r.text), "full-text + fuzzy")
+        folded = _fold(text)
+        for rid, rtext in session.exec(select(Rendition.id, Rendition.text).where(col(Rendition.id).in_(ids))).all():
+            if rtext:
+                offer(rid, _folded_similarity(folded, _fold(rtext)), "full-text + fuzzy")
     # through the pivot: the query in the pivot language against glosses and cached translations
     query_pivot = None
     if lang and base_language(lang) == base_language(pivot_language):

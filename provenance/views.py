@@ -10,7 +10,7 @@ import base64
 import json
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_, select as sa_select
 from sqlmodel import Session, col, select
 
 from provenance import lineage
@@ -20,6 +20,37 @@ from provenance.vocabulary import SEVERITIES, STATUS_MEANING
 
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES, start=1)}
 MAX_PAGE = 200
+
+
+def _build_statements() -> dict[str, Any]:
+    """The hot read queries, as Core statements built once.
+
+    Views only read, so they take rows (the columns as attributes, like the
+    models) rather than model instances: a graph or a lineage runs half a dozen
+    small queries, and building and loading through the ORM cost more than the
+    queries themselves.
+    """
+    r, d, s, a, f = (m.__table__ for m in (Rendition, Derivation, Source, HopAnalysis, Finding))  # type: ignore[attr-defined]
+    ids = bindparam("ids", expanding=True)
+    return {
+        "renditions": sa_select(*r.c).where(r.c.id.in_(ids)),
+        "quote_renditions": sa_select(*r.c).where(r.c.quote_id == bindparam("qid")).order_by(r.c.created_at, r.c.key),
+        "quote_edges": sa_select(*d.c).where(d.c.quote_id == bindparam("qid")).order_by(d.c.created_at, d.c.id),
+        "sources": sa_select(*s.c).where(s.c.id.in_(ids)),
+        "analyses": sa_select(a.c.derivation_id, a.c.analyzer_version, a.c.basis, a.c.scores)
+        .where(a.c.derivation_id.in_(ids)),
+        "findings": sa_select(f.c.derivation_id, f.c.severity, f.c.origin, f.c.analyzer_version, func.count())
+        .where(f.c.derivation_id.in_(ids)).group_by(f.c.derivation_id, f.c.severity, f.c.origin, f.c.analyzer_version),
+    }
+
+
+_STATEMENTS: dict[str, Any] = {}
+
+
+def _rows(session: Session, name: str, **params: Any) -> list[Any]:
+    if not _STATEMENTS:
+        _STATEMENTS.update(_build_statements())
+    return lineage.fetch_rows(session, _STATEMENTS[name], params)
 
 
 def encode_cursor(*values: Any) -> str:
@@ -69,25 +100,46 @@ def quote_view(q: Quote) -> dict[str, Any]:
 
 def hop_summary(session: Session, edge: Derivation) -> dict[str, Any]:
     """What a lineage or graph shows about one hop's drift, without the alignment."""
-    analysis = session.exec(select(HopAnalysis).where(HopAnalysis.derivation_id == edge.id)).first()
-    current = or_(Finding.origin == "human",
-                  Finding.analyzer_version == (analysis.analyzer_version if analysis else None))
-    counts = dict(session.exec(select(Finding.severity, func.count()).where(Finding.derivation_id == edge.id, current)
-                               .group_by(Finding.severity)).all())
-    by_severity = {s: int(counts.get(s, 0)) for s in SEVERITIES}
-    worst = max((s for s, n in by_severity.items() if n), key=SEVERITY_RANK.__getitem__, default=None)
-    return {"analyzed": analysis is not None,
-            "analyzer_version": analysis.analyzer_version if analysis else None,
-            "basis": analysis.basis if analysis else None,
-            "scores": analysis.scores if analysis else {},
-            "findings_by_severity": by_severity, "worst_severity": worst}
+    return hop_summaries(session, [edge])[edge.id]
 
 
-def derivation_view(edge: Derivation, *, session: Session | None = None) -> dict[str, Any]:
+def hop_summaries(session: Session, edges: list[Derivation]) -> dict[str, dict[str, Any]]:
+    """:func:`hop_summary` for many hops in two queries, whatever their number.
+
+    A hop's current findings are the human ones and the machine ones of its
+    latest analysis's version (those with no version when it was never analysed).
+    """
+    ids = list({e.id for e in edges})
+    if not ids:
+        return {}
+    analyses = {a.derivation_id: a for a in _rows(session, "analyses", ids=ids)}
+    counts: dict[str, dict[str, int]] = {i: {} for i in ids}
+    for derivation_id, severity, origin, version, n in _rows(session, "findings", ids=ids):
+        analysis = analyses.get(derivation_id)
+        if origin == "human" or version == (analysis.analyzer_version if analysis else None):
+            counts[derivation_id][severity] = counts[derivation_id].get(severity, 0) + int(n)
+    out = {}
+    for i in ids:
+        analysis = analyses.get(i)
+        by_severity = {s: counts[i].get(s, 0) for s in SEVERITIES}
+        worst = max((s for s, n in by_severity.items() if n), key=SEVERITY_RANK.__getitem__, default=None)
+        out[i] = {"analyzed": analysis is not None,
+                  "analyzer_version": analysis.analyzer_version if analysis else None,
+                  "basis": analysis.basis if analysis else None,
+                  "scores": analysis.scores if analysis else {},
+                  "findings_by_severity": by_severity, "worst_severity": worst}
+    return out
+
+
+def derivation_view(edge: Derivation, *, session: Session | None = None,
+                    summary: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An edge; with a session (or a summary from :func:`hop_summaries`), its drift summary too."""
     view = {"id": edge.id, "quote_id": edge.quote_id, "child_id": edge.child_id, "parent_id": edge.parent_id,
             "relation": edge.relation, "translator": {"kind": edge.translator_kind, "name": edge.translator_name},
             "evidence": edge.evidence, "link": edge.link_basis, "created_at": edge.created_at.isoformat()}
-    if session is not None:
+    if summary is not None:
+        view["drift"] = summary
+    elif session is not None:
         view["drift"] = hop_summary(session, edge)
     return view
 
@@ -98,7 +150,7 @@ def _sources(session: Session, renditions: list[Rendition]) -> dict[str, Source]
     ids = {r.source_id for r in renditions if r.source_id}
     if not ids:
         return {}
-    return {s.id: s for s in session.exec(select(Source).where(col(Source.id).in_(ids))).all()}
+    return {s.id: s for s in _rows(session, "sources", ids=list(ids))}
 
 
 def _glosses(session: Session, renditions: list[Rendition]) -> dict[str, list[Gloss]]:
@@ -114,43 +166,49 @@ def _glosses(session: Session, renditions: list[Rendition]) -> dict[str, list[Gl
 def quote_detail(session: Session, quote: Quote) -> dict[str, Any]:
     renditions, edges = lineage.quote_graph(session, quote)
     sources, glosses = _sources(session, renditions), _glosses(session, renditions)
+    drift = hop_summaries(session, edges)
     return {**quote_view(quote),
             "renditions": [rendition_view(r, sources.get(r.source_id or ""), glosses.get(r.id)) for r in renditions],
-            "derivations": [derivation_view(e, session=session) for e in edges]}
+            "derivations": [derivation_view(e, summary=drift[e.id]) for e in edges]}
 
 
 def rendition_detail(session: Session, r: Rendition) -> dict[str, Any]:
     source = session.get(Source, r.source_id) if r.source_id else None
     view = rendition_view(r, source, _glosses(session, [r]).get(r.id))
-    view["parents"] = [derivation_view(e, session=session) for e in lineage.parents_of(session, r.id)]
+    parents = lineage.parents_of(session, r.id)
+    drift = hop_summaries(session, parents)
+    view["parents"] = [derivation_view(e, summary=drift[e.id]) for e in parents]
     view["children"] = [derivation_view(e) for e in session.exec(
         select(Derivation).where(Derivation.parent_id == r.id)).all()]
     return view
 
 
 def graph(session: Session, quote: Quote) -> dict[str, Any]:
-    renditions, edges = lineage.quote_graph(session, quote)
+    # lineage.quote_graph's order, as rows
+    renditions, edges = _rows(session, "quote_renditions", qid=quote.id), _rows(session, "quote_edges", qid=quote.id)
     sources = _sources(session, renditions)
     nodes = [{"id": r.id, "key": r.key, "language": r.language, "status": r.status,
               "source": source_view(sources.get(r.source_id or "")),
               "published_at": r.published_at.isoformat() if r.published_at else None,
               "text": r.text, "language_mismatch": r.language_mismatch} for r in renditions]
+    drift = hop_summaries(session, edges)
     return {"quote": quote_view(quote), "nodes": nodes,
-            "edges": [{**derivation_view(e, session=session), "source": e.parent_id, "target": e.child_id}
+            "edges": [{**derivation_view(e, summary=drift[e.id]), "source": e.parent_id, "target": e.child_id}
                       for e in edges]}
 
 
 def lineage_view(session: Session, r: Rendition) -> dict[str, Any]:
     """Every path from an origin to ``r``, each hop with its scores and findings count by severity."""
-    paths = lineage.ancestor_paths(session, r.id)
+    paths = lineage.ancestor_paths(session, r.id, rows=True)
     ids = {rid for p in paths for rid in p.rendition_ids}
-    renditions = {x.id: x for x in session.exec(select(Rendition).where(col(Rendition.id).in_(ids))).all()}
+    renditions = {x.id: x for x in _rows(session, "renditions", ids=list(ids))}
     sources = _sources(session, list(renditions.values()))
+    drift = hop_summaries(session, [e for p in paths for e in p.edges])
     out = []
     for p in paths:
         hops = []
         for e in p.edges:
-            hops.append({**derivation_view(e, session=session),
+            hops.append({**derivation_view(e, summary=drift[e.id]),
                          "parent_key": renditions[e.parent_id].key, "child_key": renditions[e.child_id].key})
         out.append({"renditions": [rendition_view(renditions[i], sources.get(renditions[i].source_id or ""))
                                    for i in p.rendition_ids],

@@ -52,7 +52,7 @@ class QuoteController(Controller):
     @get("/{quote_id:str}/graph", sync_to_thread=False, operation_id="getQuoteGraph", raises=[NotFoundException],
          summary="The lineage graph: nodes (renditions) and edges (derivations with drift summaries)")
     def get_graph(self, session: NamedDependency[Session], quote_id: QuoteId) -> Graph:
-        return Graph.model_validate(views.graph(session, lineage.get_quote(session, quote_id)))
+        return Graph.model_validate(views.graph(session, lineage.quote_row(session, quote_id)))
 
     @get("/{quote_id:str}/export", sync_to_thread=False, operation_id="exportQuote", raises=[NotFoundException],
          summary="Export a quote: json (chain document), prov-json, markdown, tmx or csv")

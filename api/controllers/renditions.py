@@ -28,7 +28,7 @@ class RenditionController(Controller):
     @get("/{rendition_id:str}/lineage", sync_to_thread=False, operation_id="getLineage", raises=[NotFoundException],
          summary="Every path from the origin to this rendition, each hop with its scores and findings by severity")
     def get_lineage(self, session: NamedDependency[Session], rendition_id: RenditionId) -> Lineage:
-        return Lineage.model_validate(views.lineage_view(session, lineage.get_rendition(session, rendition_id)))
+        return Lineage.model_validate(views.lineage_view(session, lineage.rendition_row(session, rendition_id)))
 
     @post("/{rendition_id:str}/glosses", sync_to_thread=False, operation_id="addGloss", opt=_WRITE, status_code=201,
           raises=[NotFoundException], summary="Add a human translation of the rendition into the pivot language")
