@@ -28,10 +28,10 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python bench/quality.py
-	$(BIN)/python bench/analysis.py
-	$(BIN)/python bench/web.py
-	$(BIN)/python bench/api.py
+	-$(BIN)/python bench/quality.py
+	-$(BIN)/python bench/analysis.py
+	-$(BIN)/python bench/web.py
+	-$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache tests/artifacts
