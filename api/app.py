@@ -15,6 +15,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from api.auth import role_guard
+from api.cache import ReadCache
 from api.controllers.analysis import AnalysisController, TraceController
 from api.controllers.quotes import QuoteController
 from api.controllers.renditions import DerivationController, RenditionController
@@ -85,4 +86,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
     close_input_objects(app)
     app.state.settings = settings
     app.state.engine = engine
+    app.state.read_cache = ReadCache()
     return app

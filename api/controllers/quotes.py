@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import JSONBody, Parameter
@@ -51,8 +51,11 @@ class QuoteController(Controller):
 
     @get("/{quote_id:str}/graph", sync_to_thread=False, operation_id="getQuoteGraph", raises=[NotFoundException],
          summary="The lineage graph: nodes (renditions) and edges (derivations with drift summaries)")
-    def get_graph(self, session: NamedDependency[Session], quote_id: QuoteId) -> Graph:
-        return Graph.model_validate(views.graph(session, lineage.quote_row(session, quote_id)))
+    def get_graph(self, request: Request[Any, Any, Any], session: NamedDependency[Session],
+                  quote_id: QuoteId) -> Graph:
+        return request.app.state.read_cache.response(  # type: ignore[no-any-return]
+            session, ("graph", quote_id),
+            lambda: Graph.model_validate(views.graph(session, lineage.quote_row(session, quote_id))))
 
     @get("/{quote_id:str}/export", sync_to_thread=False, operation_id="exportQuote", raises=[NotFoundException],
          summary="Export a quote: json (chain document), prov-json, markdown, tmx or csv")

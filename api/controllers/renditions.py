@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import JSONBody, Parameter
@@ -27,8 +27,11 @@ class RenditionController(Controller):
 
     @get("/{rendition_id:str}/lineage", sync_to_thread=False, operation_id="getLineage", raises=[NotFoundException],
          summary="Every path from the origin to this rendition, each hop with its scores and findings by severity")
-    def get_lineage(self, session: NamedDependency[Session], rendition_id: RenditionId) -> Lineage:
-        return Lineage.model_validate(views.lineage_view(session, lineage.rendition_row(session, rendition_id)))
+    def get_lineage(self, request: Request[Any, Any, Any], session: NamedDependency[Session],
+                    rendition_id: RenditionId) -> Lineage:
+        return request.app.state.read_cache.response(  # type: ignore[no-any-return]
+            session, ("lineage", rendition_id),
+            lambda: Lineage.model_validate(views.lineage_view(session, lineage.rendition_row(session, rendition_id))))
 
     @post("/{rendition_id:str}/glosses", sync_to_thread=False, operation_id="addGloss", opt=_WRITE, status_code=201,
           raises=[NotFoundException], summary="Add a human translation of the rendition into the pivot language")

@@ -113,3 +113,16 @@ def test_lineage_accumulates_drift_and_names_the_first_divergence(fx_api) -> Non
     hops = [(h["parent_key"], h["child_key"]) for h in path["hops"]]
     index = hops.index((first["parent_key"], first["child_key"]))
     assert all(h["drift"]["worst_severity"] not in ("major", "critical") for h in path["hops"][:index])
+
+
+def test_cached_graph_and_lineage_change_after_any_write(fx_api) -> None:
+    """Reads are cached by the audit log's version: a write (here an analysis) shows at once."""
+    before = fx_api.client.get(f"/api/quotes/{DOUBT}/graph").json()
+    assert fx_api.client.get(f"/api/quotes/{DOUBT}/graph").json() == before
+    lin_before = fx_api.client.get(f"/api/renditions/{DOUBT}:lejdd-fr/lineage").json()
+    _analyze(fx_api, f"{DOUBT}:lejdd-fr")
+    after = fx_api.client.get(f"/api/quotes/{DOUBT}/graph").json()
+    assert sum(e["drift"]["analyzed"] for e in after["edges"]) == sum(e["drift"]["analyzed"] for e in before["edges"]) + 1
+    lin_after = fx_api.client.get(f"/api/renditions/{DOUBT}:lejdd-fr/lineage").json()
+    assert lin_after["paths"][0]["hops"][-1]["drift"]["analyzed"] and not lin_before["paths"][0]["hops"][-1]["drift"]["analyzed"]
+    assert fx_api.client.get("/api/quotes/nope/graph").status_code == 404

@@ -1,0 +1,45 @@
+"""A read-through cache of serialized read responses, versioned by the audit log.
+
+Every write appends an audit event (that is a rule of the domain), so the
+newest audit sequence number is a version of the whole database: a cached
+graph or lineage stays valid exactly until the next write, from this process
+or any other (CLI, another worker). Checking the version is one primary-key
+lookup, far cheaper than rebuilding the response. A change made behind the
+application's back without an audit event is not seen; neither is anything
+else about such a change, and `audit verify` exists for that.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
+
+from litestar import Response
+from pydantic import BaseModel
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from provenance.models import AuditEvent
+
+
+class ReadCache:
+    def __init__(self, maxsize: int = 4096) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+        self._lock = Lock()
+
+    def response(self, session: Session, key: tuple[str, ...], build: Callable[[], BaseModel]) -> Response[bytes]:
+        version = session.exec(select(func.max(AuditEvent.seq))).one()
+        full_key = (*key, str(version))
+        with self._lock:
+            body = self._items.get(full_key)
+            if body is not None:
+                self._items.move_to_end(full_key)
+        if body is None:
+            body = build().model_dump_json().encode("utf-8")
+            with self._lock:
+                self._items[full_key] = body
+                while len(self._items) > self.maxsize:
+                    self._items.popitem(last=False)
+        return Response(body, media_type="application/json")
