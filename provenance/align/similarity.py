@@ -106,23 +106,8 @@ def _matches(hyp: Profile, ref: Profile, order: int) -> np.ndarray:
 
 
 def _f_score(hyp_totals: tuple[int, ...], ref_totals: tuple[int, ...], matches: np.ndarray, beta: float) -> float:
-    """sacrebleu's ``CHRF._compute_f_score`` (effective-order averaging), scaled to [0, 1]."""
-    factor = beta * beta
-    avg_prec = avg_rec = 0.0
-    effective = 0
-    for n, (n_hyp, n_ref) in enumerate(zip(hyp_totals, ref_totals), start=1):
-        if n_hyp > 0 and n_ref > 0:
-            match = float(matches[n])
-            avg_prec += match / n_hyp
-            avg_rec += match / n_ref
-            effective += 1
-    if not effective:
-        return 0.0
-    avg_prec /= effective
-    avg_rec /= effective
-    if avg_prec + avg_rec == 0.0:
-        return 0.0
-    return (1 + factor) * avg_prec * avg_rec / (factor * avg_prec + avg_rec)
+    """sacrebleu's ``CHRF._compute_f_score`` for a match array indexed by n-gram order (index 0 unused)."""
+    return _f_score_lists(matches[1:len(hyp_totals) + 1].tolist(), list(hyp_totals), list(ref_totals), beta)
 
 
 def chrf_profiles(hyp: Profile, ref: Profile, beta: float = BETA) -> float:
@@ -272,6 +257,7 @@ def _text_matches_sparse(e: _Entries, n: int, m: int, order: int) -> list[float]
 
 
 def _f_score_lists(matches: list[float], hyp_totals: list[int], ref_totals: list[int], beta: float) -> float:
+    """sacrebleu's ``CHRF._compute_f_score`` (effective-order averaging), scaled to [0, 1]."""
     factor = beta * beta
     avg_prec = avg_rec = 0.0
     effective = 0
