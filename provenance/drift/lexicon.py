@@ -45,6 +45,9 @@ class Lexicon:
     text2num: str | None
     known_words: frozenset[str] = field(default_factory=frozenset)  # every word in any list
     first_person: frozenset[str] = field(default_factory=frozenset)
+    speaker_roles: dict[str, str] = field(default_factory=dict)  # role word -> spokesperson / principal
+    concessive: frozenset[str] = field(default_factory=frozenset)  # "whatever it may be": the modal is not epistemic
+    title_words: frozenset[str] = field(default_factory=frozenset)  # capitalised in titles, never a name
 
     def lookup(self, key: str, lemma: str) -> list[Entry]:
         """Entries whose first word is this token (surface or lemma; word start for prefix languages)."""
@@ -120,6 +123,9 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
         text2num=data.get("text2num"),
         known_words=frozenset(w for e in entries for w in e.words),
         first_person=frozenset(str(w).casefold() for w in data.get("first_person") or ()),
+        concessive=frozenset(str(w).casefold() for w in data.get("concessive") or ()),
+        title_words=frozenset(str(w).casefold() for w in data.get("title_words") or ()),
+        speaker_roles={str(w).casefold(): str(cls) for cls, ws in (data.get("speaker_roles") or {}).items() for w in ws or ()},
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import regex
 from anyascii import anyascii
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from provenance.align import tokenize
 from provenance.drift.lexicon import WORDLIST_DIR, load_yaml
@@ -30,6 +31,7 @@ _PHONETIC = [
     ("ee", "i"), ("oe", "o"),
 ]
 TOKEN_THRESHOLD = 75.0
+_VOWELS = frozenset("aeiou")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class AliasTable:
     index: dict[str, list[tuple[tuple[str, ...], str, str, bool]]]  # first 2 letters -> (token keys, id, kind, exact case)
     stems: list[tuple[str, str, str]]  # (stem, id, kind), longest first
     stands_for: dict[str, str]  # metonym id -> the entity it stands for (moscow -> russia)
+    qualifiers: frozenset[str] = frozenset()  # phonetic keys of "south", "new", ... (South Sudan is not Sudan)
 
 
 def _stem(alias: str) -> str:
@@ -77,7 +80,8 @@ def alias_table() -> AliasTable:
     for bucket in index.values():
         bucket.sort(key=lambda e: -len(e[0]))
     stems.sort(key=lambda s: len(s[0]), reverse=True)
-    return AliasTable(index=index, stems=stems, stands_for=stands_for)
+    qualifiers = frozenset(k for q in data.get("qualifiers") or () for k in phonetic_key(str(q)))
+    return AliasTable(index=index, stems=stems, stands_for=stands_for, qualifiers=qualifiers)
 
 
 def _first_word_candidates(table: AliasTable, key: str, text: str) -> tuple[tuple[tuple[str, ...], str, str, bool], ...]:
@@ -150,7 +154,29 @@ def same_name(a: NameMention, b: NameMention) -> bool:
         known, other = (a, b) if a.entity else (b, a)
         # A known entity written in a form the table lacks: compare to its aliases' keys.
         return any(_keys_match(key, other.key) for key in _alias_keys(known.entity))
-    return _keys_match(a.key, b.key)
+    return _keys_match(a.key, b.key, strict=_latin(a.text) and _latin(b.text))
+
+
+@lru_cache(maxsize=4096)
+def _latin(text: str) -> bool:
+    """Whether a name is written in Latin letters only (no transliteration between the two spellings)."""
+    return not regex.search(r"[^\p{Latin}\P{L}]", text)
+
+
+def _close_spelling(w: str, v: str) -> bool:
+    """Two Latin spellings of one name word, after phonetic folding.
+
+    Spelling variants differ by one letter (Zelenskiy / Zelenskyy fold to one key;
+    Putin / Putins) or only in their vowels (Mohammed / Muhammad). Lookalike names
+    differ by more: Slovakia / Slovenia (consonants), Niger / Nigeria (a syllable).
+    """
+    if w == v:
+        return True
+    if Levenshtein.distance(w, v, score_cutoff=1) <= 1:
+        return len(w) >= 4 and len(v) >= 4
+    if len(w) != len(v):
+        return False
+    return all(a == b or (a in _VOWELS and b in _VOWELS) for a, b in zip(w, v))
 
 
 @lru_cache(maxsize=4096)
@@ -159,19 +185,31 @@ def _alias_keys(entity: str) -> tuple[tuple[str, ...], ...]:
     return tuple(phonetic_key(stem) for stem, ident, _ in alias_table().stems if ident == entity)
 
 
-def _keys_match(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+def _keys_match(x: tuple[str, ...], y: tuple[str, ...], *, strict: bool = False) -> bool:
+    """Every word of the shorter key found in the longer one, which adds no qualifier (South Sudan is not Sudan).
+
+    ``strict``: both names are in Latin letters, so only spelling variants agree
+    (fuzzy and prefix matches serve transliteration and case endings across scripts).
+    """
     if not x or not y:
         return False
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
     used: set[int] = set()
     for w in short:
-        hit = next(
-            (k for k, v in enumerate(long_) if k not in used and (fuzz.ratio(w, v) >= TOKEN_THRESHOLD or (len(w) >= 4 and v.startswith(w)) or (len(v) >= 4 and w.startswith(v)))),
-            None,
-        )
+        if strict:
+            hit = next((k for k, v in enumerate(long_) if k not in used and _close_spelling(w, v)), None)
+        else:
+            hit = next(
+                (k for k, v in enumerate(long_) if k not in used and (fuzz.ratio(w, v) >= TOKEN_THRESHOLD or (len(w) >= 4 and v.startswith(w)) or (len(v) >= 4 and w.startswith(v)))),
+                None,
+            )
         if hit is None:
             return False
         used.add(hit)
+    if len(long_) > len(short):
+        qualifiers = alias_table().qualifiers
+        if any(v in qualifiers for k, v in enumerate(long_) if k not in used):
+            return False
     return True
 
 

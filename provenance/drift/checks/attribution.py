@@ -13,14 +13,15 @@ from functools import lru_cache
 
 import regex
 
-from provenance.drift.context import text_quote
-from provenance.drift.context import HopContext
-from provenance.drift.lexicon import all_attribution_markers
+from provenance.drift.checks._common import confidence, finding
+from provenance.drift.context import HopContext, Side, is_known_word, text_quote, words_of
+from provenance.drift.lexicon import all_attribution_markers, base_language
 from provenance.drift.names import NameMention, find_names, same_name
 from provenance.drift.registry import register
 from provenance.drift.types import Finding
 
 CHECK = "attribution/1"
+_ELISION = regex.compile(r"(?<!\w)([lLdDjJmMnNsStTcCqu]{1,2})['’](?=\p{Lu})")
 _CLASS_WORDS = {
     "translation": "that the words reached the source through a translation or an interpreter",
     "original_language": "which language the words were spoken in",
@@ -54,9 +55,74 @@ def _sources(text: str) -> tuple[NameMention, ...]:
     return tuple(n for n in find_names(text) if n.entity and n.kind in {"organisation", "person"})
 
 
+@lru_cache(maxsize=4096)
+def _speakers(text: str, language: str) -> tuple[NameMention, ...]:
+    """Who an attribution credits: known people and bodies, and names outside the table.
+
+    A run of capitalised words that a dictionary knows ("Security Council", a German
+    noun) is a title or a body described, not a name we can compare; places are not speakers.
+    """
+    lang = base_language(language)
+    out = []
+    # French / Italian elision (l'AFP, d'Ushakov): the name starts after the apostrophe; same length keeps offsets.
+    for n in find_names(_ELISION.sub(r"\1 ", text)):
+        if n.kind == "place":
+            continue
+        if n.entity is None and all(is_known_word(w, lang) or is_known_word(w.casefold(), lang) for w in n.text.split()):
+            continue
+        out.append(n)
+    return tuple(out)
+
+
+def _speaker_changed(pa: str, ca: str, p_lang: str, c_lang: str) -> tuple[NameMention, NameMention] | None:
+    """The first speaker each attribution credits, when neither is named on the other side."""
+    p_sp, c_sp = _speakers(pa, p_lang), _speakers(ca, c_lang)
+    if not p_sp or not c_sp:
+        return None
+    a, b = p_sp[0], c_sp[0]
+    if any(same_name(a, o) for o in c_sp) or any(same_name(b, o) for o in p_sp):
+        return None
+    return a, b
+
+
+def _roles(side: Side) -> dict[str, list[int]]:
+    """Speaker roles named outside the quotation ("a ministry spokesman said"), by class."""
+    roles = side.lex.speaker_roles
+    out: dict[str, list[int]] = {}
+    if not roles:
+        return out
+    for i, t in enumerate(side.toks):
+        if t.is_word and not t.quoted:
+            cls = roles.get(t.key) or roles.get(t.lemma)
+            if cls:
+                out.setdefault(cls, []).append(i)
+    return out
+
+
+def _role_changes(ctx: HopContext) -> Iterable[Finding]:
+    """A spokesperson's words credited to the principal, or the reverse: another speaker."""
+    if ctx.parent is None or ctx.child is None:
+        return
+    p_roles, c_roles = _roles(ctx.parent), _roles(ctx.child)
+    lost = [cls for cls in p_roles if cls not in c_roles]
+    new = [cls for cls in c_roles if cls not in p_roles]
+    if len(lost) != 1 or len(new) != 1:
+        return
+    pt, ct = p_roles[lost[0]], c_roles[new[0]]
+    ctx.claimed_p.update(pt)
+    ctx.claimed_c.update(ct)
+    yield finding(
+        ctx, None, category="attribution_change", severity="major", check=CHECK, parent_tokens=pt, child_tokens=ct,
+        explanation=f'Speaker changed: the parent credits a {lost[0]} ("{words_of(ctx.parent, pt)}"), '
+        f'the child a {new[0]} ("{words_of(ctx.child, ct)}").',
+        conf=confidence(ctx, 0.7),
+    )
+
+
 @register("attribution_change", needs_comparison=False, order=70)
 def check_attribution(ctx: HopContext) -> Iterable[Finding]:
     hop = ctx.hop
+    yield from _role_changes(ctx)
     pa, ca = (hop.parent_attribution or "").strip(), (hop.child_attribution or "").strip()
     if not pa:
         return
@@ -68,14 +134,28 @@ def check_attribution(ctx: HopContext) -> Iterable[Finding]:
         )
         return
     p_marks, c_marks = _find_markers(pa), _find_markers(ca)
+    evidence_dropped = False
     for cls, why in _CLASS_WORDS.items():
         if cls in p_marks and cls not in c_marks:
+            evidence_dropped = True
             s, e = p_marks[cls]
             yield _finding(
                 f'Attribution evidence dropped: the parent says "{pa[s:e]}" ({why}); the child\'s attribution '
                 f'("{ca}") no longer says so.',
                 {"parent_attribution": text_quote(pa, s, e).as_dict(), "child_attribution": text_quote(ca, 0, len(ca)).as_dict()},
             )
+    # One finding per hop for the attribution strings: the store tells findings apart by their text spans.
+    changed = None if evidence_dropped else _speaker_changed(pa, ca, hop.parent_language, hop.child_language)
+    if changed is not None:
+        a, b = changed
+        yield _finding(
+            f'Speaker changed: the parent credits "{a.text}", the child "{b.text}".',
+            {
+                "parent_attribution": text_quote(pa, a.start, a.end).as_dict(),
+                "child_attribution": text_quote(ca, b.start, b.end).as_dict(),
+            },
+        )
+        return
     p_src, c_src = _sources(pa), _sources(ca)
     lost = [n for n in p_src if not any(same_name(n, o) for o in c_src)]
     new = [n for n in c_src if not any(same_name(n, o) for o in p_src)]

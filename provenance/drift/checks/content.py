@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from provenance.drift.checks._common import finding, stretch
 from provenance.drift.context import BeadView, HopContext, Region, words_of
 from provenance.drift.registry import register
-from provenance.drift.severity import MAX_SUBSTITUTION_WEIGHT, content_severity
+from provenance.drift.severity import MAJOR_CONTENT_WEIGHT, MAX_SUBSTITUTION_WEIGHT, content_severity
 from provenance.drift.types import Finding
 
 CHECK = "content/1"
@@ -75,6 +75,12 @@ def _content_words(ctx: HopContext, side: str, idx: list[int]) -> int:
     return sum(1 for i in idx if s.toks[i].weight > 0)
 
 
+def _reworded(w_lost: float, w_other: float) -> bool:
+    """A short phrase replaced in place by one of about its weight ("result at the ballot box" /
+    "outcome of the vote"): a rewording, reported but not major. A clause (or more) stays major."""
+    return w_other > 0 and w_lost < MAJOR_CONTENT_WEIGHT + 1 and w_other >= w_lost - 1
+
+
 @register("omission", order=85)
 def check_omission(ctx: HopContext) -> Iterable[Finding]:
     assert ctx.parent is not None
@@ -85,7 +91,7 @@ def check_omission(ctx: HopContext) -> Iterable[Finding]:
         whole = not bv.bead.child_sentences
         framing = _framing(ctx, "parent", lp)
         yield finding(
-            ctx, bv, category="omission", severity="minor" if framing else content_severity(wp), check=CHECK, parent_tokens=run,
+            ctx, bv, category="omission", severity="minor" if framing or _reworded(wp, wc) else content_severity(wp), check=CHECK, parent_tokens=run,
             explanation=("Sentence dropped: " if whole else "Omitted: ")
             + f'the child leaves out "{words}" ({n} content word{"s" if n != 1 else ""})'
             + (", a name outside the quotation (framing)." if framing else "."),
@@ -103,7 +109,7 @@ def check_addition(ctx: HopContext) -> Iterable[Finding]:
         whole = not bv.bead.parent_sentences
         framing = _framing(ctx, "child", lc)
         yield finding(
-            ctx, bv, category="addition", severity="minor" if framing else content_severity(wc), check=CHECK, child_tokens=run,
+            ctx, bv, category="addition", severity="minor" if framing or _reworded(wc, wp) else content_severity(wc), check=CHECK, child_tokens=run,
             explanation=("Sentence added: " if whole else "Added: ")
             + f'the child says "{words}" ({n} content word{"s" if n != 1 else ""}), which is not in the parent'
             + (", a name outside the quotation (framing)." if framing else "."),

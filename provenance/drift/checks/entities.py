@@ -107,7 +107,8 @@ def _pairs(
     """
     assert ctx.parent is not None and ctx.child is not None
     pairs = []
-    rest_p, rest_c = list(left_p), list(left_c)
+    rest_p = [n for n in left_p if not _title(n, ctx.parent.lex.language)]
+    rest_c = [n for n in left_c if not _title(n, ctx.child.lex.language)]
     for r in bv.regions:
         in_p = [n for n in rest_p if ctx.parent.toks[r.p0].start <= n.start < ctx.parent.toks[r.p1 - 1].end] if r.p1 > r.p0 else []
         in_c = [n for n in rest_c if ctx.child.toks[r.c0].start <= n.start < ctx.child.toks[r.c1 - 1].end] if r.c1 > r.c0 else []
@@ -123,6 +124,19 @@ def _pairs(
     if len(rest_p) == 1 and len(rest_c) == 1 and _compatible(rest_p[0], rest_c[0]):
         pairs.append((rest_p[0], rest_c[0]))
     return pairs
+
+
+def _title(n: NameMention, language: str) -> bool:
+    """Capitalised dictionary words outside the alias table ("Chairman of State Affairs"): a title, not a name.
+
+    A title reworded ("North Korean leader") is a wording change for the content
+    checks, not another person.
+    """
+    if n.entity is not None:
+        return False
+    lex = lexicon(base_language(language))
+    words = [w.casefold() for w in regex.findall(r"\w+", n.text)]
+    return bool(words) and all(w in lex.title_words or w in lex.speaker_roles or w in lex.stopwords for w in words)
 
 
 def _originals(ctx: HopContext) -> Iterable[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words, unmatched
-from provenance.drift.context import HopContext, Marker
+from provenance.drift.context import HopContext, Marker, Side
 from provenance.drift.registry import register
 from provenance.drift.types import Finding
 
@@ -41,6 +41,8 @@ def check_modality(ctx: HopContext) -> Iterable[Finding]:
             )
         # Modal verbs, paired in order of appearance.
         p, c = bead_markers(ctx, bv, {"modal"})
+        p = [m for m in p if not _concessive(parent, m)]
+        c = [m for m in c if not _concessive(child, m)]
         left_p, left_c = unmatched(p, c)
         for a, b in zip(left_p, left_c):
             if a.entry.strength == b.entry.strength or _backshift(ctx, a, b):
@@ -75,3 +77,22 @@ def _backshift(ctx: HopContext, a: Marker, b: Marker) -> bool:
     if expected is None or expected != b.entry.name:
         return False
     return ctx.parent.toks[a.first].quoted and not ctx.child.toks[b.first].quoted
+
+
+def _concessive(side: Side, m: Marker) -> bool:
+    """A modal in a concessive clause ("whatever it may be", "wherever they may go") concedes, it does not hedge."""
+    words = side.lex.concessive
+    if not words:
+        return False
+    seen = 0
+    i = m.first - 1
+    while i >= 0 and seen < 3:
+        t = side.toks[i]
+        if t.is_word:
+            if t.key in words or t.lemma in words:
+                return True
+            seen += 1
+        elif t.text.strip():
+            return False
+        i -= 1
+    return False

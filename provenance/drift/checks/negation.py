@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words
-from provenance.drift.context import HopContext
+from provenance.drift.context import HopContext, Marker, Side
 from provenance.drift.registry import register
 from provenance.drift.types import Finding
 
@@ -26,6 +26,10 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
             continue
         if len(p) > len(c):
             extra = p[len(c) :] if not c else [m for m in p if not any(_same_place(ctx, bv, m, o) for o in c)] or p[len(c) :]
+            kept_p = {pi for pi, _ in bv.pairs}
+            extra = [m for m in extra if _predicate_kept(ctx.parent, m, kept_p)]
+            if not extra:
+                continue
             words = ", ".join(f'"{marker_words(ctx.parent, m)}"' for m in extra)
             yield finding(
                 ctx, bv, category="negation_flip", severity="critical", check=CHECK, parent_tokens=marker_tokens(extra),
@@ -34,6 +38,10 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
             ctx.claimed_p.update(marker_tokens(extra))
         else:
             extra = c[len(p) :] if not p else [m for m in c if not any(_same_place(ctx, bv, o, m) for o in p)] or c[len(p) :]
+            kept_c = {ci for _, ci in bv.pairs}
+            extra = [m for m in extra if _predicate_kept(ctx.child, m, kept_c)]
+            if not extra:
+                continue
             words = ", ".join(f'"{marker_words(ctx.child, m)}"' for m in extra)
             yield finding(
                 ctx, bv, category="negation_flip", severity="critical", check=CHECK, child_tokens=marker_tokens(extra),
@@ -44,3 +52,45 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
 
 def _same_place(ctx: HopContext, bv, pm, cm) -> bool:  # type: ignore[no-untyped-def]
     return any(pi == pm.first and ci == cm.first for pi, ci in bv.pairs)
+
+
+_CLAUSE_END = frozenset(",;:.!?—–()«»“”\"")
+_REACH = 4
+
+
+def _predicate_kept(side: Side, m: Marker, kept: set[int]) -> bool:
+    """Whether the words a negation bears on are still there on the other side.
+
+    "did not send" / "sent": the predicate is kept, the negation flipped. "but not at
+    any price" added, "has not yet been confirmed" dropped, "do not rule out that we
+    may" / "we will": the negated predicate went with it, which is an addition, an
+    omission or a modality change, reported by those checks. The predicate is the
+    nearest content words in the same clause, after the negation (or before it, for
+    verb-final negation as in Korean); with none in reach, the flip stands.
+    """
+    toks = side.toks
+    cands: list[int] = [i for i in range(m.first, m.last + 1) if toks[i].weight > 0 and not _negation_only(toks[i])]
+    for step in (1, -1):
+        if cands:
+            break
+        i = m.last + 1 if step > 0 else m.first - 1
+        seen = 0
+        while 0 <= i < len(toks) and seen < _REACH:
+            t = toks[i]
+            if not t.is_word:
+                if t.text.strip() and t.text.strip()[0] in _CLAUSE_END:
+                    break
+            else:
+                seen += 1
+                if t.weight > 0 and not _negation_only(t):
+                    cands.append(i)
+                    if step < 0 or len(cands) >= 2:
+                        break
+            i += step
+    if not cands:
+        return True
+    return any(i in kept for i in cands)
+
+
+def _negation_only(tok) -> bool:  # type: ignore[no-untyped-def]
+    return bool(tok.markers) and all(e.kind == "negation" for e in tok.markers)
