@@ -43,7 +43,6 @@ def _rate_limit_key(request) -> str:  # type: ignore[no-untyped-def]
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
-    swagger = STATIC / "swagger"
     openapi = OpenAPIConfig(
         title="Quote provenance API",
         version=__version__,

@@ -40,7 +40,6 @@ from provenance.align.segment import SEGMENTER_SIGNATURE, segment, segment_cache
 from provenance.align.sentences import (
     LENGTH_SIGNATURE,
     SIMILARITY_SIGNATURE,
-    RawBead,
     align_by_length,
     align_by_similarity_scored,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from provenance.drift.checks._common import big_change_tokens, confidence, finding, via_note
+from provenance.drift.checks._common import big_change_tokens, confidence, finding
 from provenance.drift.context import BeadView, HopContext, Side, text_quote
 from provenance.drift.lexicon import lexicon
 from provenance.drift.numbers import NumberMention, find_numbers
