@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.config._checks import NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
@@ -20,7 +22,11 @@ with transaction(make_engine(_URL)) as _s:
     _, EDITOR_KEY = keys.create_key(_s, name="schemathesis", role="editor")
 
 APP = create_app(Settings(database_url=_URL, rate_limit_per_minute=1_000_000))
-schema = schemathesis.openapi.from_asgi("/schema/openapi.json", APP)
+#: A body over 1 MiB is refused with 413 (documented); schemathesis does not count 413 as a
+#: rejection of invalid data unless told.
+CONFIG = SchemathesisConfig.from_dict({"checks": {"negative_data_rejection": {
+    "expected-statuses": [*NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES, "413"]}}})
+schema = schemathesis.openapi.from_asgi("/schema/openapi.json", APP, config=CONFIG)
 
 
 #: allow_header_conformance: litestar#4169, the automatic OPTIONS reply lists one method when GET and
@@ -31,6 +37,8 @@ EXCLUDED = [schemathesis.checks.allow_header_conformance, schemathesis.checks.po
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: the same cases on every run, so CI does not pass or fail by chance; raise max_examples
+# locally to explore further.
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms(case) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {EDITOR_KEY}"}, excluded_checks=EXCLUDED)
