@@ -25,7 +25,7 @@ from provenance.align import chrf
 from provenance.drift import ANALYZER_VERSION, analyze_hop
 from provenance.drift.types import Finding as DriftFinding
 from provenance.drift.types import Hop, TextQuote
-from provenance.errors import InvalidInput, NotFound, PivotUnavailable
+from provenance.errors import InvalidInput, PivotUnavailable
 from provenance.languages import base_language
 from provenance.models import Derivation, Finding, Gloss, HopAnalysis, Quote, Rendition, TranslationCache
 from provenance.settings import Settings
@@ -310,10 +310,3 @@ def alignment_dict(alignment: Any, hop: Hop) -> dict[str, Any]:
         })
     return {"method": alignment.method, "notes": list(alignment.notes), "beads": beads,
             "parent_pivot": hop.parent_pivot, "child_pivot": hop.child_pivot, "pivot_language": hop.pivot_language}
-
-
-def get_analysis(session: Session, edge: Derivation) -> HopAnalysis:
-    row = session.exec(select(HopAnalysis).where(HopAnalysis.derivation_id == edge.id)).first()
-    if row is None:
-        raise NotFound(f"hop {edge.id} has not been analysed yet: POST .../analyze or run `provenance analyze`")
-    return row

@@ -295,10 +295,5 @@ def parents_of(session: Session, rendition_id: str) -> list[Derivation]:
     return list(session.exec(select(Derivation).where(Derivation.child_id == rendition_id)).all())
 
 
-def related_edges(session: Session, rendition_id: str) -> list[Derivation]:
-    return list(session.exec(select(Derivation).where(or_(Derivation.child_id == rendition_id,
-                                                          Derivation.parent_id == rendition_id))).all())
-
-
 __all__ = ["get_quote", "get_rendition", "add_rendition", "add_derivation", "add_gloss", "ancestor_ids",
            "descendant_ids", "ancestor_paths", "quote_graph", "would_close_cycle"]

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from provenance import lineage
 from provenance.errors import InvalidInput
-from provenance.models import Derivation, Finding, Gloss, HopAnalysis, Quote, Rendition, Review, Source
+from provenance.models import Derivation, Finding, Gloss, HopAnalysis, Quote, Rendition, Source
 from provenance.vocabulary import SEVERITIES, STATUS_MEANING
 
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES, start=1)}
@@ -262,12 +262,3 @@ def list_quotes(session: Session, *, q: str | None = None, speaker: str | None =
         items.append({**quote_view(quote), "languages": langs,
                       "worst_severity": max(worst, key=SEVERITY_RANK.__getitem__, default=None)})
     return {"items": items, "next_cursor": encode_cursor(rows[-1].slug, rows[-1].id) if more and rows else None}
-
-
-def review_state(session: Session, derivation_id: str) -> dict[str, Review]:
-    """The latest review of each finding fingerprint on a hop."""
-    latest: dict[str, Review] = {}
-    for rv in session.exec(select(Review).where(Review.derivation_id == derivation_id)
-                           .order_by(col(Review.created_at))).all():
-        latest[rv.fingerprint] = rv
-    return latest
