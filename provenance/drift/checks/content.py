@@ -81,40 +81,42 @@ def _reworded(w_lost: float, w_other: float) -> bool:
     return w_other > 0 and w_lost < MAJOR_CONTENT_WEIGHT + 1 and w_other >= w_lost - 1
 
 
+def _one_sided(ctx: HopContext, category: str) -> Iterable[Finding]:
+    """Omission (words only the parent has) and addition (words only the child has), one mirror of the other."""
+    side, other_side = ("parent", "child") if category == "omission" else ("child", "parent")
+    text = getattr(ctx, side)
+    assert text is not None
+    for bv, r, lp, lc, wp, wc in _regions(ctx, category):
+        tokens, weight, other_weight = (lp, wp, wc) if side == "parent" else (lc, wc, wp)
+        run = _run(ctx, bv, side, r, tokens)
+        words = words_of(text, run)
+        n = _content_words(ctx, side, tokens)
+        whole = not getattr(bv.bead, f"{other_side}_sentences")
+        framing = _framing(ctx, side, tokens)
+        if category == "omission":
+            head = ("Sentence dropped: " if whole else "Omitted: ") + f'the child leaves out "{words}"'
+            tail = ""
+        else:
+            head = ("Sentence added: " if whole else "Added: ") + f'the child says "{words}"'
+            tail = ", which is not in the parent"
+        yield finding(
+            ctx, bv, category=category,
+            severity="minor" if framing or _reworded(weight, other_weight) else content_severity(weight),
+            check=CHECK, **{f"{side}_tokens": run},
+            explanation=head + f' ({n} content word{"s" if n != 1 else ""}){tail}'
+            + (", a name outside the quotation (framing)." if framing else "."),
+            details={"content_weight": weight},
+        )
+
+
 @register("omission", order=85)
 def check_omission(ctx: HopContext) -> Iterable[Finding]:
-    assert ctx.parent is not None
-    for bv, r, lp, lc, wp, wc in _regions(ctx, "omission"):
-        run = _run(ctx, bv, "parent", r, lp)
-        words = words_of(ctx.parent, run)
-        n = _content_words(ctx, "parent", lp)
-        whole = not bv.bead.child_sentences
-        framing = _framing(ctx, "parent", lp)
-        yield finding(
-            ctx, bv, category="omission", severity="minor" if framing or _reworded(wp, wc) else content_severity(wp), check=CHECK, parent_tokens=run,
-            explanation=("Sentence dropped: " if whole else "Omitted: ")
-            + f'the child leaves out "{words}" ({n} content word{"s" if n != 1 else ""})'
-            + (", a name outside the quotation (framing)." if framing else "."),
-            details={"content_weight": wp},
-        )
+    return _one_sided(ctx, "omission")
 
 
 @register("addition", order=90)
 def check_addition(ctx: HopContext) -> Iterable[Finding]:
-    assert ctx.child is not None
-    for bv, r, lp, lc, wp, wc in _regions(ctx, "addition"):
-        run = _run(ctx, bv, "child", r, lc)
-        words = words_of(ctx.child, run)
-        n = _content_words(ctx, "child", lc)
-        whole = not bv.bead.parent_sentences
-        framing = _framing(ctx, "child", lc)
-        yield finding(
-            ctx, bv, category="addition", severity="minor" if framing or _reworded(wc, wp) else content_severity(wc), check=CHECK, child_tokens=run,
-            explanation=("Sentence added: " if whole else "Added: ")
-            + f'the child says "{words}" ({n} content word{"s" if n != 1 else ""}), which is not in the parent'
-            + (", a name outside the quotation (framing)." if framing else "."),
-            details={"content_weight": wc},
-        )
+    return _one_sided(ctx, "addition")
 
 
 @register("substitution", order=80)
