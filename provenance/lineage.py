@@ -8,6 +8,7 @@ terminates even if a cycle ever slipped in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import bindparam, or_, select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from provenance import audit
+from provenance import audit, reads
 from provenance.errors import InvalidInput, LineageCycle, NotFound
 from provenance.langid import detect_language, language_mismatch
 from provenance.models import Derivation, Gloss, Quote, Rendition, Source
@@ -50,7 +51,7 @@ def get_rendition(session: Session, ref: str) -> Rendition:
 
 def quote_row(session: Session, ref: str) -> Any:
     """:func:`get_quote` as a read-only row (the columns as attributes), for views that only read."""
-    found = fetch_rows(session, _statement("quote_row"), {"ref": ref})
+    found = reads.fetch(session, "quote_by_ref", ref=ref)
     row = next((r for r in found if r.id == ref), found[0] if found else None)
     if row is None:
         raise NotFound(f"no quote with id or slug '{ref}'")
@@ -58,8 +59,8 @@ def quote_row(session: Session, ref: str) -> Any:
 
 
 def rendition_row(session: Session, ref: str) -> Any:
-    """:func:`get_rendition` as a read-only row, for views that only read."""
-    found = fetch_rows(session, _statement("rendition_row"), {"ref": ref})
+    """:func:`get_rendition` as a read-only row of its ids (``id``, ``quote_id``), for views that only read."""
+    found = reads.fetch(session, "rendition_by_id", ref=ref)
     if found:
         return found[0]
     return get_rendition(session, ref)  # SLUG:KEY, or the same NotFound
@@ -188,13 +189,8 @@ def _ancestor_edge_ids() -> Any:
 
 
 def _build_statements() -> dict[str, Any]:
-    q, r, d = Quote.__table__, Rendition.__table__, Derivation.__table__  # type: ignore[attr-defined]
-    ref = bindparam("ref")
     return {"up": _reachable_statement(upward=True), "down": _reachable_statement(upward=False),
-            "edges": select(Derivation).where(col(Derivation.id).in_(_ancestor_edge_ids())),
-            "edge_rows": sa_select(*d.c).where(d.c.id.in_(_ancestor_edge_ids())),
-            "quote_row": sa_select(*q.c).where(or_(q.c.id == ref, q.c.slug == ref)),
-            "rendition_row": sa_select(*r.c).where(r.c.id == ref)}
+            "edges": select(Derivation).where(col(Derivation.id).in_(_ancestor_edge_ids()))}
 
 
 # Built once, run with bound values: building a recursive CTE (aliases, proxies,
@@ -236,11 +232,6 @@ def fetch_rows(session: Session, statement: Any, params: dict[str, Any] | None =
     return list(session.execute(statement, params or {}).all())
 
 
-def ancestor_edge_rows(session: Session, rendition_id: str) -> list[Any]:
-    """:func:`ancestor_edges` as read-only rows."""
-    return fetch_rows(session, _statement("edge_rows"), {"rid": rendition_id})
-
-
 @dataclass(frozen=True)
 class Path:
     """One path from an origin down to a rendition: renditions and the edges between them."""
@@ -249,20 +240,21 @@ class Path:
     edges: tuple[Derivation, ...]
 
 
-def ancestor_paths(session: Session, rendition_id: str, *, limit: int = 1000, rows: bool = False) -> list[Path]:
-    """Every path from an origin to ``rendition_id`` (origin first), from the CTE's edge set.
+def ancestor_paths(session: Session, rendition_id: str, *, limit: int = 1000) -> list[Path]:
+    """Every path from an origin to ``rendition_id`` (origin first), from the CTE's edge set."""
+    return paths_from_edges(rendition_id, ancestor_edges(session, rendition_id), limit=limit)
 
-    ``rows=True`` gives the edges as read-only rows (:func:`ancestor_edge_rows`).
-    """
-    edges = ancestor_edge_rows(session, rendition_id) if rows else ancestor_edges(session, rendition_id)
-    into: dict[str, list[Derivation]] = {}
+
+def paths_from_edges(rendition_id: str, edges: Sequence[Any], *, limit: int = 1000) -> list[Path]:
+    """The paths ending at ``rendition_id`` that ``edges`` (every edge above it, models or rows) form."""
+    into: dict[str, list[Any]] = {}
     for e in edges:
         into.setdefault(e.child_id, []).append(e)
     for lst in into.values():
         lst.sort(key=lambda e: (e.created_at, e.id))
     paths: list[Path] = []
 
-    def walk(node: str, suffix_nodes: tuple[str, ...], suffix_edges: tuple[Derivation, ...]) -> None:
+    def walk(node: str, suffix_nodes: tuple[str, ...], suffix_edges: tuple[Any, ...]) -> None:
         if len(paths) >= limit:
             return
         parents = into.get(node, [])

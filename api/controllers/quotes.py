@@ -55,7 +55,7 @@ class QuoteController(Controller):
                   quote_id: QuoteId) -> Graph:
         return request.app.state.read_cache.response(  # type: ignore[no-any-return]
             session, ("graph", quote_id),
-            lambda: Graph.model_validate(views.graph(session, lineage.quote_row(session, quote_id))))
+            lambda: views.graph(session, lineage.quote_row(session, quote_id)))
 
     @get("/{quote_id:str}/export", sync_to_thread=False, operation_id="exportQuote", raises=[NotFoundException],
          summary="Export a quote: json (chain document), prov-json, markdown, tmx or csv")

@@ -31,7 +31,7 @@ class RenditionController(Controller):
                     rendition_id: RenditionId) -> Lineage:
         return request.app.state.read_cache.response(  # type: ignore[no-any-return]
             session, ("lineage", rendition_id),
-            lambda: Lineage.model_validate(views.lineage_view(session, lineage.rendition_row(session, rendition_id))))
+            lambda: views.lineage_view(session, lineage.rendition_row(session, rendition_id)))
 
     @post("/{rendition_id:str}/glosses", sync_to_thread=False, operation_id="addGloss", opt=_WRITE, status_code=201,
           raises=[NotFoundException], summary="Add a human translation of the rendition into the pivot language")
