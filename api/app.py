@@ -6,7 +6,6 @@ from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Tag
@@ -22,6 +21,7 @@ from api.controllers.renditions import DerivationController, RenditionController
 from api.controllers.system import SystemController
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
+from api.ratelimit import RateLimiter
 from api.openapi import close_input_objects, document_problems
 from api.pages import PageController, template_globals
 from provenance import __version__
@@ -30,14 +30,6 @@ from provenance.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 1024 * 1024  # 1 MiB; larger bodies get 413
-
-
-def _rate_limit_key(request) -> str:  # type: ignore[no-untyped-def]
-    """Per API key when one is sent, else per client address."""
-    auth = request.headers.get("authorization", "")
-    if auth:
-        return "key:" + auth[-16:]
-    return "addr:" + (request.client.host if request.client else "unknown")
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -61,8 +53,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             JsonRenderPlugin(), YamlRenderPlugin(),
         ],
     )
-    rate_limit = RateLimitConfig(rate_limit=("minute", settings.rate_limit_per_minute),
-                                 exclude=["/schema", "/static", "/health"], identifier_for_request=_rate_limit_key)
+    rate_limit = RateLimiter(limit=settings.rate_limit_per_minute, exclude=("/schema", "/static", "/health"))
     controllers = [SystemController, QuoteController, RenditionController, DerivationController, AnalysisController,
                    TraceController]
     document_problems(*controllers)
@@ -85,5 +76,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
     close_input_objects(app)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.read_cache = ReadCache()
+    app.state.read_cache = ReadCache(settings.read_cache_entries)
     return app

@@ -49,21 +49,24 @@ def get_rendition(session: Session, ref: str) -> Rendition:
     return rendition
 
 
-def quote_row(session: Session, ref: str) -> Any:
+def quote_row(source: reads.Source, ref: str) -> Any:
     """:func:`get_quote` as a read-only row (the columns as attributes), for views that only read."""
-    found = reads.fetch(session, "quote_by_ref", ref=ref)
+    found = reads.fetch(source, "quote_by_ref", ref=ref)
     row = next((r for r in found if r.id == ref), found[0] if found else None)
     if row is None:
         raise NotFound(f"no quote with id or slug '{ref}'")
     return row
 
 
-def rendition_row(session: Session, ref: str) -> Any:
+def rendition_row(source: reads.Source, ref: str) -> Any:
     """:func:`get_rendition` as a read-only row of its ids (``id``, ``quote_id``), for views that only read."""
-    found = reads.fetch(session, "rendition_by_id", ref=ref)
-    if found:
-        return found[0]
-    return get_rendition(session, ref)  # SLUG:KEY, or the same NotFound
+    found = reads.fetch(source, "rendition_by_id", ref=ref)
+    if not found and ":" in ref:
+        slug, key = ref.split(":", 1)
+        found = reads.fetch(source, "rendition_by_slug_key", slug=slug, key=key)
+    if not found:
+        raise NotFound(f"no rendition with id or SLUG:KEY '{ref}'")
+    return found[0]
 
 
 def get_derivation(session: Session, *, child_id: str, parent_id: str | None = None) -> Derivation:

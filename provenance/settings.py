@@ -28,6 +28,7 @@ class Settings:
     public_read: bool = True
     cors_origins: tuple[str, ...] = field(default=())
     rate_limit_per_minute: int = 600
+    read_cache_entries: int = 4096
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -43,6 +44,7 @@ class Settings:
             public_read=_bool(env.get("PROVENANCE_PUBLIC_READ"), True),
             cors_origins=tuple(o.strip() for o in cors.split(",") if o.strip()),
             rate_limit_per_minute=int(env.get("PROVENANCE_RATE_LIMIT_PER_MINUTE") or 600),
+            read_cache_entries=int(env.get("PROVENANCE_READ_CACHE_ENTRIES") or 4096),
         )
 
     def sqlite_path(self) -> Path | None:

@@ -192,9 +192,10 @@ def rendition_detail(session: Session, r: Rendition) -> dict[str, Any]:
     return view
 
 
-def graph(session: Session, quote: Quote) -> dict[str, Any]:
-    renditions = reads.fetch(session, "quote_renditions", qid=quote.id)  # lineage.quote_graph's order
-    edges = reads.fetch(session, "quote_edges", qid=quote.id)
+def graph(db: reads.Source, quote: Quote) -> dict[str, Any]:
+    """Nodes and edges of a quote's graph; ``db`` is a session or a read-only :class:`reads.Snapshot`."""
+    renditions = reads.fetch(db, "quote_renditions", qid=quote.id)  # lineage.quote_graph's order
+    edges = reads.fetch(db, "quote_edges", qid=quote.id)
     nodes = [{"id": r.id, "key": r.key, "language": r.language, "status": r.status, "source": _row_source(r),
               "published_at": r.published_at.isoformat() if r.published_at else None,
               "text": r.text, "language_mismatch": r.language_mismatch} for r in renditions]
@@ -203,11 +204,14 @@ def graph(session: Session, quote: Quote) -> dict[str, Any]:
                       for e in edges]}
 
 
-def lineage_view(session: Session, r: Rendition) -> dict[str, Any]:
-    """Every path from an origin to ``r``, each hop with its scores and findings count by severity."""
-    edges = reads.fetch(session, "path_edges", rid=r.id)
+def lineage_view(db: reads.Source, r: Rendition) -> dict[str, Any]:
+    """Every path from an origin to ``r``, each hop with its scores and findings count by severity.
+
+    ``db`` is a session or a read-only :class:`reads.Snapshot`.
+    """
+    edges = reads.fetch(db, "path_edges", rid=r.id)
     paths = lineage.paths_from_edges(r.id, edges)
-    renditions = {x.id: x for x in reads.fetch(session, "path_renditions", rid=r.id)}
+    renditions = {x.id: x for x in reads.fetch(db, "path_renditions", rid=r.id)}
     out = []
     for p in paths:
         hops = [{**derivation_view(e, summary=_row_summary(e)),

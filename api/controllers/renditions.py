@@ -11,7 +11,7 @@ from litestar.params import JSONBody, Parameter
 from sqlmodel import Session
 
 from api.schemas import DerivationCreate, DerivationRead, GlossCreate, GlossRead, Lineage, RenditionDetail
-from provenance import lineage, views
+from provenance import lineage, reads, views
 
 RenditionId = Annotated[str, Parameter(description="rendition id, or SLUG:KEY", max_length=200)]
 _WRITE = {"role": "editor"}
@@ -27,11 +27,11 @@ class RenditionController(Controller):
 
     @get("/{rendition_id:str}/lineage", sync_to_thread=False, operation_id="getLineage", raises=[NotFoundException],
          summary="Every path from the origin to this rendition, each hop with its scores and findings by severity")
-    def get_lineage(self, request: Request[Any, Any, Any], session: NamedDependency[Session],
-                    rendition_id: RenditionId) -> Lineage:
-        return request.app.state.read_cache.response(  # type: ignore[no-any-return]
-            session, ("lineage", rendition_id),
-            lambda: views.lineage_view(session, lineage.rendition_row(session, rendition_id)))
+    def get_lineage(self, request: Request[Any, Any, Any], rendition_id: RenditionId) -> Lineage:
+        with reads.Snapshot(request.app.state.engine) as db:  # reads only: see QuoteController.get_graph
+            return request.app.state.read_cache.response(  # type: ignore[no-any-return]
+                db, ("lineage", rendition_id),
+                lambda: views.lineage_view(db, lineage.rendition_row(db, rendition_id)))
 
     @post("/{rendition_id:str}/glosses", sync_to_thread=False, operation_id="addGloss", opt=_WRITE, status_code=201,
           raises=[NotFoundException], summary="Add a human translation of the rendition into the pivot language")

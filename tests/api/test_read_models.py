@@ -70,3 +70,18 @@ def test_lineage_answers_are_the_model_and_match_the_orm_view(fx_api) -> None:
         body = r.json()
         assert Lineage.model_validate(body).model_dump(mode="json") == body
         assert [([x["text"] for x in p["renditions"]], [h["drift"] for h in p["hops"]]) for p in body["paths"]] == paths
+
+
+def test_switching_the_read_cache_off_changes_nothing_but_the_cache(fx_api) -> None:
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+
+    app = create_app(Settings(database_url=fx_api.db.url, rate_limit_per_minute=100_000, read_cache_entries=0))
+    slug = "choe-2024-11-01-no-doubt-great-victory"
+    with TestClient(app=app) as uncached:
+        for path in (f"/api/quotes/{slug}/graph", f"/api/renditions/{slug}:lejdd-fr/lineage"):
+            assert uncached.get(path).json() == fx_api.client.get(path).json()
+        assert uncached.get("/api/quotes/nope/graph").status_code == 404
+    assert len(app.state.read_cache._items) == 0
+    assert len(fx_api.client.app.state.read_cache._items) == 2
