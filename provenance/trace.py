@@ -227,7 +227,7 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
         quote = session.get(Quote, r.quote_id)
         assert quote is not None
         matches.append({"score": m.score, "method": m.method, "quote": views.quote_view(quote),
-                        "rendition": views.rendition_detail(session, r), "lineage": views.lineage_view(session, r)})
+                        "rendition": views.rendition_detail(session, r), "lineage": views.lineage_view(session, r.id)})
     return {"query_language": lang, "detection": {"language": detection.language, "confidence": detection.confidence,
                                                   "method": detection.method, "origin": "machine"},
             "matches": matches}

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select as sa_select
 from sqlmodel import Session, col, select
 
 from provenance import lineage, reads
-from provenance.errors import InvalidInput
+from provenance.errors import InvalidInput, NotFound
 from provenance.models import Derivation, Finding, Gloss, HopAnalysis, Quote, Rendition, Source
 from provenance.vocabulary import SEVERITIES, STATUS_MEANING
 
@@ -65,6 +66,13 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
 
 # ---------------------------------------------------------------- single records
 
+def iso(value: datetime | date | str | None) -> str | None:
+    """ISO 8601 of a model's datetime or date; rows from :mod:`reads` carry that string already."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
 def source_view(source: Source | None) -> dict[str, Any] | None:
     if source is None:
         return None
@@ -79,9 +87,9 @@ def rendition_view(r: Rendition, source: Source | None = None, glosses: list[Glo
         "language_mismatch": r.language_mismatch, "text_hash": r.text_hash,
         "status": r.status, "status_meaning": STATUS_MEANING[r.status],
         "source": source_view(source), "url": r.url, "byline": r.byline,
-        "published_at": r.published_at.isoformat() if r.published_at else None,
-        "retrieved_at": r.retrieved_at.isoformat() if r.retrieved_at else None,
-        "note": r.note, "created_at": r.created_at.isoformat(),
+        "published_at": iso(r.published_at),
+        "retrieved_at": iso(r.retrieved_at),
+        "note": r.note, "created_at": iso(r.created_at),
         "glosses": [{"id": g.id, "language": g.language, "text": g.text, "author": g.author, "origin": "human"}
                     for g in (glosses or [])],
     }
@@ -89,8 +97,8 @@ def rendition_view(r: Rendition, source: Source | None = None, glosses: list[Glo
 
 def quote_view(q: Quote) -> dict[str, Any]:
     return {"id": q.id, "slug": q.slug, "speaker": q.speaker, "speaker_role": q.speaker_role, "occasion": q.occasion,
-            "place": q.place, "said_on": q.said_on.isoformat() if q.said_on else None,
-            "original_language": q.original_language, "summary": q.summary, "created_at": q.created_at.isoformat()}
+            "place": q.place, "said_on": iso(q.said_on),
+            "original_language": q.original_language, "summary": q.summary, "created_at": iso(q.created_at)}
 
 
 def hop_summary(session: Session, edge: Derivation) -> dict[str, Any]:
@@ -145,7 +153,7 @@ def derivation_view(edge: Derivation, *, session: Session | None = None,
     """An edge; with a session (or a summary from :func:`hop_summaries`), its drift summary too."""
     view = {"id": edge.id, "quote_id": edge.quote_id, "child_id": edge.child_id, "parent_id": edge.parent_id,
             "relation": edge.relation, "translator": {"kind": edge.translator_kind, "name": edge.translator_name},
-            "evidence": edge.evidence, "link": edge.link_basis, "created_at": edge.created_at.isoformat()}
+            "evidence": edge.evidence, "link": edge.link_basis, "created_at": iso(edge.created_at)}
     if summary is not None:
         view["drift"] = summary
     elif session is not None:
@@ -197,21 +205,25 @@ def graph(db: reads.Source, quote: Quote) -> dict[str, Any]:
     renditions = reads.fetch(db, "quote_renditions", qid=quote.id)  # lineage.quote_graph's order
     edges = reads.fetch(db, "quote_edges", qid=quote.id)
     nodes = [{"id": r.id, "key": r.key, "language": r.language, "status": r.status, "source": _row_source(r),
-              "published_at": r.published_at.isoformat() if r.published_at else None,
+              "published_at": iso(r.published_at),
               "text": r.text, "language_mismatch": r.language_mismatch} for r in renditions]
     return {"quote": quote_view(quote), "nodes": nodes,
             "edges": [{**derivation_view(e, summary=_row_summary(e)), "source": e.parent_id, "target": e.child_id}
                       for e in edges]}
 
 
-def lineage_view(db: reads.Source, r: Rendition) -> dict[str, Any]:
-    """Every path from an origin to ``r``, each hop with its scores and findings count by severity.
+def lineage_view(db: reads.Source, rendition_id: str) -> dict[str, Any]:
+    """Every path from an origin to a rendition, each hop with its scores and findings count by severity.
 
-    ``db`` is a session or a read-only :class:`reads.Snapshot`.
+    ``db`` is a session or a read-only :class:`reads.Snapshot`. The rendition's
+    own row comes with its ancestors', so an unknown id is found out (NotFound)
+    without a query of its own.
     """
-    edges = reads.fetch(db, "path_edges", rid=r.id)
-    paths = lineage.paths_from_edges(r.id, edges)
-    renditions = {x.id: x for x in reads.fetch(db, "path_renditions", rid=r.id)}
+    renditions = {x.id: x for x in reads.fetch(db, "path_renditions", rid=rendition_id)}
+    if rendition_id not in renditions:
+        raise NotFound(f"no rendition with id '{rendition_id}'")
+    r = renditions[rendition_id]
+    paths = lineage.paths_from_edges(r.id, reads.fetch(db, "path_edges", rid=r.id))
     out = []
     for p in paths:
         hops = [{**derivation_view(e, summary=_row_summary(e)),

@@ -31,7 +31,8 @@ class RenditionController(Controller):
         with reads.Snapshot(request.app.state.engine) as db:  # reads only: see QuoteController.get_graph
             return request.app.state.read_cache.response(  # type: ignore[no-any-return]
                 db, ("lineage", rendition_id),
-                lambda: views.lineage_view(db, lineage.rendition_row(db, rendition_id)))
+                lambda: views.lineage_view(db, lineage.rendition_row(db, rendition_id).id if ":" in rendition_id
+                                           else rendition_id))  # an id (ids have no colon) needs no lookup first
 
     @post("/{rendition_id:str}/glosses", sync_to_thread=False, operation_id="addGloss", opt=_WRITE, status_code=201,
           raises=[NotFoundException], summary="Add a human translation of the rendition into the pivot language")
