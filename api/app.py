@@ -21,8 +21,9 @@ from api.controllers.renditions import DerivationController, RenditionController
 from api.controllers.system import SystemController
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
+from api.examples import add_examples
 from api.ratelimit import RateLimiter
-from api.openapi import close_input_objects, document_problems
+from api.openapi import close_input_objects, document_export_types, document_problems
 from api.pages import PageController, template_globals
 from provenance import __version__
 from provenance.db import make_engine
@@ -74,6 +75,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     close_input_objects(app)
+    add_examples(app)
+    document_export_types(app)
     app.state.settings = settings
     app.state.engine = engine
     app.state.read_cache = ReadCache(settings.read_cache_entries)

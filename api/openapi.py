@@ -63,3 +63,23 @@ def close_input_objects(app: Any) -> None:
     for name, schema in schemas.items():
         if name.rsplit("_", 1)[-1] in closed or name in closed:
             schema.additional_properties = False
+
+
+def document_export_types(app: Any) -> None:
+    """The export's 200 answer in each format's own media type (Litestar documents only one, JSON).
+
+    Called after the app is built; the types come from the exporters themselves.
+    """
+    from litestar.openapi.spec import OpenAPIMediaType, Schema
+    from litestar.openapi.spec.enums import OpenAPIType
+
+    from provenance.export import EXPORTERS
+
+    operation = app.openapi_schema.paths["/api/quotes/{quote_id}/export"].get
+    ok = operation.responses["200"]
+    formats: dict[str, list[str]] = {}
+    for exporter in EXPORTERS.values():
+        formats.setdefault(exporter.media_type.split(";")[0], []).append(exporter.name)
+    ok.content = {media_type: OpenAPIMediaType(schema=Schema(
+        type=OpenAPIType.OBJECT if media_type == "application/json" else OpenAPIType.STRING,
+        description="format=" + " or format=".join(names))) for media_type, names in formats.items()}

@@ -16,7 +16,7 @@ COLUMNS = ["quote", "parent_key", "child_key", "relation", "origin", "category",
            "basis_detail", "analyzer_version", "confidence", "author", "review", "review_comment", "finding_id"]
 
 
-@register("csv", "text/csv; charset=utf-8", "csv")
+@register("csv", "text/csv", "csv")  # the API adds "; charset=utf-8" to every text/* type
 def render(session: Session, quote: Quote) -> str:
     _, edges = lineage.quote_graph(session, quote)
     keys = {r.id: r.key for r in session.exec(select(Rendition).where(Rendition.quote_id == quote.id)).all()}

@@ -21,7 +21,7 @@ def _cell(text: str | None) -> str:
     return (text or "—").replace("|", "\\|").replace("\n", " ")
 
 
-@register("markdown", "text/markdown; charset=utf-8", "md")
+@register("markdown", "text/markdown", "md")  # the API adds "; charset=utf-8" to every text/* type
 def render(session: Session, quote: Quote) -> str:
     renditions, edges = lineage.quote_graph(session, quote)
     by_id = {r.id: r for r in renditions}

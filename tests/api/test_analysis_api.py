@@ -99,6 +99,10 @@ def test_exports_markdown_tmx_csv(fx_api) -> None:
     rows = list(csv.DictReader(io.StringIO(fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "csv"}).text)))
     assert rows and all(r["origin"] in ("machine", "human") and r["severity"] for r in rows)
     assert fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "docx"}).status_code in (400, 422)
+    types = {f: fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": f}).headers["content-type"]
+             for f in ("csv", "markdown", "tmx", "json")}
+    assert types == {"csv": "text/csv; charset=utf-8", "markdown": "text/markdown; charset=utf-8",
+                     "tmx": "application/x-tmx+xml; charset=utf-8", "json": "application/json"}
 
 
 def test_lineage_accumulates_drift_and_names_the_first_divergence(fx_api) -> None:
