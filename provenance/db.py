@@ -31,10 +31,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+# Read pages through a memory map rather than read() calls into each connection's
+# own small cache: every pooled connection shares the operating system's copy.
+_SQLITE_MMAP_BYTES = 1 << 30
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_BYTES}")
     try:
         cur.execute("PRAGMA journal_mode=WAL")
     except Exception:  # in-memory databases refuse WAL; nothing to do
