@@ -22,9 +22,9 @@ from api.controllers.system import SystemController
 from api.deps import DEPENDENCIES
 from api.errors import EXCEPTION_HANDLERS
 from api.examples import add_examples
-from api.ratelimit import RateLimiter
 from api.openapi import close_input_objects, document_export_types, document_problems
 from api.pages import PageController, template_globals
+from api.ratelimit import RateLimiter
 from provenance import __version__
 from provenance.db import make_engine
 from provenance.settings import Settings

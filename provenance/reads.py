@@ -1,13 +1,14 @@
 """The hottest read queries (graph, lineage) as plain SQL on the driver's cursor.
 
-A graph or a lineage (with the lookup of its quote or rendition, and the
-audit version that keys the API's cache) is a handful of small indexed queries. Through the ORM
-session each cost ~35 us of Python around ~9 us of database work, and an
-``IN (...)`` list compiled afresh on every call cost more again; that overhead
-was most of a lineage answer. Here each view is two queries that join what used
-to take five (drift summaries included), written once as SQL both SQLite and
-PostgreSQL accept, and run on the DBAPI cursor of the session's own connection,
-so they see the session's transaction (flushed first) like any other query.
+A graph or a lineage (with the lookup of its quote or rendition, and the audit
+version that keys the API's cache) is a handful of small indexed queries.
+Through the ORM session each cost ~35 us of Python around ~9 us of database
+work, and an ``IN (...)`` list compiled afresh on every call cost more again;
+that overhead was most of a lineage answer. Here each view is two queries that
+join what used to take five (drift summaries included), written once as SQL
+both SQLite and PostgreSQL accept, and run on a DBAPI cursor: of the session's
+own connection, so they see its transaction (flushed first) like any other
+query, or of a read-only :class:`Snapshot` when there is no session.
 
 Rows come back as named tuples with the same attribute names as the models and
 their types (parsed JSON, booleans), except that datetimes and dates are
@@ -146,7 +147,11 @@ class Snapshot:
     def __enter__(self) -> "Snapshot":
         self.connection = self.engine.raw_connection()
         if self.dialect == "sqlite":  # the sqlite3 module begins transactions only before writes
-            self.connection.driver_connection.execute("BEGIN")  # type: ignore[union-attr]
+            try:
+                self.connection.driver_connection.execute("BEGIN")  # type: ignore[union-attr]
+            except BaseException:
+                self.connection.close()
+                raise
         return self
 
     def __exit__(self, *exc: object) -> None:

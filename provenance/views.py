@@ -221,7 +221,7 @@ def lineage_view(db: reads.Source, rendition_id: str) -> dict[str, Any]:
     """
     renditions = {x.id: x for x in reads.fetch(db, "path_renditions", rid=rendition_id)}
     if rendition_id not in renditions:
-        raise NotFound(f"no rendition with id '{rendition_id}'")
+        raise NotFound(f"no rendition with id or SLUG:KEY '{rendition_id}'")
     r = renditions[rendition_id]
     paths = lineage.paths_from_edges(r.id, reads.fetch(db, "path_edges", rid=r.id))
     out = []
