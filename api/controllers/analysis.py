@@ -22,7 +22,9 @@ _WRITE = {"role": "editor"}
 class AnalysisController(Controller):
     tags = ["analysis"]
 
-    @post("/api/renditions/{rendition_id:str}/analyze", sync_to_thread=False, operation_id="analyzeRendition",
+    # In a worker thread: analysing may wait seconds for a machine-translation provider, and on the event loop
+    # that wait would hold up every other request of this worker.
+    @post("/api/renditions/{rendition_id:str}/analyze", sync_to_thread=True, operation_id="analyzeRendition",
           opt=_WRITE, status_code=200, raises=[NotFoundException],
           summary="(Re-)analyse every hop into this rendition; human notes and reviews are kept")
     def analyze(self, session: NamedDependency[Session], settings: NamedDependency[Settings],
@@ -70,7 +72,8 @@ class AnalysisController(Controller):
 class TraceController(Controller):
     tags = ["trace"]
 
-    @post("/api/trace", sync_to_thread=False, operation_id="trace", status_code=200,
+    # A worker thread, as for analyze: a query in another language than the pivot is machine-translated first.
+    @post("/api/trace", sync_to_thread=True, operation_id="trace", status_code=200,
           summary="Paste a quote: ranked matching renditions, each with its lineage back to the origin")
     def trace(self, data: JSONBody[TraceRequest], session: NamedDependency[Session],
               settings: NamedDependency[Settings]) -> TraceResult:
