@@ -196,8 +196,10 @@ def _entries(parents: Sequence[str], children: Sequence[str], order: int) -> _En
     keys >>= _ORDER_BITS
     keys |= owners
     keys |= _TAG_COLUMN[:order] << _TAG_SHIFT
+    # Row k holds only order-(k+1) keys, below every key of row k+1 (the tag is in the top
+    # bits), so sorting each row sorts the whole: six short sorts beat one long one.
+    keys.sort(axis=1)
     keys = keys.ravel()
-    keys.sort()
     new = np.empty(len(keys), dtype=bool)
     new[0] = True
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
