@@ -219,11 +219,13 @@ def _scan_markers(toks: list[Tok], lex: Lexicon) -> list[Marker]:
     found: list[Marker] = []
     taken: dict[str, int] = {}  # kind -> last token index claimed (longest match first)
     first_words = lex.entries
-    whole_words = not lex.prefix_match
-    for w_pos, i in enumerate(words):
+    starts: list[tuple[int, int]] | enumerate[int] = enumerate(words)
+    if not lex.prefix_match:
+        # Most words start no phrase (lex.lookup would return nothing): drop them in one
+        # comprehension rather than one loop iteration each.
+        starts = [(w_pos, i) for w_pos, i in starts if toks[i].key in first_words or toks[i].lemma in first_words]
+    for w_pos, i in starts:
         tok = toks[i]
-        if whole_words and tok.key not in first_words and tok.lemma not in first_words:
-            continue  # most words start no phrase (lex.lookup would return nothing)
         for entry in lex.lookup(tok.key, tok.lemma):
             if taken.get(entry.kind, -1) >= i:
                 continue
