@@ -225,7 +225,8 @@ def segment(text: str, language: str | None = None) -> list[Sentence]:
     return list(segment_cached(text, _base(language)))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # small: a chain reuses only its latest renditions, and each cached token or
+# sentence object stays tracked by the garbage collector (4,096 texts made each full collection walk ~200,000)
 def segment_cached(text: str, language: str) -> tuple[Sentence, ...]:
     """``segment`` for a base language subtag, memoised: in a chain every rendition is a child, then a parent."""
     cuts = _boundaries(text, language)

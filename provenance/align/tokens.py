@@ -106,7 +106,8 @@ def tokenize(text: str, *, offset: int = 0) -> list[Token]:
     return [tuple.__new__(Token, (t[0] + offset, t[1] + offset, *t[2:])) for t in tokenize_cached(text)]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # small: a chain reuses only its latest renditions, and each cached token or
+# sentence object stays tracked by the garbage collector (4,096 texts made each full collection walk ~200,000)
 def tokenize_cached(text: str) -> tuple[Token, ...]:
     """``tokenize`` memoised: in a chain every rendition is a child, then a parent."""
     offset = 0
