@@ -62,7 +62,9 @@ class Tok:
     name_like: bool = False
     quoted: bool = False
     number: bool = False
-    markers: list[Entry] = field(default_factory=list)
+    # A tuple, not a list: most tokens carry no marker, and a list per token doubled the
+    # objects each hop allocates for the garbage collector to track.
+    markers: tuple[Entry, ...] = ()
     weight: float = 0.0
 
 
@@ -260,7 +262,7 @@ def _scan_markers(toks: list[Tok], lex: Lexicon) -> list[Marker]:
     kept.sort(key=lambda m: (m.first, m.last))
     for m in kept:
         for i in range(m.first, m.last + 1):
-            toks[i].markers.append(m.entry)
+            toks[i].markers += (m.entry,)
     return kept
 
 
