@@ -57,15 +57,13 @@ def analyze_hop(hop: Hop, *, timings: dict[str, float] | None = None) -> HopAnal
     space = comparison_space(hop)
     if space == "pivot":
         p_cmp, c_cmp = hop.parent_pivot, hop.child_pivot
-        alignment, compared = align_with_text_chrf(
-            hop.parent_text, hop.child_text, parent_language=hop.parent_language, child_language=hop.child_language,
-            parent_pivot=p_cmp, child_pivot=c_cmp,
-        )
     else:
         p_cmp, c_cmp = (hop.parent_text, hop.child_text) if space == "original" else (None, None)
-        alignment, compared = align_with_text_chrf(
-            hop.parent_text, hop.child_text, parent_language=hop.parent_language, child_language=hop.child_language
-        )
+    via_pivot = space == "pivot"
+    alignment, compared = align_with_text_chrf(
+        hop.parent_text, hop.child_text, parent_language=hop.parent_language, child_language=hop.child_language,
+        parent_pivot=p_cmp if via_pivot else None, child_pivot=c_cmp if via_pivot else None,
+    )
     if clock and timings is not None:
         t1 = clock()
         timings["align"] = timings.get("align", 0.0) + t1 - t0

@@ -24,30 +24,27 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
         p, c = bead_markers(ctx, bv, {"negation"})
         if len(p) == len(c):
             continue
-        if len(p) > len(c):
-            extra = p[len(c) :] if not c else [m for m in p if not any(_same_place(ctx, bv, m, o) for o in c)] or p[len(c) :]
-            kept_p = {pi for pi, _ in bv.pairs}
-            extra = [m for m in extra if _predicate_kept(ctx.parent, m, kept_p)]
-            if not extra:
-                continue
-            words = ", ".join(f'"{marker_words(ctx.parent, m)}"' for m in extra)
-            yield finding(
-                ctx, bv, category="negation_flip", severity="critical", check=CHECK, parent_tokens=marker_tokens(extra),
-                explanation=f"Negation lost: the parent's {words} is gone, so the child asserts what the parent denied.",
-            )
-            ctx.claimed_p.update(marker_tokens(extra))
-        else:
-            extra = c[len(p) :] if not p else [m for m in c if not any(_same_place(ctx, bv, o, m) for o in p)] or c[len(p) :]
-            kept_c = {ci for _, ci in bv.pairs}
-            extra = [m for m in extra if _predicate_kept(ctx.child, m, kept_c)]
-            if not extra:
-                continue
-            words = ", ".join(f'"{marker_words(ctx.child, m)}"' for m in extra)
-            yield finding(
-                ctx, bv, category="negation_flip", severity="critical", check=CHECK, child_tokens=marker_tokens(extra),
-                explanation=f"Negation added: the child's {words} turns the parent's statement into its opposite.",
-            )
-            ctx.claimed_c.update(marker_tokens(extra))
+        lost = len(p) > len(c)  # the parent has a negation more (lost), or the child (added)
+        more, fewer = (p, c) if lost else (c, p)
+        side, claimed = (ctx.parent, ctx.claimed_p) if lost else (ctx.child, ctx.claimed_c)
+
+        def paired(m: Marker, o: Marker) -> bool:
+            return _same_place(ctx, bv, m, o) if lost else _same_place(ctx, bv, o, m)
+
+        extra = more[len(fewer) :] if not fewer else [m for m in more if not any(paired(m, o) for o in fewer)] or more[len(fewer) :]
+        kept = {pair[0 if lost else 1] for pair in bv.pairs}
+        extra = [m for m in extra if _predicate_kept(side, m, kept)]
+        if not extra:
+            continue
+        words = ", ".join(f'"{marker_words(side, m)}"' for m in extra)
+        tokens = marker_tokens(extra)
+        yield finding(
+            ctx, bv, category="negation_flip", severity="critical", check=CHECK,
+            **({"parent_tokens": tokens} if lost else {"child_tokens": tokens}),
+            explanation=f"Negation lost: the parent's {words} is gone, so the child asserts what the parent denied."
+            if lost else f"Negation added: the child's {words} turns the parent's statement into its opposite.",
+        )
+        claimed.update(tokens)
 
 
 def _same_place(ctx: HopContext, bv, pm, cm) -> bool:  # type: ignore[no-untyped-def]

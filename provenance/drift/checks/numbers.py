@@ -56,12 +56,10 @@ def check_numbers(ctx: HopContext) -> Iterable[Finding]:
         c = [n for n in c_all if cs <= n.start < ce] if bv.bead.child_sentences else []
         left_p, left_c = _unmatched(p, c)
         # A number kept in another form ("fifty thousand" / "50,000", moved in the sentence) is not a lost word.
-        for n in p:
-            if not any(n is o for o in left_p):
-                ctx.claimed_p.update(_tokens(ctx.parent, n))
-        for n in c:
-            if not any(n is o for o in left_c):
-                ctx.claimed_c.update(_tokens(ctx.child, n))
+        for side, claimed, found, left in ((ctx.parent, ctx.claimed_p, p, left_p), (ctx.child, ctx.claimed_c, c, left_c)):
+            for n in found:
+                if not any(n is o for o in left):
+                    claimed.update(_tokens(side, n))
         yield from _report(ctx, bv, left_p, left_c, big_p, big_c)
 
 
