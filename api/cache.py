@@ -14,9 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
-from typing import Any
 
-import msgspec
 from litestar import Response
 
 from provenance import reads
@@ -28,17 +26,17 @@ class ReadCache:
         self._items: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         self._lock = Lock()
 
-    def response(self, db: reads.Source, key: tuple[str, ...], build: Callable[[], dict[str, Any]]) -> Response[bytes]:
-        """The JSON of ``build()``, from the cache while no write happened since it was built.
+    def response(self, db: reads.Source, key: tuple[str, ...], build: Callable[[], bytes]) -> Response[bytes]:
+        """The JSON ``build()`` returns, from the cache while no write happened since it was built.
 
-        ``build`` returns a view of :mod:`provenance.views` (JSON types only),
-        encoded as it is: running it through the response model first cost more
-        than the queries behind it. That the views match the documented models
-        is a test (``tests/api/test_read_models.py``), and schemathesis checks
-        every answer against the OpenAPI schema.
+        ``build`` returns a view of :mod:`provenance.views` already encoded
+        (``provenance.answers``), not run through the response model: that
+        cost more than the queries behind it. That the views match the
+        documented models is a test (``tests/api/test_read_models.py``), and
+        schemathesis checks every answer against the OpenAPI schema.
         """
         if self.maxsize <= 0:  # switched off (PROVENANCE_READ_CACHE_ENTRIES=0): not even the version lookup
-            return Response(msgspec.json.encode(build()), media_type="application/json")
+            return Response(build(), media_type="application/json")
         version = reads.fetch(db, "audit_version")[0].version
         full_key = (*key, str(version))
         with self._lock:
@@ -46,7 +44,7 @@ class ReadCache:
             if body is not None:
                 self._items.move_to_end(full_key)
         if body is None:
-            body = msgspec.json.encode(build())
+            body = build()
             with self._lock:
                 self._items[full_key] = body
                 while len(self._items) > self.maxsize:

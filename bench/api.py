@@ -19,11 +19,14 @@ renditions). Then it prints the ratios the issue sets targets for, and, at the
 largest size, trace's hit rate: how often the rendition a query was cut from
 comes back as the top match. The server is stopped at the end, even on error.
 
-Every endpoint is measured "cold", with the server's read cache off
-(``PROVENANCE_READ_CACHE_ENTRIES=0``): every answer is computed. Then ping,
-graph and lineage again on a second server with the cache on ("warm"): the
-warm-up requests every sample once, so the timed runs are answered from the
-cache (what many readers of one quote get). The targets are judged on the
+Every endpoint is measured "cold", with the server's in-memory read cache off
+(``PROVENANCE_READ_CACHE_ENTRIES=0``): every answer comes from the database.
+Graph and lineage answers are the ones stored with each write
+(``provenance.answers``; the corpus stores them as ``provenance db upgrade``
+does for an older database), read with one lookup; trace is computed. Then
+ping, graph and lineage again on a second server with the cache on ("warm"):
+the warm-up requests every sample once, so the timed runs are answered from
+memory (what many readers of one quote get). The targets are judged on the
 cold figures; the warm ones are printed beside them.
 """
 
@@ -279,7 +282,7 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict:
     queries = trace_queries(db, manifest["texted_renditions"], rng)
     eps = endpoints(manifest, queries)
     results: dict[str, dict] = {}
-    with Server(db, OUT / f"server-{size}.log") as server:  # cold: every answer computed
+    with Server(db, OUT / f"server-{size}.log") as server:  # cold: every answer from the database
         for name, (method, path, lines) in eps.items():
             if not args.only or name in args.only:
                 results[name] = measure(server, name, method, path, lines, args, workdir)

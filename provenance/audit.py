@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from provenance.models import AuditEvent, utcnow
@@ -32,8 +33,23 @@ def _event_hash(*, event_id: str, actor: str, action: str, entity_type: str, ent
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+# PostgreSQL advisory lock key ("prov"), held by a writing transaction from its first audit event to its end.
+_WRITER_LOCK = 0x70726F76
+
+
 def record(session: Session, *, actor: str, action: str, entity_type: str, entity_id: str, state: Any) -> AuditEvent:
-    """Append one event after the newest one; flushes so the next append sees it."""
+    """Append one event after the newest one; flushes so the next append sees it.
+
+    On PostgreSQL two transactions could otherwise both read the same newest
+    event and chain onto it; the second would then fail on the unique
+    ``prev_hash`` (an unmapped error, a 500). Each writing transaction takes
+    one lock before reading the newest event and keeps it until it ends, so
+    writers queue instead, and the one that waited reads its predecessor's
+    committed event (and rows: the stored answers it rebuilds see them too).
+    SQLite has one writer at a time already.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITER_LOCK})
     last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
     event = AuditEvent(actor=actor, action=action, entity_type=entity_type, entity_id=entity_id,

@@ -60,7 +60,7 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except (OperationalError, ProgrammingError) as exc:
             text = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
             if "no such table" in text or "does not exist" in text:
-                text += " (the database has no tables yet: run `provenance db upgrade`)"
+                text += " (the database lacks tables this version needs: run `provenance db upgrade`)"
             err_console.print(f"[bold red]error:[/] database: {text}", soft_wrap=True)
             sys.exit(1)
 
@@ -91,10 +91,33 @@ def db() -> None:
 @click.pass_obj
 @friendly_errors
 def db_upgrade(obj: Context, revision: str) -> None:
-    """Apply the migrations (to the newest revision unless REVISION is given)."""
+    """Apply the migrations (to the newest revision unless REVISION is given), then store missing answers.
+
+    Stored answers (each quote's graph and lineages, kept with every write) are
+    missing for quotes written before their table existed; reads build those
+    live until they are stored here.
+    """
     make_engine(obj.settings.database_url).dispose()  # creates the SQLite folder
     migrate.upgrade(obj.settings.database_url, revision)
-    console.print(f"database at revision {migrate.current_revision(obj.engine)}")
+    current = migrate.current_revision(obj.engine)
+    console.print(f"database at revision {current}")
+    if current is not None and current >= "0003":
+        _store_missing_answers(obj)
+
+
+def _store_missing_answers(obj: Context) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from provenance import answers
+
+    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err_console, transient=True)
+    with progress:
+        task = progress.add_task("storing graph and lineage answers", total=None)
+        count = answers.store_missing(obj.engine, progress=lambda done, total: progress.update(task, completed=done,
+                                                                                              total=total))
+    if count:
+        console.print(f"stored the graph and lineage answers of {count} quote(s)")
 
 
 @db.command("downgrade")

@@ -58,3 +58,7 @@ def transaction(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+# Every session that writes keeps the stored graph and lineage answers of what it changed (listeners on Session).
+from provenance import answers as _answers  # noqa: E402,F401

@@ -9,7 +9,7 @@ import uuid
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, MetaData, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from provenance.vocabulary import (
@@ -242,3 +242,22 @@ class AuditEvent(SQLModel, table=True):
     state_hash: str = Field(max_length=64)
     prev_hash: str = Field(max_length=64, unique=True)  # one successor per event: the chain cannot fork
     hash: str = Field(max_length=64, unique=True)
+
+
+class StoredAnswer(SQLModel, table=True):
+    """A read answer (a quote's graph, a rendition's lineage) as the JSON the API serves, written with each change.
+
+    Derived data, not a record: it is rebuilt from the audited tables in the
+    same transaction as every write to its quote (``provenance.answers``), so
+    it never needs an audit event of its own. ``audit_seq`` is the newest
+    audit event it reflects.
+    """
+
+    __tablename__ = "stored_answer"
+    __table_args__ = (CheckConstraint("kind IN ('graph', 'lineage')", name="kind"),)
+
+    kind: str = Field(primary_key=True, max_length=10)
+    key: str = Field(primary_key=True, max_length=36)
+    quote_id: str = Field(foreign_key="quote.id", index=True, max_length=36, ondelete="CASCADE")
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    audit_seq: Optional[int] = None

@@ -33,6 +33,7 @@ _DATETIMES = frozenset({"created_at", "published_at", "retrieved_at"})
 _DATES = frozenset({"said_on"})
 _JSON = frozenset({"scores"})
 _BOOLS = frozenset({"language_mismatch"})
+_BYTES = frozenset({"body"})
 
 _RENDITION_COLUMNS = ("id", "quote_id", "key", "text", "language", "detected_language", "detected_confidence",
                       "detection_method", "language_mismatch", "text_hash", "status", "source_id", "url", "byline",
@@ -70,6 +71,11 @@ QUERIES = {
     "rendition_by_slug_key": "SELECT r.id, r.quote_id FROM rendition r JOIN quote q ON q.id = r.quote_id"
                              " WHERE q.slug = :slug AND r.key = :key",
     "audit_version": "SELECT max(seq) AS version FROM audit_event",
+    "stored_answer": "SELECT body FROM stored_answer WHERE kind = :kind AND key = :key",
+    "stored_graph_by_ref": "SELECT q.id, a.body FROM quote q JOIN stored_answer a ON a.kind = 'graph' AND a.key = q.id"
+                           " WHERE q.id = :ref OR q.slug = :ref",
+    "unstored_quotes": "SELECT q.id FROM quote q WHERE NOT EXISTS"
+                       " (SELECT 1 FROM stored_answer a WHERE a.kind = 'graph' AND a.key = q.id) ORDER BY q.id",
     "quote_renditions": f"{_RENDITIONS} WHERE r.quote_id = :qid ORDER BY r.created_at, r.key",
     "quote_edges": f"{_EDGES} WHERE d.quote_id = :qid ORDER BY d.created_at, d.id",
     "path_renditions": f"{_ANCESTORS}{_RENDITIONS} WHERE r.id IN (SELECT node FROM anc UNION SELECT :rid)",
@@ -115,10 +121,15 @@ def _bool(value: Any) -> bool | None:
     return None if value is None else bool(value)  # SQLite: 0/1
 
 
+def _bytes(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else bytes(value)  # psycopg gives bytea as a memoryview
+
+
 def _row_maker(columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], Any]:
     """A function from a driver's row to a named tuple, converting the columns that need it."""
     convert = {**dict.fromkeys(_DATETIMES, _iso_utc), **dict.fromkeys(_DATES, _iso_date),
-               **dict.fromkeys(_JSON, _json), **dict.fromkeys(_BOOLS, _bool)}
+               **dict.fromkeys(_JSON, _json), **dict.fromkeys(_BOOLS, _bool),
+               **dict.fromkeys(_BYTES, _bytes)}
     row_type = namedtuple("Row", columns)  # type: ignore[misc]
     converters = [(i, convert[c]) for i, c in enumerate(columns) if c in convert]
 

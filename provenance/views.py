@@ -202,8 +202,12 @@ def rendition_detail(session: Session, r: Rendition) -> dict[str, Any]:
 
 def graph(db: reads.Source, quote: Quote) -> dict[str, Any]:
     """Nodes and edges of a quote's graph; ``db`` is a session or a read-only :class:`reads.Snapshot`."""
-    renditions = reads.fetch(db, "quote_renditions", qid=quote.id)  # lineage.quote_graph's order
-    edges = reads.fetch(db, "quote_edges", qid=quote.id)
+    return graph_from_rows(quote, reads.fetch(db, "quote_renditions", qid=quote.id),
+                           reads.fetch(db, "quote_edges", qid=quote.id))
+
+
+def graph_from_rows(quote: Any, renditions: list[Any], edges: list[Any]) -> dict[str, Any]:
+    """:func:`graph` from the rows of ``reads`` queries ``quote_renditions`` and ``quote_edges`` (their order kept)."""
     nodes = [{"id": r.id, "key": r.key, "language": r.language, "status": r.status, "source": _row_source(r),
               "published_at": iso(r.published_at),
               "text": r.text, "language_mismatch": r.language_mismatch} for r in renditions]
@@ -222,10 +226,18 @@ def lineage_view(db: reads.Source, rendition_id: str) -> dict[str, Any]:
     renditions = {x.id: x for x in reads.fetch(db, "path_renditions", rid=rendition_id)}
     if rendition_id not in renditions:
         raise NotFound(f"no rendition with id or SLUG:KEY '{rendition_id}'")
+    return lineage_from_rows(rendition_id, renditions, reads.fetch(db, "path_edges", rid=rendition_id))
+
+
+def lineage_from_rows(rendition_id: str, renditions: dict[str, Any], edges: list[Any]) -> dict[str, Any]:
+    """:func:`lineage_view` from rendition rows by id and edge rows covering every ancestor of ``rendition_id``.
+
+    Edges and renditions beyond its ancestry are ignored, so the rows of a
+    whole quote give each of its renditions' lineages (``answers`` does that).
+    """
     r = renditions[rendition_id]
-    paths = lineage.paths_from_edges(r.id, reads.fetch(db, "path_edges", rid=r.id))
     out = []
-    for p in paths:
+    for p in lineage.paths_from_edges(r.id, edges):
         hops = [{**derivation_view(e, summary=_row_summary(e)),
                  "parent_key": renditions[e.parent_id].key, "child_key": renditions[e.child_id].key}
                 for e in p.edges]

@@ -11,7 +11,7 @@ from litestar.params import JSONBody, Parameter
 from sqlmodel import Session
 
 from api.schemas import Graph, QuoteCreate, QuoteDetail, QuotePage, RenditionCreate, RenditionDetail
-from provenance import chain, lineage, reads, views
+from provenance import answers, chain, lineage, reads, views
 from provenance.errors import InvalidInput
 from provenance.export import EXPORTERS, export_quote
 from provenance.schemas import ChainDocument, QuoteDoc
@@ -55,7 +55,7 @@ class QuoteController(Controller):
         # reads only: a snapshot, not the request's session (opening and committing one cost more than the queries)
         with reads.Snapshot(request.app.state.engine) as db:
             return request.app.state.read_cache.response(  # type: ignore[no-any-return]
-                db, ("graph", quote_id), lambda: views.graph(db, lineage.quote_row(db, quote_id)))
+                db, ("graph", quote_id), lambda: answers.graph_json(db, quote_id))
 
     @get("/{quote_id:str}/export", sync_to_thread=False, operation_id="exportQuote", raises=[NotFoundException],
          summary="Export a quote: json (chain document), prov-json, markdown, tmx or csv")

@@ -11,7 +11,7 @@ from litestar.params import JSONBody, Parameter
 from sqlmodel import Session
 
 from api.schemas import DerivationCreate, DerivationRead, GlossCreate, GlossRead, Lineage, RenditionDetail
-from provenance import lineage, reads, views
+from provenance import answers, lineage, reads, views
 
 RenditionId = Annotated[str, Parameter(description="rendition id, or SLUG:KEY", max_length=200)]
 _WRITE = {"role": "editor"}
@@ -30,9 +30,7 @@ class RenditionController(Controller):
     def get_lineage(self, request: Request[Any, Any, Any], rendition_id: RenditionId) -> Lineage:
         with reads.Snapshot(request.app.state.engine) as db:  # reads only: see QuoteController.get_graph
             return request.app.state.read_cache.response(  # type: ignore[no-any-return]
-                db, ("lineage", rendition_id),
-                lambda: views.lineage_view(db, lineage.rendition_row(db, rendition_id).id if ":" in rendition_id
-                                           else rendition_id))  # an id (ids have no colon) needs no lookup first
+                db, ("lineage", rendition_id), lambda: answers.lineage_json(db, rendition_id))
 
     @post("/{rendition_id:str}/glosses", sync_to_thread=False, operation_id="addGloss", opt=_WRITE, status_code=201,
           raises=[NotFoundException], summary="Add a human translation of the rendition into the pivot language")
