@@ -39,6 +39,11 @@ from sqlmodel import Session, col
 from provenance import lineage, reads, views
 from provenance.models import Derivation, Finding, HopAnalysis, Quote, Rendition, Source, StoredAnswer
 
+# A lineage holds every ancestor's text, so a quote's lineages grow with the square of a chain's depth
+# (a 200-deep chain: ~250 ms and tens of MB per write). Past this size a quote's remaining lineages are
+# not stored, and are built live when read, as for a database from before this table.
+MAX_STORED_BYTES_PER_QUOTE = 8 << 20
+
 _TABLE = StoredAnswer.__table__  # type: ignore[attr-defined]
 _TOUCHED = "provenance.answers.touched"
 _encode = msgspec.json.Encoder().encode
@@ -46,6 +51,8 @@ _encode = msgspec.json.Encoder().encode
 
 def build(db: reads.Source, quote_id: str) -> list[tuple[str, str, bytes]]:
     """``(kind, key, body)`` for the quote's graph and the lineage of each of its renditions; none if it is gone.
+
+    Lineages stop once the quote's answers pass :data:`MAX_STORED_BYTES_PER_QUOTE`.
 
     Two queries for the whole quote: a lineage takes the quote's rows and
     ignores what is not its ancestry, with the same result as
@@ -58,7 +65,12 @@ def build(db: reads.Source, quote_id: str) -> list[tuple[str, str, bytes]]:
     edges = reads.fetch(db, "quote_edges", qid=quote_id)
     by_id = {r.id: r for r in renditions}
     out = [("graph", quote_id, _encode(views.graph_from_rows(quote, renditions, edges)))]
-    out += [("lineage", r.id, _encode(views.lineage_from_rows(r.id, by_id, edges))) for r in renditions]
+    size = len(out[0][2])
+    for r in renditions:
+        if size > MAX_STORED_BYTES_PER_QUOTE:
+            break
+        out.append(("lineage", r.id, _encode(views.lineage_from_rows(r.id, by_id, edges))))
+        size += len(out[-1][2])
     return out
 
 

@@ -153,6 +153,26 @@ def test_missing_answers_are_built_live_then_stored_with_the_same_bytes(fx_seede
     assert answers.store_missing(engine) == 0
 
 
+def test_a_quote_past_the_size_bound_stores_part_of_its_lineages_and_reads_the_rest_live(fx_sqlite, monkeypatch) -> None:
+    engine = fx_sqlite.engine
+    with transaction(engine) as s:
+        chain.import_document(s, chain.founding_document(), actor="test")
+    full = assert_fresh(engine)
+    qid = lineage_quote_id(engine)
+    keys = [key for (kind, key), body in full.items() if kind == "lineage" and msgspec.json.decode(body)["quote_id"] == qid]
+    monkeypatch.setattr(answers, "MAX_STORED_BYTES_PER_QUOTE", len(full[("graph", qid)]))  # room for one lineage
+    with transaction(engine) as s:
+        answers.store(s, [qid])  # what the next write to the quote does
+    stored = _stored(engine)
+    stored_here = [key for key in keys if ("lineage", key) in stored]
+    assert len(stored_here) == 1 and ("graph", qid) in stored
+    live = _live(engine)
+    assert all(stored[key] == live[key] for key in stored)
+    with reads.Snapshot(engine) as db:
+        for key in keys:
+            assert answers.lineage_json(db, key) == live[("lineage", key)]
+
+
 @pytest.fixture(name="fx_postgres")
 def fixture_postgres():
     yield from _postgres_database()
