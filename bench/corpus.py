@@ -17,8 +17,9 @@ then plain ``executemany`` inserts in large batches with the full-text trigger
 dropped; the FTS5 index is rebuilt once at the end and the trigger recreated
 from the SQL the migration stored; then the stored graph and lineage answers of
 every quote are written, as ``provenance db upgrade`` writes them for a database
-that has none (so the API bench reads what a live database would). The database is built under a temporary name
-and renamed when complete, so an interrupted build is never reused. A manifest
+that has none (so the API bench reads what a live database would). The
+database is built under a temporary name and renamed when complete, so an
+interrupted build is never reused. A manifest
 (``corpus-N.json``) beside it lists sample quote slugs and depth-8 renditions
 for the API benchmark.
 """
@@ -502,7 +503,7 @@ def build(size: int, *, force: bool = False, quiet: bool = False) -> tuple[Path,
     con.execute("PRAGMA journal_mode=WAL")
     con.close()
     t_opt = time.perf_counter() - t
-    t = time.perf_counter()  # the graph and lineage answers every write stores (provenance.answers), as a migration's backfill does
+    t = time.perf_counter()  # the answers every write stores (provenance.answers), as `db upgrade` backfills them
     engine = make_engine(f"sqlite:///{tmp}")
     store_missing(engine, batch=2000, progress=None if quiet else (
         lambda done, total: done % 40_000 < 2000 and say(f"  answers of {done:>9,} / {total:,} quotes  "

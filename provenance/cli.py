@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
+from sqlalchemy import inspect
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, select
 
@@ -99,9 +100,8 @@ def db_upgrade(obj: Context, revision: str) -> None:
     """
     make_engine(obj.settings.database_url).dispose()  # creates the SQLite folder
     migrate.upgrade(obj.settings.database_url, revision)
-    current = migrate.current_revision(obj.engine)
-    console.print(f"database at revision {current}")
-    if current is not None and current >= "0003":
+    console.print(f"database at revision {migrate.current_revision(obj.engine)}")
+    if inspect(obj.engine).has_table("stored_answer"):  # not when REVISION is older than the table
         _store_missing_answers(obj)
 
 

@@ -93,6 +93,23 @@ def test_unmigrated_database_says_what_to_do(tmp_path: Path) -> None:
     assert out.returncode == 1 and "provenance db upgrade" in out.stderr
 
 
+def test_upgrade_stores_the_answers_a_database_from_before_them_lacks(fx_cli_db: str, tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "cli.db"
+    with sqlite3.connect(path) as con:  # as written before migration 0003: seeded, nothing stored
+        stored = con.execute("SELECT count(*) FROM stored_answer").fetchone()[0]
+        con.execute("DELETE FROM stored_answer")
+    assert stored >= 4 + 15  # the seed stored every graph and lineage as it wrote them
+    out = run(["db", "upgrade"], fx_cli_db)
+    assert out.returncode == 0, out.stderr
+    assert "stored the graph and lineage answers of 4 quote(s)" in out.stdout
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT count(*) FROM stored_answer").fetchone()[0] == stored
+    again = run(["db", "upgrade"], fx_cli_db)
+    assert again.returncode == 0 and "stored the" not in again.stdout
+
+
 def test_schema_prints_json_schema() -> None:
     out = run(["schema"], "sqlite://")
     schema = json.loads(out.stdout)
