@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from provenance import analysis, answers, audit, chain, lineage, reads, review, views
 from provenance.db import transaction
+from provenance.errors import Conflict
 from provenance.models import Derivation, Finding, Quote, Rendition, StoredAnswer
 from provenance.settings import Settings
 from tests.conftest import _postgres_database
@@ -84,7 +85,7 @@ def test_every_kind_of_write_keeps_the_answers_fresh(fx_seeded) -> None:
         lineage.add_derivation(s, child=child, parent=parent, relation="quotation", evidence="desk copy")
         new_id = child.id
     linked = assert_fresh(engine)
-    assert ("lineage", new_id) in linked and b"desk copy" in linked[("graph", lineage_quote_id(engine))]
+    assert ("lineage", new_id) in linked and b"desk copy" in linked[("graph", choe_quote_id(engine))]
 
     with transaction(engine) as s:  # re-analysis replaces the machine findings of every hop, the new one included
         analysis.analyze_quote(s, lineage.get_quote(s, CHOE), analyzer)
@@ -97,7 +98,7 @@ def test_every_kind_of_write_keeps_the_answers_fresh(fx_seeded) -> None:
     assert_fresh(engine)
 
 
-def lineage_quote_id(engine) -> str:
+def choe_quote_id(engine) -> str:
     with Session(engine) as s:
         return lineage.get_quote(s, CHOE).id
 
@@ -131,8 +132,10 @@ def test_a_failed_import_stores_nothing(fx_seeded) -> None:
     engine = fx_seeded.engine
     before = assert_fresh(engine)
     doc = chain.founding_document()
-    with pytest.raises(Exception), transaction(engine) as s:
-        chain.import_document(s, doc, actor="test")  # the same slugs again: refused, all of it
+    fresh = doc.quotes[0].model_copy(update={"slug": "a-new-quote"})
+    doc = doc.model_copy(update={"quotes": [fresh, doc.quotes[1]]})  # a new quote, then one already recorded
+    with pytest.raises(Conflict), transaction(engine) as s:
+        chain.import_document(s, doc, actor="test")  # refused, all of it
     assert assert_fresh(engine) == before
 
 
@@ -145,7 +148,7 @@ def test_missing_answers_are_built_live_then_stored_with_the_same_bytes(fx_seede
         for (kind, key), body in expected.items():
             got = answers.graph_json(db, key) if kind == "graph" else answers.lineage_json(db, key)
             assert got == body
-        assert answers.graph_json(db, CHOE) == expected[("graph", lineage_quote_id(engine))]  # by slug too
+        assert answers.graph_json(db, CHOE) == expected[("graph", choe_quote_id(engine))]  # by slug too
         assert answers.lineage_json(db, f"{CHOE}:afp-en") == answers.lineage_json(
             db, lineage.rendition_row(db, f"{CHOE}:afp-en").id)
     assert answers.store_missing(engine, batch=3) == 4
@@ -158,7 +161,7 @@ def test_a_quote_past_the_size_bound_stores_part_of_its_lineages_and_reads_the_r
     with transaction(engine) as s:
         chain.import_document(s, chain.founding_document(), actor="test")
     full = assert_fresh(engine)
-    qid = lineage_quote_id(engine)
+    qid = choe_quote_id(engine)
     keys = [key for (kind, key), body in full.items() if kind == "lineage" and msgspec.json.decode(body)["quote_id"] == qid]
     monkeypatch.setattr(answers, "MAX_STORED_BYTES_PER_QUOTE", len(full[("graph", qid)]))  # room for one lineage
     with transaction(engine) as s:
@@ -220,5 +223,5 @@ def test_two_writers_on_one_quote_both_commit_and_both_are_in_its_answers(fx_pos
     with Session(engine) as s:
         assert audit.verify(s).ok
     stored = assert_fresh(engine)
-    graph = msgspec.json.decode(stored[("graph", lineage_quote_id(engine))])
+    graph = msgspec.json.decode(stored[("graph", choe_quote_id(engine))])
     assert {ids["first"], ids["second"]} <= {n["id"] for n in graph["nodes"]}
