@@ -117,16 +117,16 @@ def graph_json(db: reads.Source, ref: str) -> bytes:
 
 def lineage_json(db: reads.Source, ref: str) -> bytes:
     """A rendition's lineage (by id or SLUG:KEY) as JSON: stored, or built live (NotFound for none)."""
-    found = reads.fetch(db, "stored_answer", kind="lineage", key=ref)
-    if found:
-        return found[0].body  # type: ignore[no-any-return]
-    if ":" in ref:  # ids have no colon: a SLUG:KEY
-        rid = lineage.rendition_row(db, ref).id
-        found = reads.fetch(db, "stored_answer", kind="lineage", key=rid)
-        if found:
-            return found[0].body  # type: ignore[no-any-return]
-        ref = rid
-    return _encode(views.lineage_view(db, ref))
+    body = _stored(db, "lineage", ref)
+    if body is None and ":" in ref:  # ids have no colon: a SLUG:KEY, looked up only when not stored under itself
+        ref = lineage.rendition_row(db, ref).id
+        body = _stored(db, "lineage", ref)
+    return body if body is not None else _encode(views.lineage_view(db, ref))
+
+
+def _stored(db: reads.Source, kind: str, key: str) -> bytes | None:
+    found = reads.fetch(db, "stored_answer", kind=kind, key=key)
+    return found[0].body if found else None  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- tracking writes

@@ -105,13 +105,18 @@ def db_upgrade(obj: Context, revision: str) -> None:
         _store_missing_answers(obj)
 
 
-def _store_missing_answers(obj: Context) -> None:
+def _progress_bar(*, transient: bool) -> Any:
+    """A bar on stderr with a count and the time taken, so stdout stays for results."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, transient=transient)
+
+
+def _store_missing_answers(obj: Context) -> None:
     from provenance import answers
 
-    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=err_console, transient=True)
+    progress = _progress_bar(transient=True)
     with progress:
         task = progress.add_task("storing graph and lineage answers", total=None)
         count = answers.store_missing(obj.engine, progress=lambda done, total: progress.update(task, completed=done,
@@ -306,7 +311,6 @@ def _hop_json(session: Session, edge: Derivation) -> dict[str, Any]:
 @friendly_errors
 def analyze(obj: Context, quote_ids: tuple[str, ...], all_: bool, as_json: bool) -> None:
     """Align every hop of QUOTE_IDS (or --all) and flag drift; shows progress and a summary."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from provenance import analysis
@@ -318,8 +322,7 @@ def analyze(obj: Context, quote_ids: tuple[str, ...], all_: bool, as_json: bool)
         quotes = (list(session.exec(select(Quote).order_by(Quote.slug)).all()) if all_
                   else [lineage.get_quote(session, ref) for ref in quote_ids])
         edges = analysis.hops_of(session, quotes)
-        progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=err_console, transient=as_json, disable=False)
+        progress = _progress_bar(transient=as_json)
         with progress:
             task = progress.add_task("analysing hops", total=len(edges))
             for edge in edges:
