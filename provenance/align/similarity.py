@@ -176,15 +176,19 @@ def _entries(parents: Sequence[str], children: Sequence[str], order: int) -> _En
         np.multiply(keys[k - 1], _MULTIPLIER, out=keys[k])
         keys[k] += values[k : size + k]
     run_length = [*lengths[:n], 1, *lengths[n:]]
-    ends = np.repeat(np.fromiter(accumulate(run_length), dtype=np.intp, count=n + m + 1), run_length)
+    # Array methods rather than numpy's module functions: np.repeat, np.full, np.cumsum and
+    # np.flatnonzero are Python wrappers, and on arrays this small their call cost is the cost.
+    ends = np.fromiter(accumulate(run_length), dtype=np.intp, count=n + m + 1).repeat(run_length)
     position = np.arange(size)
     room = ends - position  # characters from here to the end of the piece
-    text_room = np.full(size, size, dtype=np.intp)
+    text_room = np.empty(size, dtype=np.intp)
+    text_room.fill(size)
     text_room[:p_len] = p_len
     text_room -= position  # ... and to the end of the text
     text_room[p_len] = 0
-    owner = np.repeat(np.arange(n + m + 1, dtype=np.uint64), run_length)  # the separator's n is masked below
-    bridge = np.full(size, n + m + 1, dtype=np.uint64)
+    owner = np.arange(n + m + 1, dtype=np.uint64).repeat(run_length)  # the separator's n is masked below
+    bridge = np.empty(size, dtype=np.uint64)
+    bridge.fill(n + m + 1)
     bridge[: p_len + 1] = n
     junk = np.uint64(n + m + 2)
     shift = np.uint64((n + m + 2).bit_length())
@@ -199,15 +203,15 @@ def _entries(parents: Sequence[str], children: Sequence[str], order: int) -> _En
     # Row k holds only order-(k+1) keys, below every key of row k+1 (the tag is in the top
     # bits), so sorting each row sorts the whole: six short sorts beat one long one.
     keys.sort(axis=1)
-    keys = keys.ravel()
-    new = np.empty(len(keys), dtype=bool)
+    flat = keys.ravel()
+    new = np.empty(len(flat), dtype=bool)
     new[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
+    np.not_equal(flat[1:], flat[:-1], out=new[1:])
+    starts = new.nonzero()[0]
     counts = np.empty(len(starts), dtype=np.intp)
     counts[:-1] = starts[1:] - starts[:-1]
-    counts[-1] = len(keys) - starts[-1]
-    distinct = keys[starts]
+    counts[-1] = len(flat) - starts[-1]
+    distinct = flat[starts]
     owner_mask = (np.uint64(1) << shift) - np.uint64(1)
     owners = (distinct & owner_mask).astype(np.intp)
     distinct &= ~owner_mask
@@ -226,7 +230,7 @@ def _dense_matches(e: _Entries, n: int, m: int, order: int) -> tuple[list[list[f
     first = np.empty(len(hashes), dtype=bool)
     first[0] = True
     np.not_equal(hashes[1:], hashes[:-1], out=first[1:])
-    group = np.cumsum(first) - 1
+    group = first.cumsum() - 1
     size = int(group[-1]) + 1
     table = np.zeros((n + m + 3, size), dtype=np.float32)
     table[e.owners, group] = e.counts

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
 
+from provenance.align.matching import opcodes as diff_opcodes
 from provenance.align.types import Span, TokenOp
 
 TOKENIZER_SIGNATURE = "tokens|rules/1|difflib"
@@ -153,9 +153,9 @@ def ops_from_tokens(
     parent_keys = [t.key for t in parent_tokens]
     child_keys = [t.key for t in child_tokens]
     if parent_keys == child_keys and parent_keys:  # what SequenceMatcher would say, without building it
-        opcodes: list[tuple[str, int, int, int, int]] = [("equal", 0, len(parent_keys), 0, len(child_keys))]
+        opcodes: Sequence[tuple[str, int, int, int, int]] = [("equal", 0, len(parent_keys), 0, len(child_keys))]
     else:
-        opcodes = SequenceMatcher(None, parent_keys, child_keys, autojunk=False).get_opcodes()
+        opcodes = diff_opcodes(parent_keys, child_keys)  # difflib's SequenceMatcher, compiled
     runs: list[tuple[str, Span, Span]] = []
     for tag, i1, i2, j1, j2 in opcodes:
         if i2 > i1:

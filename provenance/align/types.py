@@ -14,8 +14,13 @@ from typing import Literal
 Span = tuple[int, int]
 TokenOpKind = Literal["equal", "delete", "insert", "replace"]
 
+# Sentence and TokenOp are built by the dozen per hop. A dataclass's generated ``__init__`` stays
+# interpreted Python even when mypyc compiles the module (and a frozen one cannot be written
+# by hand), so these two spell out ``__init__`` and are not frozen; they keep value equality and
+# hashing. Treat them as immutable all the same.
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Sentence:
     """One sentence of a text, located by offsets into that text."""
 
@@ -23,8 +28,11 @@ class Sentence:
     end: int
     text: str
 
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text = start, end, text
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class TokenOp:
     """A run of tokens kept, deleted, inserted or replaced between parent and child.
 
@@ -41,6 +49,14 @@ class TokenOp:
     child_span: Span | None
     parent_pivot_span: Span | None = None
     child_pivot_span: Span | None = None
+
+    def __init__(
+        self, op: TokenOpKind, parent_text: str, child_text: str, parent_span: Span | None, child_span: Span | None,
+        parent_pivot_span: Span | None = None, child_pivot_span: Span | None = None,
+    ) -> None:
+        self.op, self.parent_text, self.child_text = op, parent_text, child_text
+        self.parent_span, self.child_span = parent_span, child_span
+        self.parent_pivot_span, self.child_pivot_span = parent_pivot_span, child_pivot_span
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,10 @@ def is_known_word(word: str, language: str) -> bool:
     return language in _LEMMA_LANGS and simplemma.is_known(word, lang=language)
 
 
-@dataclass(slots=True)
+#: A dataclass's generated ``__init__`` is interpreted Python even in a compiled module (about
+#: 0.5 us per call); a hop builds a hundred tokens, so Tok and Marker spell theirs out, which
+#: mypyc compiles (about 30 ns).
+@dataclass(slots=True, init=False)
 class Tok:
     start: int
     end: int
@@ -67,12 +70,24 @@ class Tok:
     markers: tuple[Entry, ...] = ()
     weight: float = 0.0
 
+    def __init__(
+        self, start: int, end: int, text: str, key: str, lemma: str, is_word: bool, stop: bool = False, cap: bool = False,
+        initial: bool = False, name_like: bool = False, quoted: bool = False, number: bool = False,
+        markers: tuple[Entry, ...] = (), weight: float = 0.0,
+    ) -> None:
+        self.start, self.end, self.text, self.key, self.lemma, self.is_word = start, end, text, key, lemma, is_word
+        self.stop, self.cap, self.initial, self.name_like, self.quoted, self.number = stop, cap, initial, name_like, quoted, number
+        self.markers, self.weight = markers, weight
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class Marker:
     entry: Entry
     first: int  # token indices, inclusive
     last: int
+
+    def __init__(self, entry: Entry, first: int, last: int) -> None:
+        self.entry, self.first, self.last = entry, first, last
 
     @property
     def kind(self) -> str:
@@ -101,7 +116,7 @@ class Side:
         return range(lo, hi)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Region:
     """A maximal change inside a bead: parent tokens [p0, p1) became child tokens [c0, c1)."""
 
@@ -112,17 +127,23 @@ class Region:
     lost_p: list[int]  # parent content tokens with no counterpart in the child bead
     lost_c: list[int]
 
+    def __init__(self, p0: int, p1: int, c0: int, c1: int, lost_p: list[int], lost_c: list[int]) -> None:
+        self.p0, self.p1, self.c0, self.c1, self.lost_p, self.lost_c = p0, p1, c0, c1, lost_p, lost_c
+
     def weight(self, side: Side, lost: list[int], skip: set[int]) -> float:
         return sum(side.toks[i].weight for i in lost if i not in skip)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class BeadView:
     bead: Bead
     p: range
     c: range
     pairs: list[tuple[int, int]]  # parent token -> child token kept (equal in the diff, or moved)
     regions: list[Region]
+
+    def __init__(self, bead: Bead, p: range, c: range, pairs: list[tuple[int, int]], regions: list[Region]) -> None:
+        self.bead, self.p, self.c, self.pairs, self.regions = bead, p, c, pairs, regions
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -181,7 +202,7 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> tuple[list
             cut = start + len(m.group(1)) + 1
             article = m.group(1) + "'"
             rest = m.group(2)
-            pieces = ((start, cut, text[start:cut], article, article, lex.is_stop(article, article)), (cut, end, text[cut:end], rest, *_word_facts(rest, lang)))
+            pieces: tuple[tuple[int, int, str, str, str, bool], ...] = ((start, cut, text[start:cut], article, article, lex.is_stop(article, article)), (cut, end, text[cut:end], rest, *_word_facts(rest, lang)))
         else:
             pieces = ((start, end, surface, key, *_word_facts(key, lang)),)
         for p_start, p_end, p_text, p_key, lemma, stop in pieces:
@@ -405,6 +426,14 @@ def text_quote(text: str, start: int, end: int) -> TextQuote:
     return TextQuote(start, end, text[start:end], text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS])
 
 
+def text_quote_dict(text: str, start: int, end: int) -> dict[str, Any]:
+    """``text_quote(...).as_dict()`` without the frozen object, whose construction is the slow part (every pivot span)."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    return {"start": start, "end": end, "exact": text[start:end], "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+            "suffix": text[end : end + CONTEXT_CHARS]}
+
+
 def side_spans(
     ctx: HopContext, side: str, first: int | None, last: int | None, bead: Bead | None, anchor: int | None = None
 ) -> tuple[TextQuote | None, dict[str, Any]]:
@@ -425,7 +454,7 @@ def side_spans(
         return text_quote(s.text, cmp_start, cmp_end), {}
     orig = (bead.parent_span if side == "parent" else bead.child_span) if bead is not None else None
     original = text_quote(s.text, orig[0], orig[1]) if orig else None
-    return original, {f"{side}_pivot": text_quote(s.cmp, cmp_start, cmp_end).as_dict()}
+    return original, {f"{side}_pivot": text_quote_dict(s.cmp, cmp_start, cmp_end)}
 
 
 def words_of(side: Side, indices: list[int] | range) -> str:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from provenance.drift.wordlist_yaml import load_yaml
 
 WORDLIST_DIR = Path(__file__).resolve().parent.parent / "data" / "wordlists"
 
@@ -72,21 +72,6 @@ class Lexicon:
         if self.prefix_match:
             return key in self.stopwords
         return key in self.stopwords or lemma in self.stopwords
-
-
-class _WordListLoader(yaml.SafeLoader):
-    """YAML 1.1 reads "no", "on", "off" as booleans; in a word list they are words."""
-
-
-_WordListLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_WordListLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def _words(phrase: str) -> tuple[str, ...]:

@@ -21,7 +21,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from provenance.align import tokenize
-from provenance.drift.lexicon import WORDLIST_DIR, load_yaml
+from provenance.drift.lexicon import WORDLIST_DIR
+from provenance.drift.wordlist_yaml import load_yaml
 
 _CYRILLIC_ENDINGS = "аяыийьое"
 _CONNECTORS = frozenset({"de", "del", "la", "le", "du", "des", "von", "van", "der", "al", "bin", "da", "di", "y"})
@@ -34,14 +35,19 @@ TOKEN_THRESHOLD = 75.0
 _VOWELS = frozenset("aeiou")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class NameMention:
+    """A name found in a text. Not frozen: a hand-written ``__init__`` compiles, a frozen one cannot be written."""
+
     start: int
     end: int
     text: str
     entity: str | None  # alias-table id when known
     kind: str  # person / place / organisation / name
     key: tuple[str, ...]  # phonetic key words, for names outside the table
+
+    def __init__(self, start: int, end: int, text: str, entity: str | None, kind: str, key: tuple[str, ...]) -> None:
+        self.start, self.end, self.text, self.entity, self.kind, self.key = start, end, text, entity, kind, key
 
 
 @dataclass(slots=True)

@@ -24,13 +24,18 @@ _WORD = regex.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _AMBIGUOUS_ALONE = frozenset({"one", "un", "une", "uno", "una", "ein", "eine", "einen", "a", "an"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class NumberMention:
+    """A number found in a text. Not frozen: a hand-written ``__init__`` compiles, a frozen one cannot be written."""
+
     start: int
     end: int
     text: str
     values: frozenset[float]
     written_in_digits: bool
+
+    def __init__(self, start: int, end: int, text: str, values: frozenset[float], written_in_digits: bool) -> None:
+        self.start, self.end, self.text, self.values, self.written_in_digits = start, end, text, values, written_in_digits
 
     def agrees(self, other: NumberMention) -> bool:
         return any(abs(a - b) <= 1e-9 * max(1.0, abs(a)) for a in self.values for b in other.values)

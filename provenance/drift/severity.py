@@ -86,4 +86,4 @@ def drift_score(findings: Iterable[Finding]) -> float:
     few dozen words, and one dropped clause should weigh the same in a short
     and a long quote. ``drift_per_1000_words`` is stored beside it for that view.
     """
-    return sum(MQM_WEIGHTS[f.severity] for f in findings)
+    return sum((MQM_WEIGHTS[f.severity] for f in findings), 0.0)  # 0.0, not int 0, for a hop without findings

@@ -334,3 +334,35 @@ def test_length_alignment_pairs_sentences_by_relative_length_and_finds_a_merge()
 def test_blank_pivot_counts_as_missing() -> None:
     alignment = align(QUOTE_KO, QUOTE_RU, parent_language="ko", child_language="ru", parent_pivot="  ", child_pivot=CHILD_EN)
     assert alignment.method == "length-gale-church"
+
+
+# Small alphabets make repeated tokens, where the choice between equally long matches shows.
+_TOKEN_LISTS = st.lists(st.sampled_from(["the", "a", "war", "1500", ",", "«", "победы", "승리"]), max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TOKEN_LISTS, _TOKEN_LISTS)
+def test_the_compiled_token_diff_gives_difflibs_opcodes(a: list[str], b: list[str]) -> None:
+    from difflib import SequenceMatcher
+
+    from provenance.align.matching import opcodes
+
+    assert opcodes(a, b) == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+def test_the_token_diff_matches_difflib_on_long_sequences_too() -> None:
+    """difflib's autojunk would only start at 200 items; with it off, long inputs must agree as well."""
+    import random
+    from difflib import SequenceMatcher
+
+    from provenance.align.matching import opcodes
+
+    rng = random.Random(3)
+    words = ["the", "of", "war", "peace", "1500", ",", "."]
+    for _ in range(20):
+        a = [rng.choice(words) for _ in range(rng.randrange(150, 400))]
+        b = [w for w in a if rng.random() > 0.1] + [rng.choice(words) for _ in range(rng.randrange(0, 30))]
+        head = b[: len(b) // 5]
+        rng.shuffle(head)  # some words moved, too
+        b[: len(b) // 5] = head
+        assert opcodes(a, b) == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()

@@ -25,7 +25,7 @@ def via_note(ctx: HopContext) -> str:
 def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[Marker], list[Marker]]:
     """Markers of ``kinds`` in this bead, minus those inside a dropped or added clause (reported as such)."""
     assert ctx.parent is not None and ctx.child is not None
-    key = ("markers", *sorted(kinds))
+    key = "markers:" + ",".join(sorted(kinds))
     sides = ctx.cache.get(key)
     if sides is None:  # per hop and kinds: the markers outside big changes, in text order
         big_p, big_c = big_change_tokens(ctx)

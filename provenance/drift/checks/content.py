@@ -102,7 +102,7 @@ def _one_sided(ctx: HopContext, category: str) -> Iterable[Finding]:
         yield finding(
             ctx, bv, category=category,
             severity="minor" if framing or _reworded(weight, other_weight) else content_severity(weight),
-            check=CHECK, **{f"{side}_tokens": run},
+            check=CHECK, parent_tokens=run if side == "parent" else (), child_tokens=run if side == "child" else (),
             explanation=head + f' ({n} content word{"s" if n != 1 else ""}){tail}'
             + (", a name outside the quotation (framing)." if framing else "."),
             details={"content_weight": weight},

@@ -40,7 +40,7 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
         tokens = marker_tokens(extra)
         yield finding(
             ctx, bv, category="negation_flip", severity="critical", check=CHECK,
-            **({"parent_tokens": tokens} if lost else {"child_tokens": tokens}),
+            parent_tokens=tokens if lost else (), child_tokens=() if lost else tokens,
             explanation=f"Negation lost: the parent's {words} is gone, so the child asserts what the parent denied."
             if lost else f"Negation added: the child's {words} turns the parent's statement into its opposite.",
         )

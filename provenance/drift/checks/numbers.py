@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from provenance.drift.checks._common import big_change_tokens, confidence, finding
 from provenance.drift.context import BeadView, HopContext, Side, text_quote
@@ -71,7 +72,7 @@ def _report(
         pt, ct = _tokens(ctx.parent, a), _tokens(ctx.child, b)
         ctx.claimed_p.update(pt)
         ctx.claimed_c.update(ct)
-        details = {"parent_value": sorted(a.values), "child_value": sorted(b.values)}
+        details: dict[str, Any] = {"parent_value": sorted(a.values), "child_value": sorted(b.values)}
         if ctx.via_pivot:
             for which, n, span in (("parent", a, bv.bead.parent_span), ("child", b, bv.bead.child_span)):
                 q = _original_quote(ctx, which, n, span)
