@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The analysis core, which setup.py compiles with mypyc: a change to it means building again.
+COMPILED := $(wildcard provenance/align/*.py provenance/drift/*.py provenance/drift/checks/*.py)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
@@ -13,7 +15,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -34,4 +36,5 @@ bench: install
 	-$(BIN)/python bench/api.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache tests/artifacts
+	rm -rf $(VENV) data .pytest_cache tests/artifacts build provenance/_compiled.json provenance_analysis__mypyc*.so
+	find provenance -name '*.so' -delete
