@@ -86,8 +86,10 @@ def _misquotes(ctx: HopContext, bv) -> Iterable[Finding]:  # type: ignore[no-unt
 def _originals(ctx: HopContext) -> Iterable[Finding]:
     """Without comparable glosses, compare only whether each original quotes anything."""
     hop = ctx.hop
-    p = [s for s in effective_quote_spans(hop.parent_text, hop.parent_language) if len(hop.parent_text[s[0] : s[1]].split()) >= MIN_WORDS]
-    c = [s for s in effective_quote_spans(hop.child_text, hop.child_language) if len(hop.child_text[s[0] : s[1]].split()) >= MIN_WORDS]
+    p = [s for s in effective_quote_spans(hop.parent_text, hop.parent_language)
+         if len(hop.parent_text[s[0] : s[1]].split()) >= MIN_WORDS]
+    c = [s for s in effective_quote_spans(hop.child_text, hop.child_language)
+         if len(hop.child_text[s[0] : s[1]].split()) >= MIN_WORDS]
     note = " (originals compared: no comparison text for the words)"
     if p and not c:
         yield Finding(
