@@ -46,7 +46,6 @@ _BRACKET_CLOSERS = frozenset(")]}）］｝〉》】〕")
 _SINGLE_CLOSERS = frozenset("’'")
 _STARTER_PUNCT = frozenset("«„“\"「『(（[‘'¿¡—–-•")
 _HSPACE = frozenset(" \t\u00a0\u202f\u2009\u3000")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 _INITIALISM = re.compile(r"^(?:\w{1,2}\.)+\w{1,2}$")
 _CONTINUATION_PUNCT = frozenset(",;:)]}、，；：")
 _NEXT_WORD = re.compile(r"\w+")
@@ -130,12 +129,30 @@ def _closing_positions(text: str) -> set[int]:
     return {c for _, c in _quotations(text)}
 
 
+def word_before(text: str, dot: int) -> str | None:
+    """The run of non-space characters that ends at ``dot`` (at most 40 back), or None.
+
+    What ``re.search(r"(\S+)$", text, max(0, dot - 40), dot)`` finds, including
+    ``$`` matching before a newline that ends the window, without the regular
+    expression: it tried every start position in the window, and this ran for
+    most full stops of every text (4 % of a hop's time).
+    """
+    lo = max(0, dot - 40)
+    end = dot
+    if end > lo and text[end - 1] == "\n":
+        end -= 1
+    start = end
+    while start > lo and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end] if start < end else None
+
+
 def _is_abbreviation(text: str, dot: int, language: str, next_char_pos: int) -> bool:
     """Whether the full stop at ``dot`` belongs to the word before it rather than ending the sentence."""
-    match = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
-    if not match:
+    before = word_before(text, dot)
+    if before is None:
         return False
-    word = match.group(1).lstrip("«„“\"'‘(［[「『").casefold()
+    word = before.lstrip("«„“\"'‘(［[「『").casefold()
     if not word:
         return False
     if len(word) == 1 and word.upper() != word.lower():
@@ -159,8 +176,9 @@ def _boundaries(text: str, language: str) -> list[int]:
     """End offsets (exclusive) at which a sentence closes."""
     size = len(text)
     ends: list[int] = []
-    protected = _protected(text) if _QUOTE_MARKS.search(text) else []
-    closers = _closing_positions(text) if protected or _QUOTE_MARKS.search(text) else set()
+    quoted = _QUOTE_MARKS.search(text) is not None
+    protected = _protected(text) if quoted else []
+    closers = _closing_positions(text) if quoted else set()
     for match in _TERMINATOR_RUN.finditer(text):
         start, end = match.span()
         if any(o < start < c for o, c in protected):

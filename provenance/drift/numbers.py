@@ -8,6 +8,7 @@ vs "1,500" vs "1.500" silent without guessing each outlet's locale.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,11 @@ _NUMBER = regex.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:(?P<sep>[,.\u00a0\u202f\u2009' ])\d{3})(?:(?P=sep)\d{3})*(?:(?!(?P=sep))[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
 )
 _WORD = regex.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# The same words for a text whose only non-ASCII characters are these (neither letters nor
+# digits in either engine): plain ``re`` over ASCII letters reads a quote-length text in half
+# the time of the ``regex`` module's Unicode sets (which were 5 % of a hop's time).
+_ASCII_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_BEYOND_ASCII_WORDS = re.compile(r"[^\x00-\x7f’‘“”«»„—–…\u00a0\u202f\u2009]")
 # Words that are numbers only in some contexts ("one of them", "un accord"): never a number alone.
 _AMBIGUOUS_ALONE = frozenset({"one", "un", "une", "uno", "una", "ein", "eine", "einen", "a", "an"})
 
@@ -119,9 +125,16 @@ _NUMBER_WORDS: dict[str, tuple[set[str], set[str]]] = {}
 _NUMBER_WORDS_LIMIT = 1 << 16
 
 
+def word_runs(text: str) -> list[str]:
+    """``_WORD.findall(text)``, through plain ``re`` when the text allows (see ``_ASCII_WORD``)."""
+    if text.isascii() or _BEYOND_ASCII_WORDS.search(text) is None:
+        return _ASCII_WORD.findall(text)
+    return _WORD.findall(text)
+
+
 def _has_number_word(text: str, lang: str) -> bool:
     """Whether any word of ``text`` is a number word: most texts have none, so this is the common exit."""
-    words = set(_WORD.findall(text))
+    words = set(word_runs(text))
     known = _NUMBER_WORDS.get(lang)
     if known is None or len(known[0]) + len(known[1]) > _NUMBER_WORDS_LIMIT:
         known = _NUMBER_WORDS[lang] = (set(), set())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance.drift import ANALYZER_VERSION, analyze_hop, comparison_space, worst_severity
 from provenance.drift.lexicon import available_languages, lexicon
@@ -215,3 +217,12 @@ def test_word_lists_exist_per_language(language: str) -> None:
     kinds = {e.kind for bucket in lex.entries.values() for e in bucket}
     assert {"hedge", "booster", "intensifier", "softener", "modal", "negation", "reporting"} <= kinds
     assert lex.stopwords and lex.first_person
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab-Z9_ ’“”«»—\u00a0é\u0301Жß.")), max_size=40))
+def test_number_candidate_words_are_those_of_the_unicode_expression(text: str) -> None:
+    """The plain-``re`` shortcut for ASCII texts must read the same words as the ``regex`` module."""
+    from provenance.drift.numbers import _WORD, word_runs
+
+    assert word_runs(text) == _WORD.findall(text)

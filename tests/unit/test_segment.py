@@ -118,3 +118,18 @@ def test_sentences_slice_the_text_in_order_and_cover_every_non_space(text: str, 
         assert not text[previous_end : s.start].strip()  # only whitespace between sentences
         previous_end = s.end
     assert not text[previous_end:].strip()
+
+
+_WINDOW_TEXT = st.text(alphabet=st.sampled_from(list("ab. \n\t\u00a0«Ж")), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WINDOW_TEXT, st.integers(min_value=0, max_value=60))
+def test_the_word_before_a_full_stop_is_what_the_regular_expression_found(text: str, dot: int) -> None:
+    import re
+
+    from provenance.align.segment import word_before
+
+    dot = min(dot, len(text))
+    match = re.compile(r"(\S+)$").search(text, max(0, dot - 40), dot)
+    assert word_before(text, dot) == (match.group(1) if match else None)
