@@ -30,6 +30,7 @@ _POSSESSIVE = regex.compile(r"['’]s$")
 _QUOTE_SPANS = regex.compile(
     r"“[^”“]*”|„[^“”„]*[“”]|«[^»]*»|\"[^\"]*\"|「[^」]*」|『[^』]*』|‹[^›]*›|(?<!\w)‘[^’‘]*’(?!\w)|(?<!\w)'[^']+'(?!\w)"
 )
+_ASCII_DIGITS = frozenset("0123456789")
 #: Content weight of a word whose initial capital marks a name (not sentence start).
 NAME_WEIGHT = 1.5
 CONTEXT_CHARS = 32
@@ -203,6 +204,10 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> tuple[list
             article = m.group(1) + "'"
             rest = m.group(2)
             pieces: tuple[tuple[int, int, str, str, str, bool], ...] = ((start, cut, text[start:cut], article, article, lex.is_stop(article, article)), (cut, end, text[cut:end], rest, *_word_facts(rest, lang)))
+        elif key[0] in _ASCII_DIGITS:
+            # A number is its own lemma (simplemma leaves digits alone): asking would only fill the
+            # word caches (lemma, stop word) with one-off numbers.
+            pieces = ((start, end, surface, key, key, lex.is_stop(key, key)),)
         else:
             pieces = ((start, end, surface, key, *_word_facts(key, lang)),)
         for p_start, p_end, p_text, p_key, lemma, stop in pieces:
