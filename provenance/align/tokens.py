@@ -127,6 +127,18 @@ def tokenize_cached(text: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def is_digit_key(key: str) -> bool:
+    """Whether a token key is a number written in ASCII digits (what ``_number_key`` makes of "1,500").
+
+    Such a key is its own lemma (simplemma leaves digits alone), and most are
+    one-off: the drift checks keep them out of their per-word caches.
+    """
+    return key[:1] in _ASCII_DIGITS
+
+
 def _anchor(tokens: Sequence[Token], index: int, default: int) -> int:
     """Zero-width position for an empty side: after the previous token, else before the next."""
     if index > 0:

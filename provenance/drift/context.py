@@ -18,7 +18,7 @@ import regex
 import simplemma
 from rapidfuzz.distance import Levenshtein
 
-from provenance.align.tokens import tokenize_cached
+from provenance.align.tokens import is_digit_key, tokenize_cached
 from provenance.align.types import Alignment, Bead
 from provenance.drift.lexicon import Entry, Lexicon, base_language, lexicon
 from provenance.drift.types import Hop, TextQuote
@@ -30,7 +30,6 @@ _POSSESSIVE = regex.compile(r"['’]s$")
 _QUOTE_SPANS = regex.compile(
     r"“[^”“]*”|„[^“”„]*[“”]|«[^»]*»|\"[^\"]*\"|「[^」]*」|『[^』]*』|‹[^›]*›|(?<!\w)‘[^’‘]*’(?!\w)|(?<!\w)'[^']+'(?!\w)"
 )
-_ASCII_DIGITS = frozenset("0123456789")
 #: Content weight of a word whose initial capital marks a name (not sentence start).
 NAME_WEIGHT = 1.5
 CONTEXT_CHARS = 32
@@ -204,7 +203,7 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> tuple[list
             article = m.group(1) + "'"
             rest = m.group(2)
             pieces: tuple[tuple[int, int, str, str, str, bool], ...] = ((start, cut, text[start:cut], article, article, lex.is_stop(article, article)), (cut, end, text[cut:end], rest, *_word_facts(rest, lang)))
-        elif key[0] in _ASCII_DIGITS:
+        elif is_digit_key(key):
             # A number is its own lemma (simplemma leaves digits alone): asking would only fill the
             # word caches (lemma, stop word) with one-off numbers.
             pieces = ((start, end, surface, key, key, lex.is_stop(key, key)),)
@@ -424,19 +423,22 @@ def build_context(hop: Hop, alignment: Alignment, comparison: str) -> HopContext
 # ---------------------------------------------------------------- spans
 
 
-def text_quote(text: str, start: int, end: int) -> TextQuote:
-    """A W3C TextQuoteSelector (with position) for ``text[start:end]``."""
+def _quote_parts(text: str, start: int, end: int) -> tuple[int, int, str, str, str]:
+    """Start, end, exact, prefix and suffix of ``text[start:end]``, the offsets clamped into the text."""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
-    return TextQuote(start, end, text[start:end], text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS])
+    return start, end, text[start:end], text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+
+
+def text_quote(text: str, start: int, end: int) -> TextQuote:
+    """A W3C TextQuoteSelector (with position) for ``text[start:end]``."""
+    return TextQuote(*_quote_parts(text, start, end))
 
 
 def text_quote_dict(text: str, start: int, end: int) -> dict[str, Any]:
     """``text_quote(...).as_dict()`` without the frozen object, whose construction is the slow part (every pivot span)."""
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    return {"start": start, "end": end, "exact": text[start:end], "prefix": text[max(0, start - CONTEXT_CHARS) : start],
-            "suffix": text[end : end + CONTEXT_CHARS]}
+    start, end, exact, prefix, suffix = _quote_parts(text, start, end)
+    return {"start": start, "end": end, "exact": exact, "prefix": prefix, "suffix": suffix}
 
 
 def side_spans(

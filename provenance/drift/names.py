@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from provenance.align import tokenize
+from provenance.align.tokens import is_digit_key
 from provenance.drift.lexicon import WORDLIST_DIR
 from provenance.drift.wordlist_yaml import load_yaml
 
@@ -33,7 +34,6 @@ _PHONETIC = [
 ]
 TOKEN_THRESHOLD = 75.0
 _VOWELS = frozenset("aeiou")
-_ASCII_DIGITS = frozenset("0123456789")
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -114,7 +114,7 @@ def _candidates(key: str, text: str) -> tuple[tuple[tuple[str, ...], str, str, b
 def _match_alias(toks: Sequence[Any], i: int, table: AliasTable) -> tuple[int, str, str] | None:
     """Longest alias starting at token ``i``: (index of its last token, id, kind). The last word may carry an ending."""
     tok = toks[i]
-    if table is alias_table() and tok.key[:1] not in _ASCII_DIGITS:  # a one-off number would only crowd the cache
+    if table is alias_table() and not is_digit_key(tok.key):  # a one-off number would only crowd the cache
         candidates = _candidates(tok.key, tok.text)
         if not candidates:
             return None
