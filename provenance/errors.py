@@ -66,3 +66,34 @@ class TranslationFailed(PivotUnavailable):
     """The machine translation provider failed after its retries."""
 
     title = "Machine translation failed"
+
+
+class SettingsError(ProvenanceError):
+    """Environment variables with wrong values; the message has one line per wrong value."""
+
+    title = "Invalid settings"
+
+    def __init__(self, message: str, *, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class Unavailable(ProvenanceError):
+    """The database cannot be used right now (unreachable, silent, read-only, or busy past its wait).
+
+    ``retry_after`` is the number of seconds a client should wait before trying
+    again; the API sends it as ``Retry-After``.
+    """
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, message: str, *, retry_after: int = 5, **context: Any) -> None:
+        super().__init__(message, **context)
+        self.retry_after = retry_after
+
+
+class Busy(Unavailable):
+    """Another write held the lock this one needed for longer than the wait allowed."""
+
+    title = "Database busy"

@@ -1,18 +1,122 @@
-"""Settings read from the environment once, then passed in (never a global)."""
+"""Settings read from the environment once, then passed in (never a global).
+
+Each setting is one row of :data:`FIELDS`: its environment variable, how its
+text is read, and its default. Every value is checked when the settings are
+read, and all the wrong ones are reported together, one line each, so a
+mistyped variable stops the service at start with a sentence a person can act
+on instead of a traceback at the first request that needs it.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
+
+from provenance.errors import SettingsError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/provenance.db"
 
 
-def _bool(value: str | None, default: bool) -> bool:
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("is not true or false (use true, false, 1, 0, yes, no, on or off)")
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError("is not a whole number") from None
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low:,} and {high:,}")
+        return value
+    return parse
+
+
+def _seconds(low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text.strip())
+        except ValueError:
+            raise ValueError("is not a number of seconds") from None
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low:g} and {high:g} seconds")
+        return value
+    return parse
+
+
+def _database_url(text: str) -> str:
+    url = text.strip()
+    if not url.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
+        raise ValueError("must start with sqlite:// or postgresql+psycopg:// (PostgreSQL through psycopg 3)")
+    return url
+
+
+def _translator(text: str) -> str:
+    from provenance.translate import provider_names  # the registry says which names exist
+
+    name = text.strip().lower()
+    if name not in provider_names():
+        raise ValueError(f"is not a provider: use one of {', '.join(provider_names())}")
+    return name
+
+
+def _language(text: str) -> str:
+    from provenance.errors import InvalidInput
+    from provenance.languages import normalize_language
+
+    try:
+        return normalize_language(text.strip())
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from None
+
+
+def _origins(text: str) -> tuple[str, ...]:
+    origins = tuple(o.strip() for o in text.split(",") if o.strip())
+    bad = [o for o in origins if not o.startswith(("http://", "https://")) and o != "*"]
+    if bad:
+        raise ValueError(f"lists {', '.join(bad)}: an origin looks like https://desk.example")
+    return origins
+
+
+def _networks(text: str) -> tuple[str, ...]:
+    out = []
+    for item in (i.strip() for i in text.split(",")):
+        if not item:
+            continue
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ValueError(f"'{item}' is not an IP address or network (such as 10.0.0.1 or 10.0.0.0/8)") from None
+    return tuple(out)
+
+
+def _store(text: str) -> str:
+    value = text.strip()
+    if value != "memory" and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("must be memory or a Redis URL such as redis://127.0.0.1:6379/0")
+    return value
+
+
+def _text(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting: its environment variable and how its value is read (a ValueError says what is wrong)."""
+
+    env: str
+    parse: Callable[[str], Any]
 
 
 @dataclass(frozen=True)
@@ -28,28 +132,61 @@ class Settings:
     public_read: bool = True
     cors_origins: tuple[str, ...] = field(default=())
     rate_limit_per_minute: int = 600
-    read_cache_entries: int = 4096
+    rate_limit_store: str = "memory"
+    trusted_proxies: tuple[str, ...] = field(default=())
+    db_connect_timeout: float = 3.0
+    db_statement_timeout: float = 30.0
+    db_lock_timeout: float = 5.0
+    audit_key: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
-        env = dict(os.environ if env is None else env)
-        cors = env.get("PROVENANCE_CORS_ORIGINS", "")
-        return cls(
-            database_url=env.get("PROVENANCE_DATABASE_URL") or DEFAULT_DATABASE_URL,
-            pivot_language=env.get("PROVENANCE_PIVOT_LANGUAGE") or "en",
-            translator=(env.get("PROVENANCE_TRANSLATOR") or "none").strip().lower(),
-            translator_key=env.get("PROVENANCE_TRANSLATOR_KEY") or None,
-            translator_url=env.get("PROVENANCE_TRANSLATOR_URL") or None,
-            translator_timeout=float(env.get("PROVENANCE_TRANSLATOR_TIMEOUT") or 10.0),
-            public_read=_bool(env.get("PROVENANCE_PUBLIC_READ"), True),
-            cors_origins=tuple(o.strip() for o in cors.split(",") if o.strip()),
-            rate_limit_per_minute=int(env.get("PROVENANCE_RATE_LIMIT_PER_MINUTE") or 600),
-            read_cache_entries=int(env.get("PROVENANCE_READ_CACHE_ENTRIES") or 4096),
-        )
+        """Settings from ``env`` (default: the process environment); unset or empty variables keep the default.
+
+        Raises :class:`SettingsError` naming every wrong value, one line each.
+        """
+        source = dict(os.environ if env is None else env)
+        values: dict[str, Any] = {}
+        problems = []
+        for name, spec in FIELDS.items():
+            raw = source.get(spec.env)
+            if raw is None or raw.strip() == "":
+                continue
+            try:
+                values[name] = spec.parse(raw)
+            except ValueError as exc:
+                shown = raw if len(raw) <= 60 else raw[:57] + "..."
+                problems.append(f"{spec.env}={shown!r} {exc}")
+        if problems:
+            raise SettingsError("\n".join(problems), problems=problems)
+        return cls(**values)
+
+    def with_values(self, **values: Any) -> "Settings":
+        return replace(self, **values)
 
     def sqlite_path(self) -> Path | None:
         """The file behind a SQLite URL, so callers can create its folder first."""
         prefix = "sqlite:///"
         if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
-            return Path(self.database_url[len(prefix):])
+            return Path(self.database_url[len(prefix):].split("?", 1)[0])
         return None
+
+
+FIELDS: dict[str, Field] = {
+    "database_url": Field("PROVENANCE_DATABASE_URL", _database_url),
+    "pivot_language": Field("PROVENANCE_PIVOT_LANGUAGE", _language),
+    "translator": Field("PROVENANCE_TRANSLATOR", _translator),
+    "translator_key": Field("PROVENANCE_TRANSLATOR_KEY", _text),
+    "translator_url": Field("PROVENANCE_TRANSLATOR_URL", _text),
+    "translator_timeout": Field("PROVENANCE_TRANSLATOR_TIMEOUT", _seconds(0.1, 600)),
+    "public_read": Field("PROVENANCE_PUBLIC_READ", _bool),
+    "cors_origins": Field("PROVENANCE_CORS_ORIGINS", _origins),
+    "rate_limit_per_minute": Field("PROVENANCE_RATE_LIMIT_PER_MINUTE", _whole(1, 10**9)),
+    "rate_limit_store": Field("PROVENANCE_RATE_LIMIT_STORE", _store),
+    "trusted_proxies": Field("PROVENANCE_TRUSTED_PROXIES", _networks),
+    "db_connect_timeout": Field("PROVENANCE_DB_CONNECT_TIMEOUT", _seconds(1, 120)),
+    "db_statement_timeout": Field("PROVENANCE_DB_STATEMENT_TIMEOUT", _seconds(1, 3600)),
+    "db_lock_timeout": Field("PROVENANCE_DB_LOCK_TIMEOUT", _seconds(0.1, 600)),
+    "audit_key": Field("PROVENANCE_AUDIT_KEY", _text),
+}
+assert set(FIELDS) == {f.name for f in fields(Settings)}, "every setting has a row in FIELDS"
