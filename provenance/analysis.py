@@ -31,6 +31,7 @@ from provenance.models import Derivation, Finding, Gloss, HopAnalysis, Quote, Re
 from provenance.settings import Settings
 from provenance.texts import text_hash
 from provenance.translate import MachineTranslator, TranslatorConfig, make_translator
+from provenance.writes import Write
 
 #: A stated parent is suspect when another rendition of the quote is closer to the
 #: child by at least this much chrF (0..1) in the comparison space, and the stated
@@ -74,12 +75,13 @@ class Analyzer:
 
     # ------------------------------------------------------------ pivots
 
-    def pivot(self, session: Session, r: Rendition) -> Pivot:
+    def pivot(self, w: Write, r: Rendition) -> Pivot:
         if r.id not in self._pivots:
-            self._pivots[r.id] = self._find_pivot(session, r)
+            self._pivots[r.id] = self._find_pivot(w, r)
         return self._pivots[r.id]
 
-    def _find_pivot(self, session: Session, r: Rendition) -> Pivot:
+    def _find_pivot(self, w: Write, r: Rendition) -> Pivot:
+        session = w.session
         if r.text is None:
             return Pivot(None, "none", f"'{r.key}' has no text ({r.status})")
         target = self.pivot_language
@@ -103,19 +105,28 @@ class Analyzer:
             mt = self.translator.translate(r.text, source=r.language, target=target)
         except PivotUnavailable as exc:
             return Pivot(None, "none", f"pivot unavailable for '{r.key}': {exc.message}")
-        session.add(TranslationCache(source_hash=r.text_hash or text_hash(r.text), source_language=r.language,
-                                     target_language=target, provider=mt.provider, signature=mt.signature,
-                                     output=mt.text))
+        cached_row = TranslationCache(source_hash=r.text_hash or text_hash(r.text), source_language=r.language,
+                                      target_language=target, provider=mt.provider, signature=mt.signature,
+                                      output=mt.text)
+        session.add(cached_row)
         session.flush()
+        w.record(action="translation.create", entity_type="translation_cache", entity_id=cached_row.id,
+                 state=audit.state_of(session, "translation_cache", cached_row))
         return Pivot(mt.text, "live_mt", f"live machine translation of '{r.key}': {mt.signature}")
 
     # ------------------------------------------------------------ one hop
 
-    def analyze(self, session: Session, edge: Derivation, *, actor: str = "system") -> HopAnalysis:
+    def analyze(self, w: Write, edge: Derivation) -> HopAnalysis:
+        """Analyse one hop and store the result, replacing the machine findings of this analyzer version.
+
+        People's notes and reviews are not touched; reviews stay attached by fingerprint.
+        """
+        session = w.session
+        w.lock_quote(edge.quote_id)
         parent = session.get(Rendition, edge.parent_id)
         child = session.get(Rendition, edge.child_id)
         assert parent is not None and child is not None
-        hop, basis, detail = self._hop(session, edge, parent, child)
+        hop, basis, detail = self._hop(w, edge, parent, child)
         if hop is None:
             result_scores: dict[str, Any] = {}
             alignment: dict[str, Any] = {"beads": [], "method": None, "notes": [detail]}
@@ -127,7 +138,7 @@ class Analyzer:
             findings = list(result.findings)
         if child.language_mismatch:
             findings.append(_mismatch_finding(child))
-        suspect = self._suspect(session, edge, parent, child)
+        suspect = self._suspect(w, edge, parent, child)
         if suspect is not None:
             findings.append(suspect)
         session.exec(delete(Finding).where(Finding.derivation_id == edge.id, Finding.origin == "machine",
@@ -141,13 +152,14 @@ class Analyzer:
         row.scores, row.alignment = result_scores, alignment
         session.add(row)
         session.flush()
-        audit.record(session, actor=actor, action="analysis.run", entity_type="derivation", entity_id=edge.id,
-                     state={"analyzer": ANALYZER_VERSION, "basis": basis, "scores": result_scores,
-                            "findings": sorted(_fingerprint(f) for f in findings)})
+        w.record(action="analysis.run", entity_type="hop_analysis", entity_id=row.id,
+                 state=audit.state_of(session, "hop_analysis", row))
+        w.touch(edge=edge.id)
         return row
 
-    def _hop(self, session: Session, edge: Derivation, parent: Rendition,
+    def _hop(self, w: Write, edge: Derivation, parent: Rendition,
              child: Rendition) -> tuple[Hop | None, str, str]:
+        session = w.session
         if parent.text is None or child.text is None:
             missing = parent if parent.text is None else child
             return None, "none", f"'{missing.key}' has no text ({missing.status}): nothing to compare"
@@ -157,7 +169,7 @@ class Analyzer:
         if same:  # the originals are the comparison space
             basis, detail = "same_language", f"compared directly in {parent.language}"
         else:
-            pp, cp = self.pivot(session, parent), self.pivot(session, child)
+            pp, cp = self.pivot(w, parent), self.pivot(w, child)
             parent_pivot, child_pivot = pp.text, cp.text
             if pp.text is None or cp.text is None:
                 basis = "none"
@@ -175,33 +187,33 @@ class Analyzer:
 
     # ------------------------------------------------------------ attribution
 
-    def comparison_text(self, session: Session, r: Rendition) -> str | None:
-        return self.pivot(session, r).text
+    def comparison_text(self, w: Write, r: Rendition) -> str | None:
+        return self.pivot(w, r).text
 
-    def rank_candidates(self, session: Session, child: Rendition) -> list[tuple[Rendition, float]]:
+    def rank_candidates(self, w: Write, child: Rendition) -> list[tuple[Rendition, float]]:
         """Other renditions of the quote that could be the child's parent, closest first.
 
         Descendants of the child are left out: linking to them would close a cycle.
         """
-        target = self.comparison_text(session, child)
+        target = self.comparison_text(w, child)
         if target is None:
             return []
-        excluded = lineage.descendant_ids(session, child.id) | {child.id}
+        excluded = lineage.descendant_ids(w.session, child.id) | {child.id}
         ranked = []
-        for other in session.exec(select(Rendition).where(Rendition.quote_id == child.quote_id)).all():
+        for other in w.session.exec(select(Rendition).where(Rendition.quote_id == child.quote_id)).all():
             if other.id in excluded or other.text is None:
                 continue
-            text = self.comparison_text(session, other)
+            text = self.comparison_text(w, other)
             if text is not None:
                 ranked.append((other, chrf(text, target)))
         ranked.sort(key=lambda x: (-x[1], x[0].key))
         return ranked
 
-    def _suspect(self, session: Session, edge: Derivation, parent: Rendition,
+    def _suspect(self, w: Write, edge: Derivation, parent: Rendition,
                  child: Rendition) -> DriftFinding | None:
         if edge.link_basis != "stated":
             return None
-        ranked = self.rank_candidates(session, child)
+        ranked = self.rank_candidates(w, child)
         scores = {r.id: s for r, s in ranked}
         if parent.id not in scores or not ranked:
             return None
@@ -221,13 +233,13 @@ class Analyzer:
 
 # ---------------------------------------------------------------- runs
 
-def analyze_quote(session: Session, quote: Quote, analyzer: Analyzer, *, actor: str = "system",
+def analyze_quote(w: Write, quote: Quote, analyzer: Analyzer,
                   on_hop: Callable[[Derivation], None] | None = None) -> list[HopAnalysis]:
     """Analyse every hop of a quote, parents before children."""
-    _, edges = lineage.quote_graph(session, quote)
+    _, edges = lineage.quote_graph(w.session, quote)
     results = []
     for edge in edges:
-        results.append(analyzer.analyze(session, edge, actor=actor))
+        results.append(analyzer.analyze(w, edge))
         if on_hop:
             on_hop(edge)
     return results
@@ -237,15 +249,16 @@ def hops_of(session: Session, quotes: Iterable[Quote]) -> list[Derivation]:
     return [e for q in quotes for e in lineage.quote_graph(session, q)[1]]
 
 
-def suggest_parents(session: Session, rendition: Rendition, analyzer: Analyzer, *, limit: int = 10) -> list[dict[str, Any]]:
+def suggest_parents(w: Write, rendition: Rendition, analyzer: Analyzer, *, limit: int = 10) -> list[dict[str, Any]]:
+    """Other renditions of the quote ranked as candidate parents (a write: live translations are cached)."""
     if rendition.text is None:
         raise InvalidInput(f"rendition '{rendition.key}' has no text to compare")
-    if analyzer.comparison_text(session, rendition) is None:
-        raise PivotUnavailable(analyzer.pivot(session, rendition).detail)
+    if analyzer.comparison_text(w, rendition) is None:
+        raise PivotUnavailable(analyzer.pivot(w, rendition).detail)
     out = []
-    for other, score in analyzer.rank_candidates(session, rendition)[:limit]:
+    for other, score in analyzer.rank_candidates(w, rendition)[:limit]:
         out.append({"id": other.id, "key": other.key, "language": other.language, "status": other.status,
-                    "score": round(score, 4), "basis": analyzer.pivot(session, other).basis})
+                    "score": round(score, 4), "basis": analyzer.pivot(w, other).basis})
     return out
 
 

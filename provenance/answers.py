@@ -1,117 +1,219 @@
-"""Stored answers: each quote's graph and each rendition's lineage, kept as the JSON the API serves.
+"""Stored answers: a quote's graph and a rendition's lineage, kept as the JSON the API serves.
 
 Graph and lineage are the reads API clients make most, and building one costs
-two recursive queries and a few hundred microseconds of Python, more than the
-rest of a request. Writes are rare by comparison, so every transaction that
-changes a quote (its renditions, derivations, analyses or findings) rebuilds
-that quote's answers before it commits, from the same rows the live views
-read: a read is then one primary-key lookup, in any process, right after a
-restart, with nothing in memory.
+recursive queries and a few hundred microseconds of Python, more than the rest
+of a request; writes are rare by comparison. So each write stores, in its own
+transaction, the pieces of answers that depend on what it changed
+(``provenance.writes`` calls :func:`refresh` as an explicit step, under the
+writer lock):
 
-The rebuild runs in the writer's transaction, so an answer never shows a
-state that was rolled back, and it is never older than its quote: a session
-that changed a tracked table cannot commit without it. Writers do not
-overlap: every write records an audit event, and on PostgreSQL the audit log
-makes a writing transaction wait for the one before it to end
-(``audit.record``), so the later one rebuilds from rows that include the
-earlier one's. Anything not found stored (a database written before this table
-existed, until ``provenance db upgrade`` stores what is missing) is built
-live, with the same result.
+- a quote's graph is stored in pieces: one for the quote, one per rendition
+  (a node), one per derivation (an edge). A read takes the quote's pieces in
+  one query and joins them; a write rewrites only the pieces of the records it
+  changed, so its cost does not grow with the quote;
+- a rendition's lineage is stored whole; a write rebuilds the lineages of the
+  renditions at and below what it changed (a new rendition: its own; an
+  analysed or newly linked hop: its child's and those below it).
 
-What is tracked: ORM writes to quotes, renditions, derivations, hop analyses,
-findings and sources (through the session's ``new``, ``dirty`` and
-``deleted``). A bulk ``UPDATE``/``DELETE`` statement is invisible to that;
-the one the code issues (replacing a hop's machine findings) always comes
-with a new or changed ``HopAnalysis`` for the same hop, which is tracked.
+Every piece carries :data:`VERSION`, derived from the code that builds the
+answers; a piece of another version is never served (the answer is built live
+instead), and ``provenance db upgrade`` rebuilds what a new release changed
+(:func:`rebuild_stale`). A quote whose current ``quote`` piece exists has all
+its pieces current: a write to a quote without one rebuilds the whole quote.
+Anything not stored is built live, with the same bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import delete, insert, tuple_
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session as OrmSession, SessionTransaction
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from provenance import lineage, reads, views
-from provenance.models import Derivation, Finding, HopAnalysis, Quote, Rendition, Source, StoredAnswer
+from provenance.models import StoredAnswer
 
-# A lineage holds every ancestor's text, so a quote's lineages grow with the square of a chain's depth
-# (a 200-deep chain: ~250 ms and tens of MB per write). Past this size a quote's remaining lineages are
-# not stored, and are built live when read, as for a database from before this table.
-MAX_STORED_BYTES_PER_QUOTE = 8 << 20
+if TYPE_CHECKING:
+    from provenance.writes import Touched
 
 _TABLE = StoredAnswer.__table__  # type: ignore[attr-defined]
-_TOUCHED = "provenance.answers.touched"
 _encode = msgspec.json.Encoder().encode
 
+#: A lineage holds every ancestor's text along every path, so it can grow with the square of a chain's
+#: depth; one larger than this is not stored but built when read.
+MAX_LINEAGE_BYTES = 1 << 20
+#: More renditions of one quote than this to rebuild in one write: read the whole quote's rows once
+#: instead of each lineage's own.
+WHOLE_QUOTE_FROM = 8
 
-def build(db: reads.Source, quote_id: str) -> list[tuple[str, str, bytes]]:
-    """``(kind, key, body)`` for the quote's graph and the lineage of each of its renditions; none if it is gone.
 
-    Lineages stop once the quote's answers pass :data:`MAX_STORED_BYTES_PER_QUOTE`.
+def _version() -> str:
+    """A digest of the modules whose code shapes an answer: any change to them is a new version."""
+    digest = hashlib.sha256()
+    for module in ("answers.py", "views.py", "reads.py", "vocabulary.py", "lineage.py"):
+        digest.update(resources.files("provenance").joinpath(module).read_bytes())
+    return digest.hexdigest()[:16]
 
-    Two queries for the whole quote: a lineage takes the quote's rows and
-    ignores what is not its ancestry, with the same result as
-    :func:`views.lineage_view`.
-    """
-    quote = next(iter(reads.fetch(db, "quote_by_ref", ref=quote_id)), None)
-    if quote is None or quote.id != quote_id:
+
+VERSION = _version()
+
+
+# ---------------------------------------------------------------- building pieces
+
+def _stamp(value: str | None) -> str:
+    """A creation time as fixed-width digits, so pieces sort as the live queries order their rows."""
+    return datetime.fromisoformat(value).strftime("%Y%m%d%H%M%S%f") if value else ""
+
+
+def _node_sort(r: Any) -> str:
+    return f"{_stamp(r.created_at)} {r.key}"
+
+
+def _edge_sort(e: Any) -> str:
+    return f"{_stamp(e.created_at)} {e.id}"
+
+
+def _piece(kind: str, key: str, quote_id: str, body: bytes, sort_key: str = "") -> dict[str, Any]:
+    return {"kind": kind, "key": key, "quote_id": quote_id, "sort_key": sort_key, "version": VERSION, "body": body}
+
+
+def _lineage_piece(rendition: Any, renditions: dict[str, Any], edges: list[Any],
+                   glosses: dict[str, list[Any]]) -> dict[str, Any] | None:
+    body = _encode(views.lineage_from_rows(rendition.id, renditions, edges, glosses))
+    return None if len(body) > MAX_LINEAGE_BYTES else _piece("lineage", rendition.id, rendition.quote_id, body)
+
+
+def whole_quote(db: reads.Source, quote_id: str) -> list[dict[str, Any]]:
+    """Every piece of one quote: quote, nodes, edges and lineages, from three queries over the quote."""
+    found = reads.fetch_in(db, "quotes_by_id", [quote_id])
+    if not found:
         return []
     renditions = reads.fetch(db, "quote_renditions", qid=quote_id)
     edges = reads.fetch(db, "quote_edges", qid=quote_id)
+    glosses = views.glosses_by_rendition(reads.fetch(db, "quote_glosses", qid=quote_id))
     by_id = {r.id: r for r in renditions}
-    out = [("graph", quote_id, _encode(views.graph_from_rows(quote, renditions, edges)))]
-    size = len(out[0][2])
+    pieces = [_piece("quote", quote_id, quote_id, _encode(views.quote_view(found[0])))]
+    pieces += [_piece("node", r.id, quote_id, _encode(views.node_from_row(r)), _node_sort(r)) for r in renditions]
+    pieces += [_piece("edge", e.id, quote_id, _encode(views.edge_from_row(e)), _edge_sort(e)) for e in edges]
     for r in renditions:
-        if size > MAX_STORED_BYTES_PER_QUOTE:
-            break
-        out.append(("lineage", r.id, _encode(views.lineage_from_rows(r.id, by_id, edges))))
-        size += len(out[-1][2])
-    return out
+        piece = _lineage_piece(r, by_id, edges, glosses)
+        if piece is not None:
+            pieces.append(piece)
+    return pieces
 
 
-def store(session: Session, quote_ids: Iterable[str]) -> int:
-    """Rebuild the stored answers of these quotes in the session's transaction; returns how many were written."""
-    ids = sorted(set(quote_ids))
-    if not ids:
-        return 0
-    version = reads.fetch(session, "audit_version")[0].version
-    rows = [{"kind": kind, "key": key, "quote_id": qid, "body": body, "audit_seq": version}
-            for qid in ids for kind, key, body in build(session, qid)]
-    session.execute(delete(_TABLE).where(_TABLE.c.quote_id.in_(ids)))
-    if rows:
-        session.execute(insert(_TABLE), rows)
-    return len(rows)
+def refresh(session: Session, touched: "Touched") -> int:
+    """Rewrite the pieces that depend on what a write touched; returns how many were written.
 
-
-def store_missing(engine: Engine, *, batch: int = 500,
-                  progress: Callable[[int, int], None] | None = None) -> int:
-    """Store the answers of every quote that has none yet (a database from before this table); returns how many quotes.
-
-    ``progress(done, total)`` is called after each batch, each batch its own transaction.
+    Called by :meth:`provenance.writes.Write.finish` under the writer lock,
+    after the write's own rows are flushed.
     """
-    with Session(engine) as session:
-        missing = [row.id for row in reads.fetch(session, "unstored_quotes")]
-    for start in range(0, len(missing), batch):
-        with Session(engine) as session:
-            store(session, missing[start:start + batch])
-            session.commit()
+    session.flush()
+    roots = set(touched.renditions) | set(touched.below)
+    if touched.edges:
+        roots.update(r.child_id for r in reads.fetch_in(session, "edge_children", touched.edges))
+    below = reads.fetch_in(session, "subtree", roots) if roots else []
+    quotes = set(touched.quotes) | {r.quote_id for r in below}
+    if touched.edges:
+        edge_rows = reads.fetch_in(session, "edges_by_id", touched.edges)
+        quotes.update(e.quote_id for e in edge_rows)
+    else:
+        edge_rows = []
+    current = {r.key for r in reads.fetch_in(session, "stored_quote_versions", quotes) if r.version == VERSION}
+    whole = {q for q in quotes if q not in current or q in touched.quotes}
+    pieces: list[dict[str, Any]] = []
+    for q in sorted(whole):
+        pieces += whole_quote(session, q)
+    node_rows = reads.fetch_in(session, "renditions_by_id", touched.renditions) if touched.renditions else []
+    pieces += [_piece("node", r.id, r.quote_id, _encode(views.node_from_row(r)), _node_sort(r))
+               for r in node_rows if r.quote_id not in whole]
+    pieces += [_piece("edge", e.id, e.quote_id, _encode(views.edge_from_row(e)), _edge_sort(e))
+               for e in edge_rows if e.quote_id not in whole]
+    pieces += _lineages(session, [r for r in below if r.quote_id not in whole])
+    gone = [("edge", e) for e in touched.removed_edges]
+    gone += [("lineage", r.id) for r in below if r.quote_id not in whole]  # a lineage too large to keep is dropped
+    _replace(session, pieces, gone, whole)
+    return len(pieces)
+
+
+def _lineages(session: Session, renditions: list[Any]) -> list[dict[str, Any]]:
+    by_quote: dict[str, list[Any]] = {}
+    for r in renditions:
+        by_quote.setdefault(r.quote_id, []).append(r)
+    pieces = []
+    for quote_id, members in by_quote.items():
+        if len(members) > WHOLE_QUOTE_FROM:
+            rows = reads.fetch(session, "quote_renditions", qid=quote_id)
+            edges = reads.fetch(session, "quote_edges", qid=quote_id)
+            glosses = views.glosses_by_rendition(reads.fetch(session, "quote_glosses", qid=quote_id))
+            by_id = {r.id: r for r in rows}
+            wanted = [by_id[m.id] for m in members if m.id in by_id]
+            pieces += [p for r in wanted if (p := _lineage_piece(r, by_id, edges, glosses)) is not None]
+            continue
+        for m in members:
+            rows = {x.id: x for x in reads.fetch(session, "path_renditions", rid=m.id)}
+            if m.id not in rows:
+                continue
+            piece = _lineage_piece(rows[m.id], rows, reads.fetch(session, "path_edges", rid=m.id),
+                                   views.glosses_by_rendition(reads.fetch(session, "path_glosses", rid=m.id)))
+            if piece is not None:
+                pieces.append(piece)
+    return pieces
+
+
+def _replace(session: Session, pieces: list[dict[str, Any]], gone: list[tuple[str, str]], whole: set[str]) -> None:
+    keys = {(p["kind"], p["key"]) for p in pieces} | set(gone)
+    if whole:
+        session.execute(delete(_TABLE).where(_TABLE.c.quote_id.in_(sorted(whole))))
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 400):
+        chunk = ordered[start:start + 400]
+        session.execute(delete(_TABLE).where(tuple_(_TABLE.c.kind, _TABLE.c.key).in_(chunk)))
+    if pieces:
+        session.execute(insert(_TABLE), pieces)
+
+
+def rebuild_stale(engine: Engine, *, batch: int = 200, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild every quote whose pieces are missing or of another version; returns how many quotes.
+
+    Each batch of quotes is its own transaction; ``progress(done, total)`` is
+    called after each.
+    """
+    from provenance.db import lock_writers, transaction
+
+    with transaction(engine) as session:
+        stale = [row.id for row in reads.fetch(session, "stale_quotes", version=VERSION)]
+    for start in range(0, len(stale), batch):
+        ids = stale[start:start + batch]
+        with transaction(engine) as session:
+            lock_writers(session)  # no write refreshes these quotes meanwhile
+            pieces = [p for q in ids for p in whole_quote(session, q)]
+            _replace(session, pieces, [], set(ids))
         if progress is not None:
-            progress(min(start + batch, len(missing)), len(missing))
-    return len(missing)
+            progress(min(start + batch, len(stale)), len(stale))
+    return len(stale)
 
 
 # ---------------------------------------------------------------- reads
 
 def graph_json(db: reads.Source, ref: str) -> bytes:
-    """A quote's graph (by id or slug) as JSON: stored, or built live when it is not stored (NotFound for none)."""
-    found = reads.fetch(db, "stored_graph_by_ref", ref=ref)
-    if found:
-        return next((r for r in found if r.id == ref), found[0]).body  # an id wins over another quote's slug
+    """A quote's graph (by id or slug) as JSON: joined from its stored pieces, or built live (NotFound for none)."""
+    rows = reads.fetch(db, "stored_pieces_by_ref", ref=ref)
+    if rows:
+        quote_id = ref if any(r.quote_id == ref for r in rows) else rows[0].quote_id  # an id wins over a slug
+        mine = [r for r in rows if r.quote_id == quote_id]
+        head = [r for r in mine if r.kind == "quote"]
+        if head and all(r.version == VERSION for r in mine):
+            nodes = sorted((r for r in mine if r.kind == "node"), key=lambda r: r.sort_key)
+            edges = sorted((r for r in mine if r.kind == "edge"), key=lambda r: r.sort_key)
+            return b"".join((b'{"quote":', head[0].body, b',"nodes":[', b",".join(r.body for r in nodes),
+                             b'],"edges":[', b",".join(r.body for r in edges), b"]}"))
     return _encode(views.graph(db, lineage.quote_row(db, ref)))
 
 
@@ -126,54 +228,9 @@ def lineage_json(db: reads.Source, ref: str) -> bytes:
 
 def _stored(db: reads.Source, kind: str, key: str) -> bytes | None:
     found = reads.fetch(db, "stored_answer", kind=kind, key=key)
-    return found[0].body if found else None  # type: ignore[attr-defined]
+    if found and found[0].version == VERSION:  # type: ignore[attr-defined]
+        return found[0].body  # type: ignore[attr-defined]
+    return None
 
 
-# ---------------------------------------------------------------- tracking writes
-
-def _touched(session: Session) -> dict[str, set[str]]:
-    return session.info.setdefault(_TOUCHED, {"quote": set(), "derivation": set(), "source": set()})
-
-
-def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    touched = _touched(session)
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Quote):
-            touched["quote"].add(obj.id)
-        elif isinstance(obj, (Rendition, Derivation)):
-            touched["quote"].add(obj.quote_id)
-        elif isinstance(obj, (HopAnalysis, Finding)):
-            touched["derivation"].add(obj.derivation_id)
-        elif isinstance(obj, Source) and obj not in session.new:  # a new source is in no answer yet
-            touched["source"].add(obj.id)
-
-
-def _quotes_touched(session: Session, touched: dict[str, set[str]]) -> set[str]:
-    quotes = set(touched["quote"])
-    if touched["derivation"]:
-        quotes.update(session.execute(select(Derivation.quote_id)
-                                      .where(col(Derivation.id).in_(touched["derivation"]))).scalars())
-    if touched["source"]:
-        quotes.update(session.execute(select(Rendition.quote_id)
-                                      .where(col(Rendition.source_id).in_(touched["source"]))).scalars())
-    return quotes
-
-
-def _before_commit(session: Session) -> None:
-    if not session.info.get(_TOUCHED):
-        return
-    session.flush()  # may track more
-    touched = session.info.pop(_TOUCHED)
-    store(session, _quotes_touched(session, touched))
-
-
-def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:  # the outermost one, committed or not: a savepoint keeps what came before it
-        session.info.pop(_TOUCHED, None)
-
-
-event.listen(OrmSession, "before_flush", _before_flush)
-event.listen(OrmSession, "before_commit", _before_commit)
-event.listen(OrmSession, "after_transaction_end", _after_transaction_end)
-
-__all__ = ["build", "store", "store_missing", "graph_json", "lineage_json"]
+__all__ = ["VERSION", "refresh", "whole_quote", "rebuild_stale", "graph_json", "lineage_json"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -22,24 +22,31 @@ from anyascii import anyascii
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from provenance import audit, lineage
-from provenance.errors import ChainDocumentError, Conflict
+from provenance import documents, lineage
+from provenance.documents import Limits, excerpt
+from provenance.errors import ChainDocumentError
+from provenance.langid import Detection, detect_language
 from provenance.models import Derivation, Finding, Gloss, Quote, Rendition, Source
-from provenance.schemas import ChainDocument, QuoteDoc
+from provenance.schemas import ChainDocument, QuoteDoc, RenditionDoc, SourceDoc
+from provenance.texts import normalize_text, text_hash
+from provenance.writes import Write
 
 FOUNDING_CHAIN = "founding_chain.yaml"
 
 
 # ---------------------------------------------------------------- parsing
 
-def parse_document(raw: str | bytes, *, origin: str = "<document>") -> ChainDocument:
-    """Parse YAML or JSON text into a validated document, or say precisely what is wrong."""
+def parse_document(raw: str | bytes, *, origin: str = "<document>", limits: Limits = Limits()) -> ChainDocument:
+    """Parse YAML or JSON text into a validated document, or say precisely what is wrong.
+
+    The text is read with limits (``provenance.documents``): an alias bomb, deep
+    nesting, tags, repeated keys and control characters are refused before
+    anything is built from them.
+    """
     try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ChainDocumentError(f"{origin}: not valid YAML or JSON{where}: {getattr(exc, 'problem', exc)}") from None
+        data = documents.load(raw, origin=origin, limits=limits)
+    except documents.DocumentError as exc:
+        raise ChainDocumentError(exc.message) from None
     if not isinstance(data, dict):
         raise ChainDocumentError(f"{origin}: a chain document is a mapping with 'quotes' (and optionally 'sources')")
     try:
@@ -79,12 +86,12 @@ def _describe_location(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
             ident = None
             if isinstance(item, dict):
                 ident = item.get("slug") or item.get("key") or item.get("name") or item.get("speaker")
-            parts.append(f"{label} '{ident}'" if ident else f"{label} #{idx + 1}")
+            parts.append(f"{label} '{excerpt(ident)}'" if ident else f"{label} #{idx + 1}")
             node = item
             i += 2
             continue
         field = ".".join(str(s) if not isinstance(s, int) else f"[{s}]" for s in loc[i:]).replace(".[", "[")
-        parts.append(f"field '{field}'")
+        parts.append(f"field '{excerpt(field, 80)}'")
         break
     return ", ".join(parts) or "document"
 
@@ -93,10 +100,11 @@ def _document_error(exc: ValidationError, data: dict[str, Any], origin: str) -> 
     errors = []
     for err in exc.errors():
         loc = tuple(s for s in err["loc"] if not (isinstance(s, str) and s.startswith(("function-", "literal["))))
-        msg = err["msg"].removeprefix("Value error, ")
+        msg = excerpt(err["msg"].removeprefix("Value error, "), 200)
         if err["type"] == "extra_forbidden":
             msg = "unknown field (check its spelling against `provenance schema`)"
-        errors.append({"field": ".".join(map(str, loc)), "where": _describe_location(loc, data), "message": msg})
+        errors.append({"field": excerpt(".".join(map(str, loc)), 120), "where": _describe_location(loc, data),
+                       "message": msg})
     first = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return ChainDocumentError(f"{origin}: {first['where']}: {first['message']}{more}", field_errors=errors)
@@ -173,62 +181,94 @@ def derive_slug(q: QuoteDoc, text: str | None = None) -> str:
 
 # ---------------------------------------------------------------- import
 
-def import_document(session: Session, doc: ChainDocument, *, actor: str = "system", origin: str = "<document>",
-                    skip_existing: bool = False) -> list[Quote]:
-    """Write every quote of ``doc`` in the caller's transaction; refuses slugs already taken.
+def import_document(w: Write, doc: ChainDocument, *, origin: str = "<document>", skip_existing: bool = False,
+                    detected: dict[str, Detection] | None = None,
+                    progress: Callable[[int], None] | None = None) -> list[Quote]:
+    """Write every quote of ``doc`` in the write ``w``; refuses slugs already taken (409 naming the quote).
 
-    With ``skip_existing``, quotes whose slug is already present are left as they are
-    (used by ``seed`` so it can run on every start).
+    With ``skip_existing``, quotes whose slug is already present are left as
+    they are (used by ``seed`` so it can run on every start). Languages are
+    detected before the first insert (:func:`detections`; a caller that ran it
+    before the write passes ``detected``, so no lock is held meanwhile). ``progress(n)`` is called
+    after each quote with the number of renditions written.
     """
     created: list[Quote] = []
     todo: list[tuple[str, QuoteDoc]] = []
     for q in doc.quotes:
         slug = q.slug or derive_slug(q)
-        if session.exec(select(Quote.id).where(Quote.slug == slug)).first():
+        existing = w.session.exec(select(Quote).where(Quote.slug == slug)).first()
+        if existing is not None:
             if skip_existing:
                 continue
-            raise Conflict(f"{origin}: quote '{slug}': a quote with this slug is already recorded; "
-                           "pick another slug, or export and edit the recorded one")
+            raise lineage._slug_taken(existing)
         todo.append((slug, q))
+    found = detected if detected is not None else detections(doc)
     sources = {s.name: s for s in doc.sources}
     for slug, q in todo:
-        quote = Quote(slug=slug, speaker=q.speaker, speaker_role=q.speaker_role, occasion=q.occasion, place=q.place,
-                      said_on=q.said_on, original_language=q.original_language, summary=q.summary)
-        session.add(quote)
-        session.flush()
-        audit.record(session, actor=actor, action="quote.create", entity_type="quote", entity_id=quote.id,
-                     state=quote.model_dump(mode="json"))
+        quote = lineage.add_quote(w, slug=slug, speaker=q.speaker, speaker_role=q.speaker_role, occasion=q.occasion,
+                                  place=q.place, said_on=q.said_on, original_language=q.original_language,
+                                  summary=q.summary)
         by_key: dict[str, Rendition] = {}
         for r in _parents_first(q):
-            source = None
-            if r.source:
-                sd = sources[r.source]
-                source = lineage.get_or_create_source(session, name=sd.name, kind=sd.kind, home_url=sd.home_url,
-                                                      actor=actor)
-            rendition = lineage.add_rendition(
-                session, quote=quote, key=r.key, language=r.language, status=r.status, text=r.text, source=source,
-                url=r.url, byline=r.byline, published_at=r.published_at, retrieved_at=r.retrieved_at, note=r.note,
-                actor=actor)
-            by_key[r.key] = rendition
-            for g in r.glosses:
-                lineage.add_gloss(session, rendition=rendition, language=g.language, text=g.text, author=g.author,
-                                  actor=actor)
-            for i, link in enumerate(r.derived_from):
-                edge = lineage.add_derivation(session, child=rendition, parent=by_key[link.parent],
-                                              relation=link.relation, translator_kind=link.translator.kind,
-                                              translator_name=link.translator.name, evidence=link.evidence,
-                                              link_basis=link.link, actor=actor)
-                _add_human_work(session, edge, link, actor=actor,
-                                where=f"{origin}: quote '{slug}', rendition '{r.key}', derived_from[{i}]")
+            where = f"{origin}: quote '{slug}', rendition '{r.key}'"
+            by_key[r.key] = write_rendition(w, quote=quote, doc=r, parents=by_key, sources=sources, where=where,
+                                            detection=found.get(normalize_text(r.text)) if r.text else None)
         created.append(quote)
+        if progress is not None:
+            progress(len(q.renditions))
     return created
 
 
-def _add_human_work(session: Session, edge: Derivation, link: Any, *, actor: str, where: str) -> None:
+def detections(doc: ChainDocument) -> dict[str, Detection]:
+    """The detected language of every text of ``doc``, by normalised text (each distinct text once)."""
+    out: dict[str, Detection] = {}
+    for q in doc.quotes:
+        for r in q.renditions:
+            if r.text:
+                text = normalize_text(r.text)
+                if text not in out:
+                    out[text] = detect_language(text)
+    return out
+
+
+def write_rendition(w: Write, *, quote: Quote, doc: RenditionDoc, parents: dict[str, Rendition],
+                    sources: dict[str, SourceDoc], where: str, source_kind: str | None = None,
+                    detection: Detection | None = None) -> Rendition:
+    """One rendition of a chain document with its glosses and its links (their notes and reviews included).
+
+    The one way a rendition document is written, from an import or from the
+    API; ``parents`` maps each ``derived_from`` parent (by key) to its recorded
+    rendition, ``sources`` the document's listed sources by name (a source not
+    listed is recorded with ``source_kind``, or ``other``).
+    """
+    source = None
+    if doc.source:
+        listed = sources.get(doc.source)
+        source = lineage.get_or_create_source(w, name=doc.source, kind=listed.kind if listed else (source_kind or "other"),
+                                              home_url=listed.home_url if listed else None)
+    rendition = lineage.add_rendition(
+        w, quote=quote, key=doc.key, language=doc.language, status=doc.status, text=doc.text, source=source,
+        url=doc.url, byline=doc.byline, published_at=doc.published_at, retrieved_at=doc.retrieved_at, note=doc.note,
+        detection=detection)
+    seen: set[tuple[str, str]] = set()
+    for g in doc.glosses:
+        if (g.language, text_hash(g.text)) in seen:  # the same gloss twice in one document is one gloss
+            continue
+        seen.add((g.language, text_hash(g.text)))
+        lineage.add_gloss(w, rendition=rendition, language=g.language, text=g.text, author=g.author)
+    for i, link in enumerate(doc.derived_from):
+        edge = lineage.add_derivation(w, child=rendition, parent=parents[link.parent], relation=link.relation,
+                                      translator_kind=link.translator.kind, translator_name=link.translator.name,
+                                      evidence=link.evidence, link_basis=link.link)
+        _add_human_work(w, edge, link, where=f"{where}, derived_from[{i}]")
+    return rendition
+
+
+def _add_human_work(w: Write, edge: Derivation, link: Any, *, where: str) -> None:
     """Notes and reviews carried by a chain document, checked against the texts they point into."""
     from provenance import review
 
-    parent, child = session.get(Rendition, edge.parent_id), session.get(Rendition, edge.child_id)
+    parent, child = w.session.get(Rendition, edge.parent_id), w.session.get(Rendition, edge.child_id)
     for j, note in enumerate(link.notes):
         spans = {}
         for side, rendition in (("parent", parent), ("child", child)):
@@ -241,13 +281,13 @@ def _add_human_work(session: Session, edge: Derivation, link: Any, *, actor: str
                                          f"fit the {side} text ({len(text or '')} characters)")
             if span.exact is not None and text[span.start:span.end] != span.exact:
                 raise ChainDocumentError(f"{where}, notes[{j}].{side}_span: the text at {span.start}-{span.end} is "
-                                         f"'{text[span.start:span.end]}', not '{span.exact}'")
+                                         f"'{excerpt(text[span.start:span.end])}', not '{excerpt(span.exact)}'")
             spans[f"{side}_span"] = {"start": span.start, "end": span.end}
-        review.add_note(session, edge=edge, text=note.text, category=note.category, severity=note.severity,
-                        author=note.author, actor=actor, **spans)
+        review.add_note(w, edge=edge, text=note.text, category=note.category, severity=note.severity,
+                        author=note.author, **spans)
     for rv in link.reviews:
-        review.add_review(session, edge=edge, fingerprint=rv.fingerprint, verdict=rv.verdict, comment=rv.comment,
-                          reviewer=rv.reviewer, actor=actor)
+        review.add_review(w, edge=edge, fingerprint=rv.fingerprint, verdict=rv.verdict, comment=rv.comment,
+                          reviewer=rv.reviewer)
 
 
 def _parents_first(q: QuoteDoc) -> list[Any]:
@@ -369,30 +409,18 @@ def dump_document(doc: dict[str, Any], *, fmt: str = "json") -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def add_rendition_from_doc(session: Session, *, quote: Quote, doc: Any, source_kind: str | None = None,
-                           actor: str = "system") -> Rendition:
-    """One rendition from a ``RenditionDoc``-shaped input; parents are named by key, SLUG:KEY or id."""
-    parents: list[tuple[Rendition, Any]] = []
+def add_rendition_from_doc(w: Write, *, quote: Quote, doc: RenditionDoc, source_kind: str | None = None) -> Rendition:
+    """One rendition from a ``RenditionDoc``-shaped input (the API); parents are named by key, SLUG:KEY or id."""
+    parents: dict[str, Rendition] = {}
     for i, link in enumerate(doc.derived_from):
-        parent = session.exec(select(Rendition).where(Rendition.quote_id == quote.id, Rendition.key == link.parent)).first()
+        parent = w.session.exec(select(Rendition).where(Rendition.quote_id == quote.id,
+                                                        Rendition.key == link.parent)).first()
         if parent is None:
-            parent = session.get(Rendition, link.parent)
-        if parent is None:
+            parent = w.session.get(Rendition, link.parent)
+        if parent is None or parent.quote_id != quote.id:
             raise ChainDocumentError(f"quote '{quote.slug}', rendition '{doc.key}', field 'derived_from[{i}].parent': "
-                                     f"no rendition '{link.parent}' in this quote",
+                                     f"no rendition '{excerpt(link.parent)}' in this quote",
                                      field_errors=[{"field": f"derived_from[{i}].parent", "message": "unknown rendition"}])
-        parents.append((parent, link))
-    source = None
-    if doc.source:
-        source = lineage.get_or_create_source(session, name=doc.source, kind=source_kind or "other", actor=actor)
-    rendition = lineage.add_rendition(session, quote=quote, key=doc.key, language=doc.language, status=doc.status,
-                                      text=doc.text, source=source, url=doc.url, byline=doc.byline,
-                                      published_at=doc.published_at, retrieved_at=doc.retrieved_at, note=doc.note,
-                                      actor=actor)
-    for g in doc.glosses:
-        lineage.add_gloss(session, rendition=rendition, language=g.language, text=g.text, author=g.author, actor=actor)
-    for parent, link in parents:
-        lineage.add_derivation(session, child=rendition, parent=parent, relation=link.relation,
-                               translator_kind=link.translator.kind, translator_name=link.translator.name,
-                               evidence=link.evidence, link_basis=link.link, actor=actor)
-    return rendition
+        parents[link.parent] = parent
+    return write_rendition(w, quote=quote, doc=doc, parents=parents, sources={}, source_kind=source_kind,
+                           where=f"quote '{quote.slug}', rendition '{doc.key}'")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -12,6 +13,9 @@ from provenance import audit
 from provenance.errors import InvalidInput, NotFound
 from provenance.models import ApiKey, utcnow
 from provenance.vocabulary import ROLES
+
+if TYPE_CHECKING:
+    from provenance.writes import Write
 
 ROLE_RANK = {"reader": 1, "editor": 2, "admin": 3}
 KEY_PREFIX = "prov_"
@@ -21,7 +25,7 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_key(session: Session, *, name: str, role: str, actor: str = "system") -> tuple[ApiKey, str]:
+def create_key(w: Write, *, name: str, role: str) -> tuple[ApiKey, str]:
     """A new key and its secret; only the hash is stored."""
     if role not in ROLES:
         raise InvalidInput(f"unknown role '{role}': use one of {', '.join(ROLES)}")
@@ -29,10 +33,10 @@ def create_key(session: Session, *, name: str, role: str, actor: str = "system")
         raise InvalidInput("a key needs a name saying who holds it")
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(name=name.strip(), role=role, key_hash=hash_key(secret), prefix=secret[:12])
-    session.add(row)
-    session.flush()
-    audit.record(session, actor=actor, action="key.create", entity_type="api_key", entity_id=row.id,
-                 state={"name": row.name, "role": role, "prefix": row.prefix})
+    w.session.add(row)
+    w.session.flush()
+    w.record(action="key.create", entity_type="api_key", entity_id=row.id,
+             state=audit.state_of(w.session, "api_key", row))
     return row, secret
 
 
@@ -48,8 +52,9 @@ def list_keys(session: Session) -> list[ApiKey]:
     return list(session.exec(select(ApiKey).order_by(col(ApiKey.created_at))).all())
 
 
-def revoke_key(session: Session, *, ref: str, actor: str = "system") -> ApiKey:
+def revoke_key(w: Write, *, ref: str) -> ApiKey:
     """Revoke by id or by the key's visible prefix."""
+    session = w.session
     row = session.get(ApiKey, ref) or session.exec(select(ApiKey).where(ApiKey.prefix == ref)).first()
     if row is None:
         raise NotFound(f"no API key with id or prefix '{ref}'")
@@ -57,8 +62,8 @@ def revoke_key(session: Session, *, ref: str, actor: str = "system") -> ApiKey:
         row.revoked_at = utcnow()
         session.add(row)
         session.flush()
-        audit.record(session, actor=actor, action="key.revoke", entity_type="api_key", entity_id=row.id,
-                     state={"revoked_at": row.revoked_at.isoformat()})
+        w.record(action="key.revoke", entity_type="api_key", entity_id=row.id,
+                 state=audit.state_of(session, "api_key", row))
     return row
 
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, or_, select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from provenance import audit, reads
-from provenance.errors import InvalidInput, LineageCycle, NotFound
-from provenance.langid import detect_language, language_mismatch
+from provenance.errors import Conflict, InvalidInput, LineageCycle, NotFound
+from provenance.langid import Detection, detect_language, language_mismatch
 from provenance.models import Derivation, Gloss, Quote, Rendition, Source
 from provenance.texts import normalize_text, text_hash
+
+if TYPE_CHECKING:
+    from provenance.writes import Write
 
 
 # ---------------------------------------------------------------- lookups
@@ -85,81 +88,150 @@ def get_derivation(session: Session, *, child_id: str, parent_id: str | None = N
 
 
 # ---------------------------------------------------------------- writes
+# One function per kind of record, each taking the Write it belongs to (``provenance.writes``): it checks,
+# inserts, records the audit event and says what changed, so every face of the product writes alike.
 
-def get_or_create_source(session: Session, *, name: str, kind: str = "other", home_url: str | None = None,
-                         actor: str = "system") -> Source:
-    source = session.exec(select(Source).where(Source.name == name)).first()
+def add_quote(w: Write, *, slug: str, speaker: str, original_language: str, speaker_role: str | None = None,
+              occasion: str | None = None, place: str | None = None, said_on: Any = None,
+              summary: str | None = None) -> Quote:
+    """Record a quote; a slug already taken is a 409 naming the quote that holds it."""
+    quote = Quote(slug=slug, speaker=speaker, speaker_role=speaker_role, occasion=occasion, place=place,
+                  said_on=said_on, original_language=original_language, summary=summary)
+
+    def taken() -> Conflict | None:
+        other = w.session.exec(select(Quote).where(Quote.slug == slug)).first()
+        return None if other is None else _slug_taken(other)
+
+    existing = taken()
+    if existing is not None:
+        raise existing
+    w.insert(quote, conflict=taken)
+    w.record(action="quote.create", entity_type="quote", entity_id=quote.id,
+             state=audit.state_of(w.session, "quote", quote))
+    w.touch(quote=quote.id)
+    return quote
+
+
+def _slug_taken(other: Quote) -> Conflict:
+    return Conflict(f"a quote with the slug '{other.slug}' is already recorded (id {other.id}, {other.speaker}); "
+                    "pick another slug, or add renditions to the recorded quote",
+                    field_errors=[{"field": "slug", "message": "already taken"}], existing_id=other.id)
+
+
+def get_or_create_source(w: Write, *, name: str, kind: str = "other", home_url: str | None = None) -> Source:
+    """The source with this name, recorded now if it is new (two writers naming it at once share one)."""
+    def existing() -> Source | None:
+        return w.session.exec(select(Source).where(Source.name == name)).first()
+
+    source = existing()
     if source is not None:
         return source
-    source = Source(name=name, kind=kind, home_url=home_url)
-    session.add(source)
-    session.flush()
-    audit.record(session, actor=actor, action="source.create", entity_type="source", entity_id=source.id,
-                 state=source.model_dump(mode="json"))
+    created = Source(name=name, kind=kind, home_url=home_url)
+    source = w.insert(created, conflict=existing)
+    if source is created:  # not the one another writer recorded at the same moment
+        w.record(action="source.create", entity_type="source", entity_id=source.id,
+                 state=audit.state_of(w.session, "source", source))
     return source
 
 
-def add_rendition(session: Session, *, quote: Quote, key: str, language: str, status: str, text: str | None,
-                  source: Source | None = None, actor: str = "system", **fields: Any) -> Rendition:
-    """Record a rendition; detects its language and flags a confident disagreement."""
-    if session.exec(select(Rendition.id).where(Rendition.quote_id == quote.id, Rendition.key == key)).first():
-        raise InvalidInput(f"quote '{quote.slug}' already has a rendition with key '{key}'",
-                           field_errors=[{"field": "key", "message": "must be unique within the quote"}])
+def add_rendition(w: Write, *, quote: Quote, key: str, language: str, status: str, text: str | None,
+                  source: Source | None = None, detection: Detection | None = None, **fields: Any) -> Rendition:
+    """Record a rendition; detects its language (unless given) and flags a confident disagreement.
+
+    A key already used in the quote is a 409 naming the rendition that holds it.
+    """
+    w.lock_quote(quote.id)
+
+    def taken() -> Conflict | None:
+        other = w.session.exec(select(Rendition).where(Rendition.quote_id == quote.id, Rendition.key == key)).first()
+        if other is None:
+            return None
+        return Conflict(f"quote '{quote.slug}' already has a rendition with key '{key}' (id {other.id}): pick "
+                        "another key", field_errors=[{"field": "key", "message": "must be unique within the quote"}],
+                        existing_id=other.id)
+
+    existing = taken()
+    if existing is not None:
+        raise existing
     rendition = Rendition(quote_id=quote.id, key=key, language=language, status=status, text=text,
                           source_id=source.id if source else None, **fields)
     if text is not None:
         rendition.text_hash = text_hash(text)
-        detection = detect_language(normalize_text(text))
+        detection = detection or detect_language(normalize_text(text))
         rendition.detected_language = detection.language
         rendition.detected_confidence = detection.confidence
         rendition.detection_method = detection.method
         rendition.language_mismatch = language_mismatch(language, detection)
-    session.add(rendition)
-    session.flush()
-    audit.record(session, actor=actor, action="rendition.create", entity_type="rendition", entity_id=rendition.id,
-                 state=rendition.model_dump(mode="json"))
+    w.insert(rendition, conflict=taken)
+    w.record(action="rendition.create", entity_type="rendition", entity_id=rendition.id,
+             state=audit.state_of(w.session, "rendition", rendition))
+    w.touch(rendition=rendition.id)
     return rendition
 
 
-def add_gloss(session: Session, *, rendition: Rendition, language: str, text: str, author: str,
-              actor: str = "system") -> Gloss:
+def add_gloss(w: Write, *, rendition: Rendition, language: str, text: str, author: str) -> Gloss:
+    """A person's translation of a rendition; the same text in the same language twice is a 409."""
     if rendition.text is None:
         raise InvalidInput(f"rendition '{rendition.key}' has no text to gloss")
+    w.lock_quote(rendition.quote_id)
     digest = text_hash(text)
-    existing = session.exec(select(Gloss).where(Gloss.rendition_id == rendition.id, Gloss.language == language,
-                                                Gloss.text_hash == digest)).first()
+
+    def taken() -> Conflict | None:
+        other = w.session.exec(select(Gloss).where(Gloss.rendition_id == rendition.id, Gloss.language == language,
+                                                   Gloss.text_hash == digest)).first()
+        if other is None:
+            return None
+        return Conflict(f"rendition '{rendition.key}' already has this gloss in {language} (id {other.id}, by "
+                        f"{other.author})", field_errors=[{"field": "text", "message": "already recorded"}],
+                        existing_id=other.id)
+
+    existing = taken()
     if existing is not None:
-        return existing
-    gloss = Gloss(rendition_id=rendition.id, language=language, text=text, text_hash=digest, author=author)
-    session.add(gloss)
-    session.flush()
-    audit.record(session, actor=actor, action="gloss.create", entity_type="gloss", entity_id=gloss.id,
-                 state=gloss.model_dump(mode="json"))
+        raise existing
+    gloss = w.insert(Gloss(rendition_id=rendition.id, language=language, text=text, text_hash=digest, author=author),
+                     conflict=taken)
+    w.record(action="gloss.create", entity_type="gloss", entity_id=gloss.id,
+             state=audit.state_of(w.session, "gloss", gloss))
+    w.touch(below=rendition.id)  # glosses show in the lineages of the rendition and of those below it
     return gloss
 
 
-def add_derivation(session: Session, *, child: Rendition, parent: Rendition, relation: str,
+def add_derivation(w: Write, *, child: Rendition, parent: Rendition, relation: str,
                    translator_kind: str = "unknown", translator_name: str | None = None,
-                   evidence: str | None = None, link_basis: str = "stated", actor: str = "system") -> Derivation:
-    """Link ``child`` to ``parent``; refuses self-links, cross-quote links and cycles."""
+                   evidence: str | None = None, link_basis: str = "stated") -> Derivation:
+    """Link ``child`` to ``parent``; refuses self-links, cross-quote links, cycles and a link made twice.
+
+    The quote is locked before the cycle check, so two links made at the same
+    moment (A -> B and B -> A) are checked one after the other: one wins, the
+    other is refused as a cycle.
+    """
     if child.quote_id != parent.quote_id:
         raise InvalidInput(f"rendition '{child.key}' and rendition '{parent.key}' belong to different quotes; "
                            "a derivation links renditions of one quote",
                            field_errors=[{"field": "parent_id", "message": "must be a rendition of the child's quote"}])
-    if would_close_cycle(session, child_id=child.id, parent_id=parent.id):
+    w.lock_quote(child.quote_id)
+    if would_close_cycle(w.session, child_id=child.id, parent_id=parent.id):
         raise LineageCycle(f"linking '{child.key}' ({child.id}) as derived from '{parent.key}' ({parent.id}) would "
                            f"close a cycle: '{parent.key}' already descends from '{child.key}'",
                            child_id=child.id, parent_id=parent.id)
-    if session.exec(select(Derivation.id).where(Derivation.child_id == child.id,
-                                                Derivation.parent_id == parent.id)).first():
-        raise InvalidInput(f"'{child.key}' is already derived from '{parent.key}'")
-    edge = Derivation(quote_id=child.quote_id, child_id=child.id, parent_id=parent.id, relation=relation,
-                      translator_kind=translator_kind, translator_name=translator_name, evidence=evidence,
-                      link_basis=link_basis)
-    session.add(edge)
-    session.flush()
-    audit.record(session, actor=actor, action="derivation.create", entity_type="derivation", entity_id=edge.id,
-                 state=edge.model_dump(mode="json"))
+
+    def taken() -> Conflict | None:
+        other = w.session.exec(select(Derivation).where(Derivation.child_id == child.id,
+                                                        Derivation.parent_id == parent.id)).first()
+        if other is None:
+            return None
+        return Conflict(f"'{child.key}' is already derived from '{parent.key}' (derivation {other.id})",
+                        field_errors=[{"field": "parent_id", "message": "already linked"}], existing_id=other.id)
+
+    existing = taken()
+    if existing is not None:
+        raise existing
+    edge = w.insert(Derivation(quote_id=child.quote_id, child_id=child.id, parent_id=parent.id, relation=relation,
+                               translator_kind=translator_kind, translator_name=translator_name, evidence=evidence,
+                               link_basis=link_basis), conflict=taken)
+    w.record(action="derivation.create", entity_type="derivation", entity_id=edge.id,
+             state=audit.state_of(w.session, "derivation", edge))
+    w.touch(edge=edge.id)
     return edge
 
 
@@ -290,5 +362,5 @@ def parents_of(session: Session, rendition_id: str) -> list[Derivation]:
     return list(session.exec(select(Derivation).where(Derivation.child_id == rendition_id)).all())
 
 
-__all__ = ["get_quote", "get_rendition", "add_rendition", "add_derivation", "add_gloss", "ancestor_ids",
+__all__ = ["get_quote", "get_rendition", "add_quote", "add_rendition", "add_derivation", "add_gloss", "ancestor_ids",
            "descendant_ids", "ancestor_paths", "quote_graph", "would_close_cycle"]

@@ -231,6 +231,7 @@ class AuditEvent(SQLModel, table=True):
     """One write, chained to the previous event by hash so tampering shows."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity", "entity_type", "entity_id", "seq"),)
 
     seq: Optional[int] = Field(default=None, primary_key=True)
     id: str = Field(default_factory=new_id, unique=True, max_length=36)
@@ -244,20 +245,42 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(max_length=64, unique=True)
 
 
-class StoredAnswer(SQLModel, table=True):
-    """A read answer (a quote's graph, a rendition's lineage) as the JSON the API serves, written with each change.
+class AuditCheckpoint(SQLModel, table=True):
+    """The audit log's signed head: event count, last sequence number and hash, and a keyed hash of them.
 
-    Derived data, not a record: it is rebuilt from the audited tables in the
-    same transaction as every write to its quote (``provenance.answers``), so
-    it never needs an audit event of its own. ``audit_seq`` is the newest
-    audit event it reflects.
+    One row (``id = 1``), rewritten by every write under the writer lock
+    (``provenance.audit``).
+    """
+
+    __tablename__ = "audit_checkpoint"
+    __table_args__ = (CheckConstraint("id = 1", name="single"),)
+
+    id: int = Field(default=1, primary_key=True)
+    count: int
+    seq: int
+    hash: str = Field(max_length=64)
+    mac: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow)
+
+
+class StoredAnswer(SQLModel, table=True):
+    """A piece of a read answer, as the JSON the API serves, written with each change it depends on.
+
+    Derived data, not a record (``provenance.answers`` builds and reads it):
+    ``quote``, ``node`` and ``edge`` pieces assemble into a quote's graph, and a
+    ``lineage`` is a rendition's whole lineage. ``version`` names the code that
+    built the piece; a piece of another version is never served.
     """
 
     __tablename__ = "stored_answer"
-    __table_args__ = (CheckConstraint("kind IN ('graph', 'lineage')", name="kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('quote', 'node', 'edge', 'lineage')", name="kind"),
+        Index("ix_stored_answer_quote_kind", "quote_id", "kind", "sort_key"),
+    )
 
     kind: str = Field(primary_key=True, max_length=10)
     key: str = Field(primary_key=True, max_length=36)
-    quote_id: str = Field(foreign_key="quote.id", index=True, max_length=36, ondelete="CASCADE")
+    quote_id: str = Field(foreign_key="quote.id", max_length=36, ondelete="CASCADE")
+    sort_key: str = Field(default="", max_length=120)
+    version: str = Field(max_length=16)
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    audit_seq: Optional[int] = None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -56,6 +56,7 @@ def _count(severity: str) -> str:
             f" OR (a.analyzer_version IS NULL AND f.analyzer_version IS NULL))) AS n_{severity}")
 
 
+_GLOSSES = "SELECT g.id, g.rendition_id, g.language, g.text, g.author, g.created_at FROM gloss g"
 _RENDITIONS = ("SELECT " + ", ".join(f"r.{c}" for c in _RENDITION_COLUMNS)
                + ", s.name AS source_name, s.kind AS source_kind, s.home_url AS source_home_url"
                " FROM rendition r LEFT JOIN source s ON s.id = r.source_id")
@@ -71,20 +72,42 @@ QUERIES = {
     "rendition_by_slug_key": "SELECT r.id, r.quote_id FROM rendition r JOIN quote q ON q.id = r.quote_id"
                              " WHERE q.slug = :slug AND r.key = :key",
     "audit_version": "SELECT max(seq) AS version FROM audit_event",
-    "stored_answer": "SELECT body FROM stored_answer WHERE kind = :kind AND key = :key",
-    "stored_graph_by_ref": "SELECT q.id, a.body FROM quote q JOIN stored_answer a ON a.kind = 'graph' AND a.key = q.id"
-                           " WHERE q.id = :ref OR q.slug = :ref",
-    "unstored_quotes": "SELECT q.id FROM quote q WHERE NOT EXISTS"
-                       " (SELECT 1 FROM stored_answer a WHERE a.kind = 'graph' AND a.key = q.id) ORDER BY q.id",
-    "quote_renditions": f"{_RENDITIONS} WHERE r.quote_id = :qid ORDER BY r.created_at, r.key",
-    "quote_edges": f"{_EDGES} WHERE d.quote_id = :qid ORDER BY d.created_at, d.id",
+    "stored_answer": "SELECT body, version FROM stored_answer WHERE kind = :kind AND key = :key",
+    "quote_renditions": f"{_RENDITIONS} WHERE r.quote_id = :qid ORDER BY r.created_at, r.key {{binary}}",
+    "quote_edges": f"{_EDGES} WHERE d.quote_id = :qid ORDER BY d.created_at, d.id {{binary}}",
+    "quote_glosses": f"{_GLOSSES} JOIN rendition r ON r.id = g.rendition_id WHERE r.quote_id = :qid"
+                     " ORDER BY g.created_at, g.id {binary}",
     "path_renditions": f"{_ANCESTORS}{_RENDITIONS} WHERE r.id IN (SELECT node FROM anc UNION SELECT :rid)",
     "path_edges": f"{_ANCESTORS}{_EDGES} WHERE d.id IN (SELECT edge_id FROM anc)",
+    "path_glosses": f"{_ANCESTORS}{_GLOSSES} WHERE g.rendition_id IN (SELECT node FROM anc UNION SELECT :rid)"
+                    " ORDER BY g.created_at, g.id {binary}",
+    # the same rows picked by id ({ids} is a list of placeholders, see fetch_in)
+    "renditions_by_id": f"{_RENDITIONS} WHERE r.id IN ({{ids}})",
+    "edges_by_id": f"{_EDGES} WHERE d.id IN ({{ids}})",
+    "quotes_by_id": "SELECT id, slug, speaker, speaker_role, occasion, place, said_on, original_language, summary,"
+                    " created_at FROM quote WHERE id IN ({ids})",
+    # every rendition at or below these (a plain UNION: terminates even on a cycle that slipped in)
+    "subtree": "WITH RECURSIVE below(id) AS (SELECT id FROM rendition WHERE id IN ({ids}) UNION"
+               " SELECT d.child_id FROM derivation d JOIN below ON d.parent_id = below.id)"
+               " SELECT r.id, r.quote_id FROM rendition r JOIN below ON below.id = r.id",
+    "edge_children": "SELECT child_id FROM derivation WHERE id IN ({ids})",
+    "stored_pieces_by_ref": "SELECT q.id AS quote_id, a.kind, a.sort_key, a.version, a.body FROM quote q"
+                            " JOIN stored_answer a ON a.quote_id = q.id AND a.kind IN ('quote', 'node', 'edge')"
+                            " WHERE q.id = :ref OR q.slug = :ref",
+    "stored_quote_versions": "SELECT key, version FROM stored_answer WHERE kind = 'quote' AND key IN ({ids})",
+    "stale_quotes": "SELECT q.id FROM quote q WHERE NOT EXISTS (SELECT 1 FROM stored_answer a WHERE"
+                    " a.kind = 'quote' AND a.key = q.id AND a.version = :version) ORDER BY q.id",
 }
+
+
+#: How each database orders text by code point, as Python does: stored answers are sorted in Python
+#: and must come out in the order the live queries give.
+_BINARY = {"postgresql": 'COLLATE "C"', "sqlite": "COLLATE BINARY"}
 
 
 def _paramstyle(sql: str, dialect: str) -> str:
     """``:name`` (sqlite3) -> ``%(name)s`` (psycopg); the SQL above has no other colon or percent sign."""
+    sql = sql.replace("{binary}", _BINARY.get(dialect, ""))
     return re.sub(r":(\w+)", r"%(\1)s", sql) if dialect == "postgresql" else sql
 
 
@@ -175,11 +198,30 @@ class Snapshot:
 Source = Session | Snapshot
 
 
+def fetch_in(source: Source, name: str, ids: Iterable[str], **params: Any) -> list[NamedTuple]:
+    """Run a query of :data:`QUERIES` that takes a list of ids (``{ids}``), a few hundred ids at a time."""
+    ids = sorted(set(ids))
+    out: list[NamedTuple] = []
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start:start + _IN_CHUNK]
+        marks = ", ".join(f":id{i}" for i in range(len(chunk)))
+        out += _run(source, f"{name}/{len(chunk)}", QUERIES[name].replace("{ids}", marks),
+                    {**params, **{f"id{i}": v for i, v in enumerate(chunk)}})
+    return out
+
+
+_IN_CHUNK = 500
+
+
 def fetch(source: Source, name: str, **params: Any) -> list[NamedTuple]:
     """Run one of :data:`QUERIES` in a session's transaction (flushed first) or a snapshot.
 
     Rows have model-like attributes and types.
     """
+    return _run(source, name, QUERIES[name], params)
+
+
+def _run(source: Source, name: str, query: str, params: dict[str, Any]) -> list[NamedTuple]:
     if isinstance(source, Snapshot):
         dbapi, dialect = source.connection, source.dialect
     else:
@@ -188,7 +230,7 @@ def fetch(source: Source, name: str, **params: Any) -> list[NamedTuple]:
         dbapi, dialect = connection.connection, connection.dialect.name
     sql = _SQL.get((name, dialect))
     if sql is None:
-        sql = _SQL[(name, dialect)] = _paramstyle(QUERIES[name], dialect)
+        sql = _SQL[(name, dialect)] = _paramstyle(query, dialect)
     cursor = dbapi.cursor()
     try:
         cursor.execute(sql, params)

@@ -12,12 +12,17 @@ import hashlib
 import json
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import Session, col, select
 
 from provenance import audit, lineage
 from provenance.errors import InvalidInput, NotFound
 from provenance.models import Derivation, Finding, HopAnalysis, Rendition, Review
 from provenance.vocabulary import NOTE_CATEGORIES, REVIEW_VERDICTS, SEVERITIES
+
+if TYPE_CHECKING:
+    from provenance.writes import Write
 
 def _span(text: str | None, span: dict[str, Any] | None, side: str) -> dict[str, Any] | None:
     """Check a person's span against the text and fill in exact/prefix/suffix."""
@@ -33,13 +38,15 @@ def _span(text: str | None, span: dict[str, Any] | None, side: str) -> dict[str,
             "suffix": text[end:end + 32]}
 
 
-def add_note(session: Session, *, edge: Derivation, text: str, category: str, severity: str, author: str,
-             parent_span: dict[str, Any] | None = None, child_span: dict[str, Any] | None = None,
-             actor: str = "system") -> Finding:
+def add_note(w: Write, *, edge: Derivation, text: str, category: str, severity: str, author: str,
+             parent_span: dict[str, Any] | None = None, child_span: dict[str, Any] | None = None) -> Finding:
+    """A person's note on a hop, with spans into its texts; shown beside the machine's findings, never as one."""
     if category not in NOTE_CATEGORIES:
         raise InvalidInput(f"unknown category '{category}': use one of {', '.join(NOTE_CATEGORIES)}")
     if severity not in SEVERITIES:
         raise InvalidInput(f"unknown severity '{severity}': use minor, major or critical")
+    session = w.session
+    w.lock_quote(edge.quote_id)
     parent = session.get(Rendition, edge.parent_id)
     child = session.get(Rendition, edge.child_id)
     assert parent is not None and child is not None
@@ -51,13 +58,15 @@ def add_note(session: Session, *, edge: Derivation, text: str, category: str, se
                    author=author, details={})
     session.add(note)
     session.flush()
-    audit.record(session, actor=actor, action="note.create", entity_type="finding", entity_id=note.id,
-                 state=note.model_dump(mode="json"))
+    w.record(action="note.create", entity_type="finding", entity_id=note.id,
+             state=audit.state_of(session, "finding", note))
+    w.touch(edge=edge.id)  # the hop's counts by severity include people's notes
     return note
 
 
-def review_finding(session: Session, *, finding_id: str, verdict: str, comment: str | None, reviewer: str,
-                   actor: str = "system") -> Review:
+def review_finding(w: Write, *, finding_id: str, verdict: str, comment: str | None, reviewer: str) -> Review:
+    """A person's verdict on a machine finding (confirmed or dismissed), kept by the finding's fingerprint."""
+    session = w.session
     if verdict not in REVIEW_VERDICTS:
         raise InvalidInput(f"verdict must be 'confirmed' or 'dismissed', not '{verdict}'")
     finding = session.get(Finding, finding_id)
@@ -65,28 +74,30 @@ def review_finding(session: Session, *, finding_id: str, verdict: str, comment: 
         raise NotFound(f"no finding with id '{finding_id}'")
     if finding.origin != "machine":
         raise InvalidInput("only machine findings are reviewed; a human note is edited by adding another note")
-    review = Review(derivation_id=finding.derivation_id, fingerprint=finding.fingerprint, verdict=verdict,
-                    comment=comment, reviewer=reviewer)
-    session.add(review)
-    session.flush()
-    audit.record(session, actor=actor, action="finding.review", entity_type="finding", entity_id=finding.id,
-                 state=review.model_dump(mode="json"))
+    edge = session.get(Derivation, finding.derivation_id)
+    assert edge is not None
+    return _record_review(w, edge, Review(derivation_id=finding.derivation_id, fingerprint=finding.fingerprint,
+                                          verdict=verdict, comment=comment, reviewer=reviewer))
+
+
+def _record_review(w: Write, edge: Derivation, review: Review) -> Review:
+    w.lock_quote(edge.quote_id)
+    w.session.add(review)
+    w.session.flush()
+    w.record(action="review.create", entity_type="review", entity_id=review.id,
+             state=audit.state_of(w.session, "review", review))
+    w.touch(edge=edge.id)
     return review
 
 
-def add_review(session: Session, *, edge: Derivation, fingerprint: str, verdict: str, comment: str | None,
-               reviewer: str, actor: str = "system") -> Review:
+def add_review(w: Write, *, edge: Derivation, fingerprint: str, verdict: str, comment: str | None,
+               reviewer: str) -> Review:
     """A review recorded by fingerprint (from a chain document): it attaches to the machine finding
     with that fingerprint whenever the hop is analysed."""
     if verdict not in REVIEW_VERDICTS:
         raise InvalidInput(f"verdict must be 'confirmed' or 'dismissed', not '{verdict}'")
-    review = Review(derivation_id=edge.id, fingerprint=fingerprint, verdict=verdict, comment=comment,
-                    reviewer=reviewer)
-    session.add(review)
-    session.flush()
-    audit.record(session, actor=actor, action="finding.review", entity_type="derivation", entity_id=edge.id,
-                 state=review.model_dump(mode="json"))
-    return review
+    return _record_review(w, edge, Review(derivation_id=edge.id, fingerprint=fingerprint, verdict=verdict,
+                                          comment=comment, reviewer=reviewer))
 
 
 def hop_notes_and_reviews(session: Session, edge: Derivation) -> tuple[list[Finding], list[Review]]:

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, or_, select as sa_select
 from sqlmodel import Session, col, select
 
 from provenance import lineage, reads
+from provenance.documents import control_character
 from provenance.errors import InvalidInput, NotFound
 from provenance.models import Derivation, Finding, Gloss, HopAnalysis, Quote, Rendition, Source
 from provenance.vocabulary import SEVERITIES, STATUS_MEANING
@@ -53,15 +54,29 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, size: int) -> list[Any]:
+def decode_cursor(cursor: str, size: int, kinds: tuple[type, ...] | None = None) -> list[Any]:
+    """The values a cursor from :func:`encode_cursor` holds, checked: ``size`` of them, of ``kinds`` when given.
+
+    A cursor comes back from a client, so it is input like any other: anything
+    but what this service gave out (other JSON, a huge number, a control
+    character) is a 422, never a query.
+    """
+    refused = InvalidInput("the cursor is not one this service gave out: pass back `next_cursor` unchanged",
+                           field_errors=[{"field": "cursor", "message": "unknown cursor"}])
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(values, list) or len(values) != size:
-            raise ValueError
-        return values
-    except ValueError:
-        raise InvalidInput("the cursor is not one this service gave out: pass back `next_cursor` unchanged",
-                           field_errors=[{"field": "cursor", "message": "unknown cursor"}]) from None
+    except (ValueError, RecursionError):
+        raise refused from None
+    if not isinstance(values, list) or len(values) != size:
+        raise refused
+    for value, kind in zip(values, kinds or ()):
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise refused
+        if isinstance(value, str) and (len(value) > 200 or control_character(value)):
+            raise refused
+        if isinstance(value, int) and not 0 < value < 2**63:
+            raise refused
+    return values
 
 
 # ---------------------------------------------------------------- single records
@@ -175,7 +190,7 @@ def _glosses(session: Session, renditions: list[Rendition]) -> dict[str, list[Gl
     if not renditions:
         return out
     for g in session.exec(select(Gloss).where(col(Gloss.rendition_id).in_([r.id for r in renditions]))
-                          .order_by(col(Gloss.created_at))).all():
+                          .order_by(col(Gloss.created_at), col(Gloss.id))).all():
         out.setdefault(g.rendition_id, []).append(g)
     return out
 
@@ -208,12 +223,19 @@ def graph(db: reads.Source, quote: Quote) -> dict[str, Any]:
 
 def graph_from_rows(quote: Any, renditions: list[Any], edges: list[Any]) -> dict[str, Any]:
     """:func:`graph` from the rows of ``reads`` queries ``quote_renditions`` and ``quote_edges`` (their order kept)."""
-    nodes = [{"id": r.id, "key": r.key, "language": r.language, "status": r.status, "source": _row_source(r),
-              "published_at": iso(r.published_at),
-              "text": r.text, "language_mismatch": r.language_mismatch} for r in renditions]
-    return {"quote": quote_view(quote), "nodes": nodes,
-            "edges": [{**derivation_view(e, summary=_row_summary(e)), "source": e.parent_id, "target": e.child_id}
-                      for e in edges]}
+    return {"quote": quote_view(quote), "nodes": [node_from_row(r) for r in renditions],
+            "edges": [edge_from_row(e) for e in edges]}
+
+
+def node_from_row(r: Any) -> dict[str, Any]:
+    """One node of a graph, from a rendition row of :mod:`provenance.reads` (which carries its source)."""
+    return {"id": r.id, "key": r.key, "language": r.language, "status": r.status, "source": _row_source(r),
+            "published_at": iso(r.published_at), "text": r.text, "language_mismatch": r.language_mismatch}
+
+
+def edge_from_row(e: Any) -> dict[str, Any]:
+    """One edge of a graph, from a derivation row of :mod:`provenance.reads` (which carries its drift)."""
+    return {**derivation_view(e, summary=_row_summary(e)), "source": e.parent_id, "target": e.child_id}
 
 
 def lineage_view(db: reads.Source, rendition_id: str) -> dict[str, Any]:
@@ -226,22 +248,35 @@ def lineage_view(db: reads.Source, rendition_id: str) -> dict[str, Any]:
     renditions = {x.id: x for x in reads.fetch(db, "path_renditions", rid=rendition_id)}
     if rendition_id not in renditions:
         raise NotFound(f"no rendition with id or SLUG:KEY '{rendition_id}'")
-    return lineage_from_rows(rendition_id, renditions, reads.fetch(db, "path_edges", rid=rendition_id))
+    return lineage_from_rows(rendition_id, renditions, reads.fetch(db, "path_edges", rid=rendition_id),
+                             glosses_by_rendition(reads.fetch(db, "path_glosses", rid=rendition_id)))
 
 
-def lineage_from_rows(rendition_id: str, renditions: dict[str, Any], edges: list[Any]) -> dict[str, Any]:
-    """:func:`lineage_view` from rendition rows by id and edge rows covering every ancestor of ``rendition_id``.
+def glosses_by_rendition(rows: list[Any]) -> dict[str, list[Any]]:
+    """Gloss rows (``reads`` queries ``*_glosses``, in their order) grouped by the rendition they translate."""
+    out: dict[str, list[Any]] = {}
+    for g in rows:
+        out.setdefault(g.rendition_id, []).append(g)
+    return out
+
+
+def lineage_from_rows(rendition_id: str, renditions: dict[str, Any], edges: list[Any],
+                      glosses: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+    """:func:`lineage_view` from rendition rows by id, edge rows covering every ancestor of ``rendition_id``,
+    and the renditions' glosses.
 
     Edges and renditions beyond its ancestry are ignored, so the rows of a
     whole quote give each of its renditions' lineages (``answers`` does that).
     """
+    glosses = glosses or {}
     r = renditions[rendition_id]
     out = []
     for p in lineage.paths_from_edges(r.id, edges):
         hops = [{**derivation_view(e, summary=_row_summary(e)),
                  "parent_key": renditions[e.parent_id].key, "child_key": renditions[e.child_id].key}
                 for e in p.edges]
-        out.append({"renditions": [{**rendition_view(renditions[i]), "source": _row_source(renditions[i])}
+        out.append({"renditions": [{**rendition_view(renditions[i], glosses=glosses.get(i)),
+                                    "source": _row_source(renditions[i])}
                                    for i in p.rendition_ids],
                     "hops": hops, **path_drift(hops)})
     return {"rendition_id": r.id, "quote_id": r.quote_id, "paths": out}
@@ -279,7 +314,7 @@ def list_quotes(session: Session, *, q: str | None = None, speaker: str | None =
     if status:
         stmt = stmt.where(col(Quote.id).in_(select(Rendition.quote_id).where(Rendition.status == status)))
     if cursor:
-        slug, qid = decode_cursor(cursor, 2)
+        slug, qid = decode_cursor(cursor, 2, (str, str))
         stmt = stmt.where(or_(col(Quote.slug) > slug, (col(Quote.slug) == slug) & (col(Quote.id) > qid)))
     rows = list(session.exec(stmt.order_by(col(Quote.slug), col(Quote.id)).limit(limit + 1)).all())
     more = len(rows) > limit

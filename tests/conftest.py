@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +19,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from provenance import migrate
+from provenance import migrate, writes
 from provenance.db import make_engine
+from provenance.settings import Settings
+from provenance.writes import Write
 
 pytest_plugins = ["tests.support.libre_server"]
 
@@ -54,6 +57,10 @@ def require_postgres() -> None:
     pytest.skip(reason)
 
 
+#: The secret that signs the audit log's head in every test database (the service reads PROVENANCE_AUDIT_KEY).
+TEST_AUDIT_KEY = "test-audit-key"
+
+
 @dataclass
 class Database:
     """A migrated, empty database for one test."""
@@ -61,6 +68,16 @@ class Database:
     kind: str
     url: str
     engine: Engine
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(database_url=self.url, audit_key=TEST_AUDIT_KEY, rate_limit_per_minute=100_000)
+
+    @contextmanager
+    def write(self, actor: str = "test") -> Iterator[Write]:
+        """One write through the domain's write path, committed when the block ends."""
+        with writes.write(self.engine, actor=actor, audit_key=TEST_AUDIT_KEY.encode()) as w:
+            yield w
 
 
 def _sqlite_database(tmp_path: Path) -> Iterator[Database]:
@@ -118,8 +135,7 @@ def fixture_engine(fx_db: Database) -> Engine:
 def fixture_seeded(fx_db: Database) -> Database:
     """A database holding the founding chain."""
     from provenance import chain
-    from provenance.db import transaction
 
-    with transaction(fx_db.engine) as session:
-        chain.import_document(session, chain.founding_document(), actor="test")
+    with fx_db.write() as w:
+        chain.import_document(w, chain.founding_document())
     return fx_db

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from provenance import analysis, lineage, review
-from provenance.db import transaction
+from tests.support.writing import writing
 from provenance.models import Finding, Gloss, HopAnalysis, Rendition, Review, TranslationCache
 from provenance.settings import Settings
 from tests.support.libre_server import Reply, run_libre_server
@@ -19,10 +19,11 @@ DOUBT = "choe-2024-11-01-no-doubt-great-victory"
 
 def _analyze_all(db, settings: Settings | None = None) -> None:
     analyzer = analysis.Analyzer.from_settings(settings or Settings(database_url=db.url))
-    with transaction(db.engine) as s:
+    with writing(db) as w:
+        s = w.session
         for q in ("choe-2024-11-01-until-the-day-of-victory", DOUBT, "lavrov-2024-11-01-very-close-contacts",
                   "lavrov-2024-11-01-principled-stance"):
-            analysis.analyze_quote(s, lineage.get_quote(s, q), analyzer)
+            analysis.analyze_quote(w, lineage.get_quote(s, q), analyzer)
 
 
 def _hop(s: Session, child_ref: str) -> dict:
@@ -59,7 +60,8 @@ def test_founding_chain_shows_the_drift_we_know_is_there(fx_seeded) -> None:
 
 
 def test_offline_hop_without_gloss_says_pivot_unavailable_and_goes_on(fx_seeded) -> None:
-    with transaction(fx_seeded.engine) as s:
+    with writing(fx_seeded) as w:
+        s = w.session
         fr = lineage.get_rendition(s, f"{CHOE}:lejdd-fr")
         for g in s.exec(select(Gloss).where(Gloss.rendition_id == fr.id)).all():
             s.delete(g)
@@ -73,7 +75,8 @@ def test_offline_hop_without_gloss_says_pivot_unavailable_and_goes_on(fx_seeded)
 
 
 def test_live_translation_is_cached_labelled_and_reused(fx_seeded) -> None:
-    with transaction(fx_seeded.engine) as s:
+    with writing(fx_seeded) as w:
+        s = w.session
         fr = lineage.get_rendition(s, f"{CHOE}:lejdd-fr")
         for g in s.exec(select(Gloss).where(Gloss.rendition_id == fr.id)).all():
             s.delete(g)
@@ -97,7 +100,8 @@ def test_live_translation_is_cached_labelled_and_reused(fx_seeded) -> None:
 
 
 def test_failing_translator_yields_pivot_unavailable_and_nothing_lost(fx_seeded) -> None:
-    with transaction(fx_seeded.engine) as s:
+    with writing(fx_seeded) as w:
+        s = w.session
         fr = lineage.get_rendition(s, f"{CHOE}:lejdd-fr")
         for g in s.exec(select(Gloss).where(Gloss.rendition_id == fr.id)).all():
             s.delete(g)
@@ -107,8 +111,9 @@ def test_failing_translator_yields_pivot_unavailable_and_nothing_lost(fx_seeded)
                             translator_key="test")
         analyzer = analysis.Analyzer.from_settings(settings)
         analyzer = dataclasses.replace(analyzer)  # a fresh pivot memo
-        with transaction(fx_seeded.engine) as s:
-            analysis.analyze_quote(s, lineage.get_quote(s, CHOE), analyzer)
+        with writing(fx_seeded) as w:
+            s = w.session
+            analysis.analyze_quote(w, lineage.get_quote(s, CHOE), analyzer)
         with Session(fx_seeded.engine) as s:
             hop = _hop(s, f"{CHOE}:lejdd-fr")
             assert hop["basis"] == "none" and "HTTP 500" in hop["basis_detail"]
@@ -118,13 +123,14 @@ def test_failing_translator_yields_pivot_unavailable_and_nothing_lost(fx_seeded)
 
 def test_rerun_replaces_machine_findings_and_keeps_reviews_and_notes(fx_seeded) -> None:
     _analyze_all(fx_seeded)
-    with transaction(fx_seeded.engine) as s:
+    with writing(fx_seeded) as w:
+        s = w.session
         hop = _hop(s, f"{DOUBT}:lejdd-fr")
         target = next(f for f in hop["findings"] if f["category"] == "omission")
-        review.review_finding(s, finding_id=target["id"], verdict="confirmed", comment="checked against AFP",
+        review.review_finding(w, finding_id=target["id"], verdict="confirmed", comment="checked against AFP",
                               reviewer="editor@desk")
         edge = lineage.get_derivation(s, child_id=hop["child"]["id"])
-        review.add_note(s, edge=edge, text="lejdd.fr cut the praise for Putin", category="omission",
+        review.add_note(w, edge=edge, text="lejdd.fr cut the praise for Putin", category="omission",
                         severity="major", author="editor@desk", child_span={"start": 0, "end": 4})
         machine_before = s.exec(select(func.count()).select_from(Finding).where(Finding.origin == "machine")).one()
     _analyze_all(fx_seeded)
@@ -141,13 +147,14 @@ def test_rerun_replaces_machine_findings_and_keeps_reviews_and_notes(fx_seeded) 
 
 def test_wrong_parent_is_flagged_with_the_better_candidate(fx_seeded) -> None:
     """An English text that credits AFP but carries the wording only the lejdd.fr line used."""
-    with transaction(fx_seeded.engine) as s:
+    with writing(fx_seeded) as w:
+        s = w.session
         quote = lineage.get_quote(s, DOUBT)
         afp = lineage.get_rendition(s, f"{DOUBT}:afp-en")
-        copycat = lineage.add_rendition(s, quote=quote, key="blog-en", language="en", status="attested",
+        copycat = lineage.add_rendition(w, quote=quote, key="blog-en", language="en", status="attested",
                                         text="There is no doubt the Russian army and people will achieve a great "
                                              "victory, Choe said.")
-        lineage.add_derivation(s, child=copycat, parent=afp, relation="quotation", evidence="Choe told AFP")
+        lineage.add_derivation(w, child=copycat, parent=afp, relation="quotation", evidence="Choe told AFP")
     _analyze_all(fx_seeded)
     with Session(fx_seeded.engine) as s:
         hop = _hop(s, f"{DOUBT}:blog-en")
@@ -156,7 +163,7 @@ def test_wrong_parent_is_flagged_with_the_better_candidate(fx_seeded) -> None:
         assert suspect["details"]["stated_parent_key"] == "afp-en"
         assert suspect["details"]["candidate_score"] - suspect["details"]["stated_score"] >= analysis.SUSPECT_MARGIN
         assert "afp-en" in suspect["explanation"] and suspect["details"]["better_candidate_key"] in suspect["explanation"]
-        ranked = analysis.suggest_parents(s, lineage.get_rendition(s, f"{DOUBT}:blog-en"),
+        ranked = analysis.suggest_parents(w, lineage.get_rendition(s, f"{DOUBT}:blog-en"),
                                           analysis.Analyzer.from_settings(Settings(database_url=fx_seeded.url)))
         assert ranked[0]["key"] == suspect["details"]["better_candidate_key"]
         assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
@@ -171,15 +178,16 @@ def test_no_attribution_suspect_on_the_founding_chain(fx_seeded) -> None:
 
 
 def test_language_mismatch_is_a_finding(fx_seeded) -> None:
-    with transaction(fx_seeded.engine) as s:
+    with writing(fx_seeded) as w:
+        s = w.session
         quote = lineage.get_quote(s, CHOE)
         afp = lineage.get_rendition(s, f"{CHOE}:afp-en")
-        wrong = lineage.add_rendition(s, quote=quote, key="mislabelled", language="fr", status="attested",
+        wrong = lineage.add_rendition(w, quote=quote, key="mislabelled", language="fr", status="attested",
                                       text="Мы всегда будем твёрдо стоять рядом с нашими российскими товарищами до дня победы.")
         assert wrong.language_mismatch
-        lineage.add_derivation(s, child=wrong, parent=afp, relation="translation")
+        lineage.add_derivation(w, child=wrong, parent=afp, relation="translation")
         edge = lineage.get_derivation(s, child_id=wrong.id)
-        analysis.Analyzer.from_settings(Settings(database_url=fx_seeded.url)).analyze(s, edge)
+        analysis.Analyzer.from_settings(Settings(database_url=fx_seeded.url)).analyze(w, edge)
         hop = _hop(s, wrong.id)
         assert any(f["category"] == "language_mismatch" and "ru" in f["explanation"] for f in hop["findings"])
 
@@ -197,12 +205,13 @@ def test_notes_and_reviews_travel_in_the_chain_document(fx_seeded, tmp_path) -> 
     from provenance.db import make_engine
 
     _analyze_all(fx_seeded)
-    with transaction(fx_seeded.engine) as s:
+    with writing(fx_seeded) as w:
+        s = w.session
         hop = _hop(s, f"{DOUBT}:lejdd-fr")
         target = next(f for f in hop["findings"] if f["category"] == "omission")
-        review.review_finding(s, finding_id=target["id"], verdict="confirmed", comment="checked", reviewer="ed")
+        review.review_finding(w, finding_id=target["id"], verdict="confirmed", comment="checked", reviewer="ed")
         edge = lineage.get_derivation(s, child_id=hop["child"]["id"])
-        review.add_note(s, edge=edge, text="praise cut", category="omission", severity="major", author="ed",
+        review.add_note(w, edge=edge, text="praise cut", category="omission", severity="major", author="ed",
                         parent_span={"start": 17, "end": 49})
         doc = chain.export_document(s, [lineage.get_quote(s, DOUBT)])
     link = next(r for r in doc["quotes"][0]["renditions"] if r["key"] == "lejdd-fr")["derived_from"][0]
@@ -211,9 +220,10 @@ def test_notes_and_reviews_travel_in_the_chain_document(fx_seeded, tmp_path) -> 
     url = f"sqlite:///{tmp_path / 'other.db'}"
     migrate.upgrade(url)
     other = make_engine(url)
-    with transaction(other) as s:
-        chain.import_document(s, chain.parse_document(chain.dump_document(doc)))
-        analysis.analyze_quote(s, lineage.get_quote(s, DOUBT), analysis.Analyzer.from_settings(Settings(database_url=url)))
+    with writing(other) as w:
+        s = w.session
+        chain.import_document(w, chain.parse_document(chain.dump_document(doc)))
+        analysis.analyze_quote(w, lineage.get_quote(s, DOUBT), analysis.Analyzer.from_settings(Settings(database_url=url)))
     with Session(other) as s:
         hop = _hop(s, f"{DOUBT}:lejdd-fr")
         again = next(f for f in hop["findings"] if f["fingerprint"] == target["fingerprint"])
@@ -232,7 +242,8 @@ def test_a_note_pointing_outside_the_text_is_refused_on_import(fx_db) -> None:
            "        derived_from:\n          - parent: a\n            notes:\n"
            "              - {text: t, author: me, child_span: {start: 3, end: 99}}\n")
     with pytest.raises(ChainDocumentError, match=r"rendition 'b', derived_from\[0\], notes\[0\].child_span"):
-        with transaction(fx_db.engine) as s:
-            chain.import_document(s, chain.parse_document(doc))
+        with writing(fx_db) as w:
+            s = w.session
+            chain.import_document(w, chain.parse_document(doc))
     with Session(fx_db.engine) as s:
         assert s.exec(select(func.count()).select_from(Rendition)).one() == 0

@@ -11,7 +11,7 @@ import yaml
 from sqlmodel import Session, func, select
 
 from provenance import chain
-from provenance.db import transaction
+from tests.support.writing import writing
 from provenance.errors import ChainDocumentError, Conflict
 from provenance.models import AuditEvent, Gloss, Quote, Rendition
 from provenance.schemas import chain_document_schema
@@ -43,8 +43,9 @@ def _counts(engine) -> tuple[int, int, int]:
 
 def _import(engine, doc: dict, origin: str = "doc.yaml") -> None:
     parsed = chain.parse_document(yaml.safe_dump(doc, allow_unicode=True), origin=origin)
-    with transaction(engine) as s:
-        chain.import_document(s, parsed, origin=origin)
+    with writing(engine) as w:
+        s = w.session
+        chain.import_document(w, parsed, origin=origin)
 
 
 @pytest.mark.parametrize("mutate, expected", [
@@ -99,8 +100,9 @@ def test_round_trip_of_the_founding_chain(fx_seeded, tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'again.db'}"
     migrate.upgrade(url)
     engine = make_engine(url)
-    with transaction(engine) as s:
-        chain.import_document(s, chain.parse_document(json.dumps(exported)))
+    with writing(engine) as w:
+        s = w.session
+        chain.import_document(w, chain.parse_document(json.dumps(exported)))
     with Session(engine) as s:
         again = chain.export_document(s, s.exec(select(Quote).order_by(Quote.slug)).all())
         assert s.exec(select(func.count()).select_from(Gloss)).one() > 0
@@ -126,5 +128,5 @@ def test_schema_accepts_the_founding_chain() -> None:
 
 
 def test_malformed_yaml_says_where() -> None:
-    with pytest.raises(ChainDocumentError, match=r"bad.yaml: not valid YAML or JSON at line 2"):
+    with pytest.raises(ChainDocumentError, match=r"bad.yaml: not valid YAML or JSON at line 3, column 1"):
         chain.parse_document("quotes:\n  - [unclosed", origin="bad.yaml")

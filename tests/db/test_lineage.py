@@ -4,29 +4,26 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from provenance import lineage
-from provenance.db import transaction
-from provenance.errors import InvalidInput, LineageCycle, NotFound
+from tests.support.writing import writing
+from provenance.errors import Conflict, InvalidInput, LineageCycle, NotFound
 from provenance.models import AuditEvent, Derivation, Quote, Rendition
+from provenance.writes import Write
 
 CHOE = "choe-2024-11-01-until-the-day-of-victory"
 
 
-def _quote(session: Session, slug: str = "q-test-one") -> Quote:
-    q = Quote(slug=slug, speaker="Test Speaker", original_language="en")
-    session.add(q)
-    session.flush()
-    return q
+def _quote(w: Write, slug: str = "q-test-one") -> Quote:
+    return lineage.add_quote(w, slug=slug, speaker="Test Speaker", original_language="en")
 
 
-def _chain(session: Session, quote: Quote, keys: list[str]) -> list[Rendition]:
-    rs = [lineage.add_rendition(session, quote=quote, key=k, language="en", status="attested",
+def _chain(w: Write, quote: Quote, keys: list[str]) -> list[Rendition]:
+    rs = [lineage.add_rendition(w, quote=quote, key=k, language="en", status="attested",
                                 text=f"Text of {k} said by someone at a press conference today.") for k in keys]
     for parent, child in zip(rs, rs[1:]):
-        lineage.add_derivation(session, child=child, parent=parent, relation="quotation")
+        lineage.add_derivation(w, child=child, parent=parent, relation="quotation")
     return rs
 
 
@@ -56,25 +53,28 @@ def test_ancestor_paths_lead_back_to_the_korean_remark(fx_seeded) -> None:
 
 
 def test_diamond_gives_every_path(fx_db) -> None:
-    with transaction(fx_db.engine) as s:
-        q = _quote(s)
-        a, b, c, d = (lineage.add_rendition(s, quote=q, key=k, language="en", status="attested",
+    with writing(fx_db) as w:
+        s = w.session
+        q = _quote(w)
+        a, b, c, d = (lineage.add_rendition(w, quote=q, key=k, language="en", status="attested",
                                             text=f"{k} words for the record.") for k in "abcd")
         for child, parent in [(b, a), (c, a), (d, b), (d, c)]:
-            lineage.add_derivation(s, child=child, parent=parent, relation="quotation")
+            lineage.add_derivation(w, child=child, parent=parent, relation="quotation")
         paths = lineage.ancestor_paths(s, d.id)
         assert sorted(p.rendition_ids for p in paths) == sorted([(a.id, b.id, d.id), (a.id, c.id, d.id)])
 
 
 def test_cycle_is_refused_naming_both_renditions_and_nothing_is_written(fx_db) -> None:
-    with transaction(fx_db.engine) as s:
-        q = _quote(s)
-        a, b, c = _chain(s, q, ["alpha", "beta", "gamma"])
+    with writing(fx_db) as w:
+        s = w.session
+        q = _quote(w)
+        a, b, c = _chain(w, q, ["alpha", "beta", "gamma"])
         ids = (a.id, c.id)
     with pytest.raises(LineageCycle) as err:
-        with transaction(fx_db.engine) as s:
+        with writing(fx_db) as w:
+            s = w.session
             a, c = s.get(Rendition, ids[0]), s.get(Rendition, ids[1])
-            lineage.add_derivation(s, child=a, parent=c, relation="quotation")
+            lineage.add_derivation(w, child=a, parent=c, relation="quotation")
     assert "alpha" in err.value.message and "gamma" in err.value.message
     assert ids[0] in err.value.message and ids[1] in err.value.message
     with Session(fx_db.engine) as s:
@@ -82,21 +82,24 @@ def test_cycle_is_refused_naming_both_renditions_and_nothing_is_written(fx_db) -
 
 
 def test_self_link_and_cross_quote_link_are_refused(fx_db) -> None:
-    with transaction(fx_db.engine) as s:
-        q1, q2 = _quote(s, "q-one-x"), _quote(s, "q-two-x")
-        (a,) = _chain(s, q1, ["a"])
-        (b,) = _chain(s, q2, ["b"])
+    with writing(fx_db) as w:
+        s = w.session
+        q1, q2 = _quote(w, "q-one-x"), _quote(w, "q-two-x")
+        (a,) = _chain(w, q1, ["a"])
+        (b,) = _chain(w, q2, ["b"])
         with pytest.raises(LineageCycle):
-            lineage.add_derivation(s, child=a, parent=a, relation="quotation")
+            lineage.add_derivation(w, child=a, parent=a, relation="quotation")
         with pytest.raises(InvalidInput, match="different quotes"):
-            lineage.add_derivation(s, child=a, parent=b, relation="quotation")
+            lineage.add_derivation(w, child=a, parent=b, relation="quotation")
 
 
 def test_database_refuses_a_self_edge_even_behind_the_application(fx_db) -> None:
-    with pytest.raises(IntegrityError):
-        with transaction(fx_db.engine) as s:
-            q = _quote(s)
-            (a,) = _chain(s, q, ["a"])
+    """The CHECK constraint refuses it; the write path reports it as bad input (422), never a 500."""
+    with pytest.raises(InvalidInput, match="ck_derivation_not_self"):
+        with writing(fx_db) as w:
+            s = w.session
+            q = _quote(w)
+            (a,) = _chain(w, q, ["a"])
             s.add(Derivation(quote_id=q.id, child_id=a.id, parent_id=a.id, relation="quotation"))
             s.flush()
 
@@ -131,10 +134,11 @@ def test_ids_are_opaque_uuids(fx_seeded) -> None:
 
 
 def test_text_hash_ignores_invisible_differences(fx_db) -> None:
-    with transaction(fx_db.engine) as s:
-        q = _quote(s)
-        a = lineage.add_rendition(s, quote=q, key="a", language="en", status="attested", text="We  reaffirm\nit.")
-        b = lineage.add_rendition(s, quote=q, key="b", language="en", status="attested", text="We reaffirm it. ")
+    with writing(fx_db) as w:
+        s = w.session
+        q = _quote(w)
+        a = lineage.add_rendition(w, quote=q, key="a", language="en", status="attested", text="We  reaffirm\nit.")
+        b = lineage.add_rendition(w, quote=q, key="b", language="en", status="attested", text="We reaffirm it. ")
         assert a.text_hash == b.text_hash and len(a.text_hash) == 64
 
 
@@ -144,14 +148,15 @@ def test_no_sequence_of_inserts_creates_a_cycle(fx_sqlite, edges: list[tuple[int
     """Property: whatever links are attempted, the stored graph stays acyclic."""
     import uuid
 
-    with transaction(fx_sqlite.engine) as s:
-        q = _quote(s, f"q-prop-{uuid.uuid4().hex[:8]}")
-        nodes = [lineage.add_rendition(s, quote=q, key=f"n{i}", language="en", status="claimed", text=None)
+    with writing(fx_sqlite) as w:
+        s = w.session
+        q = _quote(w, f"q-prop-{uuid.uuid4().hex[:8]}")
+        nodes = [lineage.add_rendition(w, quote=q, key=f"n{i}", language="en", status="claimed", text=None)
                  for i in range(6)]
         for child, parent in edges:
             try:
-                lineage.add_derivation(s, child=nodes[child], parent=nodes[parent], relation="quotation")
-            except (LineageCycle, InvalidInput):
+                lineage.add_derivation(w, child=nodes[child], parent=nodes[parent], relation="quotation")
+            except (LineageCycle, Conflict):
                 pass
         for n in nodes:
             assert n.id not in lineage.ancestor_ids(s, n.id)
