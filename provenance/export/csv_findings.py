@@ -16,6 +16,17 @@ COLUMNS = ["quote", "parent_key", "child_key", "relation", "origin", "category",
            "basis_detail", "analyzer_version", "confidence", "author", "review", "review_comment", "finding_id"]
 
 
+#: A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...) runs when opened).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> object:
+    """A value safe to open in a spreadsheet: text that would start a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 @register("csv", "text/csv", "csv")  # the API adds "; charset=utf-8" to every text/* type
 def render(session: Session, quote: Quote) -> str:
     _, edges = lineage.quote_graph(session, quote)
@@ -26,7 +37,7 @@ def render(session: Session, quote: Quote) -> str:
     for e in edges:
         for f in review.hop_findings(session, e):
             ps, cs, rv = f["parent_span"] or {}, f["child_span"] or {}, f["review"] or {}
-            writer.writerow({
+            writer.writerow({k: cell(v) for k, v in {
                 "quote": quote.slug, "parent_key": keys[e.parent_id], "child_key": keys[e.child_id],
                 "relation": e.relation, "origin": f["origin"], "category": f["category"], "severity": f["severity"],
                 "explanation": f["explanation"], "parent_exact": ps.get("exact", ""), "parent_start": ps.get("start", ""),
@@ -34,5 +45,5 @@ def render(session: Session, quote: Quote) -> str:
                 "child_end": cs.get("end", ""), "basis": f["basis"], "basis_detail": f["basis_detail"] or "",
                 "analyzer_version": f["analyzer_version"] or "", "confidence": f["confidence"] if f["confidence"] is not None else "",
                 "author": f["author"] or "", "review": rv.get("verdict", ""), "review_comment": rv.get("comment", "") or "",
-                "finding_id": f["id"]})
+                "finding_id": f["id"]}.items()})
     return out.getvalue()

@@ -7,6 +7,8 @@ basis; human notes and reviews are shown beside them.
 
 from __future__ import annotations
 
+import html
+
 from sqlmodel import Session, select
 
 from provenance import lineage, review
@@ -17,8 +19,14 @@ from provenance.vocabulary import STATUS_MEANING
 BADGE = {"attested": "ATTESTED", "claimed": "⚠ CLAIMED (not located)", "reconstructed": "⚠ RECONSTRUCTED (our stand-in)"}
 
 
+def _esc(text: str | None) -> str:
+    """Text from a record as Markdown shows it literally: HTML is escaped, so a rendition holding
+    ``<script>`` is shown as text by a renderer, never run or rendered."""
+    return html.escape(text or "", quote=False)
+
+
 def _cell(text: str | None) -> str:
-    return (text or "—").replace("|", "\\|").replace("\n", " ")
+    return _esc(text or "—").replace("|", "\\|").replace("\n", " ")
 
 
 @register("markdown", "text/markdown", "md")  # the API adds "; charset=utf-8" to every text/* type
@@ -26,14 +34,15 @@ def render(session: Session, quote: Quote) -> str:
     renditions, edges = lineage.quote_graph(session, quote)
     by_id = {r.id: r for r in renditions}
     sources = {s.id: s.name for s in session.exec(select(Source)).all()}
-    lines = [f"# {quote.speaker}: {quote.slug}", ""]
+    lines = [f"# {_esc(quote.speaker)}: {quote.slug}", ""]
     meta = [quote.speaker_role, quote.occasion, quote.place, quote.said_on.isoformat() if quote.said_on else None]
-    lines += [" · ".join(m for m in meta if m), ""]
+    lines += [" · ".join(_esc(m) for m in meta if m), ""]
     if quote.summary:
-        lines += [quote.summary, ""]
+        lines += [_esc(quote.summary), ""]
     lines += ["## Lineage", "", "```mermaid", "graph LR"]
     for r in renditions:
-        label = f"{r.key}<br/>{r.language} · {sources.get(r.source_id or '', 'unknown source')}<br/>{BADGE[r.status]}"
+        source = _esc(sources.get(r.source_id or "", "unknown source")).replace('"', "#quot;")
+        label = f"{r.key}<br/>{r.language} · {source}<br/>{BADGE[r.status]}"
         shape = ("[", "]") if r.status == "attested" else ("[/", "/]")
         lines.append(f'  {_node(r.id)}{shape[0]}"{label}"{shape[1]}')
     for e in edges:
@@ -46,7 +55,7 @@ def render(session: Session, quote: Quote) -> str:
         parent, child = by_id[e.parent_id], by_id[e.child_id]
         analysis = session.exec(select(HopAnalysis).where(HopAnalysis.derivation_id == e.id)).first()
         lines += [f"### {parent.key} → {child.key} ({e.relation})", ""]
-        lines += [f"Translator: {e.translator_kind}{' — ' + e.translator_name if e.translator_name else ''}; "
+        lines += [f"Translator: {e.translator_kind}{' — ' + _esc(e.translator_name) if e.translator_name else ''}; "
                   f"link {e.link_basis}; evidence: {_cell(e.evidence)}", ""]
         lines += [f"| {parent.key} ({parent.language}, {BADGE[parent.status]}) | {child.key} ({child.language}, {BADGE[child.status]}) |",
                   "|---|---|", f"| {_cell(parent.text)} | {_cell(child.text)} |", ""]
@@ -60,10 +69,12 @@ def render(session: Session, quote: Quote) -> str:
             lines += ["No findings.", ""]
         for f in findings:
             who = (f"machine-made, {f['analyzer_version']}, basis {f['basis']}" if f["origin"] == "machine"
-                   else f"note by {f['author']}")
-            spans = " → ".join(f"“{s['exact']}”" for s in (f["parent_span"], f["child_span"]) if s)
-            rv = f" — **{f['review']['verdict']}** by {f['review']['reviewer']}: {f['review']['comment'] or ''}" if f["review"] else ""
-            lines.append(f"- **{f['severity'].upper()}** `{f['category']}` {spans}: {f['explanation']} _({who})_{rv}")
+                   else f"note by {_esc(f['author'])}")
+            spans = " → ".join(f"“{_esc(s['exact'])}”" for s in (f["parent_span"], f["child_span"]) if s)
+            rv = (f" — **{f['review']['verdict']}** by {_esc(f['review']['reviewer'])}: "
+                  f"{_esc(f['review']['comment'])}" if f["review"] else "")
+            lines.append(f"- **{f['severity'].upper()}** `{f['category']}` {spans}: {_esc(f['explanation'])} "
+                         f"_({who})_{rv}")
         lines.append("")
     return "\n".join(lines)
 
