@@ -14,19 +14,19 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from api.auth import role_guard
-from api.cache import ReadCache
 from api.controllers.analysis import AnalysisController, TraceController
 from api.controllers.quotes import QuoteController
 from api.controllers.renditions import DerivationController, RenditionController
 from api.controllers.system import SystemController
+from api.db import Database
 from api.deps import DEPENDENCIES
+from api.edge import edge_checks, security_headers
 from api.errors import EXCEPTION_HANDLERS
 from api.examples import add_examples
 from api.openapi import close_input_objects, document_export_types, document_problems
 from api.pages import PageController, template_globals
-from api.ratelimit import RateLimiter
+from api.ratelimit import RateLimiter, make_store
 from provenance import __version__
-from provenance.db import make_engine
 from provenance.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -34,8 +34,9 @@ MAX_BODY = 1024 * 1024  # 1 MiB; larger bodies get 413
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
+    """The service; ``settings`` default to the environment's (a wrong value stops it with one line per value)."""
     settings = settings or Settings.from_env()
-    engine = make_engine(settings.database_url)
+    db = Database(settings)
     openapi = OpenAPIConfig(
         title="Quote provenance API",
         version=__version__,
@@ -54,7 +55,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             JsonRenderPlugin(), YamlRenderPlugin(),
         ],
     )
-    rate_limit = RateLimiter(limit=settings.rate_limit_per_minute, exclude=("/schema", "/static", "/health"))
+    rate_limit = RateLimiter(limit=settings.rate_limit_per_minute, exclude=("/schema", "/static", "/health"),
+                             trusted_proxies=settings.trusted_proxies, store=make_store(settings.rate_limit_store))
     controllers = [SystemController, QuoteController, RenditionController, DerivationController, AnalysisController,
                    TraceController]
     document_problems(*controllers)
@@ -69,15 +71,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine,
                                        engine_callback=template_globals),
         request_max_body_size=MAX_BODY,
-        middleware=[rate_limit.middleware],
+        middleware=[rate_limit.middleware, edge_checks],
+        before_send=[security_headers],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
-        on_shutdown=[engine.dispose],
+        on_shutdown=[db.dispose, rate_limit.close],
         debug=False,
     )
     close_input_objects(app)
     add_examples(app)
     document_export_types(app)
     app.state.settings = settings
-    app.state.engine = engine
-    app.state.read_cache = ReadCache(settings.read_cache_entries)
+    app.state.db = db
     return app

@@ -13,13 +13,13 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from sqlmodel import Session
 
 from provenance import keys
 
 
 async def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    # async so that Litestar runs it on the event loop: a sync guard costs a worker-thread hand-off on every request
+    # async, on the event loop, with the key looked up in a worker thread (api/db.py): anonymous reads never
+    # leave the loop here, and a slow database never holds it
     needed = handler.opt.get("role", "reader")
     if needed == "public":
         return
@@ -30,8 +30,7 @@ async def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise NotAuthorizedException("use the header `Authorization: Bearer <key>`")
-        with Session(connection.app.state.engine) as session:
-            key_row = keys.authenticate(session, secret.strip())
+        key_row = await connection.app.state.db.read(lambda session: keys.authenticate(session, secret.strip()))
         if key_row is None:
             raise NotAuthorizedException("the API key is unknown or revoked")
         connection.state.actor = f"key:{key_row.name} ({key_row.prefix})"

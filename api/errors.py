@@ -9,13 +9,14 @@ and anything unexpected is a 500 problem that hides the internals.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from provenance.errors import ProvenanceError
+from provenance.errors import ProvenanceError, Unavailable
 
 PROBLEM = "application/problem+json"
 TYPE_BASE = "https://quote-provenance.example/problems/"
@@ -41,15 +42,23 @@ def problem(status: int, detail: str, *, title: str | None = None, kind: str | N
     return Response(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def kind_of(exc: ProvenanceError) -> str:
+    """The problem type of a domain error, in the one spelling every answer uses: ``InvalidInput`` -> ``invalid-input``."""
+    name = type(exc).__name__.removesuffix("Error") or "error"
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
 def domain_error(_: Request[Any, Any, Any], exc: ProvenanceError) -> Response[dict[str, Any]]:
-    kind = type(exc).__name__.replace("Error", "").lower() or "error"
     extra = {k: v for k, v in exc.context.items() if isinstance(v, (str, int, float))}
-    return problem(exc.status, exc.message, title=exc.title, kind=kind, errors=exc.field_errors or None, **extra)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Unavailable) else None
+    return problem(exc.status, exc.message, title=exc.title, kind=kind_of(exc), errors=exc.field_errors or None,
+                   headers=headers, **extra)
 
 
 def validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
     raw = exc.extra if isinstance(exc.extra, list) else []
-    errors = [{"field": e.get("key") or e.get("source") or "body", "message": e.get("message", ""),
+    errors = [{"field": e.get("key") or e.get("source") or "body",
+               "message": str(e.get("message", "")).removeprefix("Value error, "),
                **({"source": e["source"]} if e.get("source") else {})} for e in raw if isinstance(e, dict)]
     detail = str(exc.detail or "")
     if "JSON" in detail or "decode" in detail.lower() or any("JSON" in e["message"] for e in errors):
@@ -67,11 +76,17 @@ def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[s
                        kind="malformed-json")
     if exc.status_code == 413:
         detail = "the request body is larger than the 1 MiB this service accepts"
+    if exc.status_code == 401:
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="quote-provenance"')
     if exc.status_code == 429:
         reset = next((v for k, v in headers.items() if k.lower() == "ratelimit-reset"), "60")
         headers.setdefault("Retry-After", str(reset))
         detail = f"too many requests from this key or address: retry after {reset} seconds"
     return problem(exc.status_code, detail or TITLES.get(exc.status_code, "error"), headers=headers or None)
+
+
+def too_deep(_: Request[Any, Any, Any], __: RecursionError) -> Response[dict[str, Any]]:
+    return problem(400, "the request body nests too deeply to be read", kind="malformed-json")
 
 
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
@@ -81,6 +96,7 @@ def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     ProvenanceError: domain_error,
+    RecursionError: too_deep,
     ValidationException: validation_error,
     HTTPException: http_error,
     Exception: unexpected_error,

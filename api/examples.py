@@ -54,6 +54,10 @@ FIELDS: dict[str, Any] = {
     "target": _ID, "text": "We repeat that we will always stand firmly by our Russian comrades until the day of victory.",
     "text_hash": _HASH, "url": "https://www.lejdd.fr/international/", "verdict": "dismissed", "version": "0.1.0",
     "worst_severity": "major",
+    "head": f"57:{_HASH}", "records_checked": 57,
+    "problems": ["rendition 15dde2fc-55cc-44a5-a8d0-930448172b1c no longer matches the state its latest audit event "
+                 "(rendition.create) recorded: it was edited behind the application's back"],
+    "readable": True, "writable": True, "detail": "the database did not answer within 2 s",
 }
 
 FIELDS["alignment"] = {
@@ -93,7 +97,7 @@ BY_SCHEMA: dict[tuple[str, str], Any] = {
 PARAMETERS: dict[str, Any] = {
     "quote_id": QUOTE, "rendition_id": RENDITION, "parent_id": f"{QUOTE}:ru-interpretation",
     "finding_id": _ID, "q": "day of victory", "speaker": "Choe", "language": "ko", "status": "reconstructed",
-    "limit": 50, "cursor": FIELDS["next_cursor"], "format": "prov-json",
+    "limit": 50, "cursor": FIELDS["next_cursor"], "format": "prov-json", "expect_head": FIELDS["head"],
 }
 
 

@@ -9,9 +9,9 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 from litestar.response import Template
-from sqlmodel import Session
 
 from api import highlight as hl
+from api.db import Database
 from api.layout import NODE_H, NODE_W, layout
 from provenance import analysis, lineage, review, trace, views
 from provenance.errors import ProvenanceError
@@ -35,25 +35,28 @@ class PageController(Controller):
     include_in_schema = False
     opt = {"role": "reader"}
 
-    @get("/", sync_to_thread=False, name="home")
-    def home(self, session: NamedDependency[Session], settings: NamedDependency[Settings],
-             q: Optional[str] = Parameter(default=None, max_length=20_000),
-             language: Optional[str] = Parameter(default=None, max_length=35)) -> Template:
-        result, error = None, None
-        if q and q.strip():
-            try:
-                analyzer = analysis.Analyzer.from_settings(settings)
-                result = trace.trace(session, text=q, language=language or None, translator=analyzer.translator,
-                                     pivot_language=settings.pivot_language)
-            except ProvenanceError as exc:
-                error = exc.message
-        quotes = views.list_quotes(session, limit=200)["items"]
-        return Template("home.html.j2", context={**_common(), "quotes": quotes, "q": q or "", "language": language or "",
-                                                   "result": result, "error": error})
+    @get("/", name="home")
+    async def home(self, db: NamedDependency[Database], settings: NamedDependency[Settings],
+                   q: Optional[str] = Parameter(default=None, max_length=20_000),
+                   language: Optional[str] = Parameter(default=None, max_length=35)) -> Template:
+        def run(session: Any) -> dict[str, Any]:
+            result, error = None, None
+            if q and q.strip():
+                try:
+                    analyzer = analysis.Analyzer.from_settings(settings)
+                    result = trace.trace(session, text=q, language=language or None, translator=analyzer.translator,
+                                         pivot_language=settings.pivot_language)
+                except ProvenanceError as exc:
+                    error = exc.message
+            quotes = views.list_quotes(session, limit=200)["items"]
+            return {"quotes": quotes, "result": result, "error": error}
 
-    @get("/quotes/{quote_id:str}", sync_to_thread=False, name="quote", raises=[NotFoundException])
-    def quote(self, session: NamedDependency[Session], quote_id: Annotated[str, Parameter(max_length=200)]) -> Template:
-        graph = views.graph(session, lineage.get_quote(session, quote_id))
+        context = await db.read(run)
+        return Template("home.html.j2", context={**_common(), **context, "q": q or "", "language": language or ""})
+
+    @get("/quotes/{quote_id:str}", name="quote", raises=[NotFoundException])
+    async def quote(self, db: NamedDependency[Database], quote_id: Annotated[str, Parameter(max_length=200)]) -> Template:
+        graph = await db.read(lambda s: views.graph(s, lineage.get_quote(s, quote_id)))
         boxes, wires, width, height = layout(graph["nodes"], graph["edges"])
         keys = {n["id"]: n["key"] for n in graph["nodes"]}
         return Template("quote.html.j2", context={**_common(), "graph": graph, "boxes": boxes, "wires": wires,
@@ -61,14 +64,16 @@ class PageController(Controller):
                                                     "node_h": NODE_H, "keys": keys,
                                                     "languages": sorted({n["language"] for n in graph["nodes"]})})
 
-    @get("/renditions/{rendition_id:str}/hop", sync_to_thread=False, name="hop", raises=[NotFoundException])
-    def hop(self, session: NamedDependency[Session], rendition_id: Annotated[str, Parameter(max_length=200)],
-            parent_id: Optional[str] = Parameter(default=None, max_length=200)) -> Template:
-        child = lineage.get_rendition(session, rendition_id)
-        view = review.drift_view(session, child, parent_id)
-        quote = lineage.get_quote(session, child.quote_id)
-        return Template("hop.html.j2", context={**_common(), "v": view, "quote": views.quote_view(quote),
-                                                  "rows": hop_rows(view)})
+    @get("/renditions/{rendition_id:str}/hop", name="hop", raises=[NotFoundException])
+    async def hop(self, db: NamedDependency[Database], rendition_id: Annotated[str, Parameter(max_length=200)],
+                  parent_id: Optional[str] = Parameter(default=None, max_length=200)) -> Template:
+        def run(session: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+            child = lineage.get_rendition(session, rendition_id)
+            view = review.drift_view(session, child, parent_id)
+            return view, views.quote_view(lineage.get_quote(session, child.quote_id))
+
+        view, quote = await db.read(run)
+        return Template("hop.html.j2", context={**_common(), "v": view, "quote": quote, "rows": hop_rows(view)})
 
 
 def hop_rows(view: dict[str, Any]) -> list[dict[str, Any]]:

@@ -235,13 +235,19 @@ class AuditVerification(_Out):
     events: int
     first_broken_seq: Optional[int] = None
     first_broken_id: Optional[str] = None
-    reason: Optional[str] = None
+    reason: Optional[str] = Field(None, description="the first thing that does not match")
+    head: Optional[str] = Field(None, description="COUNT:HASH of the log's last event, to keep elsewhere")
+    records_checked: int = Field(0, description="audited rows compared with their latest event")
+    problems: list[str] = Field(default_factory=list, description="up to 50 things that do not match")
 
 
 class Health(_Out):
-    status: Literal["ok"]
+    status: Literal["ok", "unavailable"]
     database: str
     version: str
+    readable: bool = Field(True, description="the database answered a read")
+    writable: bool = Field(True, description="the database would accept a write")
+    detail: Optional[str] = Field(None, description="what is wrong, when something is")
 
 
 class ImportResult(_Out):

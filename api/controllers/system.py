@@ -4,54 +4,89 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
-from sqlalchemy import text
-from sqlmodel import Session
 
+from api.db import Database
 from api.schemas import AuditPage, AuditVerification, Health, ImportResult, QuoteRead
 from provenance import __version__, audit, chain, views
+from provenance.writes import Write
 
 _ADMIN = {"role": "admin"}
+#: How long /health waits for the database before it says the database is not answering.
+HEALTH_TIMEOUT = 2.0
+#: What the import reads: JSON, or YAML under any of the names it goes by.
+DOCUMENT_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
+                  "text/plain")
 
 
 class SystemController(Controller):
     tags = ["system"]
 
-    @get("/health", sync_to_thread=False, operation_id="health", opt={"role": "public"},
-         summary="Liveness and database reachability")
-    def health(self, session: NamedDependency[Session]) -> Health:
-        session.exec(text("select 1"))  # type: ignore[call-overload]
-        return Health(status="ok", database=session.get_bind().dialect.name, version=__version__)
+    @get("/health", operation_id="health", opt={"role": "public"},
+         summary="Whether the service can read and write its database (503 when it cannot)",
+         responses={503: ResponseSpec(Health, description="the database cannot be read or written")})
+    async def health(self, db: NamedDependency[Database]) -> Health:
+        state = await db.health(timeout=HEALTH_TIMEOUT)
+        ok = state["readable"] and state["writable"]
+        body = Health(status="ok" if ok else "unavailable", database=db.engine.dialect.name, version=__version__,
+                      readable=state["readable"], writable=state["writable"], detail=state["detail"])
+        if ok:
+            return body
+        return Response(body.model_dump(), status_code=503, headers={"Retry-After": "5"})  # type: ignore[return-value]
 
     @get("/ping", sync_to_thread=False, operation_id="ping", opt={"role": "public"},
          summary="A bare JSON answer with no database work: the baseline for load benchmarks")
     def ping(self) -> dict[str, bool]:
         return {"pong": True}
 
-    @post("/api/import", operation_id="importDocument", opt={"role": "editor"},
+    @post("/api/import", operation_id="importDocument", opt={"role": "editor", "media_types": DOCUMENT_TYPES},
           status_code=201, tags=["quotes"],
           summary="Import a chain document (JSON or YAML body), all or nothing")
-    async def import_document(self, request: Request[Any, Any, Any], session: NamedDependency[Session],
+    async def import_document(self, request: Request[Any, Any, Any], db: NamedDependency[Database],
                               actor: NamedDependency[str]) -> ImportResult:
+        from anyio import to_thread
+
         raw = await request.body()
-        doc = chain.parse_document(raw, origin="request body")
-        quotes = chain.import_document(session, doc, actor=actor, origin="request body")
-        return ImportResult(quotes=[QuoteRead.model_validate(views.quote_view(q)) for q in quotes])
 
-    @get("/api/audit", sync_to_thread=False, operation_id="listAuditEvents", opt=_ADMIN, tags=["audit"],
+        def prepare() -> tuple[Any, dict[str, Any]]:  # parsing and language detection: CPU work, off the loop
+            doc = chain.parse_document(raw, origin="request body")
+            return doc, chain.detections(doc)
+
+        doc, detected = await to_thread.run_sync(prepare)
+
+        def run(w: Write) -> list[dict[str, Any]]:
+            quotes = chain.import_document(w, doc, origin="request body", detected=detected)
+            return [views.quote_view(q) for q in quotes]
+
+        return ImportResult(quotes=[QuoteRead.model_validate(q) for q in await db.write(run, actor=actor)])
+
+    @get("/api/audit", operation_id="listAuditEvents", opt=_ADMIN, tags=["audit"],
          summary="The audit log, newest first")
-    def audit_log(self, session: NamedDependency[Session], limit: int = Parameter(default=50, ge=1, le=200),
-                  cursor: Optional[str] = Parameter(default=None, max_length=200)) -> AuditPage:
-        before = int(views.decode_cursor(cursor, 1)[0]) if cursor else None
-        rows = audit.recent(session, limit=limit + 1, before_seq=before)
-        more, rows = len(rows) > limit, rows[:limit]
-        items = [{**r.model_dump(mode="json"), "at": r.at.isoformat()} for r in rows]
-        return AuditPage.model_validate({"items": items,
-                                         "next_cursor": views.encode_cursor(rows[-1].seq) if more else None})
+    async def audit_log(self, db: NamedDependency[Database], limit: int = Parameter(default=50, ge=1, le=200),
+                        cursor: Optional[str] = Parameter(default=None, max_length=200)) -> AuditPage:
+        before = _audit_cursor(cursor) if cursor else None
 
-    @get("/api/audit/verify", sync_to_thread=False, operation_id="verifyAuditLog", opt=_ADMIN, tags=["audit"],
-         summary="Re-walk the hash chain and name the first broken event")
-    def audit_verify(self, session: NamedDependency[Session]) -> AuditVerification:
-        return AuditVerification.model_validate(audit.verify(session).as_dict())
+        def run(session: Any) -> dict[str, Any]:
+            rows = audit.recent(session, limit=limit + 1, before_seq=before)
+            more, rows = len(rows) > limit, rows[:limit]
+            items = [{**r.model_dump(mode="json"), "at": r.at.isoformat()} for r in rows]
+            return {"items": items, "next_cursor": views.encode_cursor(rows[-1].seq) if more else None}
+
+        return AuditPage.model_validate(await db.read(run))
+
+    @get("/api/audit/verify", operation_id="verifyAuditLog", opt=_ADMIN, tags=["audit"],
+         summary="Re-walk the hash chain, check its signed head, and check every audited row against the log")
+    async def audit_verify(self, db: NamedDependency[Database],
+                           expect_head: Optional[str] = Parameter(default=None, max_length=100,
+                                                                  description="COUNT:HASH of a head kept elsewhere")) -> AuditVerification:
+        expected = audit.Head.parse(expect_head) if expect_head else None
+        result = await db.read(lambda s: audit.verify(s, key=db.audit_key, expect_head=expected))
+        return AuditVerification.model_validate(result.as_dict())
+
+
+def _audit_cursor(cursor: str) -> int:
+    (seq,) = views.decode_cursor(cursor, 1, (int,))
+    return int(seq)

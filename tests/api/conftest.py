@@ -8,7 +8,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from provenance import keys
-from provenance.db import transaction
+from tests.support.writing import writing
 from provenance.settings import Settings
 
 
@@ -23,16 +23,17 @@ class Api:
 
 def make_keys(engine) -> dict[str, dict[str, str]]:
     out = {}
-    with transaction(engine) as s:
+    with writing(engine) as w:
+        s = w.session
         for role in ("reader", "editor", "admin"):
-            _, secret = keys.create_key(s, name=f"test {role}", role=role)
+            _, secret = keys.create_key(w, name=f"test {role}", role=role)
             out[role] = {"Authorization": f"Bearer {secret}"}
     return out
 
 
 @pytest.fixture(name="fx_api")
 def fixture_api(fx_seeded) -> Iterator[Api]:
-    settings = Settings(database_url=fx_seeded.url, rate_limit_per_minute=100_000)
+    settings = fx_seeded.settings
     with TestClient(app=create_app(settings)) as client:
-        k = make_keys(fx_seeded.engine)
+        k = make_keys(fx_seeded)
         yield Api(client, fx_seeded, k["editor"], k["admin"], k["reader"])

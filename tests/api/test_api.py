@@ -107,7 +107,8 @@ def test_bad_input_is_a_precise_4xx_and_changes_nothing(fx_api, body: bytes, sta
 
 
 def test_oversize_body_is_413(fx_api) -> None:
-    r = fx_api.client.post("/api/import", content=b"x" * (1024 * 1024 + 10), headers=fx_api.editor)
+    r = fx_api.client.post("/api/import", content=b"x" * (1024 * 1024 + 10),
+                           headers={**fx_api.editor, "Content-Type": "application/yaml"})
     assert r.status_code == 413 and r.headers["content-type"].startswith(PROBLEM)
 
 
@@ -131,11 +132,14 @@ def test_unknown_ids_are_404(fx_api) -> None:
 def test_import_is_all_or_nothing_and_audited(fx_api) -> None:
     before = counts(fx_api.db.engine)
     bad = "quotes:\n  - {slug: ok-one, speaker: A, original_language: en}\n  - {slug: bad-two, speaker: B, original_language: qq}\n"
-    r = fx_api.client.post("/api/import", content=bad.encode(), headers=fx_api.editor)
+    yaml_body = {**fx_api.editor, "Content-Type": "application/yaml"}
+    r = fx_api.client.post("/api/import", content=bad.encode(), headers=yaml_body)
     assert r.status_code == 422 and "quote 'bad-two', field 'original_language'" in r.json()["detail"]
     assert counts(fx_api.db.engine) == before
     good = "quotes:\n  - {slug: ok-one, speaker: A, original_language: en}\n"
     r = fx_api.client.post("/api/import", content=good.encode(), headers=fx_api.editor)
+    assert r.status_code == 415 and "application/yaml" in r.json()["detail"]  # a body without its type
+    r = fx_api.client.post("/api/import", content=good.encode(), headers=yaml_body)
     assert r.status_code == 201 and r.json()["quotes"][0]["slug"] == "ok-one"
     events = fx_api.client.get("/api/audit", params={"limit": 1}, headers=fx_api.admin).json()["items"]
     assert events[0]["action"] == "quote.create" and events[0]["actor"].startswith("key:test editor")
@@ -203,7 +207,7 @@ def test_rate_limit_is_429_with_retry_after_and_cors_is_configurable(fx_seeded) 
     from api.app import create_app
     from provenance.settings import Settings
 
-    settings = Settings(database_url=fx_seeded.url, rate_limit_per_minute=2, cors_origins=("https://desk.example",))
+    settings = fx_seeded.settings.with_values(rate_limit_per_minute=2, cors_origins=("https://desk.example",))
     with TestClient(app=create_app(settings)) as c:
         codes = [c.get("/api/quotes", params={"limit": 1}).status_code for _ in range(3)]
         assert codes == [200, 200, 429]
@@ -212,7 +216,7 @@ def test_rate_limit_is_429_with_retry_after_and_cors_is_configurable(fx_seeded) 
         assert r.headers["content-type"].startswith(PROBLEM)
         pre = c.options("/api/quotes", headers={"Origin": "https://desk.example", "Access-Control-Request-Method": "GET"})
         assert pre.headers.get("access-control-allow-origin") == "https://desk.example"
-    with TestClient(app=create_app(Settings(database_url=fx_seeded.url))) as c:  # closed by default
+    with TestClient(app=create_app(fx_seeded.settings)) as c:  # closed by default
         r = c.get("/health", headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in r.headers
 
@@ -223,6 +227,6 @@ def test_reading_can_be_closed(fx_seeded) -> None:
     from api.app import create_app
     from provenance.settings import Settings
 
-    with TestClient(app=create_app(Settings(database_url=fx_seeded.url, public_read=False))) as c:
+    with TestClient(app=create_app(fx_seeded.settings.with_values(public_read=False))) as c:
         assert c.get(f"/api/quotes/{CHOE}").status_code == 401
         assert c.get("/health").status_code == 200

@@ -15,25 +15,26 @@ from sqlmodel import select
 
 from api.schemas import Graph, Lineage
 from provenance import analysis, lineage, review, views
-from provenance.db import transaction
+from tests.support.writing import writing
 from provenance.models import Derivation, Quote, Rendition
-from provenance.settings import Settings
 
 
 def _analyse_and_annotate(db) -> None:
-    with transaction(db.engine) as s:
-        analyzer = analysis.Analyzer.from_settings(Settings(database_url=db.url))
+    with writing(db) as w:
+        s = w.session
+        analyzer = analysis.Analyzer.from_settings(db.settings)
         for quote in s.exec(select(Quote)).all():
-            analysis.analyze_quote(s, quote, analyzer)
+            analysis.analyze_quote(w, quote, analyzer)
         edges = s.exec(select(Derivation).order_by(Derivation.created_at)).all()
         for edge, severity in zip(edges, ("critical", "minor", "major")):  # human notes count beside machine findings
-            review.add_note(s, edge=edge, text="checked against the wire", category="omission", severity=severity,
+            review.add_note(w, edge=edge, text="checked against the wire", category="omission", severity=severity,
                             author="desk editor")
 
 
 def test_graph_answers_are_the_model_and_match_the_orm_view(fx_api) -> None:
     _analyse_and_annotate(fx_api.db)
-    with transaction(fx_api.db.engine) as s:
+    with writing(fx_api.db) as w:
+        s = w.session
         quotes = s.exec(select(Quote)).all()
         details = {q.slug: views.quote_detail(s, q) for q in quotes}
     assert len(details) >= 4
@@ -55,7 +56,8 @@ def test_graph_answers_are_the_model_and_match_the_orm_view(fx_api) -> None:
 
 def test_lineage_answers_are_the_model_and_match_the_orm_view(fx_api) -> None:
     _analyse_and_annotate(fx_api.db)
-    with transaction(fx_api.db.engine) as s:
+    with writing(fx_api.db) as w:
+        s = w.session
         renditions = s.exec(select(Rendition)).all()
         expected = {}
         for rendition in renditions:
@@ -70,18 +72,3 @@ def test_lineage_answers_are_the_model_and_match_the_orm_view(fx_api) -> None:
         body = r.json()
         assert Lineage.model_validate(body).model_dump(mode="json") == body
         assert [([x["text"] for x in p["renditions"]], [h["drift"] for h in p["hops"]]) for p in body["paths"]] == paths
-
-
-def test_switching_the_read_cache_off_changes_nothing_but_the_cache(fx_api) -> None:
-    from litestar.testing import TestClient
-
-    from api.app import create_app
-
-    app = create_app(Settings(database_url=fx_api.db.url, rate_limit_per_minute=100_000, read_cache_entries=0))
-    slug = "choe-2024-11-01-no-doubt-great-victory"
-    with TestClient(app=app) as uncached:
-        for path in (f"/api/quotes/{slug}/graph", f"/api/renditions/{slug}:lejdd-fr/lineage"):
-            assert uncached.get(path).json() == fx_api.client.get(path).json()
-        assert uncached.get("/api/quotes/nope/graph").status_code == 404
-    assert len(app.state.read_cache._items) == 0
-    assert len(fx_api.client.app.state.read_cache._items) == 2

@@ -10,18 +10,19 @@ from schemathesis.config._checks import NEGATIVE_DATA_REJECTION_EXPECTED_STATUSE
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
-from provenance import chain, keys, migrate
-from provenance.db import make_engine, transaction
+from provenance import chain, keys, migrate, writes
+from provenance.db import make_engine
 from provenance.settings import Settings
 
 _DIR = Path(__import__("tempfile").mkdtemp(prefix="schemathesis-"))
 _URL = f"sqlite:///{_DIR / 'p.db'}"
+SETTINGS = Settings(database_url=_URL, rate_limit_per_minute=1_000_000, audit_key="schemathesis")
 migrate.upgrade(_URL)
-with transaction(make_engine(_URL)) as _s:
-    chain.import_document(_s, chain.founding_document(), actor="schemathesis")
-    _, EDITOR_KEY = keys.create_key(_s, name="schemathesis", role="editor")
+with writes.write(make_engine(_URL), actor="schemathesis", audit_key=b"schemathesis") as _w:
+    chain.import_document(_w, chain.founding_document())
+    _, EDITOR_KEY = keys.create_key(_w, name="schemathesis", role="editor")
 
-APP = create_app(Settings(database_url=_URL, rate_limit_per_minute=1_000_000))
+APP = create_app(SETTINGS)
 #: A body over 1 MiB is refused with 413 (documented); schemathesis does not count 413 as a
 #: rejection of invalid data unless told.
 CONFIG = SchemathesisConfig.from_dict({"checks": {"negative_data_rejection": {
