@@ -8,6 +8,7 @@ never a traceback for a mistake a person can fix.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -21,9 +22,9 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, select
 
-from provenance import chain, lineage, migrate, views
-from provenance.db import make_engine, transaction
-from provenance.errors import ProvenanceError
+from provenance import chain, lineage, migrate, views, writes
+from provenance.db import database_errors, make_engine, read_session
+from provenance.errors import ProvenanceError, SettingsError
 from provenance.languages import language_name
 from provenance.models import Derivation, Quote, Rendition, Source
 from provenance.schemas import chain_document_schema
@@ -40,12 +41,25 @@ class Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._engine = None
+        self._audit_key: bytes | None = None
 
     @property
     def engine(self):  # type: ignore[no-untyped-def]
         if self._engine is None:
-            self._engine = make_engine(self.settings.database_url)
+            self._engine = make_engine(self.settings.database_url, self.settings)
         return self._engine
+
+    @property
+    def audit_key(self) -> bytes:
+        from provenance import audit
+
+        if self._audit_key is None:
+            self._audit_key = audit.signing_key(self.settings)
+        return self._audit_key
+
+    def write(self, fn: Callable[[writes.Write], Any], *, actor: str) -> Any:
+        """``fn`` in one write of the domain's write path (retried on a deadlock)."""
+        return writes.run(self.engine, fn, actor=actor, audit_key=self.audit_key)
 
 
 def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -54,9 +68,11 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with database_errors():
+                return fn(*args, **kwargs)
         except ProvenanceError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.message}", soft_wrap=True)
+            for line in exc.message.splitlines():
+                err_console.print(f"[bold red]error:[/] {line}", soft_wrap=True)
             sys.exit(1)
         except (OperationalError, ProgrammingError) as exc:
             text = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
@@ -74,9 +90,15 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None) -> None:
     """Track a quote's chain of renditions back to its origin, and what changed at each hop."""
-    settings = Settings.from_env()
+    env = dict(os.environ)
     if database_url:
-        settings = Settings(**{**settings.__dict__, "database_url": database_url})
+        env["PROVENANCE_DATABASE_URL"] = database_url
+    try:
+        settings = Settings.from_env(env)
+    except SettingsError as exc:
+        for line in exc.problems:
+            err_console.print(f"[bold red]error:[/] {line}", soft_wrap=True)
+        sys.exit(1)
     ctx.obj = Context(settings)
 
 
@@ -92,17 +114,33 @@ def db() -> None:
 @click.pass_obj
 @friendly_errors
 def db_upgrade(obj: Context, revision: str) -> None:
-    """Apply the migrations (to the newest revision unless REVISION is given), then store missing answers.
+    """Apply the migrations (to the newest revision unless REVISION is given), then bring derived data up to date.
 
-    Stored answers (each quote's graph and lineages, kept with every write) are
-    missing for quotes written before their table existed; reads build those
-    live until they are stored here.
+    Stored answers missing or built by another version of the code are built
+    again, and a database from before signed audit heads gets its head signed
+    (recording, once, the state of rows no event vouches for).
     """
     make_engine(obj.settings.database_url).dispose()  # creates the SQLite folder
     migrate.upgrade(obj.settings.database_url, revision)
-    console.print(f"database at revision {migrate.current_revision(obj.engine)}")
-    if inspect(obj.engine).has_table("stored_answer"):  # not when REVISION is older than the table
+    console.print(f"database {_where(obj)} at revision {migrate.current_revision(obj.engine)}")
+    if inspect(obj.engine).has_table("audit_checkpoint"):  # not when REVISION is older than it
+        _sign_audit_head(obj)
         _store_missing_answers(obj)
+
+
+def _where(obj: Context) -> str:
+    url = obj.engine.url
+    return str(url.database) if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+
+
+def _sign_audit_head(obj: Context) -> None:
+    from provenance import audit
+    from provenance.db import transaction
+
+    with transaction(obj.engine) as session:
+        recorded = audit.baseline(session, key=obj.audit_key, actor="cli:db-upgrade")
+    if recorded:
+        console.print(f"signed the audit log's head; recorded the state of {recorded} row(s) written before it")
 
 
 def _progress_bar(*, transient: bool) -> Any:
@@ -119,7 +157,7 @@ def _store_missing_answers(obj: Context) -> None:
     progress = _progress_bar(transient=True)
     with progress:
         task = progress.add_task("storing graph and lineage answers", total=None)
-        count = answers.store_missing(obj.engine, progress=lambda done, total: progress.update(task, completed=done,
+        count = answers.rebuild_stale(obj.engine, progress=lambda done, total: progress.update(task, completed=done,
                                                                                               total=total))
     if count:
         console.print(f"stored the graph and lineage answers of {count} quote(s)")
@@ -145,17 +183,18 @@ def db_downgrade(obj: Context, revision: str) -> None:
 def seed(obj: Context, if_empty: bool, analyze_: bool) -> None:
     """Load the founding chain (Choe Son Hui and Sergei Lavrov, Moscow, 1 November 2024)."""
     doc = chain.founding_document()
-    with transaction(obj.engine) as session:
-        if if_empty and session.exec(select(Quote.id).limit(1)).first():
-            console.print("database already holds quotes: founding chain not loaded")
-            return
-        created = chain.import_document(session, doc, actor="cli:seed", skip_existing=True)
-        if created and analyze_:
-            from provenance import analysis
 
-            analyzer = analysis.Analyzer.from_settings(obj.settings)
-            for quote in created:
-                analysis.analyze_quote(session, quote, analyzer, actor="cli:seed")
+    def load(w: writes.Write) -> list[Quote] | None:
+        if if_empty and w.session.exec(select(Quote.id).limit(1)).first():
+            return None
+        return chain.import_document(w, doc, skip_existing=True)
+
+    created = obj.write(load, actor="cli:seed")
+    if created is None:
+        console.print("database already holds quotes: founding chain not loaded")
+        return
+    if created and analyze_:
+        _analyze(obj, [q.id for q in created], actor="cli:seed", transient=True)
     if created:
         console.print(f"loaded {len(created)} quotes: " + ", ".join(q.slug for q in created))
     else:
@@ -169,10 +208,24 @@ def seed(obj: Context, if_empty: bool, analyze_: bool) -> None:
 def import_(obj: Context, files: tuple[str, ...]) -> None:
     """Import chain documents (YAML or JSON); all of them or nothing."""
     docs = [(f, chain.load_file(f)) for f in files]  # every file is validated before anything is written
-    with transaction(obj.engine) as session:
-        created = []
-        for name, doc in docs:
-            created += chain.import_document(session, doc, actor="cli:import", origin=name)
+    total = sum(len(q.renditions) for _, doc in docs for q in doc.quotes)
+    progress = _progress_bar(transient=True)
+    with progress:
+        task = progress.add_task("detecting languages", total=len(docs))
+        detected = {}
+        for _, doc in docs:  # before the write: the database is not locked while this runs
+            detected.update(chain.detections(doc))
+            progress.advance(task)
+        task = progress.add_task("writing renditions", total=total)
+
+        def write_all(w: writes.Write) -> list[Quote]:
+            created = []
+            for name, doc in docs:
+                created += chain.import_document(w, doc, origin=name, detected=detected,
+                                                 progress=lambda n: progress.advance(task, n))
+            return created
+
+        created = obj.write(write_all, actor="cli:import")
     for q in created:
         console.print(f"imported {q.slug}  ({q.id})")
 
@@ -184,7 +237,7 @@ def import_(obj: Context, files: tuple[str, ...]) -> None:
 @friendly_errors
 def export(obj: Context, quote_ids: tuple[str, ...], fmt: str) -> None:
     """Print QUOTE_IDS (ids or slugs) as a chain document that `import` reads back."""
-    with Session(obj.engine) as session:
+    with read_session(obj.engine) as session:
         quotes = [lineage.get_quote(session, ref) for ref in quote_ids]
         doc = chain.export_document(session, quotes)
     click.echo(chain.dump_document(doc, fmt=fmt))
@@ -262,7 +315,7 @@ def lineage_tree(session: Session, quote: Quote) -> Tree:
 @friendly_errors
 def show(obj: Context, quote_id: str) -> None:
     """Print the lineage of QUOTE_ID (id or slug) as a tree."""
-    with Session(obj.engine) as session:
+    with read_session(obj.engine) as session:
         quote = lineage.get_quote(session, quote_id)
         console.print(lineage_tree(session, quote))
 
@@ -272,7 +325,7 @@ def show(obj: Context, quote_id: str) -> None:
 @friendly_errors
 def list_(obj: Context) -> None:
     """List the recorded quotes."""
-    with Session(obj.engine) as session:
+    with read_session(obj.engine) as session:
         for q in session.exec(select(Quote).order_by(Quote.said_on, Quote.slug)).all():
             console.print(f"{q.slug}  {q.speaker}  {q.said_on or ''}  [{q.original_language}]")
 
@@ -288,6 +341,30 @@ def _finding_json(f: dict[str, Any], scores: dict[str, Any]) -> dict[str, Any]:
             "basis_detail": f["basis_detail"], "origin": f["origin"], "analyzer_version": f["analyzer_version"],
             "confidence": f["confidence"], "author": f["author"], "review": f["review"], "details": f["details"],
             "scores": scores}
+
+
+def _analyze(obj: Context, quote_ids: list[str], *, actor: str, transient: bool) -> list[str]:
+    """Analyse every hop of these quotes with a progress bar, one write per quote; returns the hops' ids.
+
+    One write per quote, not one for them all: on SQLite a write holds the
+    database's write lock, and the service's writes wait for it.
+    """
+    from provenance import analysis
+
+    analyzer = analysis.Analyzer.from_settings(obj.settings)
+    with read_session(obj.engine) as session:
+        total = sum(len(lineage.quote_graph(session, lineage.get_quote(session, q))[1]) for q in quote_ids)
+    done: list[str] = []
+    progress = _progress_bar(transient=transient)
+    with progress:
+        task = progress.add_task("analysing hops", total=total)
+        for quote_id in quote_ids:
+            def run(w: writes.Write, quote_id: str = quote_id) -> list[str]:
+                quote = lineage.get_quote(w.session, quote_id)
+                return [r.derivation_id for r in analysis.analyze_quote(
+                    w, quote, analyzer, on_hop=lambda _e: progress.advance(task))]
+            done += obj.write(run, actor=actor)
+    return done
 
 
 def _hop_json(session: Session, edge: Derivation) -> dict[str, Any]:
@@ -313,22 +390,14 @@ def analyze(obj: Context, quote_ids: tuple[str, ...], all_: bool, as_json: bool)
     """Align every hop of QUOTE_IDS (or --all) and flag drift; shows progress and a summary."""
     from rich.table import Table
 
-    from provenance import analysis
-
     if not quote_ids and not all_:
         raise click.UsageError("name one or more quotes, or pass --all")
-    analyzer = analysis.Analyzer.from_settings(obj.settings)
-    with transaction(obj.engine) as session:
-        quotes = (list(session.exec(select(Quote).order_by(Quote.slug)).all()) if all_
-                  else [lineage.get_quote(session, ref) for ref in quote_ids])
-        edges = analysis.hops_of(session, quotes)
-        progress = _progress_bar(transient=as_json)
-        with progress:
-            task = progress.add_task("analysing hops", total=len(edges))
-            for edge in edges:
-                analyzer.analyze(session, edge, actor="cli:analyze")
-                progress.advance(task)
-        hops = [_hop_json(session, e) for e in edges]
+    with read_session(obj.engine) as session:
+        ids = ([q.id for q in session.exec(select(Quote).order_by(Quote.slug)).all()] if all_
+               else [lineage.get_quote(session, ref).id for ref in quote_ids])
+    edges = _analyze(obj, ids, actor="cli:analyze", transient=as_json)
+    with read_session(obj.engine) as session:
+        hops = [_hop_json(session, session.get(Derivation, e)) for e in edges]
     if as_json:
         click.echo(json.dumps({"hops": hops}, ensure_ascii=False, indent=2))
         return
@@ -399,15 +468,18 @@ def drift(obj: Context, rendition_id: str, parent_id: str | None, as_json: bool)
 
     from provenance import analysis, review
 
-    with transaction(obj.engine) as session:
+    def look(w: writes.Write) -> tuple[dict[str, Any], dict[str, Any]]:
+        session = w.session
         child = lineage.get_rendition(session, rendition_id)
         edge = lineage.get_derivation(session, child_id=child.id,
                                       parent_id=lineage.get_rendition(session, parent_id).id if parent_id else None)
         view = review.drift_view(session, child, edge.parent_id)
         if not view["analyzed"]:
-            analysis.Analyzer.from_settings(obj.settings).analyze(session, edge, actor="cli:drift")
+            analysis.Analyzer.from_settings(obj.settings).analyze(w, edge)
             view = review.drift_view(session, child, edge.parent_id)
-        hop = _hop_json(session, edge)
+        return view, _hop_json(session, edge)
+
+    view, hop = obj.write(look, actor="cli:drift")
     if as_json:
         click.echo(json.dumps(hop, ensure_ascii=False, indent=2))
         return
@@ -453,9 +525,9 @@ def suggest_parents(obj: Context, rendition_id: str) -> None:
     """Rank the other renditions of the quote as candidate parents of RENDITION_ID."""
     from provenance import analysis
 
-    with transaction(obj.engine) as session:
-        rendition = lineage.get_rendition(session, rendition_id)
-        ranked = analysis.suggest_parents(session, rendition, analysis.Analyzer.from_settings(obj.settings))
+    analyzer = analysis.Analyzer.from_settings(obj.settings)
+    ranked = obj.write(lambda w: analysis.suggest_parents(w, lineage.get_rendition(w.session, rendition_id), analyzer),
+                       actor="cli:suggest-parents")  # a write: a live translation is kept in the cache
     if not ranked:
         console.print("no candidate parents with text in a comparison space")
     for i, c in enumerate(ranked, 1):
@@ -475,9 +547,11 @@ def gloss(obj: Context, rendition_id: str, text: str, author: str, language: str
     from provenance.languages import normalize_language
 
     lang = normalize_language(language or obj.settings.pivot_language)
-    with transaction(obj.engine) as session:
-        rendition = lineage.get_rendition(session, rendition_id)
-        g = lineage.add_gloss(session, rendition=rendition, language=lang, text=text, author=author, actor="cli")
+    def add(w: writes.Write) -> tuple[Any, Any]:
+        rendition = lineage.get_rendition(w.session, rendition_id)
+        return rendition, lineage.add_gloss(w, rendition=rendition, language=lang, text=text, author=author)
+
+    rendition, g = obj.write(add, actor="cli")
     console.print(f"gloss {g.id} added to {rendition.key} ({lang}, by {author})")
 
 
@@ -497,8 +571,7 @@ def keys_create(obj: Context, role: str, name: str) -> None:
     """Create a key and print it once; only its hash is kept."""
     from provenance import keys
 
-    with transaction(obj.engine) as session:
-        row, secret = keys.create_key(session, name=name, role=role, actor="cli")
+    row, secret = obj.write(lambda w: keys.create_key(w, name=name, role=role), actor="cli")
     err_console.print(f"created key {row.prefix}… ({row.id}) for {row.name}, role {row.role}; "
                       "it is shown once, store it now:")
     click.echo(secret)
@@ -511,7 +584,7 @@ def keys_list(obj: Context) -> None:
     """List keys (never the keys themselves)."""
     from provenance import keys
 
-    with Session(obj.engine) as session:
+    with read_session(obj.engine) as session:
         for row in keys.list_keys(session):
             state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
             console.print(f"{row.id}  {row.prefix}…  {row.role:<6}  {state:<18}  {row.name}")
@@ -525,8 +598,7 @@ def keys_revoke(obj: Context, key_id: str) -> None:
     """Revoke a key by its id or its visible prefix."""
     from provenance import keys
 
-    with transaction(obj.engine) as session:
-        row = keys.revoke_key(session, ref=key_id, actor="cli")
+    row = obj.write(lambda w: keys.revoke_key(w, ref=key_id), actor="cli")
     console.print(f"revoked {row.prefix}… ({row.name})")
 
 
@@ -536,20 +608,46 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@click.option("--expect-head", default=None, metavar="COUNT:HASH",
+              help="A head printed earlier by `provenance audit head` and kept elsewhere: the log must still hold it.")
 @click.pass_obj
 @friendly_errors
-def audit_verify(obj: Context) -> None:
-    """Re-walk the audit chain; exit 1 and name the first broken event if it was tampered with."""
+def audit_verify(obj: Context, expect_head: str | None) -> None:
+    """Re-walk the audit chain, check its signed head and that every audited row matches its latest event.
+
+    Exits 1, naming what does not match, when the log or the data was tampered with.
+    """
     from provenance import audit
 
-    with Session(obj.engine) as session:
-        result = audit.verify(session)
+    expected = audit.Head.parse(expect_head) if expect_head else None
+    progress = _progress_bar(transient=True)
+    with progress, read_session(obj.engine) as session:
+        task = progress.add_task("verifying", total=None)
+        result = audit.verify(session, key=obj.audit_key, expect_head=expected,
+                              progress=lambda stage, n: progress.update(task, description=f"verifying {stage}",
+                                                                         completed=n))
     if result.ok:
-        console.print(f"audit log intact: {result.events} events")
+        console.print(f"audit log intact: {result.events} events, head {result.head}; "
+                      f"{result.records_checked} records match their latest event")
         return
-    err_console.print(f"[bold red]audit log broken[/] at event #{result.first_broken_seq} ({result.first_broken_id}): "
-                      f"{result.reason}")
+    where = f" at event #{result.first_broken_seq} ({result.first_broken_id})" if result.first_broken_seq else ""
+    err_console.print(f"[bold red]audit log broken[/]{where}: {result.reason}", soft_wrap=True)
+    for line in result.problems[1:20]:
+        err_console.print(f"  {line}", soft_wrap=True)
+    if len(result.problems) > 20:
+        err_console.print(f"  … and {len(result.problems) - 20} more", soft_wrap=True)
     sys.exit(1)
+
+
+@audit_group.command("head")
+@click.pass_obj
+@friendly_errors
+def audit_head(obj: Context) -> None:
+    """Print the log's head (COUNT:HASH) to keep elsewhere; `audit verify --expect-head` checks it later."""
+    from provenance import audit
+
+    with read_session(obj.engine) as session:
+        click.echo(str(audit.head(session)))
 
 
 # ---------------------------------------------------------------- serve
@@ -559,12 +657,12 @@ def audit_verify(obj: Context) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int)
 @click.pass_obj
+@friendly_errors
 def serve(obj: Context, host: str, port: int, workers: int) -> None:
     """Start the HTTP service (API, docs and web page)."""
-    import os
-
     import uvicorn
 
+    obj.audit_key  # noqa: B018 - a missing audit key is said now, in one line, not at the first write
     os.environ["PROVENANCE_DATABASE_URL"] = obj.settings.database_url
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
 
