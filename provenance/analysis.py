@@ -49,6 +49,7 @@ class Pivot:
     text: str | None
     basis: str  # original | gloss | cache | live_mt | none
     detail: str
+    keep: TranslationCache | None = None  # a live translation not yet in the translation cache
 
     @property
     def machine(self) -> bool:
@@ -75,13 +76,43 @@ class Analyzer:
 
     # ------------------------------------------------------------ pivots
 
-    def pivot(self, w: Write, r: Rendition) -> Pivot:
-        if r.id not in self._pivots:
-            self._pivots[r.id] = self._find_pivot(w, r)
-        return self._pivots[r.id]
+    def prefetch(self, session: Session, quote_ids: Iterable[str]) -> None:
+        """Find the comparison text of every rendition of these quotes, before the write that analyses them.
 
-    def _find_pivot(self, w: Write, r: Rendition) -> Pivot:
-        session = w.session
+        Machine translation can take seconds; run here, in a read, it holds no
+        lock, and the write that follows finds every pivot ready (a live
+        translation is kept in the cache by that write).
+        """
+        for r in session.exec(select(Rendition).where(col(Rendition.quote_id).in_(list(quote_ids)))).all():
+            if r.id not in self._pivots:
+                self._pivots[r.id] = self._find_pivot(session, r)
+
+    def pivot(self, w: Write, r: Rendition) -> Pivot:
+        found = self._pivots.get(r.id)
+        if found is None:
+            found = self._pivots[r.id] = self._find_pivot(w.session, r)
+        if found.keep is not None:
+            self._keep(w, found.keep)
+            found = self._pivots[r.id] = Pivot(found.text, found.basis, found.detail)
+        return found
+
+    @staticmethod
+    def _keep(w: Write, row: TranslationCache) -> None:
+        """Store a live translation in the cache (once: another analysis may have stored it meanwhile)."""
+        def stored() -> TranslationCache | None:
+            return w.session.exec(select(TranslationCache).where(
+                TranslationCache.source_hash == row.source_hash, TranslationCache.source_language == row.source_language,
+                TranslationCache.target_language == row.target_language, TranslationCache.provider == row.provider)).first()
+
+        if stored() is not None:
+            return
+        kept = w.insert(row, conflict=stored)
+        if kept is row:
+            w.record(action="translation.create", entity_type="translation_cache", entity_id=row.id,
+                     state=audit.state_of(w.session, "translation_cache", row))
+
+    def _find_pivot(self, session: Session, r: Rendition) -> Pivot:
+        """The comparison text of ``r``: read, or translated; writes nothing (see :meth:`pivot`)."""
         if r.text is None:
             return Pivot(None, "none", f"'{r.key}' has no text ({r.status})")
         target = self.pivot_language
@@ -105,14 +136,9 @@ class Analyzer:
             mt = self.translator.translate(r.text, source=r.language, target=target)
         except PivotUnavailable as exc:
             return Pivot(None, "none", f"pivot unavailable for '{r.key}': {exc.message}")
-        cached_row = TranslationCache(source_hash=r.text_hash or text_hash(r.text), source_language=r.language,
-                                      target_language=target, provider=mt.provider, signature=mt.signature,
-                                      output=mt.text)
-        session.add(cached_row)
-        session.flush()
-        w.record(action="translation.create", entity_type="translation_cache", entity_id=cached_row.id,
-                 state=audit.state_of(session, "translation_cache", cached_row))
-        return Pivot(mt.text, "live_mt", f"live machine translation of '{r.key}': {mt.signature}")
+        keep = TranslationCache(source_hash=r.text_hash or text_hash(r.text), source_language=r.language,
+                                target_language=target, provider=mt.provider, signature=mt.signature, output=mt.text)
+        return Pivot(mt.text, "live_mt", f"live machine translation of '{r.key}': {mt.signature}", keep=keep)
 
     # ------------------------------------------------------------ one hop
 

@@ -359,6 +359,9 @@ def _analyze(obj: Context, quote_ids: list[str], *, actor: str, transient: bool)
     with progress:
         task = progress.add_task("analysing hops", total=total)
         for quote_id in quote_ids:
+            with read_session(obj.engine) as session:  # translations first, holding no lock
+                analyzer.prefetch(session, [quote_id])
+
             def run(w: writes.Write, quote_id: str = quote_id) -> list[str]:
                 quote = lineage.get_quote(w.session, quote_id)
                 return [r.derivation_id for r in analysis.analyze_quote(
@@ -526,6 +529,8 @@ def suggest_parents(obj: Context, rendition_id: str) -> None:
     from provenance import analysis
 
     analyzer = analysis.Analyzer.from_settings(obj.settings)
+    with read_session(obj.engine) as session:  # translations first, holding no lock
+        analyzer.prefetch(session, [lineage.get_rendition(session, rendition_id).quote_id])
     ranked = obj.write(lambda w: analysis.suggest_parents(w, lineage.get_rendition(w.session, rendition_id), analyzer),
                        actor="cli:suggest-parents")  # a write: a live translation is kept in the cache
     if not ranked:

@@ -29,6 +29,8 @@ class AnalysisController(Controller):
     async def analyze(self, db: NamedDependency[Database], settings: NamedDependency[Settings],
                       actor: NamedDependency[str], rendition_id: RenditionId) -> AnalyzeResult:
         analyzer = analysis.Analyzer.from_settings(settings)
+        # comparison texts first, in a read: a slow translator is waited for with no lock held
+        await db.read(lambda s: analyzer.prefetch(s, [lineage.get_rendition(s, rendition_id).quote_id]))
 
         def run(w: Write) -> list[dict[str, Any]]:
             child = lineage.get_rendition(w.session, rendition_id)
