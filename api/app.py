@@ -23,7 +23,7 @@ from api.deps import DEPENDENCIES
 from api.edge import edge_checks, security_headers
 from api.errors import EXCEPTION_HANDLERS
 from api.examples import add_examples
-from api.openapi import close_input_objects, document_export_types, document_problems
+from api.openapi import add_links, close_input_objects, document_export_types, document_problems
 from api.pages import PageController, template_globals
 from api.ratelimit import RateLimiter, make_store
 from provenance import __version__
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     close_input_objects(app)
     add_examples(app)
     document_export_types(app)
+    add_links(app)
     app.state.settings = settings
     app.state.db = db
     return app

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from provenance.schemas import (
     GlossDoc,
@@ -21,6 +21,7 @@ from provenance.schemas import (
     Severity,
     SourceDoc,
     TranslatorDoc,
+    no_control_characters,
 )
 
 Status = Literal["attested", "claimed", "reconstructed"]
@@ -197,9 +198,14 @@ class RenditionCreate(RenditionDoc):
                                   "social", "other"]] = None
 
 
-class DerivationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _In(BaseModel):
+    """An input of the API: unknown fields refused, text stripped, no control characters."""
 
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    _plain_text = field_validator("*", mode="after")(no_control_characters)
+
+
+class DerivationCreate(_In):
     child_id: str = Field(min_length=1, max_length=200, description="id or SLUG:KEY of the child rendition")
     parent_id: str = Field(min_length=1, max_length=200, description="id or SLUG:KEY of the parent rendition")
     relation: Relation = "translation"
@@ -311,14 +317,12 @@ class AnalyzeResult(_Out):
     hops: list[HopDrift]
 
 
-class SpanIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SpanIn(_In):
     start: int = Field(ge=0, le=MAX_TEXT_LENGTH, strict=True)
     end: int = Field(ge=1, le=MAX_TEXT_LENGTH, strict=True)
 
 
-class NoteCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class NoteCreate(_In):
     parent_id: Optional[str] = Field(None, max_length=200, description="needed when the rendition has several parents")
     text: str = Field(min_length=1, max_length=4000)
     category: str = Field("other", max_length=40, examples=["omission"])
@@ -328,14 +332,12 @@ class NoteCreate(BaseModel):
     child_span: Optional[SpanIn] = None
 
 
-class ReviewCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class ReviewCreate(_In):
     verdict: Literal["confirmed", "dismissed"]
     comment: Optional[str] = Field(None, max_length=4000)
 
 
-class TraceRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class TraceRequest(_In):
     text: str = Field(min_length=3, max_length=MAX_TEXT_LENGTH,
                       examples=["we will always stand firmly by our Russian comrades until the day of victory"])
     language: Optional[str] = Field(None, max_length=35, description="BCP-47; detected when absent")

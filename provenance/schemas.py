@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
+from provenance.documents import control_character
 from provenance.errors import InvalidInput
 from provenance.languages import normalize_language
 
@@ -34,7 +35,9 @@ def _language(value: str) -> str:
         raise ValueError(exc.message) from None
 
 
-Language = Annotated[str, AfterValidator(_language)]
+#: A BCP-47 tag, checked against the registry (``languages.normalize_language``); the schema names the format.
+Language = Annotated[str, AfterValidator(_language), WithJsonSchema({"type": "string", "format": "bcp47",
+                                                                     "maxLength": 35, "examples": ["en"]})]
 
 
 def _no_numbers(value: object) -> object:
@@ -51,8 +54,21 @@ def _aware(value: Optional[datetime]) -> Optional[datetime]:
     return value
 
 
+def no_control_characters(value: object) -> object:
+    """Refuse control characters in any text of an input (tab and line breaks excepted): PostgreSQL cannot
+    store NUL, and no quote, name or note holds one."""
+    if isinstance(value, str):
+        bad = control_character(value)
+        if bad:
+            raise ValueError(f"holds the control character {bad}: remove it (texts hold letters, punctuation, "
+                             "spaces and line breaks)")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    _plain_text = field_validator("*", mode="after")(no_control_characters)
 
 
 class SourceDoc(_Strict):

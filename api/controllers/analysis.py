@@ -16,7 +16,7 @@ from provenance import trace as trace_mod
 from provenance.settings import Settings
 from provenance.writes import Write
 
-RenditionId = Annotated[str, Parameter(description="rendition id, or SLUG:KEY", max_length=200)]
+RenditionId = Annotated[str, Parameter(description="rendition id, or SLUG:KEY", min_length=1, max_length=200)]
 _WRITE = {"role": "editor"}
 
 
@@ -70,7 +70,7 @@ class AnalysisController(Controller):
           status_code=201, raises=[NotFoundException], summary="Confirm or dismiss a machine finding, with a comment")
     async def review_finding(self, data: JSONBody[ReviewCreate], db: NamedDependency[Database],
                              actor: NamedDependency[str],
-                             finding_id: Annotated[str, Parameter(max_length=200)]) -> FindingRead:
+                             finding_id: Annotated[str, Parameter(min_length=1, max_length=200)]) -> FindingRead:
         def run(w: Write) -> dict[str, Any]:
             rv = review.review_finding(w, finding_id=finding_id, verdict=data.verdict, comment=data.comment,
                                        reviewer=actor)

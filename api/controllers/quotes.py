@@ -16,7 +16,7 @@ from provenance.export import export_quote
 from provenance.schemas import ChainDocument, QuoteDoc
 from provenance.writes import Write
 
-QuoteId = Annotated[str, Parameter(description="quote id or slug", max_length=200)]
+QuoteId = Annotated[str, Parameter(description="quote id or slug", min_length=1, max_length=200)]
 _WRITE = {"role": "editor"}
 
 

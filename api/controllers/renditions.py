@@ -14,7 +14,7 @@ from api.schemas import DerivationCreate, DerivationRead, GlossCreate, GlossRead
 from provenance import answers, lineage, views
 from provenance.writes import Write
 
-RenditionId = Annotated[str, Parameter(description="rendition id, or SLUG:KEY", max_length=200)]
+RenditionId = Annotated[str, Parameter(description="rendition id, or SLUG:KEY", min_length=1, max_length=200)]
 _WRITE = {"role": "editor"}
 
 

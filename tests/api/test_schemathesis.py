@@ -7,7 +7,7 @@ from pathlib import Path
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.config._checks import NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, settings, strategies as st
 
 from api.app import create_app
 from provenance import chain, keys, migrate, writes
@@ -28,6 +28,8 @@ APP = create_app(SETTINGS)
 CONFIG = SchemathesisConfig.from_dict({"checks": {"negative_data_rejection": {
     "expected-statuses": [*NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES, "413"]}}})
 schema = schemathesis.openapi.from_asgi("/schema/openapi.json", APP, config=CONFIG)
+#: Language fields say "format: bcp47" (a registered BCP-47 tag); the format's values, for generation.
+schemathesis.openapi.format("bcp47", st.sampled_from(["en", "fr", "de", "ru", "uk", "ko", "es", "it", "pt", "en-GB"]))
 
 
 #: allow_header_conformance: litestar#4169, the automatic OPTIONS reply lists one method when GET and
@@ -43,3 +45,46 @@ EXCLUDED = [schemathesis.checks.allow_header_conformance, schemathesis.checks.po
 @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms(case) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {EDITOR_KEY}"}, excluded_checks=EXCLUDED)
+
+
+_STATEFUL_URL = f"sqlite:///{_DIR / 'stateful.db'}"
+migrate.upgrade(_STATEFUL_URL)
+_STATEFUL_ENGINE = make_engine(_STATEFUL_URL)
+with writes.write(_STATEFUL_ENGINE, actor="schemathesis", audit_key=b"schemathesis") as _w:
+    _, STATEFUL_KEY = keys.create_key(_w, name="schemathesis", role="editor")
+STATEFUL_APP = create_app(Settings(database_url=_STATEFUL_URL, rate_limit_per_minute=1_000_000,
+                                   audit_key="schemathesis"))
+stateful_schema = schemathesis.openapi.from_asgi("/schema/openapi.json", STATEFUL_APP, config=CONFIG)
+#: Everything a scenario may write; emptied before each one, so every scenario starts from the founding chain.
+_RECORDS = ("stored_answer", "finding", "review", "hop_analysis", "translation_cache", "gloss", "derivation",
+            "rendition", "quote", "source", "audit_event", "audit_checkpoint")
+
+
+class _Stateful(stateful_schema.as_state_machine()):  # type: ignore[misc]
+    """Sequences that follow the schema's links: a new quote, its renditions, their glosses, analysis, reviews.
+
+    Each scenario starts from the same database (the founding chain), so a
+    replayed scenario meets the same answers.
+    """
+
+    def setup(self) -> None:
+        from sqlalchemy import text
+
+        with _STATEFUL_ENGINE.begin() as conn:
+            for table in _RECORDS:
+                conn.execute(text(f"DELETE FROM {table}"))
+        with writes.write(_STATEFUL_ENGINE, actor="schemathesis", audit_key=b"schemathesis") as w:
+            chain.import_document(w, chain.founding_document())
+
+    def get_call_kwargs(self, case):  # noqa: ANN001, ANN201 - schemathesis's hook
+        return {"headers": {"Authorization": f"Bearer {STATEFUL_KEY}"}}
+
+    def validate_response(self, response, case, additional_checks=None, **kwargs):  # noqa: ANN001, ANN201
+        case.validate_response(response, additional_checks=additional_checks, excluded_checks=EXCLUDED,
+                               transport_kwargs=kwargs or None)
+
+
+def test_api_conforms_in_linked_sequences() -> None:
+    """Stateful runs: no 5xx and conforming answers along chains of operations that share real ids."""
+    _Stateful.run(settings=settings(max_examples=15, stateful_step_count=6, deadline=None, derandomize=True,
+                                    suppress_health_check=list(HealthCheck)))
