@@ -64,8 +64,11 @@ def validation_error(request: Request[Any, Any, Any], exc: ValidationException) 
     if "JSON" in detail or "decode" in detail.lower() or any("JSON" in e["message"] for e in errors):
         return problem(400, "the request body is not valid JSON: " + (errors[0]["message"] if errors else detail),
                        kind="malformed-json")
-    return problem(422, f"{len(errors) or 'some'} field(s) are invalid in {request.method} {request.url.path}",
-                   errors=errors or None)
+    if not errors:
+        return problem(422, f"some fields are invalid in {request.method} {request.url.path}")
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more field(s), listed in `errors`)" if len(errors) > 1 else ""
+    return problem(422, f"{first['field']}: {first['message']}{more}", errors=errors)
 
 
 def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
