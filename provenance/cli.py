@@ -209,7 +209,7 @@ def import_(obj: Context, files: tuple[str, ...]) -> None:
     """Import chain documents (YAML or JSON); all of them or nothing."""
     docs = [(f, chain.load_file(f)) for f in files]  # every file is validated before anything is written
     total = sum(len(q.renditions) for _, doc in docs for q in doc.quotes)
-    progress = _progress_bar(transient=True)
+    progress = _progress_bar(transient=False)
     with progress:
         task = progress.add_task("detecting languages", total=len(docs))
         detected = {}

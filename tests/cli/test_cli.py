@@ -167,3 +167,52 @@ def test_gloss_suggest_parents_keys_and_audit(fx_cli_db: str, tmp_path: Path) ->
     conn.close()
     broken = run(["audit", "verify"], fx_cli_db)
     assert broken.returncode == 1 and "#5" in broken.stderr
+
+
+def test_wrong_settings_are_named_one_line_each_without_a_traceback(fx_cli_db: str) -> None:
+    env = {**os.environ, "PROVENANCE_DATABASE_URL": fx_cli_db, "PROVENANCE_RATE_LIMIT_PER_MINUTE": "lots",
+           "PROVENANCE_DB_LOCK_TIMEOUT": "-1", "PROVENANCE_PUBLIC_READ": "perhaps"}
+    out = subprocess.run([sys.executable, "-m", "provenance.cli", "list"], env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 3
+    assert any("PROVENANCE_RATE_LIMIT_PER_MINUTE='lots' is not a whole number" in line for line in lines)
+    assert any("PROVENANCE_DB_LOCK_TIMEOUT='-1' must be between" in line for line in lines)
+    assert any("PROVENANCE_PUBLIC_READ='perhaps' is not true or false" in line for line in lines)
+    serve = subprocess.run([sys.executable, "-m", "provenance.cli", "serve", "--port", "1"], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert serve.returncode == 1 and "PROVENANCE_RATE_LIMIT_PER_MINUTE" in serve.stderr  # the server never starts
+
+
+def test_a_cut_audit_log_fails_verify_and_the_saved_head(fx_cli_db: str) -> None:
+    head = run(["audit", "head"], fx_cli_db).stdout.strip()
+    count = int(head.split(":")[0])
+    assert count > 20 and len(head.split(":")[1]) == 64
+    assert run(["audit", "verify", "--expect-head", head], fx_cli_db).returncode == 0
+    import sqlite3
+
+    conn = sqlite3.connect(fx_cli_db.removeprefix("sqlite:///"))
+    conn.execute("DELETE FROM audit_event WHERE seq > (SELECT max(seq) - 2 FROM audit_event)")  # the last two
+    conn.commit()
+    conn.close()
+    broken = run(["audit", "verify"], fx_cli_db)
+    assert broken.returncode == 1 and "signed head" in broken.stderr
+    assert run(["audit", "verify", "--expect-head", head], fx_cli_db).returncode == 1
+    refused = run(["gloss", f"{CHOE}:afp-en", "--text", "y", "--author", "me"], fx_cli_db)
+    assert refused.returncode == 1 and "writes are stopped" in refused.stderr
+
+
+def test_import_shows_progress_and_refuses_an_alias_bomb_in_one_line(fx_cli_db: str, tmp_path: Path) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_text("quotes:\n  - slug: a-new-one\n    speaker: A\n    original_language: en\n    renditions:\n"
+                   "      - {key: en, language: en, status: attested, text: Words of the new one.}\n", encoding="utf-8")
+    out = run(["import", str(doc)], fx_cli_db)
+    assert out.returncode == 0, out.stderr
+    assert "imported a-new-one" in out.stdout and "writing renditions" in out.stderr
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text('a: &a ["x","x","x","x","x","x","x","x","x","x"]\n'
+                    + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefg", "bcdefgh")),
+                    encoding="utf-8")
+    refused = run(["import", str(bomb)], fx_cli_db)
+    assert refused.returncode == 1 and "aliases expand" in refused.stderr and len(refused.stderr) < 1000
