@@ -8,14 +8,23 @@ a lock held by a transaction that needs the loop to commit never wakes up. So
 each request's database work, from the first query to the commit, runs in
 one worker thread, and the loop only hands it over and awaits the answer.
 
-Measured (``bench/README.md``): handing a request to a thread costs about
-80 microseconds; graph and lineage reads stay above 40% of ``/ping``. Going
-async (asyncpg, aiosqlite) would also keep the loop free, but the domain and
-the analysis are synchronous code shared with the CLI, and aiosqlite runs
-each connection in a thread of its own anyway.
-
 Reads and writes get separate thread limits, so writes queued behind the
 SQLite write lock never take the threads that reads need.
+
+One exception, decided by measurement (``bench/README.md``): the stored
+graph and lineage answers, the reads API clients make most, are looked up on
+the loop itself (:class:`LoopReader`). Handed to a thread, a graph was
+answered at 24% of ``/ping``'s rate (the hand-off and the contention for the
+interpreter cost more than the lookup); on the loop, at more than 40%. Such a
+lookup is one or two indexed queries that wait for nothing: SQLite readers in
+WAL mode do not wait for writers, nor PostgreSQL readers for row locks. It
+runs on a connection of its own that was opened in a thread (a connection is
+never opened on the loop, where a silent server would hold it), told to fail
+at once rather than wait (SQLite ``busy_timeout=0``; PostgreSQL statement and
+lock timeouts of a quarter second); any failure drops that connection and
+the request goes the thread path. Going async (asyncpg, aiosqlite) would also
+keep the loop free, but the domain and the analysis are synchronous code
+shared with the CLI, and aiosqlite runs each connection in a thread anyway.
 """
 
 from __future__ import annotations
@@ -30,13 +39,77 @@ from sqlmodel import Session
 
 from provenance import audit, reads, writes
 from provenance.db import begin_write, database_errors, make_engine, read_session, unavailable
-from provenance.errors import Unavailable
+from provenance.errors import ProvenanceError, Unavailable
 from provenance.settings import Settings
 
 T = TypeVar("T")
 
 READ_THREADS = 12
 WRITE_THREADS = 6
+
+
+#: How long a lookup on the loop may take before PostgreSQL cancels it (it then goes the thread path).
+LOOP_STATEMENT_MS = 250
+
+
+class LoopReader:
+    """One driver connection, used only from the event loop, for lookups that cannot wait (stored answers)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self._connection: Any = None
+        self._proxy: Any = None
+        self._opening = False
+
+    def lookup(self, fn: Callable[[reads.Snapshot], T]) -> T | None:
+        """``fn(snapshot)`` on the loop's connection; None when there is none yet or it failed (then dropped)."""
+        if self._connection is None:
+            return None
+        try:
+            with reads.Snapshot(self.engine, self._connection) as db:
+                return fn(db)
+        except ProvenanceError:
+            raise  # NotFound and the like: answers, not failures
+        except Exception:  # the connection failed or would have waited: forget it, answer through a thread
+            self.drop()
+            return None
+
+    async def open(self) -> None:
+        """Open the connection in a thread (never on the loop), once at a time; failures are left for later."""
+        if self._connection is not None or self._opening:
+            return
+        self._opening = True
+        try:
+            self._connection = await to_thread.run_sync(self._connect)
+        except Exception:  # unreachable now: the thread path answers, and a later request tries again
+            self._connection = None
+        finally:
+            self._opening = False
+
+    def _connect(self) -> Any:
+        raw = self.engine.raw_connection()
+        driver = raw.driver_connection
+        raw.detach()  # the loop's own: never back to the pool, where other threads would use it
+        self._proxy = raw  # kept alive with the connection: the pool closes a detached one it forgets
+        cursor = driver.cursor()
+        if self.engine.dialect.name == "sqlite":
+            cursor.execute("PRAGMA busy_timeout=0")
+        else:
+            cursor.execute(f"SET statement_timeout = {LOOP_STATEMENT_MS}")
+            cursor.execute(f"SET lock_timeout = {LOOP_STATEMENT_MS // 2}")
+            driver.commit()
+        cursor.close()
+        return driver
+
+    def drop(self) -> None:
+        connection, self._connection = self._connection, None
+        proxy, self._proxy = self._proxy, None
+        for closing in (connection, proxy):
+            if closing is not None:
+                try:
+                    closing.close()
+                except Exception:  # already broken
+                    pass
 
 
 class Database:
@@ -46,6 +119,7 @@ class Database:
         self._audit_key: bytes | None = None
         self._reads = anyio.CapacityLimiter(READ_THREADS)
         self._writes = anyio.CapacityLimiter(WRITE_THREADS)
+        self.loop_reader = LoopReader(self.engine)
 
     @property
     def audit_key(self) -> bytes:
@@ -66,6 +140,16 @@ class Database:
             with database_errors(self.engine), reads.Snapshot(self.engine) as db:
                 return fn(db)
         return await to_thread.run_sync(run, limiter=self._reads)
+
+    async def stored(self, quick: Callable[[reads.Snapshot], bytes | None],
+                     full: Callable[[reads.Snapshot], bytes]) -> bytes:
+        """A stored answer looked up on the loop (``quick``), else ``full`` (stored or built live) in a thread."""
+        found = self.loop_reader.lookup(quick)
+        if found is not None:
+            return found
+        answer = await self.snapshot(full)
+        await self.loop_reader.open()  # for the next request, if it was missing
+        return answer
 
     async def write(self, fn: Callable[[writes.Write], T], *, actor: str) -> T:
         """``fn(w)`` in a worker thread, as one write of the domain's write path."""
@@ -108,4 +192,5 @@ class Database:
             return {"readable": False, "writable": False, "detail": mapped.message if mapped else type(exc).__name__}
 
     def dispose(self) -> None:
+        self.loop_reader.drop()
         self.engine.dispose()

@@ -19,15 +19,11 @@ renditions). Then it prints the ratios the issue sets targets for, and, at the
 largest size, trace's hit rate: how often the rendition a query was cut from
 comes back as the top match. The server is stopped at the end, even on error.
 
-Every endpoint is measured "cold", with the server's in-memory read cache off
-(``PROVENANCE_READ_CACHE_ENTRIES=0``): every answer comes from the database.
-Graph and lineage answers are the ones stored with each write
-(``provenance.answers``; the corpus stores them as ``provenance db upgrade``
-does for an older database), read with one lookup; trace is computed. Then
-ping, graph and lineage again on a second server with the cache on ("warm"):
-the warm-up requests every sample once, so the timed runs are answered from
-memory (what many readers of one quote get). The targets are judged on the
-cold figures; the warm ones are printed beside them.
+Every answer comes from the database, read in a worker thread as every
+request's database work is (``api/db.py``): graph and lineage are the answers
+stored with each write (``provenance.answers``; the corpus stores them as
+``provenance db upgrade`` does), a graph joined from its pieces in one query,
+a lineage one lookup; trace is computed.
 """
 
 from __future__ import annotations
@@ -103,12 +99,11 @@ def free_port() -> int:
 class Server:
     """``provenance serve`` in its own process group, stopped on exit whatever happens."""
 
-    def __init__(self, db: Path, log: Path, *, read_cache: bool = False) -> None:
+    def __init__(self, db: Path, log: Path) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PROVENANCE_DATABASE_URL": f"sqlite:///{db}",
                "PROVENANCE_RATE_LIMIT_PER_MINUTE": "1000000000", "PROVENANCE_TRANSLATOR": "none",
-               "PROVENANCE_READ_CACHE_ENTRIES": "4096" if read_cache else "0",
                # the project root, so `api` imports even where an older editable install maps only `provenance`
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         self.log = log.open("w")
@@ -261,7 +256,7 @@ def measure(server: Server, name: str, method: str, path: str, lines: list[str],
     """Warm-up, a throughput run and a latency run of one endpoint; prints and returns the figures."""
     check_once(server.base, method, path, lines[0])
     wrk(server.base, method, path, lines, connections=args.connections, seconds=2, max_requests=5_000,
-        workdir=workdir)  # warm-up: page cache, SQLite cache, code paths (and, when on, the read cache)
+        workdir=workdir)  # warm-up: page cache, SQLite cache, code paths
     thr = wrk(server.base, method, path, lines, connections=args.connections, seconds=args.duration,
               max_requests=MAX_REQUESTS, workdir=workdir)
     lat = wrk(server.base, method, path, lines, connections=1, seconds=args.duration / 2,
@@ -282,18 +277,12 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict:
     queries = trace_queries(db, manifest["texted_renditions"], rng)
     eps = endpoints(manifest, queries)
     results: dict[str, dict] = {}
-    with Server(db, OUT / f"server-{size}.log") as server:  # cold: every answer from the database
+    with Server(db, OUT / f"server-{size}.log") as server:
         for name, (method, path, lines) in eps.items():
             if not args.only or name in args.only:
                 results[name] = measure(server, name, method, path, lines, args, workdir)
         if size == max(args.sizes) and (not args.only or "trace" in args.only):
             results["hits"] = hit_rate(server.base, queries)
-    if not args.skip_warm:
-        with Server(db, OUT / f"server-{size}-warm.log", read_cache=True) as server:  # warm: the read cache on
-            for name in ("ping", "graph", "lineage"):
-                if not args.only or name in args.only:
-                    method, path, lines = eps[name]
-                    results[f"{name} warm"] = measure(server, f"{name} warm", method, path, lines, args, workdir)
     return results
 
 
@@ -304,7 +293,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--only", nargs="+", choices=["ping", "graph", "lineage", "trace"],
                         help="measure only these endpoints (ratios need ping)")
-    parser.add_argument("--skip-warm", action="store_true", help="leave out the runs with the read cache on")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk not found: apt-get install -y wrk", file=sys.stderr)
@@ -332,11 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         res = all_results[size]
         for name in ("graph", "lineage"):
             share = res[name]["rps"] / res["ping"]["rps"]
-            verdict(f"{name} throughput / ping at {size:,}, cold (>= {TARGET_SHARE_OF_PING:.0%})", f"{share:.0%}",
+            verdict(f"{name} throughput / ping at {size:,} (>= {TARGET_SHARE_OF_PING:.0%})", f"{share:.0%}",
                     share >= TARGET_SHARE_OF_PING)
-            if f"{name} warm" in res:
-                warm = res[f"{name} warm"]["rps"] / res["ping warm"]["rps"]
-                print(f"  {f'{name} throughput / ping at {size:,}, warm (read cache on)':<52} {warm:>10.0%}   (not judged)")
     if small != large:
         growth = all_results[large]["lineage"]["p50_ms"] / all_results[small]["lineage"]["p50_ms"]
         verdict(f"lineage p50 at {large:,} / at {small:,} (<= {TARGET_LINEAGE_GROWTH}x)", f"{growth:.2f}x",

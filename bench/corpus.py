@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from provenance.answers import store_missing  # noqa: E402
+from provenance.answers import rebuild_stale  # noqa: E402
 from provenance.db import make_engine  # noqa: E402
 from provenance.migrate import upgrade  # noqa: E402
 from provenance.texts import text_hash  # noqa: E402
@@ -436,6 +436,12 @@ def build(size: int, *, force: bool = False, quiet: bool = False) -> tuple[Path,
     """The database and manifest for ``size`` renditions, built unless already cached."""
     path, mpath = corpus_path(size), manifest_path(size)
     if path.exists() and mpath.exists() and not force:
+        # stored answers of another version of the code are not served: rebuild them, as `db upgrade` does
+        engine = make_engine(f"sqlite:///{path}")
+        stale = rebuild_stale(engine, batch=2000)
+        engine.dispose()
+        if stale and not quiet:
+            print(f"corpus-{size}: rebuilt the stored answers of {stale:,} quotes (the code changed)", flush=True)
         return path, json.loads(mpath.read_text())
     OUT.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".db.part")
@@ -505,7 +511,7 @@ def build(size: int, *, force: bool = False, quiet: bool = False) -> tuple[Path,
     t_opt = time.perf_counter() - t
     t = time.perf_counter()  # the answers every write stores (provenance.answers), as `db upgrade` backfills them
     engine = make_engine(f"sqlite:///{tmp}")
-    store_missing(engine, batch=2000, progress=None if quiet else (
+    rebuild_stale(engine, batch=2000, progress=None if quiet else (
         lambda done, total: done % 40_000 < 2000 and say(f"  answers of {done:>9,} / {total:,} quotes  "
                                                           f"{time.perf_counter() - t_start:6.1f} s")))
     engine.dispose()

@@ -20,7 +20,8 @@ from litestar.testing import TestClient  # noqa: E402
 
 from api.app import create_app  # noqa: E402
 from provenance import analysis, chain, migrate  # noqa: E402
-from provenance.db import make_engine, transaction  # noqa: E402
+from provenance import writes  # noqa: E402
+from provenance.db import make_engine  # noqa: E402
 from provenance.settings import Settings  # noqa: E402
 
 TARGET_MS = 200.0
@@ -29,12 +30,12 @@ TARGET_MS = 200.0
 def main(n: int = 50) -> None:
     url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'web.db'}"
     migrate.upgrade(url)
-    settings = Settings(database_url=url, rate_limit_per_minute=10**9)
-    with transaction(make_engine(url)) as s:
-        quotes = chain.import_document(s, chain.founding_document())
+    settings = Settings(database_url=url, rate_limit_per_minute=10**9, audit_key="bench")
+    with writes.write(make_engine(url), actor="bench", audit_key=b"bench") as w:
+        quotes = chain.import_document(w, chain.founding_document())
         analyzer = analysis.Analyzer.from_settings(settings)
         for q in quotes:
-            analysis.analyze_quote(s, q, analyzer)
+            analysis.analyze_quote(w, q, analyzer)
     pages = {
         "home": "/",
         "quote page": "/quotes/choe-2024-11-01-until-the-day-of-victory",

@@ -202,28 +202,46 @@ def rebuild_stale(engine: Engine, *, batch: int = 200, progress: Callable[[int, 
 
 # ---------------------------------------------------------------- reads
 
+def stored_graph(db: reads.Source, ref: str) -> bytes | None:
+    """A quote's graph (by id or slug) joined from its stored pieces, or None when they are not all current."""
+    rows = reads.fetch(db, "stored_pieces_by_ref", ref=ref)
+    if not rows:
+        return None
+    quote_id = ref if any(r.quote_id == ref for r in rows) else rows[0].quote_id  # an id wins over a slug
+    mine = [r for r in rows if r.quote_id == quote_id]
+    head = [r for r in mine if r.kind == "quote"]
+    if not head or any(r.version != VERSION for r in mine):
+        return None
+    nodes = sorted((r for r in mine if r.kind == "node"), key=lambda r: r.sort_key)
+    edges = sorted((r for r in mine if r.kind == "edge"), key=lambda r: r.sort_key)
+    return b"".join((b'{"quote":', head[0].body, b',"nodes":[', b",".join(r.body for r in nodes),
+                     b'],"edges":[', b",".join(r.body for r in edges), b"]}"))
+
+
 def graph_json(db: reads.Source, ref: str) -> bytes:
     """A quote's graph (by id or slug) as JSON: joined from its stored pieces, or built live (NotFound for none)."""
-    rows = reads.fetch(db, "stored_pieces_by_ref", ref=ref)
-    if rows:
-        quote_id = ref if any(r.quote_id == ref for r in rows) else rows[0].quote_id  # an id wins over a slug
-        mine = [r for r in rows if r.quote_id == quote_id]
-        head = [r for r in mine if r.kind == "quote"]
-        if head and all(r.version == VERSION for r in mine):
-            nodes = sorted((r for r in mine if r.kind == "node"), key=lambda r: r.sort_key)
-            edges = sorted((r for r in mine if r.kind == "edge"), key=lambda r: r.sort_key)
-            return b"".join((b'{"quote":', head[0].body, b',"nodes":[', b",".join(r.body for r in nodes),
-                             b'],"edges":[', b",".join(r.body for r in edges), b"]}"))
-    return _encode(views.graph(db, lineage.quote_row(db, ref)))
+    stored = stored_graph(db, ref)
+    return stored if stored is not None else _encode(views.graph(db, lineage.quote_row(db, ref)))
+
+
+def stored_lineage(db: reads.Source, ref: str) -> bytes | None:
+    """A rendition's stored lineage (by id or SLUG:KEY), or None when it is not stored at this version."""
+    body = _stored(db, "lineage", ref)
+    if body is None and ":" in ref:  # ids have no colon: a SLUG:KEY, looked up only when not stored under itself
+        found = reads.fetch(db, "rendition_by_slug_key", slug=ref.split(":", 1)[0], key=ref.split(":", 1)[1])
+        if found:
+            body = _stored(db, "lineage", found[0].id)  # type: ignore[attr-defined]
+    return body
 
 
 def lineage_json(db: reads.Source, ref: str) -> bytes:
     """A rendition's lineage (by id or SLUG:KEY) as JSON: stored, or built live (NotFound for none)."""
-    body = _stored(db, "lineage", ref)
-    if body is None and ":" in ref:  # ids have no colon: a SLUG:KEY, looked up only when not stored under itself
+    body = stored_lineage(db, ref)
+    if body is not None:
+        return body
+    if ":" in ref:
         ref = lineage.rendition_row(db, ref).id
-        body = _stored(db, "lineage", ref)
-    return body if body is not None else _encode(views.lineage_view(db, ref))
+    return _encode(views.lineage_view(db, ref))
 
 
 def _stored(db: reads.Source, kind: str, key: str) -> bytes | None:
@@ -233,4 +251,5 @@ def _stored(db: reads.Source, kind: str, key: str) -> bytes | None:
     return None
 
 
-__all__ = ["VERSION", "refresh", "whole_quote", "rebuild_stale", "graph_json", "lineage_json"]
+__all__ = ["VERSION", "refresh", "whole_quote", "rebuild_stale", "graph_json", "lineage_json", "stored_graph",
+           "stored_lineage"]

@@ -174,24 +174,32 @@ class Snapshot:
     state (SQLite would otherwise give each SELECT its own), and rolls back.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, connection: Any = None) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._given = connection  # a driver connection the caller keeps (api/db.py's loop reader), or a pooled one
 
     def __enter__(self) -> "Snapshot":
-        self.connection = self.engine.raw_connection()
+        self.connection = self._given if self._given is not None else self.engine.raw_connection()
         if self.dialect == "sqlite":  # the sqlite3 module begins transactions only before writes
             try:
-                self.connection.driver_connection.execute("BEGIN")  # type: ignore[union-attr]
+                self._driver().execute("BEGIN")
             except BaseException:
-                self.connection.close()
+                self._release()
                 raise
         return self
+
+    def _driver(self) -> Any:
+        return getattr(self.connection, "driver_connection", self.connection)
 
     def __exit__(self, *exc: object) -> None:
         try:
             self.connection.rollback()
         finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._given is None:
             self.connection.close()  # back to the pool
 
 

@@ -60,7 +60,7 @@ class QuoteController(Controller):
          summary="The lineage graph: nodes (renditions) and edges (derivations with drift summaries)")
     async def get_graph(self, db: NamedDependency[Database], quote_id: QuoteId) -> Graph:
         # the stored answer as it is served (provenance.answers); tests check it against the model
-        body = await db.snapshot(lambda s: answers.graph_json(s, quote_id))
+        body = await db.stored(lambda s: answers.stored_graph(s, quote_id), lambda s: answers.graph_json(s, quote_id))
         return Response(body, media_type="application/json")  # type: ignore[return-value]
 
     @get("/{quote_id:str}/export", operation_id="exportQuote", raises=[NotFoundException],

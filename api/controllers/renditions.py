@@ -30,7 +30,8 @@ class RenditionController(Controller):
     @get("/{rendition_id:str}/lineage", operation_id="getLineage", raises=[NotFoundException],
          summary="Every path from the origin to this rendition, each hop with its scores and findings by severity")
     async def get_lineage(self, db: NamedDependency[Database], rendition_id: RenditionId) -> Lineage:
-        body = await db.snapshot(lambda s: answers.lineage_json(s, rendition_id))
+        body = await db.stored(lambda s: answers.stored_lineage(s, rendition_id),
+                               lambda s: answers.lineage_json(s, rendition_id))
         return Response(body, media_type="application/json")  # type: ignore[return-value]
 
     @post("/{rendition_id:str}/glosses", operation_id="addGloss", opt=_WRITE, status_code=201,
