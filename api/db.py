@@ -151,6 +151,11 @@ class Database:
         await self.loop_reader.open()  # for the next request, if it was missing
         return answer
 
+    @staticmethod
+    async def compute(fn: Callable[[], T]) -> T:
+        """``fn()`` in a worker thread: CPU work (parsing, language detection) that would hold up the loop."""
+        return await to_thread.run_sync(fn)
+
     async def write(self, fn: Callable[[writes.Write], T], *, actor: str) -> T:
         """``fn(w)`` in a worker thread, as one write of the domain's write path."""
         def run() -> T:

@@ -38,7 +38,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlmodel import Session, SQLModel, col, select
 
 from provenance.errors import InvalidInput, Unavailable
@@ -61,6 +61,7 @@ from provenance.models import (
 from provenance.settings import Settings
 
 GENESIS = "0" * 64
+_EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]
 KEY_FILE_SUFFIX = ".audit-key"
 
 
@@ -231,12 +232,16 @@ def append(session: Session, events: list[Pending], *, key: bytes) -> Head:
     for p in events:
         digest = _event_hash(event_id=p.id, actor=p.actor, action=p.action, entity_type=p.entity_type,
                              entity_id=p.entity_id, at=p.at, state=p.state_hash, prev=prev)
-        rows.append(AuditEvent(id=p.id, actor=p.actor, action=p.action, entity_type=p.entity_type,
-                               entity_id=p.entity_id, at=p.at, state_hash=p.state_hash, prev_hash=prev, hash=digest))
+        rows.append({"id": p.id, "actor": p.actor, "action": p.action, "entity_type": p.entity_type,
+                     "entity_id": p.entity_id, "at": p.at, "state_hash": p.state_hash, "prev_hash": prev,
+                     "hash": digest})
         prev = digest
-    session.add_all(rows)
+    if not rows:
+        return Head(count, last.seq or 0 if last else 0, prev)
     session.flush()
-    head = Head(count + len(rows), rows[-1].seq or 0, prev) if rows else Head(count, last.seq if last else 0, prev)
+    session.execute(insert(_EVENTS), rows)  # one batched statement, however many events
+    seq = session.execute(select(AuditEvent.seq).where(AuditEvent.hash == prev)).scalar_one()
+    head = Head(count + len(rows), seq, prev)
     sign(session, head, key=key)
     return head
 

@@ -209,10 +209,16 @@ def import_document(w: Write, doc: ChainDocument, *, origin: str = "<document>",
                                   place=q.place, said_on=q.said_on, original_language=q.original_language,
                                   summary=q.summary)
         by_key: dict[str, Rendition] = {}
-        for r in _parents_first(q):
-            where = f"{origin}: quote '{slug}', rendition '{r.key}'"
-            by_key[r.key] = write_rendition(w, quote=quote, doc=r, parents=by_key, sources=sources, where=where,
-                                            detection=found.get(normalize_text(r.text)) if r.text else None)
+        ordered = _parents_first(q)
+        with w.session.no_autoflush:  # the quote is new: its renditions first, in one batch...
+            for r in ordered:
+                by_key[r.key] = _rendition_record(w, quote=quote, doc=r, sources=sources,
+                                                  detection=found.get(normalize_text(r.text)) if r.text else None)
+        w.session.flush()
+        with w.session.no_autoflush:  # ...then what points at them (the database checks each reference)
+            for r in ordered:
+                _rendition_links(w, rendition=by_key[r.key], doc=r, parents=by_key,
+                                 where=f"{origin}: quote '{slug}', rendition '{r.key}'")
         created.append(quote)
         if progress is not None:
             progress(len(q.renditions))
@@ -241,15 +247,28 @@ def write_rendition(w: Write, *, quote: Quote, doc: RenditionDoc, parents: dict[
     rendition, ``sources`` the document's listed sources by name (a source not
     listed is recorded with ``source_kind``, or ``other``).
     """
+    rendition = _rendition_record(w, quote=quote, doc=doc, sources=sources, source_kind=source_kind,
+                                  detection=detection)
+    _rendition_links(w, rendition=rendition, doc=doc, parents=parents, where=where)
+    return rendition
+
+
+def _rendition_record(w: Write, *, quote: Quote, doc: RenditionDoc, sources: dict[str, SourceDoc],
+                      source_kind: str | None = None, detection: Detection | None = None) -> Rendition:
     source = None
     if doc.source:
         listed = sources.get(doc.source)
         source = lineage.get_or_create_source(w, name=doc.source, kind=listed.kind if listed else (source_kind or "other"),
                                               home_url=listed.home_url if listed else None)
-    rendition = lineage.add_rendition(
+    return lineage.add_rendition(
         w, quote=quote, key=doc.key, language=doc.language, status=doc.status, text=doc.text, source=source,
         url=doc.url, byline=doc.byline, published_at=doc.published_at, retrieved_at=doc.retrieved_at, note=doc.note,
         detection=detection)
+
+
+def _rendition_links(w: Write, *, rendition: Rendition, doc: RenditionDoc, parents: dict[str, Rendition],
+                     where: str) -> None:
+    """The glosses of a rendition and its links to its parents, with their notes and reviews."""
     seen: set[tuple[str, str]] = set()
     for g in doc.glosses:
         if (g.language, text_hash(g.text)) in seen:  # the same gloss twice in one document is one gloss
@@ -260,15 +279,16 @@ def write_rendition(w: Write, *, quote: Quote, doc: RenditionDoc, parents: dict[
         edge = lineage.add_derivation(w, child=rendition, parent=parents[link.parent], relation=link.relation,
                                       translator_kind=link.translator.kind, translator_name=link.translator.name,
                                       evidence=link.evidence, link_basis=link.link)
-        _add_human_work(w, edge, link, where=f"{where}, derived_from[{i}]")
-    return rendition
+        if link.notes or link.reviews:
+            _add_human_work(w, edge, link, child=rendition, parent=parents[link.parent],
+                            where=f"{where}, derived_from[{i}]")
 
 
-def _add_human_work(w: Write, edge: Derivation, link: Any, *, where: str) -> None:
+def _add_human_work(w: Write, edge: Derivation, link: Any, *, child: Rendition, parent: Rendition,
+                    where: str) -> None:
     """Notes and reviews carried by a chain document, checked against the texts they point into."""
     from provenance import review
 
-    parent, child = w.session.get(Rendition, edge.parent_id), w.session.get(Rendition, edge.child_id)
     for j, note in enumerate(link.notes):
         spans = {}
         for side, rendition in (("parent", parent), ("child", child)):
@@ -409,8 +429,12 @@ def dump_document(doc: dict[str, Any], *, fmt: str = "json") -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def add_rendition_from_doc(w: Write, *, quote: Quote, doc: RenditionDoc, source_kind: str | None = None) -> Rendition:
-    """One rendition from a ``RenditionDoc``-shaped input (the API); parents are named by key, SLUG:KEY or id."""
+def add_rendition_from_doc(w: Write, *, quote: Quote, doc: RenditionDoc, source_kind: str | None = None,
+                           detection: Detection | None = None) -> Rendition:
+    """One rendition from a ``RenditionDoc``-shaped input (the API); parents are named by key, SLUG:KEY or id.
+
+    ``detection`` is the text's detected language when the caller found it before the write.
+    """
     parents: dict[str, Rendition] = {}
     for i, link in enumerate(doc.derived_from):
         parent = w.session.exec(select(Rendition).where(Rendition.quote_id == quote.id,
@@ -423,4 +447,4 @@ def add_rendition_from_doc(w: Write, *, quote: Quote, doc: RenditionDoc, source_
                                      field_errors=[{"field": f"derived_from[{i}].parent", "message": "unknown rendition"}])
         parents[link.parent] = parent
     return write_rendition(w, quote=quote, doc=doc, parents=parents, sources={}, source_kind=source_kind,
-                           where=f"quote '{quote.slug}', rendition '{doc.key}'")
+                           where=f"quote '{quote.slug}', rendition '{doc.key}'", detection=detection)

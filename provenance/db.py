@@ -19,6 +19,10 @@ retry time, instead of an unexplained 500.
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -59,6 +63,7 @@ def make_engine(url: str, settings: Settings | None = None, **kwargs: Any) -> En
         kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     kwargs.setdefault("pool_timeout", settings.db_lock_timeout)
     engine = create_engine(url, **kwargs)
+    engine.lock_timeout = settings.db_lock_timeout  # type: ignore[attr-defined]  # for writer_turn
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_connect(settings))
         event.listen(engine, "begin", _sqlite_begin)
@@ -86,7 +91,36 @@ def _sqlite_connect(settings: Settings) -> Any:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+    if not conn.get_execution_options().get(_WRITE):
+        conn.exec_driver_sql("BEGIN")
+        return
+    _begin_immediate(conn, getattr(conn.engine, "lock_timeout", 5.0))
+
+
+def _begin_immediate(conn: Any, timeout: float) -> None:
+    """``BEGIN IMMEDIATE``, asked again every millisecond or two until it has the lock or ``timeout`` passes.
+
+    SQLite's own busy wait sleeps longer and longer (up to 100 ms a time):
+    a writer of another process that just finished starts its next write while
+    the waiters sleep, again and again, and a waiter can lose for longer than
+    the timeout while writes pass every few milliseconds. Asked this often, a
+    waiter is there when the lock comes free (``writer_turn`` keeps one asker
+    per process). Then "database is locked", which is a 503 with a retry time.
+    """
+    driver = conn.connection.driver_connection
+    deadline = time.monotonic() + timeout
+    driver.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() >= deadline:
+                    raise sa_exc.OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+            time.sleep(random.uniform(0.0005, 0.002))
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
 
 
 def _postgres_connect(settings: Settings) -> Any:
@@ -131,6 +165,34 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={_WRITE: True})
 
 
+_SQLITE_WRITERS: dict[str, threading.Lock] = {}
+
+
+@contextmanager
+def writer_turn(engine: Engine) -> Iterator[None]:
+    """SQLite: one write at a time in this process, before any asks the database for its write lock.
+
+    SQLite's own wait for its lock is a loop of sleeps that favours no one:
+    with many writers at once, one can lose every round for longer than the
+    lock timeout while others pass. Queued here first, a process's writers
+    take turns, and only one per process meets the others at SQLite's lock.
+    Waiting longer than the lock timeout is :class:`Busy`. PostgreSQL queues
+    waiters itself.
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    lock = _SQLITE_WRITERS.setdefault(str(engine.url), threading.Lock())
+    timeout = getattr(engine, "lock_timeout", 5.0)
+    if not lock.acquire(timeout=timeout):
+        raise Busy(f"{_describe(engine)} is busy with other writes (waited {timeout:g} s); retry in a moment",
+                   retry_after=2)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work on the raw tables: commit when the block succeeds, roll back when it raises.
@@ -138,7 +200,7 @@ def transaction(engine: Engine) -> Iterator[Session]:
     For maintenance that is not a record of the domain (migrations' helpers,
     stored answers); records are written through :func:`provenance.writes.write`.
     """
-    with database_errors(engine), Session(engine, expire_on_commit=False) as session:
+    with database_errors(engine), writer_turn(engine), Session(engine, expire_on_commit=False) as session:
         begin_write(session)
         try:
             yield session

@@ -106,6 +106,7 @@ def add_quote(w: Write, *, slug: str, speaker: str, original_language: str, spea
     if existing is not None:
         raise existing
     w.insert(quote, conflict=taken)
+    w.new_quotes.add(quote.id)
     w.record(action="quote.create", entity_type="quote", entity_id=quote.id,
              state=audit.state_of(w.session, "quote", quote))
     w.touch(quote=quote.id)
@@ -123,14 +124,14 @@ def get_or_create_source(w: Write, *, name: str, kind: str = "other", home_url: 
     def existing() -> Source | None:
         return w.session.exec(select(Source).where(Source.name == name)).first()
 
-    source = existing()
-    if source is not None:
-        return source
-    created = Source(name=name, kind=kind, home_url=home_url)
-    source = w.insert(created, conflict=existing)
-    if source is created:  # not the one another writer recorded at the same moment
-        w.record(action="source.create", entity_type="source", entity_id=source.id,
-                 state=audit.state_of(w.session, "source", source))
+    source = w.sources.get(name) or existing()
+    if source is None:
+        created = Source(name=name, kind=kind, home_url=home_url)
+        source = w.insert(created, conflict=existing)
+        if source is created:  # not the one another writer recorded at the same moment
+            w.record(action="source.create", entity_type="source", entity_id=source.id,
+                     state=audit.state_of(w.session, "source", source))
+    w.sources[name] = source
     return source
 
 
@@ -140,7 +141,9 @@ def add_rendition(w: Write, *, quote: Quote, key: str, language: str, status: st
 
     A key already used in the quote is a 409 naming the rendition that holds it.
     """
-    w.lock_quote(quote.id)
+    new = w.is_new(quote.id)
+    if not new:
+        w.lock_quote(quote.id)
 
     def taken() -> Conflict | None:
         other = w.session.exec(select(Rendition).where(Rendition.quote_id == quote.id, Rendition.key == key)).first()
@@ -150,7 +153,7 @@ def add_rendition(w: Write, *, quote: Quote, key: str, language: str, status: st
                         "another key", field_errors=[{"field": "key", "message": "must be unique within the quote"}],
                         existing_id=other.id)
 
-    existing = taken()
+    existing = None if new else taken()
     if existing is not None:
         raise existing
     rendition = Rendition(quote_id=quote.id, key=key, language=language, status=status, text=text,
@@ -162,7 +165,10 @@ def add_rendition(w: Write, *, quote: Quote, key: str, language: str, status: st
         rendition.detected_confidence = detection.confidence
         rendition.detection_method = detection.method
         rendition.language_mismatch = language_mismatch(language, detection)
-    w.insert(rendition, conflict=taken)
+    if new:
+        w.session.add(rendition)
+    else:
+        w.insert(rendition, conflict=taken)
     w.record(action="rendition.create", entity_type="rendition", entity_id=rendition.id,
              state=audit.state_of(w.session, "rendition", rendition))
     w.touch(rendition=rendition.id)
@@ -173,7 +179,9 @@ def add_gloss(w: Write, *, rendition: Rendition, language: str, text: str, autho
     """A person's translation of a rendition; the same text in the same language twice is a 409."""
     if rendition.text is None:
         raise InvalidInput(f"rendition '{rendition.key}' has no text to gloss")
-    w.lock_quote(rendition.quote_id)
+    new = w.is_new(rendition.quote_id)
+    if not new:
+        w.lock_quote(rendition.quote_id)
     digest = text_hash(text)
 
     def taken() -> Conflict | None:
@@ -185,11 +193,15 @@ def add_gloss(w: Write, *, rendition: Rendition, language: str, text: str, autho
                         f"{other.author})", field_errors=[{"field": "text", "message": "already recorded"}],
                         existing_id=other.id)
 
-    existing = taken()
+    existing = None if new else taken()
     if existing is not None:
         raise existing
-    gloss = w.insert(Gloss(rendition_id=rendition.id, language=language, text=text, text_hash=digest, author=author),
-                     conflict=taken)
+    gloss = Gloss(rendition_id=rendition.id, language=language, text=text, text_hash=digest, author=author)
+    if new:
+        w.settle(rendition)
+        w.session.add(gloss)
+    else:
+        gloss = w.insert(gloss, conflict=taken)
     w.record(action="gloss.create", entity_type="gloss", entity_id=gloss.id,
              state=audit.state_of(w.session, "gloss", gloss))
     w.touch(below=rendition.id)  # glosses show in the lineages of the rendition and of those below it
@@ -209,11 +221,9 @@ def add_derivation(w: Write, *, child: Rendition, parent: Rendition, relation: s
         raise InvalidInput(f"rendition '{child.key}' and rendition '{parent.key}' belong to different quotes; "
                            "a derivation links renditions of one quote",
                            field_errors=[{"field": "parent_id", "message": "must be a rendition of the child's quote"}])
-    w.lock_quote(child.quote_id)
-    if would_close_cycle(w.session, child_id=child.id, parent_id=parent.id):
-        raise LineageCycle(f"linking '{child.key}' ({child.id}) as derived from '{parent.key}' ({parent.id}) would "
-                           f"close a cycle: '{parent.key}' already descends from '{child.key}'",
-                           child_id=child.id, parent_id=parent.id)
+    new = w.is_new(child.quote_id)
+    if not new:
+        w.lock_quote(child.quote_id)
 
     def taken() -> Conflict | None:
         other = w.session.exec(select(Derivation).where(Derivation.child_id == child.id,
@@ -223,16 +233,47 @@ def add_derivation(w: Write, *, child: Rendition, parent: Rendition, relation: s
         return Conflict(f"'{child.key}' is already derived from '{parent.key}' (derivation {other.id})",
                         field_errors=[{"field": "parent_id", "message": "already linked"}], existing_id=other.id)
 
-    existing = taken()
+    existing = taken() if not new else (None if (child.id, parent.id) not in w.new_edges else Conflict(
+        f"'{child.key}' is already derived from '{parent.key}' (derivation {w.new_edges[(child.id, parent.id)]})",
+        field_errors=[{"field": "parent_id", "message": "already linked"}]))
     if existing is not None:
         raise existing
-    edge = w.insert(Derivation(quote_id=child.quote_id, child_id=child.id, parent_id=parent.id, relation=relation,
-                               translator_kind=translator_kind, translator_name=translator_name, evidence=evidence,
-                               link_basis=link_basis), conflict=taken)
+    if _closes_cycle(w, child=child, parent=parent, new=new):
+        raise LineageCycle(f"linking '{child.key}' ({child.id}) as derived from '{parent.key}' ({parent.id}) would "
+                           f"close a cycle: '{parent.key}' already descends from '{child.key}'",
+                           child_id=child.id, parent_id=parent.id)
+
+    edge = Derivation(quote_id=child.quote_id, child_id=child.id, parent_id=parent.id, relation=relation,
+                      translator_kind=translator_kind, translator_name=translator_name, evidence=evidence,
+                      link_basis=link_basis)
+    if new:
+        w.settle(child, parent)
+        w.session.add(edge)
+        w.new_edges[(child.id, parent.id)] = edge.id
+    else:
+        edge = w.insert(edge, conflict=taken)
     w.record(action="derivation.create", entity_type="derivation", entity_id=edge.id,
              state=audit.state_of(w.session, "derivation", edge))
     w.touch(edge=edge.id)
     return edge
+
+
+def _closes_cycle(w: Write, *, child: Rendition, parent: Rendition, new: bool) -> bool:
+    """Would linking close a cycle? Asked of the database; for a quote this write created, of the links
+    this write made (held by the write, as the database has not seen them yet)."""
+    if not new:
+        return would_close_cycle(w.session, child_id=child.id, parent_id=parent.id)
+    links = w.new_links
+    seen, stack = set(), [child.id]
+    while stack:  # everything below the child: the parent must not be among it
+        node = stack.pop()
+        if node == parent.id:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(links.get(node, ()))
+    links.setdefault(parent.id, set()).add(child.id)
+    return False
 
 
 def would_close_cycle(session: Session, *, child_id: str, parent_id: str) -> bool:

@@ -47,6 +47,7 @@ def add_note(w: Write, *, edge: Derivation, text: str, category: str, severity: 
         raise InvalidInput(f"unknown severity '{severity}': use minor, major or critical")
     session = w.session
     w.lock_quote(edge.quote_id)
+    w.settle(edge)
     parent = session.get(Rendition, edge.parent_id)
     child = session.get(Rendition, edge.child_id)
     assert parent is not None and child is not None
@@ -82,6 +83,7 @@ def review_finding(w: Write, *, finding_id: str, verdict: str, comment: str | No
 
 def _record_review(w: Write, edge: Derivation, review: Review) -> Review:
     w.lock_quote(edge.quote_id)
+    w.settle(edge)
     w.session.add(review)
     w.session.flush()
     w.record(action="review.create", entity_type="review", entity_id=review.id,

@@ -39,7 +39,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from provenance import answers, audit
-from provenance.db import WRITER_LOCK, begin_write, database_errors, lock_writers, retryable
+from provenance.db import WRITER_LOCK, begin_write, database_errors, lock_writers, retryable, writer_turn
 from provenance.errors import Busy, Conflict, InvalidInput, ProvenanceError
 
 T = TypeVar("T")
@@ -71,6 +71,10 @@ class Write:
         self.touched = Touched()
         self.events: list[audit.Pending] = []
         self._locked: set[str] = set()
+        self.new_quotes: set[str] = set()  # quotes this write created: no other writer can see them yet
+        self.sources: dict[str, Any] = {}  # sources looked up or created in this write, by name
+        self.new_links: dict[str, set[str]] = {}  # in the quotes it created: parent id -> children ids
+        self.new_edges: dict[tuple[str, str], str] = {}  # and (child id, parent id) -> derivation id
         self.finished = False
 
     # ------------------------------------------------------------ while writing
@@ -110,6 +114,28 @@ class Write:
             return outcome
         return row
 
+    def is_new(self, quote_id: str) -> bool:
+        """Whether the quote was created by this write.
+
+        Its records cannot meet another writer's (nobody else sees the quote
+        before this write commits), so they are added without a row lock, a
+        savepoint or a flush each: a large import writes them in a few batched
+        statements. What they must satisfy within the quote (keys, no cycle)
+        the document's checks and the database's constraints enforce.
+        """
+        return quote_id in self.new_quotes
+
+    def settle(self, *rows: Any) -> None:
+        """Flush when any of ``rows`` is not in the database yet, so that a row pointing at it can follow.
+
+        Without relationships between the models, a flush does not order the
+        tables by their foreign keys; rows of a quote this write created are
+        added without a flush each (``is_new``), so one is made here, once, when
+        something is about to point at them.
+        """
+        if any(row in self.session.new for row in rows):
+            self.session.flush()
+
     def touch(self, *, quote: str | None = None, rendition: str | None = None, edge: str | None = None,
               below: str | None = None, removed_edge: str | None = None) -> None:
         """Mark what changed; :meth:`finish` refreshes the answers built from it."""
@@ -137,7 +163,7 @@ class Write:
 @contextmanager
 def write(engine: Engine, *, actor: str, audit_key: bytes) -> Iterator[Write]:
     """One write: yields a :class:`Write`; on success finishes and commits it, on error rolls back."""
-    with database_errors(engine), Session(engine, expire_on_commit=False) as session:
+    with database_errors(engine), writer_turn(engine), Session(engine, expire_on_commit=False) as session:
         begin_write(session)
         w = Write(session, actor=actor, audit_key=audit_key)
         try:

@@ -13,6 +13,8 @@ from api.db import Database
 from api.schemas import Graph, QuoteCreate, QuoteDetail, QuotePage, RenditionCreate, RenditionDetail
 from provenance import answers, chain, lineage, views
 from provenance.export import export_quote
+from provenance.langid import detect_language
+from provenance.texts import normalize_text
 from provenance.schemas import ChainDocument, QuoteDoc
 from provenance.writes import Write
 
@@ -42,7 +44,7 @@ class QuoteController(Controller):
                            actor: NamedDependency[str]) -> QuoteDetail:
         doc = ChainDocument(sources=data.sources, quotes=[QuoteDoc.model_validate(data.model_dump(exclude={"sources"}))])
         chain.check_references(doc, origin="request body")
-        detected = chain.detections(doc)  # before the write: no lock is held while languages are detected
+        detected = await db.compute(lambda: chain.detections(doc))  # before the write, which then holds no lock for it
 
         def run(w: Write) -> dict[str, Any]:
             (quote,) = chain.import_document(w, doc, origin="request body", detected=detected)
@@ -79,9 +81,13 @@ class QuoteController(Controller):
           status_code=201, raises=[NotFoundException], summary="Add a rendition to a quote")
     async def create_rendition(self, data: JSONBody[RenditionCreate], db: NamedDependency[Database],
                                actor: NamedDependency[str], quote_id: QuoteId) -> RenditionDetail:
+        text = data.text
+        detection = await db.compute(lambda: detect_language(normalize_text(text))) if text else None  # before the write
+
         def run(w: Write) -> dict[str, Any]:
             quote = lineage.get_quote(w.session, quote_id)
-            rendition = chain.add_rendition_from_doc(w, quote=quote, doc=data, source_kind=data.source_kind)
+            rendition = chain.add_rendition_from_doc(w, quote=quote, doc=data, source_kind=data.source_kind,
+                                                     detection=detection)
             return views.rendition_detail(w.session, rendition)
 
         return RenditionDetail.model_validate(await db.write(run, actor=actor))

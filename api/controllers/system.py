@@ -47,15 +47,13 @@ class SystemController(Controller):
           summary="Import a chain document (JSON or YAML body), all or nothing")
     async def import_document(self, request: Request[Any, Any, Any], db: NamedDependency[Database],
                               actor: NamedDependency[str]) -> ImportResult:
-        from anyio import to_thread
-
         raw = await request.body()
 
         def prepare() -> tuple[Any, dict[str, Any]]:  # parsing and language detection: CPU work, off the loop
             doc = chain.parse_document(raw, origin="request body")
             return doc, chain.detections(doc)
 
-        doc, detected = await to_thread.run_sync(prepare)
+        doc, detected = await db.compute(prepare)
 
         def run(w: Write) -> list[dict[str, Any]]:
             quotes = chain.import_document(w, doc, origin="request body", detected=detected)
