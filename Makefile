@@ -34,6 +34,7 @@ bench: install
 	-$(BIN)/python bench/analysis.py
 	-$(BIN)/python bench/web.py
 	-$(BIN)/python bench/api.py
+	-$(BIN)/python bench/writes.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache tests/artifacts build provenance/_compiled.json provenance_analysis__mypyc*.so
