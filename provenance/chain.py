@@ -28,6 +28,7 @@ from provenance.errors import ChainDocumentError
 from provenance.langid import Detection, detect_language
 from provenance.models import Derivation, Finding, Gloss, Quote, Rendition, Source
 from provenance.schemas import ChainDocument, QuoteDoc, RenditionDoc, SourceDoc
+from provenance.settings import Settings
 from provenance.texts import normalize_text, text_hash
 from provenance.writes import Write
 
@@ -223,6 +224,29 @@ def import_document(w: Write, doc: ChainDocument, *, origin: str = "<document>",
         if progress is not None:
             progress(len(q.renditions))
     return created
+
+
+def import_parsed(settings: Settings, doc: ChainDocument, actor: str, audit_key: bytes,
+                  origin: str = "request body") -> list[dict[str, Any]]:
+    """Detect languages and write a parsed chain document, on an engine of its own; the views of the new quotes.
+
+    The API runs this in a process of its own: a large import is seconds of
+    CPU (languages above all), and in a thread of the server's process it
+    would take the interpreter from the event loop often enough to hold up
+    every other request of the worker by up to a second (measured with a
+    1 MiB import); in another process it takes none of it.
+    """
+    from provenance import views, writes
+    from provenance.db import make_engine
+
+    detected = detections(doc)  # before the write: no lock is held while languages are detected
+    engine = make_engine(settings.database_url, settings)
+    try:
+        quotes = writes.run(engine, lambda w: import_document(w, doc, origin=origin, detected=detected),
+                            actor=actor, audit_key=audit_key)
+        return [views.quote_view(q) for q in quotes]
+    finally:
+        engine.dispose()
 
 
 def detections(doc: ChainDocument) -> dict[str, Detection]:

@@ -25,6 +25,18 @@ class ProvenanceError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled whole (message, fields, context, the rest), so an error raised in a worker process
+        reaches the service as it was raised."""
+        return (_rebuild, (type(self), dict(self.__dict__)))
+
+
+def _rebuild(kind: type[ProvenanceError], state: dict[str, Any]) -> ProvenanceError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidInput(ProvenanceError):
     """Well-formed input whose values are wrong (unknown language code, bad field)."""

@@ -12,7 +12,6 @@ from litestar.params import Parameter
 from api.db import Database
 from api.schemas import AuditPage, AuditVerification, Health, ImportResult, QuoteRead
 from provenance import __version__, audit, chain, views
-from provenance.writes import Write
 
 _ADMIN = {"role": "admin"}
 #: How long /health waits for the database before it says the database is not answering.
@@ -47,19 +46,15 @@ class SystemController(Controller):
           summary="Import a chain document (JSON or YAML body), all or nothing")
     async def import_document(self, request: Request[Any, Any, Any], db: NamedDependency[Database],
                               actor: NamedDependency[str]) -> ImportResult:
+        from anyio import to_process
+
         raw = await request.body()
-
-        def prepare() -> tuple[Any, dict[str, Any]]:  # parsing and language detection: CPU work, off the loop
-            doc = chain.parse_document(raw, origin="request body")
-            return doc, chain.detections(doc)
-
-        doc, detected = await db.compute(prepare)
-
-        def run(w: Write) -> list[dict[str, Any]]:
-            quotes = chain.import_document(w, doc, origin="request body", detected=detected)
-            return [views.quote_view(q) for q in quotes]
-
-        return ImportResult(quotes=[QuoteRead.model_validate(q) for q in await db.write(run, actor=actor)])
+        # parsed here (in a thread): a hostile or wrong document is refused at once; then language detection
+        # and the write in a process of their own (see chain.import_parsed)
+        doc = await db.compute(lambda: chain.parse_document(raw, origin="request body"))
+        quotes = await to_process.run_sync(chain.import_parsed, db.settings, doc, actor, db.audit_key,
+                                           cancellable=False)
+        return ImportResult(quotes=[QuoteRead.model_validate(q) for q in quotes])
 
     @get("/api/audit", operation_id="listAuditEvents", opt=_ADMIN, tags=["audit"],
          summary="The audit log, newest first")
