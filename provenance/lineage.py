@@ -171,7 +171,8 @@ def add_rendition(w: Write, *, quote: Quote, key: str, language: str, status: st
         w.insert(rendition, conflict=taken)
     w.record(action="rendition.create", entity_type="rendition", entity_id=rendition.id,
              state=audit.state_of(w.session, "rendition", rendition))
-    w.touch(rendition=rendition.id)
+    if not new:  # a new quote's answers are built whole when the write ends
+        w.touch(rendition=rendition.id)
     return rendition
 
 
@@ -204,7 +205,8 @@ def add_gloss(w: Write, *, rendition: Rendition, language: str, text: str, autho
         gloss = w.insert(gloss, conflict=taken)
     w.record(action="gloss.create", entity_type="gloss", entity_id=gloss.id,
              state=audit.state_of(w.session, "gloss", gloss))
-    w.touch(below=rendition.id)  # glosses show in the lineages of the rendition and of those below it
+    if not new:
+        w.touch(below=rendition.id)  # glosses show in the lineages of the rendition and of those below it
     return gloss
 
 
@@ -254,7 +256,8 @@ def add_derivation(w: Write, *, child: Rendition, parent: Rendition, relation: s
         edge = w.insert(edge, conflict=taken)
     w.record(action="derivation.create", entity_type="derivation", entity_id=edge.id,
              state=audit.state_of(w.session, "derivation", edge))
-    w.touch(edge=edge.id)
+    if not new:
+        w.touch(edge=edge.id)
     return edge
 
 

@@ -21,9 +21,9 @@ only for the short refresh and append. What must not interleave within one
 quote (a link that would close a cycle with a concurrent link, two
 renditions claiming one key) is serialised per quote by :meth:`lock_quote`
 (a row lock on the quote) before it is checked. Locks are always taken in
-the same order, quote rows first, so writers cannot deadlock on them; if the
-database reports a deadlock or a busy wait anyway, :func:`run` tries the
-whole write again, a bounded number of times.
+the same order, quote rows first, so writers cannot deadlock on them; if
+PostgreSQL reports a deadlock or a serialization failure anyway, :func:`run`
+tries the whole write again, a bounded number of times.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from provenance import answers, audit
-from provenance.db import WRITER_LOCK, begin_write, database_errors, lock_writers, retryable, writer_turn
+from provenance.db import begin_write, database_errors, lock_writers, retryable, writer_turn
 from provenance.errors import Busy, Conflict, InvalidInput, ProvenanceError
 
 T = TypeVar("T")
@@ -180,7 +180,7 @@ def write(engine: Engine, *, actor: str, audit_key: bytes) -> Iterator[Write]:
 
 def run(engine: Engine, fn: Callable[[Write], T], *, actor: str, audit_key: bytes, attempts: int = 3,
         budget: float = 10.0) -> T:
-    """``fn`` inside a :func:`write`, tried again when the database reports a deadlock or a busy wait.
+    """``fn`` inside a :func:`write`, tried again when PostgreSQL reports a deadlock or a serialization failure.
 
     At most ``attempts`` tries within ``budget`` seconds; then
     :class:`~provenance.errors.Busy` (503 with a retry time).
@@ -203,17 +203,31 @@ def run(engine: Engine, fn: Callable[[Write], T], *, actor: str, audit_key: byte
 
 # ---------------------------------------------------------------- integrity errors
 
-#: What each constraint protects, for a message that names the field.
+#: What each unique constraint protects: its table and columns (SQLite names those, not the constraint),
+#: the field a client sent, and what the violation means.
 CONSTRAINTS = {
-    "uq_quote_slug": ("slug", "a quote with this slug is already recorded"),
-    "uq_source_name": ("name", "a source with this name is already recorded"),
-    "uq_rendition_quote_key": ("key", "the quote already has a rendition with this key"),
-    "uq_derivation_child_parent": ("parent_id", "the two renditions are already linked"),
-    "uq_gloss_rendition_language_hash": ("text", "the rendition already has this gloss"),
-    "uq_hop_analysis_derivation": ("derivation_id", "the hop was analysed by another request at the same time"),
-    "uq_api_key_key_hash": ("key", "this key already exists"),
-    "uq_audit_event_prev_hash": ("audit", "another write was appended to the audit log at the same time"),
+    "uq_quote_slug": ("quote", ("slug",), "slug", "a quote with this slug is already recorded"),
+    "uq_source_name": ("source", ("name",), "name", "a source with this name is already recorded"),
+    "uq_rendition_quote_key": ("rendition", ("quote_id", "key"), "key", "the quote already has a rendition with this key"),
+    "uq_derivation_child_parent": ("derivation", ("child_id", "parent_id"), "parent_id",
+                                   "the two renditions are already linked"),
+    "uq_gloss_rendition_language_hash": ("gloss", ("rendition_id", "language", "text_hash"), "text",
+                                         "the rendition already has this gloss"),
+    "uq_hop_analysis_derivation": ("hop_analysis", ("derivation_id",), "derivation_id",
+                                   "the hop was analysed by another request at the same time"),
+    "uq_api_key_key_hash": ("api_key", ("key_hash",), "key", "this key already exists"),
+    "uq_audit_event_prev_hash": ("audit_event", ("prev_hash",), "audit",
+                                 "another write was appended to the audit log at the same time"),
 }
+
+
+def _constraint(orig: Any, message: str) -> str | None:
+    name = getattr(getattr(orig, "diag", None), "constraint_name", None)  # PostgreSQL names it
+    if name is None and "UNIQUE constraint failed:" in message:
+        columns = tuple(c.strip() for c in message.split(":", 1)[1].split(","))
+        name = next((n for n, (table, cols, _, _) in CONSTRAINTS.items()
+                     if columns == tuple(f"{table}.{c}" for c in cols)), None)
+    return name
 
 
 def integrity_error(exc: sa_exc.IntegrityError) -> ProvenanceError:
@@ -224,19 +238,13 @@ def integrity_error(exc: sa_exc.IntegrityError) -> ProvenanceError:
     """
     orig = exc.orig
     message = str(orig).strip().splitlines()[0] if orig is not None else str(exc)
-    name = getattr(getattr(orig, "diag", None), "constraint_name", None)
-    if name is None:
-        name = next((n for n in CONSTRAINTS if n.removeprefix("uq_").replace("_", ".", 1) in message), None)
-        if name is None and "UNIQUE constraint failed:" in message:
-            cols = message.split("UNIQUE constraint failed:", 1)[1].strip()
-            name = next((n for n, _ in CONSTRAINTS.items()
-                         if cols.split(".", 1)[0] == n.removeprefix("uq_").split("_", 1)[0]), None)
-    unique = "UNIQUE" in message or "duplicate key" in message or (name or "").startswith("uq_")
-    if unique:
-        fld, what = CONSTRAINTS.get(name or "", ("", "a record with the same unique value was written at the same time"))
+    name = _constraint(orig, message)
+    if name in CONSTRAINTS or "UNIQUE" in message or "duplicate key" in message:
+        _, _, fld, what = CONSTRAINTS.get(name or "", ("", (), "", "a record with the same unique value was "
+                                                                    "written at the same time"))
         return Conflict(f"{what}; read it back and try again if needed",
                         field_errors=[{"field": fld, "message": "already taken"}] if fld else None)
     return InvalidInput(f"the database refused the record: {message[:200]}")
 
 
-__all__ = ["Write", "write", "run", "Touched", "integrity_error", "WRITER_LOCK"]
+__all__ = ["Write", "write", "run", "Touched", "integrity_error"]

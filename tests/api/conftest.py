@@ -9,7 +9,6 @@ from litestar.testing import TestClient
 from api.app import create_app
 from provenance import keys
 from tests.support.writing import writing
-from provenance.settings import Settings
 
 
 @dataclass
@@ -24,7 +23,6 @@ class Api:
 def make_keys(engine) -> dict[str, dict[str, str]]:
     out = {}
     with writing(engine) as w:
-        s = w.session
         for role in ("reader", "editor", "admin"):
             _, secret = keys.create_key(w, name=f"test {role}", role=role)
             out[role] = {"Authorization": f"Bearer {secret}"}

@@ -205,7 +205,6 @@ def test_rate_limit_is_429_with_retry_after_and_cors_is_configurable(fx_seeded) 
     from litestar.testing import TestClient
 
     from api.app import create_app
-    from provenance.settings import Settings
 
     settings = fx_seeded.settings.with_values(rate_limit_per_minute=2, cors_origins=("https://desk.example",))
     with TestClient(app=create_app(settings)) as c:
@@ -225,8 +224,18 @@ def test_reading_can_be_closed(fx_seeded) -> None:
     from litestar.testing import TestClient
 
     from api.app import create_app
-    from provenance.settings import Settings
 
     with TestClient(app=create_app(fx_seeded.settings.with_values(public_read=False))) as c:
         assert c.get(f"/api/quotes/{CHOE}").status_code == 401
         assert c.get("/health").status_code == 200
+
+
+def test_lineage_and_trace_show_the_glosses_people_wrote(fx_api) -> None:
+    """Renditions carry their glosses wherever they are shown, in lineages and traces too."""
+    lineage = fx_api.client.get(f"/api/renditions/{CHOE}:republication-en/lineage").json()
+    shown = {r["key"]: r["glosses"] for p in lineage["paths"] for r in p["renditions"]}
+    assert shown["ko-remark"] and shown["ko-remark"][0]["origin"] == "human"
+    assert shown["ru-interpretation"] and all(g["text"] for g in shown["ru-interpretation"])
+    traced = fx_api.client.post("/api/trace", json={"text": "until the day of victory"}).json()
+    path = traced["matches"][0]["lineage"]["paths"][0]
+    assert any(r["glosses"] for r in path["renditions"] if r["language"] != "en")

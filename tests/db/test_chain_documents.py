@@ -44,7 +44,6 @@ def _counts(engine) -> tuple[int, int, int]:
 def _import(engine, doc: dict, origin: str = "doc.yaml") -> None:
     parsed = chain.parse_document(yaml.safe_dump(doc, allow_unicode=True), origin=origin)
     with writing(engine) as w:
-        s = w.session
         chain.import_document(w, parsed, origin=origin)
 
 

@@ -83,7 +83,6 @@ def test_cycle_is_refused_naming_both_renditions_and_nothing_is_written(fx_db) -
 
 def test_self_link_and_cross_quote_link_are_refused(fx_db) -> None:
     with writing(fx_db) as w:
-        s = w.session
         q1, q2 = _quote(w, "q-one-x"), _quote(w, "q-two-x")
         (a,) = _chain(w, q1, ["a"])
         (b,) = _chain(w, q2, ["b"])
@@ -135,7 +134,6 @@ def test_ids_are_opaque_uuids(fx_seeded) -> None:
 
 def test_text_hash_ignores_invisible_differences(fx_db) -> None:
     with writing(fx_db) as w:
-        s = w.session
         q = _quote(w)
         a = lineage.add_rendition(w, quote=q, key="a", language="en", status="attested", text="We  reaffirm\nit.")
         b = lineage.add_rendition(w, quote=q, key="b", language="en", status="attested", text="We reaffirm it. ")

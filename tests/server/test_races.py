@@ -14,7 +14,6 @@ import uuid
 from collections import Counter
 
 import httpx
-import pytest
 from sqlalchemy import create_engine, text
 
 from tests.server.conftest import Cluster, statuses
