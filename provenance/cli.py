@@ -135,9 +135,10 @@ def _where(obj: Context) -> str:
 
 def _sign_audit_head(obj: Context) -> None:
     from provenance import audit
-    from provenance.db import transaction
+    from provenance.db import lock_writers, transaction
 
     with transaction(obj.engine) as session:
+        lock_writers(session)  # a server writing meanwhile queues behind this
         recorded = audit.baseline(session, key=obj.audit_key, actor="cli:db-upgrade")
     if recorded:
         console.print(f"signed the audit log's head; recorded the state of {recorded} row(s) written before it")
