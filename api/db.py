@@ -34,17 +34,25 @@ from typing import Any, TypeVar
 
 import anyio
 from anyio import to_thread
-from sqlalchemy import text
 from sqlmodel import Session
 
 from provenance import audit, reads, writes
-from provenance.db import begin_write, database_errors, make_engine, read_session, unavailable
-from provenance.errors import ProvenanceError, Unavailable
+from provenance.db import database_errors, make_engine, read_session, unavailable
+from provenance.errors import Busy, ProvenanceError, Unavailable
 from provenance.settings import Settings
 
 T = TypeVar("T")
 
 READ_THREADS = 12
+
+
+def _driver_error(exc: Exception) -> Exception:
+    """A driver's own error as SQLAlchemy's kind, so ``database_errors`` can say what it means."""
+    from sqlalchemy import exc as sa_exc
+
+    if isinstance(exc, sa_exc.SQLAlchemyError):
+        return exc
+    return sa_exc.OperationalError("health probe", None, exc)
 WRITE_THREADS = 6
 
 
@@ -166,23 +174,44 @@ class Database:
         """Whether the database answers a read and would accept a write, within ``timeout`` seconds.
 
         The write is checked with a statement that would write (and touches no
-        row) inside a transaction that is rolled back: a read-only file or
-        server refuses it. A database that does not answer in time is reported
-        as such; the thread asking it is left to give up on its own timeouts.
+        row) in a transaction that is rolled back, asked not to wait for any
+        lock: a read-only file or server refuses it at once, and a database busy
+        with another write is writable (it says so). A database that does not
+        answer in time is reported as such; the thread asking it is left to give
+        up on its own timeouts.
         """
+        sqlite = self.engine.dialect.name == "sqlite"
+
         def probe() -> dict[str, Any]:
-            with database_errors(self.engine), Session(self.engine) as session:
-                session.execute(text("SELECT 1"))
-                session.rollback()
+            with database_errors(self.engine):
+                raw = self.engine.raw_connection()
             try:
-                with database_errors(self.engine), Session(self.engine) as session:
-                    begin_write(session)
-                    session.execute(text("DELETE FROM audit_checkpoint WHERE 1 = 0"))
-                    session.rollback()
-            except Unavailable as exc:
-                busy = "busy" in exc.message
-                return {"readable": True, "writable": busy, "detail": exc.message}
-            return {"readable": True, "writable": True, "detail": None}
+                cursor = raw.cursor()
+                with database_errors(self.engine):
+                    try:
+                        cursor.execute("SELECT 1")
+                        raw.rollback()
+                    except Exception as exc:
+                        raise _driver_error(exc) from exc
+                try:
+                    with database_errors(self.engine):
+                        try:
+                            if sqlite:
+                                cursor.execute("PRAGMA busy_timeout=0")
+                                cursor.execute("BEGIN")
+                            cursor.execute("DELETE FROM audit_checkpoint WHERE 1 = 0")
+                        except Exception as exc:
+                            raise _driver_error(exc) from exc
+                except Unavailable as exc:
+                    busy = isinstance(exc, Busy)
+                    return {"readable": True, "writable": busy, "detail": exc.message}
+                finally:
+                    raw.rollback()
+                    if sqlite:
+                        cursor.execute(f"PRAGMA busy_timeout={int(self.settings.db_lock_timeout * 1000)}")
+                return {"readable": True, "writable": True, "detail": None}
+            finally:
+                raw.close()
 
         try:
             with anyio.fail_after(timeout):

@@ -141,11 +141,14 @@ def test_a_write_lock_held_elsewhere_gives_503_after_the_lock_timeout(tmp_path: 
                              headers={"Authorization": f"Bearer {secret}"},
                              json={"language": "fr", "text": "Nous répétons.", "author": "desk"})
             ping = _timed(c, "GET", "/ping")[1]
+            health, health_took = _timed(c, "GET", "/health")
             conn.exec_driver_sql("ROLLBACK")
         holder.dispose()
         _assert_unavailable(r, "busy")
         assert 0.9 < took < 4.0, took
         assert ping < 0.5
+        assert health.status_code == 200 and health_took < 0.5  # busy is not down: it would take the write
+        assert health.json()["writable"] and "busy" in health.json()["detail"]
         again = c.post(f"/api/renditions/{CHOE}:afp-en/glosses", headers={"Authorization": f"Bearer {secret}"},
                        json={"language": "fr", "text": "Nous répétons.", "author": "desk"})
         assert again.status_code == 201  # once the lock is gone, the same write goes through
