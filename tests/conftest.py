@@ -94,23 +94,31 @@ def postgres_schema_url(schema: str) -> str:
     return f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
 
 
-def _postgres_database() -> Iterator[Database]:
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A PostgreSQL schema of its own, empty, as a URL whose connections land in it; dropped afterwards."""
     require_postgres()
     schema = f"test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = postgres_schema_url(schema)
-    engine = make_engine(url)
     try:
-        with engine.begin() as conn:
-            migrate.upgrade(url, connection=conn)
-        yield Database("postgres", url, engine)
+        yield postgres_schema_url(schema)
     finally:
-        engine.dispose()
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+def _postgres_database() -> Iterator[Database]:
+    with postgres_schema() as url:
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                migrate.upgrade(url, connection=conn)
+            yield Database("postgres", url, engine)
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(name="fx_db", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

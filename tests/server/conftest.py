@@ -7,17 +7,15 @@ over loopback, as a newsroom's tools and an attacker would.
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-
-from tests.conftest import POSTGRES_URL, TEST_AUDIT_KEY, postgres_schema_url, require_postgres
+from tests.conftest import TEST_AUDIT_KEY, postgres_schema
 from tests.support.server import cli, running_server
 
 WORKERS = 4
@@ -71,31 +69,17 @@ def _env(url: str) -> dict[str, str]:
 
 @pytest.fixture(name="fx_cluster", scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def fixture_cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('cluster') / 'p.db'}"
-        cleanup = None
-    else:
-        require_postgres()
-        schema = f"test_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(POSTGRES_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = postgres_schema_url(schema)
-
-        def cleanup() -> None:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
-    env = _env(url)
-    try:
-        with running_server(url, env=env, workers=WORKERS) as base:
-            keys = {role: cli(["keys", "create", "--role", role, "--name", f"race {role}"], url, env).strip()
-                    for role in ("editor", "admin")}
-            yield Cluster(request.param, url, base, {"Authorization": f"Bearer {keys['editor']}"},
-                          {"Authorization": f"Bearer {keys['admin']}"}, env)
-    finally:
-        if cleanup is not None:
-            cleanup()
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('cluster') / 'p.db'}"
+        else:
+            url = stack.enter_context(postgres_schema())
+        env = _env(url)
+        base = stack.enter_context(running_server(url, env=env, workers=WORKERS))
+        keys = {role: cli(["keys", "create", "--role", role, "--name", f"race {role}"], url, env).strip()
+                for role in ("editor", "admin")}
+        yield Cluster(request.param, url, base, {"Authorization": f"Bearer {keys['editor']}"},
+                      {"Authorization": f"Bearer {keys['admin']}"}, env)
 
 
 def statuses(responses: list[httpx.Response]) -> list[int]:

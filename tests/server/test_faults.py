@@ -175,17 +175,7 @@ def test_a_quote_locked_elsewhere_on_postgresql_gives_503_after_the_lock_timeout
 
 @pytest.fixture(name="fx_postgres_url")
 def fixture_postgres_url() -> Iterator[str]:
-    from tests.conftest import POSTGRES_URL, postgres_schema_url, require_postgres
-    import uuid
+    from tests.conftest import postgres_schema
 
-    require_postgres()
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield postgres_schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema() as url:
+        yield url
