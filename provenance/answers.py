@@ -32,7 +32,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import msgspec
-from sqlalchemy import delete, insert, tuple_
+from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -168,13 +168,24 @@ def _lineages(session: Session, renditions: list[Any]) -> list[dict[str, Any]]:
 
 
 def _replace(session: Session, pieces: list[dict[str, Any]], gone: list[tuple[str, str]], whole: set[str]) -> None:
-    keys = {(p["kind"], p["key"]) for p in pieces} | set(gone)
+    """Delete the pieces about to be written (and ``gone``), then insert ``pieces``.
+
+    Deletes go by quote for quotes rebuilt whole, and otherwise by kind and a
+    list of keys: both use an index (a list of ``(kind, key)`` pairs would make
+    SQLite scan the whole table, on every write).
+    """
     if whole:
-        session.execute(delete(_TABLE).where(_TABLE.c.quote_id.in_(sorted(whole))))
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), 400):
-        chunk = ordered[start:start + 400]
-        session.execute(delete(_TABLE).where(tuple_(_TABLE.c.kind, _TABLE.c.key).in_(chunk)))
+        ordered = sorted(whole)
+        for start in range(0, len(ordered), 400):
+            session.execute(delete(_TABLE).where(_TABLE.c.quote_id.in_(ordered[start:start + 400])))
+    by_kind: dict[str, set[str]] = {}
+    for kind, key, quote_id in [(p["kind"], p["key"], p["quote_id"]) for p in pieces] + [(k, v, "") for k, v in gone]:
+        if quote_id not in whole:
+            by_kind.setdefault(kind, set()).add(key)
+    for kind, keys in sorted(by_kind.items()):
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 400):
+            session.execute(delete(_TABLE).where(_TABLE.c.kind == kind, _TABLE.c.key.in_(ordered[start:start + 400])))
     if pieces:
         session.execute(insert(_TABLE), pieces)
 
