@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Optional
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import JSONBody, Parameter
@@ -93,4 +93,3 @@ class QuoteController(Controller):
         return RenditionDetail.model_validate(await db.write(run, actor=actor))
 
 
-__all__ = ["QuoteController", "Request"]
