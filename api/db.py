@@ -44,17 +44,7 @@ from provenance.settings import Settings
 T = TypeVar("T")
 
 READ_THREADS = 12
-
-
-def _driver_error(exc: Exception) -> Exception:
-    """A driver's own error as SQLAlchemy's kind, so ``database_errors`` can say what it means."""
-    from sqlalchemy import exc as sa_exc
-
-    if isinstance(exc, sa_exc.SQLAlchemyError):
-        return exc
-    return sa_exc.OperationalError("health probe", None, exc)
 WRITE_THREADS = 6
-
 
 #: How long a lookup on the loop may take before PostgreSQL cancels it (it then goes the thread path).
 LOOP_STATEMENT_MS = 250
@@ -188,23 +178,16 @@ class Database:
             try:
                 cursor = raw.cursor()
                 with database_errors(self.engine):
-                    try:
-                        cursor.execute("SELECT 1")
-                        raw.rollback()
-                    except Exception as exc:
-                        raise _driver_error(exc) from exc
+                    cursor.execute("SELECT 1")
+                    raw.rollback()
                 try:
                     with database_errors(self.engine):
-                        try:
-                            if sqlite:
-                                cursor.execute("PRAGMA busy_timeout=0")
-                                cursor.execute("BEGIN")
-                            cursor.execute("DELETE FROM audit_checkpoint WHERE 1 = 0")
-                        except Exception as exc:
-                            raise _driver_error(exc) from exc
+                        if sqlite:
+                            cursor.execute("PRAGMA busy_timeout=0")
+                            cursor.execute("BEGIN")
+                        cursor.execute("DELETE FROM audit_checkpoint WHERE 1 = 0")
                 except Unavailable as exc:
-                    busy = isinstance(exc, Busy)
-                    return {"readable": True, "writable": busy, "detail": exc.message}
+                    return {"readable": True, "writable": isinstance(exc, Busy), "detail": exc.message}
                 finally:
                     raw.rollback()
                     if sqlite:

@@ -14,12 +14,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from provenance.documents import control_character
+from api.errors import TITLES, TYPE_BASE
+from provenance.documents import control_character, excerpt
 
 JSON_TYPES = ("application/json",)
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
@@ -59,13 +61,10 @@ def _bad_parameter(scope: Scope) -> tuple[str, str] | None:
         return "the path", found
     query = scope.get("query_string", b"").decode("latin-1")
     for name, value in parse_qsl(query, keep_blank_values=True):
-        for part in (name, value):
-            found = control_character(part)
-            if found:
-                return f"the query parameter '{control_character(name) and '?' or name[:40]}'", found
-    raw = unquote(query)
-    found = control_character(raw)
-    return ("the query string", found) if found else None
+        found = control_character(name) or control_character(value)
+        if found:
+            return f"the query parameter '{excerpt(name, 40)}'", found
+    return None
 
 
 def edge_checks(app: ASGIApp) -> ASGIApp:
@@ -110,10 +109,7 @@ def _refusal(scope: Scope) -> tuple[int, str, str] | None:
 
 
 async def _send_problem(send: Any, status: int, kind: str, detail: str) -> None:
-    from api.errors import TITLES, TYPE_BASE  # the same problem shape as every other error
-
-    import json
-
+    """The same problem shape as every other error (``api/errors.py``), sent before any handler runs."""
     body = json.dumps({"type": TYPE_BASE + kind, "title": TITLES.get(status, "Error"), "status": status,
                        "detail": detail}).encode()
     await send({"type": "http.response.start", "status": status,

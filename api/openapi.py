@@ -85,14 +85,13 @@ def _document_plain_text(schema: Any) -> None:
     for name, prop in (schema.properties or {}).items():
         if (getattr(prop, "max_length", None) or 0) > PATTERN_UP_TO:
             continue
-        if name in LANGUAGE_FIELDS:
-            for candidate in [prop, *(getattr(prop, "one_of", None) or [])]:
-                if getattr(getattr(candidate, "type", None), "value", None) == "string":
-                    candidate.format, candidate.max_length = "bcp47", 35
         for candidate in [prop, *(getattr(prop, "one_of", None) or []), *(getattr(prop, "any_of", None) or [])]:
             kind = getattr(getattr(candidate, "type", None), "value", getattr(candidate, "type", None))
-            if kind == "string" and not getattr(candidate, "pattern", None) and not getattr(candidate, "format", None) \
-                    and not getattr(candidate, "enum", None) and not getattr(candidate, "const", None):
+            if kind != "string" or any(getattr(candidate, a, None) for a in ("pattern", "format", "enum", "const")):
+                continue
+            if name in LANGUAGE_FIELDS:
+                candidate.format, candidate.max_length = "bcp47", 35
+            else:
                 candidate.pattern = PLAIN_TEXT
 
 

@@ -90,7 +90,7 @@ def _lineage_piece(rendition: Any, renditions: dict[str, Any], edges: list[Any],
 
 
 def whole_quote(db: reads.Source, quote_id: str) -> list[dict[str, Any]]:
-    """Every piece of one quote: quote, nodes, edges and lineages, from three queries over the quote."""
+    """Every piece of one quote: quote, nodes, edges and lineages, from four queries over the quote."""
     found = reads.fetch_in(db, "quotes_by_id", [quote_id])
     if not found:
         return []

@@ -238,7 +238,7 @@ def append(session: Session, events: list[Pending], *, key: bytes) -> Head:
                      "hash": digest})
         prev = digest
     if not rows:
-        return Head(count, last.seq or 0 if last else 0, prev)
+        return Head(count, last.seq or 0 if last is not None else 0, prev)
     session.flush()
     session.execute(insert(_EVENTS), rows)  # one batched statement, however many events
     seq = session.execute(select(AuditEvent.seq).where(AuditEvent.hash == prev)).scalar_one()
@@ -461,7 +461,7 @@ def baseline(session: Session, *, key: bytes, actor: str) -> int:
     if _checkpoint(session) is not None:
         return 0
     result = Verification(ok=True, events=0)
-    _walk(session, result, batch=1000, progress=None)
+    walked = _walk(session, result, batch=1000, progress=None)
     if not result.ok:
         raise InvalidInput(f"the audit log is broken at event #{result.first_broken_seq}: {result.reason}; "
                            "it cannot be signed as it is")
@@ -477,9 +477,7 @@ def baseline(session: Session, *, key: bytes, actor: str) -> int:
             if known is None or known[2] != state_hash(state):
                 events.append(pending(actor=actor, action=BASELINE, entity_type=entity_type,
                                       entity_id=row.id, state=state))  # type: ignore[attr-defined]
-    last = _last_event(session)
-    count = session.execute(text("SELECT count(*) FROM audit_event")).scalar_one()
-    sign(session, Head(count, last.seq or 0, last.hash) if last else Head(0, 0, GENESIS), key=key)
+    sign(session, walked, key=key)  # the head of the chain as walked, then the rows it did not vouch for
     if events:
         append(session, events, key=key)
     return len(events)

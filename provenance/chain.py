@@ -201,7 +201,7 @@ def import_document(w: Write, doc: ChainDocument, *, origin: str = "<document>",
         if existing is not None:
             if skip_existing:
                 continue
-            raise lineage._slug_taken(existing)
+            raise lineage.slug_taken(existing)
         todo.append((slug, q))
     found = detected if detected is not None else detections(doc)
     sources = {s.name: s for s in doc.sources}

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from sqlalchemy import event, exc as sa_exc, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -117,7 +118,7 @@ def _begin_immediate(conn: Any, timeout: float) -> None:
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() >= deadline:
-                    raise sa_exc.OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+                    raise
             time.sleep(random.uniform(0.0005, 0.002))
     finally:
         driver.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
@@ -221,7 +222,7 @@ PG_READ_ONLY = {"25006"}
 
 
 def retryable(exc: BaseException) -> bool:
-    """A failure that the same transaction, run again, may not meet: a deadlock or a busy wait."""
+    """A failure that the same transaction, run again, may not meet: a deadlock or a serialization failure."""
     orig = getattr(exc, "orig", None)
     code = getattr(getattr(orig, "diag", None), "sqlstate", None) or getattr(orig, "sqlstate", None)
     return code in ("40P01", "40001")  # SQLite's busy wait already retried for the whole lock timeout
@@ -262,11 +263,20 @@ def _describe(engine: Engine | None) -> str:
 
 @contextmanager
 def database_errors(engine: Engine | None = None) -> Iterator[None]:
-    """Turn an outage, a timeout or a busy lock into :class:`Unavailable` (503); let everything else through."""
+    """Turn an outage, a timeout or a busy lock into :class:`Unavailable` (503); let everything else through.
+
+    A driver's own error (raised where SQLAlchemy does not wrap it: a ``begin``
+    event, a raw connection) is read the same way as SQLAlchemy's.
+    """
     try:
         yield
     except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.InternalError, sa_exc.TimeoutError) as exc:
         mapped = unavailable(exc, engine)
+        if mapped is None:
+            raise
+        raise mapped from exc
+    except (sqlite3.OperationalError, psycopg.OperationalError) as exc:
+        mapped = unavailable(sa_exc.OperationalError(None, None, exc), engine)
         if mapped is None:
             raise
         raise mapped from exc

@@ -287,9 +287,9 @@ def check_values(value: Any, *, origin: str, max_depth: int) -> None:
             seen.add(id(item))
             if isinstance(item, dict):
                 for k, v in item.items():
-                    name = excerpt(k, 40) if isinstance(k, str) else excerpt(k, 40)
                     if isinstance(k, str) and control_character(k):
                         raise DocumentError(f"{origin}: a key holds a control character ({control_character(k)})")
+                    name = excerpt(k, 40)
                     stack.append((v, level + 1, f"{path}.{name}" if path else name))
             else:
                 for i, v in enumerate(item):

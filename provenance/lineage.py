@@ -100,7 +100,7 @@ def add_quote(w: Write, *, slug: str, speaker: str, original_language: str, spea
 
     def taken() -> Conflict | None:
         other = w.session.exec(select(Quote).where(Quote.slug == slug)).first()
-        return None if other is None else _slug_taken(other)
+        return None if other is None else slug_taken(other)
 
     existing = taken()
     if existing is not None:
@@ -113,7 +113,7 @@ def add_quote(w: Write, *, slug: str, speaker: str, original_language: str, spea
     return quote
 
 
-def _slug_taken(other: Quote) -> Conflict:
+def slug_taken(other: Quote) -> Conflict:
     return Conflict(f"a quote with the slug '{other.slug}' is already recorded (id {other.id}, {other.speaker}); "
                     "pick another slug, or add renditions to the recorded quote",
                     field_errors=[{"field": "slug", "message": "already taken"}], existing_id=other.id)
@@ -252,6 +252,7 @@ def add_derivation(w: Write, *, child: Rendition, parent: Rendition, relation: s
         w.settle(child, parent)
         w.session.add(edge)
         w.new_edges[(child.id, parent.id)] = edge.id
+        w.new_links.setdefault(parent.id, set()).add(child.id)
     else:
         edge = w.insert(edge, conflict=taken)
     w.record(action="derivation.create", entity_type="derivation", entity_id=edge.id,
@@ -266,7 +267,6 @@ def _closes_cycle(w: Write, *, child: Rendition, parent: Rendition, new: bool) -
     this write made (held by the write, as the database has not seen them yet)."""
     if not new:
         return would_close_cycle(w.session, child_id=child.id, parent_id=parent.id)
-    links = w.new_links
     seen, stack = set(), [child.id]
     while stack:  # everything below the child: the parent must not be among it
         node = stack.pop()
@@ -274,8 +274,7 @@ def _closes_cycle(w: Write, *, child: Rendition, parent: Rendition, new: bool) -
             return True
         if node not in seen:
             seen.add(node)
-            stack.extend(links.get(node, ()))
-    links.setdefault(parent.id, set()).add(child.id)
+            stack.extend(w.new_links.get(node, ()))
     return False
 
 

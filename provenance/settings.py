@@ -30,28 +30,27 @@ def _bool(text: str) -> bool:
     raise ValueError("is not true or false (use true, false, 1, 0, yes, no, on or off)")
 
 
-def _whole(low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
+def _bounded(convert: Callable[[str], Any], low: float, high: float, *, noun: str,
+             unit: str = "") -> Callable[[str], Any]:
+    """A parser of a number between ``low`` and ``high``, saying which rule a wrong value breaks."""
+    def parse(text: str) -> Any:
         try:
-            value = int(text.strip())
+            value = convert(text.strip())
         except ValueError:
-            raise ValueError("is not a whole number") from None
+            raise ValueError(f"is not {noun}") from None
         if not low <= value <= high:
-            raise ValueError(f"must be between {low:,} and {high:,}")
+            shown = [f"{v:,}" if isinstance(v, int) else f"{v:g}" for v in (low, high)]
+            raise ValueError(f"must be between {shown[0]} and {shown[1]}{unit}")
         return value
     return parse
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    return _bounded(int, low, high, noun="a whole number")
 
 
 def _seconds(low: float, high: float) -> Callable[[str], float]:
-    def parse(text: str) -> float:
-        try:
-            value = float(text.strip())
-        except ValueError:
-            raise ValueError("is not a number of seconds") from None
-        if not low <= value <= high:
-            raise ValueError(f"must be between {low:g} and {high:g} seconds")
-        return value
-    return parse
+    return _bounded(float, low, high, noun="a number of seconds", unit=" seconds")
 
 
 def _database_url(text: str) -> str:

@@ -39,7 +39,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from provenance import answers, audit
-from provenance.db import begin_write, database_errors, lock_writers, retryable, writer_turn
+from provenance.db import lock_writers, retryable, transaction
 from provenance.errors import Busy, Conflict, InvalidInput, ProvenanceError
 
 T = TypeVar("T")
@@ -162,20 +162,14 @@ class Write:
 
 @contextmanager
 def write(engine: Engine, *, actor: str, audit_key: bytes) -> Iterator[Write]:
-    """One write: yields a :class:`Write`; on success finishes and commits it, on error rolls back."""
-    with database_errors(engine), writer_turn(engine), Session(engine, expire_on_commit=False) as session:
-        begin_write(session)
-        w = Write(session, actor=actor, audit_key=audit_key)
-        try:
+    """One write: yields a :class:`Write` in a :func:`~provenance.db.transaction`; finishes it before the commit."""
+    try:
+        with transaction(engine) as session:
+            w = Write(session, actor=actor, audit_key=audit_key)
             yield w
             w.finish()
-            session.commit()
-        except sa_exc.IntegrityError as exc:
-            session.rollback()
-            raise integrity_error(exc) from exc
-        except BaseException:
-            session.rollback()
-            raise
+    except sa_exc.IntegrityError as exc:
+        raise integrity_error(exc) from exc
 
 
 def run(engine: Engine, fn: Callable[[Write], T], *, actor: str, audit_key: bytes, attempts: int = 3,
@@ -193,9 +187,6 @@ def run(engine: Engine, fn: Callable[[Write], T], *, actor: str, audit_key: byte
         except Busy as exc:
             cause = exc.__cause__
             if cause is None or not retryable(cause) or attempt == attempts or time.monotonic() - start > budget:
-                raise
-        except sa_exc.OperationalError as exc:  # pragma: no cover - database_errors maps these first
-            if not retryable(exc) or attempt == attempts:
                 raise
         time.sleep(0.05 * attempt)
     raise AssertionError("unreachable")  # pragma: no cover
