@@ -108,6 +108,21 @@ class Side:
     markers: list[Marker]
     quote_spans: list[tuple[int, int]]
 
+    @property
+    def marked(self) -> bool:
+        """The comparison text has quotation marks (or speaks in the first person throughout)."""
+        return bool(self.quote_spans)
+
+    def speaks(self, start: int, end: int | None = None) -> bool:
+        """Is ``cmp[start:end]`` the speaker's words? Inside quotation marks, or anywhere in a text without them.
+
+        A text stored as the bare quoted words has no marks: all of it is speech.
+        """
+        if not self.quote_spans:
+            return True
+        end = start + 1 if end is None else end
+        return any(a < end and start < b for a, b in self.quote_spans)
+
     def token_range(self, span: tuple[int, int] | None) -> range:
         if span is None:
             return range(0)
@@ -148,6 +163,12 @@ class BeadView:
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start() + 1, m.end() - 1) for m in _QUOTE_SPANS.finditer(text) if m.end() - m.start() > 2]
+
+
+@lru_cache(maxsize=8192)
+def has_quotation_marks(text: str) -> bool:
+    """Does ``text`` put words inside quotation marks (not merely speak in the first person)?"""
+    return bool(_quote_spans(text))
 
 
 @lru_cache(maxsize=64)
@@ -216,6 +237,7 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> tuple[list
             initial = prev_end_punct or p_start in sentence_starts
             prev_end_punct = False
             append(Tok(p_start, p_end, p_text, p_key, lemma, True, stop, p_text[0].isupper(), initial, False, quoted, p_key[0].isdigit()))
+    marked = bool(quotes)
     if not quotes and any(t.is_word and t.key in lex.first_person for t in toks):
         # No quotation marks but the speaker's own first person: the whole text is the quote.
         quotes = [(0, len(text))]
@@ -227,11 +249,40 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> tuple[list
             continue
         tok.name_like = _name_like(tok, lang)
         tok.weight = NAME_WEIGHT if tok.name_like and lang != "de" else 1.0
+    if marked:
+        markers = _narration_muted(toks, markers)
     return toks, markers, quotes
 
 
+#: Word-list kinds that still count in the narrator's words: how the writer reports the speech.
+NARRATION_KINDS = frozenset({"reporting"})
+
+
+def _narration_muted(toks: list[Tok], markers: list[Marker]) -> list[Marker]:
+    """A text with quotation marks: only the words inside them are the speaker's.
+
+    Real renditions wrap the quote in the writer's sentence ("Kim said in his
+    address broadcast on state TV"); that narration differs from outlet to outlet
+    and is not the quote. Its words weigh nothing (so its loss or gain is not an
+    omission or addition) and its hedges, negations and modals are not the
+    speaker's; only its reporting verbs still count (said -> claimed changes
+    how the speaker is presented). Names and numbers in it are left out by the
+    checks through :meth:`Side.speaks`.
+    """
+    for tok in toks:
+        if not tok.quoted:
+            tok.weight = 0.0
+            if tok.markers:
+                tok.markers = tuple(e for e in tok.markers if e.kind in NARRATION_KINDS)
+    return [m for m in markers if m.kind in NARRATION_KINDS or toks[m.first].quoted]
+
+
+#: A Roman numeral (XX, ХХ-го in Cyrillic letters, XIX): an ordinal, not a name.
+_ROMAN = regex.compile(r"^[IVXLCDMХІ]+(?:-\w{1,3})?$")
+
+
 def _name_like(tok: Tok, lang: str) -> bool:
-    if not tok.cap:
+    if not tok.cap or _ROMAN.match(tok.text):
         return False
     if lang == "de":  # every German noun has a capital: only words no dictionary knows are names
         return not is_known_word(tok.text, lang) and not is_known_word(tok.key, lang)
@@ -417,7 +468,33 @@ def build_context(hop: Hop, alignment: Alignment, comparison: str) -> HopContext
         parent = make_side(hop.parent_text, hop.parent_language, p_cmp, p_lang, via, p_starts)
         child = make_side(hop.child_text, hop.child_language, c_cmp, c_lang, via, c_starts)
         beads = [_bead_view(b, parent, child) for b in alignment.beads]
+        _found_elsewhere(beads, parent, child)
     return HopContext(hop, alignment, parent, child, comparison, beads)
+
+
+def _found_elsewhere(beads: list[BeadView], parent: Side, child: Side) -> None:
+    """Words a bead lost that the other side says in another sentence are kept, not lost.
+
+    Two translations of one statement cut and order its sentences differently
+    ("know that the nuclear button is always on my desk" / "The entire US is in
+    range, and the nuclear button is always on my desk"), and the sentence
+    aligner cannot always pair them; a content word is lost only when the
+    other side's speech has no word of its stem anywhere.
+    """
+    def stems(side: Side) -> tuple[set[str], set[str]]:
+        words = {t.lemma for t in side.toks if t.weight > 0 and side.speaks(t.start)}
+        return words, {w[:5] for w in words if len(w) >= 5}
+
+    p_words, p_prefix = stems(parent)
+    c_words, c_prefix = stems(child)
+
+    def said(tok: Tok, words: set[str], prefix: set[str]) -> bool:
+        return tok.lemma in words or (len(tok.lemma) >= 5 and tok.lemma[:5] in prefix)
+
+    for bv in beads:
+        for r in bv.regions:
+            r.lost_p = [i for i in r.lost_p if not said(parent.toks[i], c_words, c_prefix)]
+            r.lost_c = [j for j in r.lost_c if not said(child.toks[j], p_words, p_prefix)]
 
 
 # ---------------------------------------------------------------- spans

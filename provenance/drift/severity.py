@@ -1,31 +1,48 @@
 """How serious a finding is, by one documented rule, and the MQM-style drift score.
 
-The rule (also in bench/README.md):
+Every check takes its severity from :func:`severity_of`, saying what kind of
+change it saw; no check decides a severity of its own. The rule (also in
+bench/README.md):
 
 - **critical**: a fact changed. ``negation_flip`` (a statement now says the
-  opposite), ``number_change`` (a number has another value), ``entity_change``
-  (another person, place or body).
-- **major**: the meaning or the force of the quote changed.
-  ``omission`` / ``addition`` of a content clause, i.e. lost or added content
-  words weighing at least ``MAJOR_CONTENT_WEIGHT`` (function words weigh 0, other
-  words 1, names 1.5: dropping "the" is nothing, dropping "under the wise
-  leadership of Comrade Putin" is major), except a speaker's name outside the
-  quotation marks (framing: minor); ``substitution`` of a reporting verb with
-  another stance (said -> claimed); ``hedge_added`` /
-  ``hedge_removed``; ``modality_shift``; ``intensification`` / ``softening``
-  (an intensifier or softener added or dropped, a reporting verb of another
-  strength: repeat -> reaffirm); ``quote_boundary_change``; ``attribution_change``
-  (evidence dropped or altered); a number in digits dropped or added.
-- **minor**: small wording changes: one or two content words lost, added or
-  replaced (a swap is a ``substitution`` only while both sides weigh at most
-  ``MAX_SUBSTITUTION_WEIGHT``; a larger rewrite is reported as an omission plus an
-  addition, each with its own severity). Without a thesaurus a swap of
-  synonyms ("reaction" / "response") cannot be told from a change of meaning
-  ("soldiers" / "workers"), so both stay minor. Faithful renditions differ this way all the time ("until victory
-  day" / "until the day of victory" moves words and is not reported at all).
+  opposite), ``number_change`` of a value (a number says another amount),
+  ``entity_change`` (another person, place or body).
+- **major**: a reader would believe the speaker said something materially
+  different: meaning, force, stance, certainty or who said it.
+  ``omission`` / ``addition`` of a clause's worth of the speaker's content words
+  (function words weigh 0, other words 1, names 1.5, from ``MAJOR_CONTENT_WEIGHT``);
+  ``hedge_added`` / ``hedge_removed``; ``modality_shift``; ``intensification`` /
+  ``softening`` inside the speaker's words (repeat -> reaffirm);
+  ``quote_boundary_change`` (the speaker's words presented as paraphrase, or a
+  paraphrase presented as the speaker's words); ``attribution_change`` (the
+  evidence of where the words came from dropped or altered); a number in digits
+  dropped or added.
+- **minor**: wording. Whatever the category, a change is minor when it is
+  - in the **narration** (the writer's words outside the quotation marks: a
+    reporting verb "said" -> "claimed", a date, a name in the framing), which
+    outlets word as they like;
+  - an **excerpt** (clauses before or after the words quoted, or cut at an
+    ellipsis): quoting part of a statement faithfully changes nothing in it;
+  - a **rewording** (a phrase replaced in place by one of about its weight, or
+    the same words quoted in another translation): independent translations
+    differ this way all the time. Through glosses, a modal, certainty word or
+    intensifier added or dropped with no counterpart is one too (translators add
+    and drop them: "you must know clearly" / "know"); replaced by one of another
+    strength ("could" -> "will"), it stays major in any comparison space;
+  - **silence** about the source: the child gives no attribution at all where
+    the parent had some (nothing said is wrong; evidence altered is major);
+  - a ``substitution`` of one or two content words: without a thesaurus a swap of
+    synonyms cannot be told from a change of meaning, so it is reported, as wording.
+- ``attribution_suspect`` is about the link (which rendition was used), not the
+  words of the hop: it is reported beside the hop's findings and never counts
+  toward its drift.
 
 Only through glosses can wording be compared across languages, so a finding
 made through a pivot keeps its severity but gets a lower confidence.
+
+A hop's **verdict**, what a journalist reads first, follows from its worst
+finding: ``faithful`` (none, or only excerpting), ``wording differs`` (minor),
+``meaning changed`` (major), ``fact changed`` (critical).
 """
 
 from __future__ import annotations
@@ -50,24 +67,52 @@ MAJOR_CATEGORIES = frozenset(
         "softening",
         "quote_boundary_change",
         "attribution_change",
+        "language_mismatch",
     }
 )
+
+#: Categories about the link (which rendition was used), not about the words of the hop.
+LINK_CATEGORIES = frozenset({"attribution_suspect"})
 
 CONFIDENCE_ORIGINAL = 0.8
 CONFIDENCE_PIVOT = 0.6
 
-
-def content_severity(weight: float) -> Severity:
-    """Omission or addition: major from a clause's worth of content words."""
-    return "major" if weight >= MAJOR_CONTENT_WEIGHT else "minor"
+VERDICTS: dict[str | None, str] = {None: "faithful", "minor": "wording differs", "major": "meaning changed",
+                                   "critical": "fact changed"}
 
 
-def category_severity(category: str) -> Severity:
+def severity_of(category: str, *, weight: float | None = None, narration: bool = False, excerpt: bool = False,
+                reworded: bool = False, value: bool = True) -> Severity:
+    """The severity of a change of ``category``, by the rule in this module's docstring.
+
+    ``weight``: content weight of the words lost or added (omission, addition);
+    ``narration``: the change is in the writer's words, outside the quotation;
+    ``excerpt``: parent words left out by quoting part of the statement;
+    ``reworded``: the same content in other words (a phrase for a phrase, another translation);
+    ``value``: for ``number_change``, False when a number was dropped or added rather than changed.
+    """
+    if category in LINK_CATEGORIES:
+        return "minor"
+    if narration or excerpt or reworded:
+        return "minor"
+    if category == "number_change":
+        return "critical" if value else "major"
     if category in CRITICAL_CATEGORIES:
         return "critical"
+    if category in ("omission", "addition"):
+        return "major" if (weight or 0.0) >= MAJOR_CONTENT_WEIGHT else "minor"
     if category in MAJOR_CATEGORIES:
         return "major"
     return "minor"
+
+
+def verdict(findings: Iterable[Finding]) -> str:
+    """What a journalist reads first: faithful / wording differs / meaning changed / fact changed.
+
+    Excerpting and warnings about the link leave a hop faithful.
+    """
+    return VERDICTS[worst_severity(f for f in findings
+                                   if f.category not in LINK_CATEGORIES and not f.details.get("excerpt"))]
 
 
 def worst_severity(findings: Iterable[Finding]) -> Severity | None:
@@ -86,4 +131,4 @@ def drift_score(findings: Iterable[Finding]) -> float:
     few dozen words, and one dropped clause should weigh the same in a short
     and a long quote. ``drift_per_1000_words`` is stored beside it for that view.
     """
-    return sum((MQM_WEIGHTS[f.severity] for f in findings), 0.0)  # 0.0, not int 0, for a hop without findings
+    return sum((MQM_WEIGHTS[f.severity] for f in findings if f.category not in LINK_CATEGORIES), 0.0)  # 0.0, not int 0, for a hop without findings

@@ -29,10 +29,11 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
     sides = ctx.cache.get(key)
     if sides is None:  # per hop and kinds: the markers outside big changes, in text order
         big_p, big_c = big_change_tokens(ctx)
-        sides = (
-            [m for m in ctx.parent.markers if m.entry.kind in kinds and m.first not in big_p],
-            [m for m in ctx.child.markers if m.entry.kind in kinds and m.first not in big_c],
-        )
+        p_all = [m for m in ctx.parent.markers if m.entry.kind in kinds and m.first not in big_p]
+        c_all = [m for m in ctx.child.markers if m.entry.kind in kinds and m.first not in big_c]
+        # A marker the other side has in another sentence moved with its clause: sentences of two
+        # translations are cut and ordered differently, so only what is unmatched in the whole hop counts.
+        sides = unmatched(p_all, c_all)
         ctx.cache[key] = sides
     p_range, c_range = bv.p, bv.c
     return [m for m in sides[0] if m.first in p_range], [m for m in sides[1] if m.first in c_range]
@@ -59,7 +60,7 @@ def big_change_tokens(ctx: HopContext) -> tuple[set[int], set[int]]:
     if cached is not None:
         return cached
     assert ctx.parent is not None and ctx.child is not None
-    big_p: set[int] = set()
+    big_p: set[int] = set(excerpt_cut(ctx, whole_clauses=True))
     big_c: set[int] = set()
     for bv in ctx.beads:
         for r in bv.regions:
@@ -71,6 +72,109 @@ def big_change_tokens(ctx: HopContext) -> tuple[set[int], set[int]]:
                 big_c.update(stretch(ctx, bv, "child", r.c0, r.c1, r.lost_c))
     ctx.cache["big_change"] = (big_p, big_c)
     return big_p, big_c
+
+
+#: Tokens that end a clause: a cut at one of them leaves the kept clauses whole.
+_CLAUSE_ENDS = frozenset({",", ";", ":", ".", "!", "?", "...", "(", ")", "[", "]", "—", "–", "-", "\"", "“", "”", "«", "»", "„"})
+_ELLIPSES = ("...", "…", "(…)", "[…]", "[...]", "(...)")
+
+
+def _kept_pairs(ctx: HopContext) -> list[tuple[int, int]]:
+    """Parent token -> child token pairs of the speaker's words kept by the child, in parent order."""
+    assert ctx.parent is not None and ctx.child is not None
+    p, c = ctx.parent, ctx.child
+    return sorted((i, j) for bv in ctx.beads for i, j in bv.pairs
+                  if p.toks[i].weight > 0 and p.speaks(p.toks[i].start) and c.speaks(c.toks[j].start))
+
+
+def _quote_of(side: Side, i: int) -> int:
+    """Which quotation of ``side`` token ``i`` sits in (-1: none)."""
+    start = side.toks[i].start
+    return next((k for k, (a, b) in enumerate(side.quote_spans) if a <= start < b), -1)
+
+
+def _sentences(side: Side) -> list[int]:
+    """Sentence number of every token."""
+    out, n = [], 0
+    for t in side.toks:
+        n += t.is_word and t.initial
+        out.append(n)
+    return out
+
+
+def _clauses(side: Side) -> list[int]:
+    """Clause number of every token: clauses are separated by punctuation."""
+    out, n = [], 0
+    for t in side.toks:
+        if not t.is_word and t.text.strip() in _CLAUSE_ENDS:
+            n += 1
+        out.append(n)
+    return out
+
+
+def excerpt_cut(ctx: HopContext, side: str = "parent", *, whole_clauses: bool = False) -> frozenset[int]:
+    """Parent tokens the child leaves out by excerpting: the speaker's words before or after all it
+    quotes, or in the middle where the child marks the cut with an ellipsis.
+
+    Real outlets quote a fragment of a longer statement all the time ("the nuclear
+    button is always on my desk" out of a paragraph, "the greatest geopolitical
+    catastrophe" inside the writer's sentence); the rest being absent is not a
+    change to the words quoted, so the omission is reported as an excerpt. A cut
+    of a splice with no ellipsis is not an excerpt, nor is a cut inside a sentence
+    that keeps other words of it ("Under the wise leadership of Comrade Putin,
+    the army will win" -> "The army will win" drops the object of praise),
+    unless the child openly quotes a fragment inside its own sentence (it has
+    quotation marks and narration), whose narration says the rest in its own
+    words. ``whole_clauses`` keeps only
+    the cut words whose clause lost every word: a negation, hedge or condition
+    cut from a clause that keeps other words ("I do not think that X" -> "X")
+    may govern what was kept, so the other checks still report it.
+
+    ``side="child"`` is the mirror: clauses of the speaker's words the child
+    quotes before or after all it shares with the parent, a fuller excerpt of
+    the same statement (taken from the statement itself or another rendition).
+    """
+    key = f"excerpt_cut:{side}:{whole_clauses}"
+    cached = ctx.cache.get(key)
+    if cached is not None:
+        return cached
+    assert ctx.parent is not None and ctx.child is not None
+    mine, other = (ctx.parent, ctx.child) if side == "parent" else (ctx.child, ctx.parent)
+    pairs = sorted(pc if side == "parent" else (pc[1], pc[0]) for pc in _kept_pairs(ctx))
+    cut: set[int] = set()
+    if pairs:
+        clause = _clauses(mine)
+        kept_clauses = {clause[i] for i, _ in pairs}
+        sentence = _sentences(mine)
+        kept = {p for p, _ in pairs}
+        # A sentence is quoted when a fair share of its words is kept, not when one common word is.
+        share: dict[int, list[int]] = {}
+        for i, t in enumerate(mine.toks):
+            if t.weight > 0:
+                share.setdefault(sentence[i], [0, 0])[i in kept] += 1
+        kept_sentences = {n for n, (lost, got) in share.items() if got >= 2 or got * 3 >= lost + got}
+        pairs = [pc for pc in pairs if sentence[pc[0]] in kept_sentences] or pairs
+        fragment = other.marked and other is ctx.child
+        first, last = pairs[0][0], pairs[-1][0]
+        for i, t in enumerate(mine.toks):
+            if not t.is_word or (whole_clauses and clause[i] in kept_clauses) or not mine.speaks(t.start):
+                continue
+            if sentence[i] in kept_sentences and not fragment:
+                continue
+            if i < first or i > last:
+                cut.add(i)
+                continue
+            before = max((pc for pc in pairs if pc[0] < i), default=None)
+            after = min((pc for pc in pairs if pc[0] > i), default=None)
+            if side == "parent" and before is not None and after is not None:
+                # An ellipsis marks the cut, and so does closing the quotation and opening another
+                # ("..., he said. '...'"): the writer presents two pieces, not one sentence.
+                gap = other.cmp[other.toks[before[1]].end:other.toks[after[1]].start]
+                if any(e in gap for e in _ELLIPSES) or _quote_of(other, before[1]) != _quote_of(other, after[1]):
+                    cut.add(i)
+    result = frozenset(cut)
+    ctx.cache[key] = result
+    return result
 
 
 _STRETCH_KINDS = frozenset({"intensifier", "softener"})

@@ -18,7 +18,8 @@ from provenance.drift.context import HopContext, Side, is_known_word, text_quote
 from provenance.drift.lexicon import all_attribution_markers, base_language
 from provenance.drift.names import NameMention, find_names, same_name
 from provenance.drift.registry import register
-from provenance.drift.types import Finding
+from provenance.drift.severity import severity_of
+from provenance.drift.types import Finding, Severity
 
 CHECK = "attribution/1"
 _ELISION = regex.compile(r"(?<!\w)([lLdDjJmMnNsStTcCqu]{1,2})['’](?=\p{Lu})")
@@ -112,7 +113,7 @@ def _role_changes(ctx: HopContext) -> Iterable[Finding]:
     ctx.claimed_p.update(pt)
     ctx.claimed_c.update(ct)
     yield finding(
-        ctx, None, category="attribution_change", severity="major", check=CHECK, parent_tokens=pt, child_tokens=ct,
+        ctx, None, category="attribution_change", severity=severity_of("attribution_change"), check=CHECK, parent_tokens=pt, child_tokens=ct,
         explanation=f'Speaker changed: the parent credits a {lost[0]} ("{words_of(ctx.parent, pt)}"), '
         f'the child a {new[0]} ("{words_of(ctx.child, ct)}").',
         conf=confidence(ctx, 0.7),
@@ -127,10 +128,12 @@ def check_attribution(ctx: HopContext) -> Iterable[Finding]:
     if not pa:
         return
     if not ca:
+        # Silence is not a claim: the child names no source (or none was recorded); it says nothing wrong.
         yield _finding(
             "Attribution dropped: the parent carried evidence of where the words came from "
             f'("{pa}"); the child gives none.',
-            {"parent_attribution": text_quote(pa, 0, len(pa)).as_dict()},
+            {"parent_attribution": text_quote(pa, 0, len(pa)).as_dict(), "silent": True},
+            severity=severity_of("attribution_change", reworded=True),
         )
         return
     p_marks, c_marks = _find_markers(pa), _find_markers(ca)
@@ -169,5 +172,5 @@ def check_attribution(ctx: HopContext) -> Iterable[Finding]:
         )
 
 
-def _finding(explanation: str, details: dict) -> Finding:
-    return Finding("attribution_change", "major", None, None, explanation, 0.7, CHECK, details)
+def _finding(explanation: str, details: dict, severity: Severity | None = None) -> Finding:
+    return Finding("attribution_change", severity or severity_of("attribution_change"), None, None, explanation, 0.7, CHECK, details)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from provenance.drift.checks._common import finding, stretch
+from provenance.drift.checks._common import excerpt_cut, finding, stretch
 from provenance.drift.context import BeadView, HopContext, Region, words_of
 from provenance.drift.registry import register
-from provenance.drift.severity import MAJOR_CONTENT_WEIGHT, MAX_SUBSTITUTION_WEIGHT, content_severity
+from provenance.drift.severity import MAJOR_CONTENT_WEIGHT, MAX_SUBSTITUTION_WEIGHT, severity_of
 from provenance.drift.types import Finding
 
 CHECK = "content/1"
@@ -93,7 +93,14 @@ def _one_sided(ctx: HopContext, category: str) -> Iterable[Finding]:
         n = _content_words(ctx, side, tokens)
         whole = not getattr(bv.bead, f"{other_side}_sentences")
         framing = _framing(ctx, side, tokens)
-        if category == "omission":
+        excerpt = all(i in excerpt_cut(ctx, side) for i in tokens)
+        if excerpt and category == "omission":
+            head = f'Excerpt: the child quotes part of the parent and leaves out "{words}"'
+            tail = ""
+        elif excerpt:
+            head = f'Fuller excerpt: the child also quotes "{words}"'
+            tail = ", which the parent does not have (from the statement itself or another rendition?)"
+        elif category == "omission":
             head = ("Sentence dropped: " if whole else "Omitted: ") + f'the child leaves out "{words}"'
             tail = ""
         else:
@@ -101,11 +108,12 @@ def _one_sided(ctx: HopContext, category: str) -> Iterable[Finding]:
             tail = ", which is not in the parent"
         yield finding(
             ctx, bv, category=category,
-            severity="minor" if framing or _reworded(weight, other_weight) else content_severity(weight),
+            severity=severity_of(category, weight=weight, narration=framing, excerpt=excerpt,
+                                 reworded=_reworded(weight, other_weight)),
             check=CHECK, parent_tokens=run if side == "parent" else (), child_tokens=run if side == "child" else (),
             explanation=head + f' ({n} content word{"s" if n != 1 else ""}){tail}'
             + (", a name outside the quotation (framing)." if framing else "."),
-            details={"content_weight": weight},
+            details={"content_weight": weight, **({"excerpt": True} if excerpt else {})},
         )
 
 
@@ -125,7 +133,7 @@ def check_substitution(ctx: HopContext) -> Iterable[Finding]:
     for bv, r, lp, lc, wp, wc in _regions(ctx, "substitution"):
         pw, cw = words_of(ctx.parent, lp), words_of(ctx.child, lc)
         yield finding(
-            ctx, bv, category="substitution", severity="minor", check=CHECK,
+            ctx, bv, category="substitution", severity=severity_of("substitution"), check=CHECK,
             parent_tokens=lp, child_tokens=lc,
             explanation=f'Wording replaced: the parent\'s "{pw}" became "{cw}".',
             details={"parent_weight": wp, "child_weight": wc},

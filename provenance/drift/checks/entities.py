@@ -12,6 +12,7 @@ from provenance.drift.context import BeadView, HopContext, is_known_word, text_q
 from provenance.drift.lexicon import base_language, lexicon
 from provenance.drift.names import NameMention, find_names, same_name
 from provenance.drift.registry import register
+from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
 
 CHECK = "entities/1"
@@ -72,8 +73,11 @@ def check_entities(ctx: HopContext) -> Iterable[Finding]:
     if ctx.parent is None or ctx.child is None:
         yield from _originals(ctx)
         return
-    p_all = find_names(ctx.parent.cmp, tokens=ctx.parent.toks, is_name_word=_side_name_word)
-    c_all = find_names(ctx.child.cmp, tokens=ctx.child.toks, is_name_word=_side_name_word)
+    # Names in the narration ("Kim said on Monday") are the writer's, not the speaker's.
+    p_all = [n for n in find_names(ctx.parent.cmp, tokens=ctx.parent.toks, is_name_word=_side_name_word)
+             if ctx.parent.speaks(n.start, n.end)]
+    c_all = [n for n in find_names(ctx.child.cmp, tokens=ctx.child.toks, is_name_word=_side_name_word)
+             if ctx.child.speaks(n.start, n.end)]
     big_p, big_c = big_change_tokens(ctx)
     for bv in ctx.beads:
         ps, pe = bv.bead.parent_pivot_span or (0, 0)
@@ -91,7 +95,7 @@ def check_entities(ctx: HopContext) -> Iterable[Finding]:
             ctx.claimed_p.update(pt)
             ctx.claimed_c.update(ct)
             yield finding(
-                ctx, bv, category="entity_change", severity="critical", check=CHECK, parent_tokens=pt, child_tokens=ct,
+                ctx, bv, category="entity_change", severity=severity_of("entity_change"), check=CHECK, parent_tokens=pt, child_tokens=ct,
                 explanation=f"Different name: the parent names {_describe(a)}, the child {_describe(b)} in its place.",
                 conf=confidence(ctx, 0.85), details={"parent_entity": a.entity or a.text, "child_entity": b.entity or b.text},
             )
@@ -152,7 +156,7 @@ def _originals(ctx: HopContext) -> Iterable[Finding]:
         left_c.remove(b)
         yield Finding(
             "entity_change",
-            "critical",
+            severity_of("entity_change"),
             text_quote(hop.parent_text, a.start, a.end),
             text_quote(hop.child_text, b.start, b.end),
             f"Different name: the parent names {_describe(a)}, the child {_describe(b)} in its place "

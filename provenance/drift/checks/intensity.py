@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words, unmatched
 from provenance.drift.context import HopContext
 from provenance.drift.registry import register
+from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
 
 CHECK = "intensity/1"
@@ -25,7 +26,7 @@ def check_intensity(ctx: HopContext) -> Iterable[Finding]:
             for m in left_p[k:]:
                 ctx.claimed_p.update(marker_tokens([m]))
                 yield finding(
-                    ctx, bv, category=down, severity="major", check=CHECK, parent_tokens=marker_tokens([m]),
+                    ctx, bv, category=down, severity=severity_of(down, reworded=ctx.via_pivot), check=CHECK, parent_tokens=marker_tokens([m]),
                     explanation=f'"{marker_words(parent, m)}" dropped: the child\'s wording is '
                     + ("weaker" if down == "softening" else "stronger")
                     + " than the parent's.",
@@ -33,7 +34,7 @@ def check_intensity(ctx: HopContext) -> Iterable[Finding]:
             for m in left_c[k:]:
                 ctx.claimed_c.update(marker_tokens([m]))
                 yield finding(
-                    ctx, bv, category=up, severity="major", check=CHECK, child_tokens=marker_tokens([m]),
+                    ctx, bv, category=up, severity=severity_of(up, reworded=ctx.via_pivot), check=CHECK, child_tokens=marker_tokens([m]),
                     explanation=f'"{marker_words(child, m)}" added: the child\'s wording is '
                     + ("stronger" if up == "intensification" else "weaker")
                     + " than the parent's.",
@@ -65,5 +66,11 @@ def check_intensity(ctx: HopContext) -> Iterable[Finding]:
                 continue
             ctx.claimed_p.update(pt)
             ctx.claimed_c.update(ct)
-            yield finding(ctx, bv, category=category, severity="major", check=CHECK, parent_tokens=pt, child_tokens=ct,
-                          explanation=explanation, details=details)
+            # The writer's reporting verb ("Kim said" / "Kim claimed") is narration; the speaker's own
+            # ("We repeat" / "We reaffirm") is part of the quote.
+            narration = not (parent.speaks(parent.toks[a.first].start) and child.speaks(child.toks[b.first].start))
+            if narration:
+                explanation += " (the writer's words, outside the quotation)"
+                details["narration"] = True
+            yield finding(ctx, bv, category=category, severity=severity_of(category, narration=narration), check=CHECK,
+                          parent_tokens=pt, child_tokens=ct, explanation=explanation, details=details)

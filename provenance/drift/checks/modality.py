@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words, unmatched
 from provenance.drift.context import HopContext, Marker, Side
 from provenance.drift.registry import register
+from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
 
 CHECK = "modality/1"
@@ -30,13 +31,13 @@ def check_modality(ctx: HopContext) -> Iterable[Finding]:
         k = min(len(left_p), len(left_c))
         for m in left_p[k:]:
             yield finding(
-                ctx, bv, category="modality_shift", severity="major", check=CHECK, parent_tokens=marker_tokens([m]),
+                ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=ctx.via_pivot), check=CHECK, parent_tokens=marker_tokens([m]),
                 explanation=f'Certainty lowered: the parent\'s "{marker_words(parent, m)}" is gone; the child no longer '
                 "presents the claim as certain.",
             )
         for m in left_c[k:]:
             yield finding(
-                ctx, bv, category="modality_shift", severity="major", check=CHECK, child_tokens=marker_tokens([m]),
+                ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=ctx.via_pivot), check=CHECK, child_tokens=marker_tokens([m]),
                 explanation=f'Certainty raised: the child adds "{marker_words(child, m)}", absent from the parent.',
             )
         # Modal verbs, paired in order of appearance.
@@ -49,7 +50,7 @@ def check_modality(ctx: HopContext) -> Iterable[Finding]:
                 continue
             direction = "weakened" if b.entry.strength < a.entry.strength else "strengthened"
             yield finding(
-                ctx, bv, category="modality_shift", severity="major", check=CHECK,
+                ctx, bv, category="modality_shift", severity=severity_of("modality_shift"), check=CHECK,
                 parent_tokens=marker_tokens([a]), child_tokens=marker_tokens([b]),
                 explanation=f"Modality {direction}: the parent's {_describe(a, marker_words(parent, a))} became "
                 f"{_describe(b, marker_words(child, b))}.",
@@ -59,13 +60,13 @@ def check_modality(ctx: HopContext) -> Iterable[Finding]:
         for m in left_p[k:]:
             if m.entry.strength != FUTURE_STRENGTH:
                 yield finding(
-                    ctx, bv, category="modality_shift", severity="major", check=CHECK, parent_tokens=marker_tokens([m]),
+                    ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=ctx.via_pivot), check=CHECK, parent_tokens=marker_tokens([m]),
                     explanation=f"Modality dropped: the parent's {_describe(m, marker_words(parent, m))} is gone.",
                 )
         for m in left_c[k:]:
             if m.entry.strength != FUTURE_STRENGTH:
                 yield finding(
-                    ctx, bv, category="modality_shift", severity="major", check=CHECK, child_tokens=marker_tokens([m]),
+                    ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=ctx.via_pivot), check=CHECK, child_tokens=marker_tokens([m]),
                     explanation=f"Modality added: the child says {_describe(m, marker_words(child, m))} where the parent had none.",
                 )
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words
 from provenance.drift.context import HopContext, Marker, Side
 from provenance.drift.registry import register
+from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
 
 CHECK = "negation/1"
@@ -39,7 +40,7 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
         words = ", ".join(f'"{marker_words(side, m)}"' for m in extra)
         tokens = marker_tokens(extra)
         yield finding(
-            ctx, bv, category="negation_flip", severity="critical", check=CHECK,
+            ctx, bv, category="negation_flip", severity=severity_of("negation_flip"), check=CHECK,
             parent_tokens=tokens if lost else (), child_tokens=() if lost else tokens,
             explanation=f"Negation lost: the parent's {words} is gone, so the child asserts what the parent denied."
             if lost else f"Negation added: the child's {words} turns the parent's statement into its opposite.",

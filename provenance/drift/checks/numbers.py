@@ -10,6 +10,7 @@ from provenance.drift.context import BeadView, HopContext, Side, text_quote
 from provenance.drift.lexicon import lexicon
 from provenance.drift.numbers import NumberMention, find_numbers
 from provenance.drift.registry import register
+from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
 
 CHECK = "numbers/1"
@@ -47,8 +48,9 @@ def check_numbers(ctx: HopContext) -> Iterable[Finding]:
     if ctx.parent is None or ctx.child is None:
         yield from _originals(ctx)
         return
-    p_all = find_numbers(ctx.parent.cmp, ctx.parent.lex)
-    c_all = find_numbers(ctx.child.cmp, ctx.child.lex)
+    # Dates and figures in the narration ("on 1 January 2018") are the writer's, not the speaker's.
+    p_all = [n for n in find_numbers(ctx.parent.cmp, ctx.parent.lex) if ctx.parent.speaks(n.start, n.end)]
+    c_all = [n for n in find_numbers(ctx.child.cmp, ctx.child.lex) if ctx.child.speaks(n.start, n.end)]
     big_p, big_c = big_change_tokens(ctx)
     for bv in ctx.beads:
         ps, pe = bv.bead.parent_pivot_span or (0, 0)
@@ -79,7 +81,7 @@ def _report(
                 if q:
                     details[f"{which}_original_number"] = q
         yield finding(
-            ctx, bv, category="number_change", severity="critical", check=CHECK, parent_tokens=pt, child_tokens=ct,
+            ctx, bv, category="number_change", severity=severity_of("number_change"), check=CHECK, parent_tokens=pt, child_tokens=ct,
             explanation=f"Number changed: the parent says {a.describe()}, the child says {b.describe()}.",
             conf=confidence(ctx, 0.95), details=details,
         )
@@ -90,7 +92,7 @@ def _report(
             continue
         ctx.claimed_p.update(pt)
         yield finding(
-            ctx, bv, category="number_change", severity="major", check=CHECK, parent_tokens=pt,
+            ctx, bv, category="number_change", severity=severity_of("number_change", value=False), check=CHECK, parent_tokens=pt,
             explanation=f"Number dropped: the parent's {n.describe()} has no counterpart in the child.",
             conf=confidence(ctx, 0.8), details={"parent_value": sorted(n.values)},
         )
@@ -100,7 +102,7 @@ def _report(
             continue
         ctx.claimed_c.update(ct)
         yield finding(
-            ctx, bv, category="number_change", severity="major", check=CHECK, child_tokens=ct,
+            ctx, bv, category="number_change", severity=severity_of("number_change", value=False), check=CHECK, child_tokens=ct,
             explanation=f"Number added: the child's {n.describe()} is not in the parent.",
             conf=confidence(ctx, 0.8), details={"child_value": sorted(n.values)},
         )
@@ -113,14 +115,14 @@ def _originals(ctx: HopContext) -> Iterable[Finding]:
     c = find_numbers(hop.child_text, lexicon(hop.child_language))
     left_p, left_c = _unmatched(p, c)
     for a, b in zip(left_p, left_c):
-        yield _orig_finding(ctx, "critical", a, b, f"Number changed: the parent says {a.describe()}, the child says {b.describe()}.")
+        yield _orig_finding(ctx, severity_of("number_change"), a, b, f"Number changed: the parent says {a.describe()}, the child says {b.describe()}.")
     k = min(len(left_p), len(left_c))
     for n in left_p[k:]:
         if n.written_in_digits:
-            yield _orig_finding(ctx, "major", n, None, f"Number dropped: the parent's {n.describe()} has no counterpart in the child.")
+            yield _orig_finding(ctx, severity_of("number_change", value=False), n, None, f"Number dropped: the parent's {n.describe()} has no counterpart in the child.")
     for n in left_c[k:]:
         if n.written_in_digits:
-            yield _orig_finding(ctx, "major", None, n, f"Number added: the child's {n.describe()} is not in the parent.")
+            yield _orig_finding(ctx, severity_of("number_change", value=False), None, n, f"Number added: the child's {n.describe()} is not in the parent.")
 
 
 def _orig_finding(ctx: HopContext, severity: str, a: NumberMention | None, b: NumberMention | None, text: str) -> Finding:

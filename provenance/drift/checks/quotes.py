@@ -5,28 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provenance.drift.checks._common import finding
-from provenance.drift.context import HopContext, effective_quote_spans, text_quote
+from provenance.drift.context import HopContext, Side, has_quotation_marks
 from provenance.drift.registry import register
+from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
 
 CHECK = "quotes/1"
-#: Content words that must change status before a quote counts as turned into paraphrase (or back).
-MIN_WORDS = 2
+#: Content words that must change status before a quote counts as turned into paraphrase (or back):
+#: a writer's sentence around a partial quote often repeats a word or two of it ("the nuclear button").
+MIN_WORDS = 3
 
 
 @register("quote_boundary_change", needs_comparison=False, order=60)
 def check_quotes(ctx: HopContext) -> Iterable[Finding]:
+    """Quotation marks in the originals say what each text presents as the speaker's words.
+
+    A rendition stored as the bare quoted words has no marks and is not a
+    paraphrase. A text without marks is reported speech only when it says so
+    with a reporting verb ("Choe said North Korea would ..."): then a quote on
+    the other side became a paraphrase, or the reverse.
+    """
     hop = ctx.hop
-    orig_p = bool(effective_quote_spans(hop.parent_text, hop.parent_language))
-    orig_c = bool(effective_quote_spans(hop.child_text, hop.child_language))
     if ctx.parent is None or ctx.child is None:
-        yield from _originals(ctx)
+        return  # no comparison text: the words cannot be placed
+    p_marks, c_marks = has_quotation_marks(hop.parent_text), has_quotation_marks(hop.child_text)
+    if p_marks != c_marks:
+        yield from _reported_speech(ctx, p_marks)
         return
-    cmp_p, cmp_c = bool(ctx.parent.quote_spans), bool(ctx.child.quote_spans)
-    if (cmp_p, cmp_c) != (orig_p, orig_c):
-        # The glosses dropped or added quotation marks: trust the originals' structure.
-        yield from _originals(ctx)
-        return
+    if not (p_marks and ctx.parent.marked and ctx.child.marked):
+        return  # no marks on either side, or glosses that dropped them
     for bv in ctx.beads:
         unquoted: list[tuple[int, int]] = []
         quoted: list[tuple[int, int]] = []
@@ -41,20 +48,58 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
         if len(unquoted) >= MIN_WORDS:
             _claim_explicitation(ctx, bv)
             yield finding(
-                ctx, bv, category="quote_boundary_change", severity="major", check=CHECK,
+                ctx, bv, category="quote_boundary_change", severity=severity_of("quote_boundary_change"), check=CHECK,
                 parent_tokens=[p for p, _ in unquoted], child_tokens=[c for _, c in unquoted],
                 explanation="Direct quote turned into paraphrase: words the parent put inside quotation marks are "
                 "outside them in the child, so they are no longer presented as the speaker's own.",
             )
         if len(quoted) >= MIN_WORDS:
             yield finding(
-                ctx, bv, category="quote_boundary_change", severity="major", check=CHECK,
+                ctx, bv, category="quote_boundary_change", severity=severity_of("quote_boundary_change"), check=CHECK,
                 parent_tokens=[p for p, _ in quoted], child_tokens=[c for _, c in quoted],
                 explanation="Paraphrase presented as a quote: the child puts inside quotation marks words the parent "
                 "did not quote, attributing them verbatim to the speaker.",
             )
         if not ctx.via_pivot:
             yield from _misquotes(ctx, bv)
+
+
+def _reporting(side: Side) -> list[int]:
+    """Reporting verbs next to a name ("Choe said", "declared Kim"): a writer reporting someone's words.
+
+    A verb of saying alone is not enough: a speaker's own words use them too
+    ("we must acknowledge that ...").
+    """
+    words = [i for i, t in enumerate(side.toks) if t.is_word]
+    at = {i: k for k, i in enumerate(words)}
+    out = []
+    for m in side.markers:
+        if m.kind != "reporting":
+            continue
+        near = words[max(0, at[m.first] - 2):at[m.first]] + words[at[m.last] + 1:at[m.last] + 3]
+        if any(side.toks[i].name_like for i in near):
+            out.extend(range(m.first, m.last + 1))
+    return out
+
+
+def _reported_speech(ctx: HopContext, parent_quotes: bool) -> Iterable[Finding]:
+    """One side quotes, the other has no marks: a paraphrase only when it reports ("X said that ...")."""
+    assert ctx.parent is not None and ctx.child is not None
+    quoting, reporting = (ctx.parent, ctx.child) if parent_quotes else (ctx.child, ctx.parent)
+    verbs = _reporting(reporting)
+    quoted = [i for i, t in enumerate(quoting.toks) if t.quoted and t.weight > 0]
+    if not verbs or len(quoted) < MIN_WORDS:
+        return
+    if parent_quotes:
+        explanation = ("Direct quote turned into paraphrase: the parent quotes the speaker, the child reports the "
+                       "words without quotation marks.")
+        p_tok, c_tok = quoted, verbs
+    else:
+        explanation = ("Paraphrase presented as a quote: the parent reports the words without quotation marks, the "
+                       "child puts them inside quotation marks as the speaker's own.")
+        p_tok, c_tok = verbs, quoted
+    yield finding(ctx, None, category="quote_boundary_change", severity=severity_of("quote_boundary_change"),
+                  check=CHECK, parent_tokens=p_tok, child_tokens=c_tok, explanation=explanation)
 
 
 def _claim_explicitation(ctx: HopContext, bv) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +112,12 @@ def _claim_explicitation(ctx: HopContext, bv) -> None:  # type: ignore[no-untype
 
 
 def _misquotes(ctx: HopContext, bv) -> Iterable[Finding]:  # type: ignore[no-untyped-def]
-    """Same language: the words inside quotation marks should be the same words."""
+    """Same language: the words inside quotation marks should be the same words.
+
+    Reported as wording: two outlets quoting one remark in their own translation
+    differ this way; a change of meaning inside the quote is reported by the
+    check for its kind (negation, modality, a number, a name, a dropped clause).
+    """
     assert ctx.parent is not None and ctx.child is not None
     for r in bv.regions:
         p_in = [i for i in range(r.p0, r.p1) if ctx.parent.toks[i].quoted]
@@ -76,30 +126,9 @@ def _misquotes(ctx: HopContext, bv) -> Iterable[Finding]:  # type: ignore[no-unt
         lost_c = [j for j in r.lost_c if ctx.child.toks[j].quoted]
         if (p_in and c_in) and (lost_p or lost_c):
             yield finding(
-                ctx, bv, category="quote_boundary_change", severity="major", check=CHECK,
+                ctx, bv, category="quote_boundary_change",
+                severity=severity_of("quote_boundary_change", reworded=True), check=CHECK,
                 parent_tokens=p_in, child_tokens=c_in,
                 explanation="Quoted words changed: the child's quotation differs from the parent's, "
                 "yet both are presented as the speaker's exact words.",
             )
-
-
-def _originals(ctx: HopContext) -> Iterable[Finding]:
-    """Without comparable glosses, compare only whether each original quotes anything."""
-    hop = ctx.hop
-    p = [s for s in effective_quote_spans(hop.parent_text, hop.parent_language)
-         if len(hop.parent_text[s[0] : s[1]].split()) >= MIN_WORDS]
-    c = [s for s in effective_quote_spans(hop.child_text, hop.child_language)
-         if len(hop.child_text[s[0] : s[1]].split()) >= MIN_WORDS]
-    note = " (originals compared: no comparison text for the words)"
-    if p and not c:
-        yield Finding(
-            "quote_boundary_change", "major", text_quote(hop.parent_text, p[0][0], p[-1][1]), None,
-            "Direct quote turned into paraphrase: the parent quotes the speaker, the child has no quotation marks." + note,
-            0.5, CHECK, {"comparison": ctx.comparison, "method": "quotation marks in the originals"},
-        )
-    elif c and not p:
-        yield Finding(
-            "quote_boundary_change", "major", None, text_quote(hop.child_text, c[0][0], c[-1][1]),
-            "Paraphrase presented as a quote: the child has quotation marks, the parent quotes nothing." + note,
-            0.5, CHECK, {"comparison": ctx.comparison, "method": "quotation marks in the originals"},
-        )
