@@ -18,6 +18,7 @@ import regex
 import simplemma
 from rapidfuzz.distance import Levenshtein
 
+from provenance.align.project import project
 from provenance.align.tokens import is_digit_key, tokenize_cached
 from provenance.align.types import Alignment, Bead
 from provenance.drift.lexicon import Entry, Lexicon, base_language, lexicon
@@ -523,9 +524,12 @@ def side_spans(
 ) -> tuple[TextQuote | None, dict[str, Any]]:
     """Span of tokens [first, last] of one side in the ORIGINAL text, plus the pivot span as details.
 
-    Through a pivot the original span is the enclosing sentence (the glosses say
-    which words, the original only which sentence); ``anchor`` is used for an
-    empty side (where the material was removed or would go).
+    Through a pivot the glosses say which words; the span is placed on the words
+    of the original by :func:`provenance.align.project.project` (anchored on
+    names, numbers and cognates, interpolated between them), and the details say
+    how precisely (``<side>_original_precision``: word, estimated or sentence)
+    beside the pivot span. ``anchor`` is used for an empty side (where the
+    material was removed or would go).
     """
     s = ctx.parent if side == "parent" else ctx.child
     assert s is not None
@@ -537,8 +541,16 @@ def side_spans(
     if not s.via_pivot:
         return text_quote(s.text, cmp_start, cmp_end), {}
     orig = (bead.parent_span if side == "parent" else bead.child_span) if bead is not None else None
-    original = text_quote(s.text, orig[0], orig[1]) if orig else None
-    return original, {f"{side}_pivot": text_quote_dict(s.cmp, cmp_start, cmp_end)}
+    piv = (bead.parent_pivot_span if side == "parent" else bead.child_pivot_span) if bead is not None else None
+    if orig is None and bead is None:  # a finding about the whole hop: the whole texts
+        orig, piv = (0, len(s.text)), (0, len(s.cmp))
+    details: dict[str, Any] = {f"{side}_pivot": text_quote_dict(s.cmp, cmp_start, cmp_end)}
+    if orig is None or piv is None:
+        return None, details
+    start, end, precision = project(s.cmp, piv, (cmp_start, cmp_end), s.text, orig)
+    details[f"{side}_original_precision"] = precision
+    details[f"{side}_sentence"] = {"start": orig[0], "end": orig[1]}
+    return text_quote(s.text, start, end), details
 
 
 def words_of(side: Side, indices: list[int] | range) -> str:

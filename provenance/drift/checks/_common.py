@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from provenance.drift.context import BeadView, HopContext, Marker, Side, side_spans, words_of
+from provenance.drift.names import find_names, same_name
 from provenance.drift.severity import CONFIDENCE_ORIGINAL, CONFIDENCE_PIVOT, MAJOR_CONTENT_WEIGHT
 from provenance.drift.types import Finding, Severity
 
@@ -93,6 +94,20 @@ def _quote_of(side: Side, i: int) -> int:
     return next((k for k, (a, b) in enumerate(side.quote_spans) if a <= start < b), -1)
 
 
+def _naming_sentences(mine: Side, other: Side, sentence: list[int], kept: set[int]) -> set[int]:
+    """Sentences of ``mine`` whose cut words name someone or something ``other`` names nowhere."""
+    def is_name(t: Any) -> bool:
+        return bool(t.name_like)
+
+    theirs = find_names(other.cmp, tokens=other.toks, is_name_word=is_name)
+    out: set[int] = set()
+    for n in find_names(mine.cmp, tokens=mine.toks, is_name_word=is_name):
+        if any(same_name(n, o) for o in theirs):
+            continue
+        out.update(sentence[i] for i in mine.token_range((n.start, n.end)) if i not in kept)
+    return out
+
+
 def _sentences(side: Side) -> list[int]:
     """Sentence number of every token."""
     out, n = [], 0
@@ -125,7 +140,10 @@ def excerpt_cut(ctx: HopContext, side: str = "parent", *, whole_clauses: bool = 
     the army will win" -> "The army will win" drops the object of praise),
     unless the child openly quotes a fragment inside its own sentence (it has
     quotation marks and narration), whose narration says the rest in its own
-    words. ``whole_clauses`` keeps only
+    words, and the cut names no one the child leaves unnamed (the Soviet Union
+    cut from "the collapse of the Soviet Union was the greatest catastrophe" is
+    named in the narration as the USSR; Comrade Putin cut from the praise is
+    named nowhere). ``whole_clauses`` keeps only
     the cut words whose clause lost every word: a negation, hedge or condition
     cut from a clause that keeps other words ("I do not think that X" -> "X")
     may govern what was kept, so the other checks still report it.
@@ -155,11 +173,12 @@ def excerpt_cut(ctx: HopContext, side: str = "parent", *, whole_clauses: bool = 
         kept_sentences = {n for n, (lost, got) in share.items() if got >= 2 or got * 3 >= lost + got}
         pairs = [pc for pc in pairs if sentence[pc[0]] in kept_sentences] or pairs
         fragment = other.marked and other is ctx.child
+        naming = _naming_sentences(mine, other, sentence, kept) if fragment else set()
         first, last = pairs[0][0], pairs[-1][0]
         for i, t in enumerate(mine.toks):
             if not t.is_word or (whole_clauses and clause[i] in kept_clauses) or not mine.speaks(t.start):
                 continue
-            if sentence[i] in kept_sentences and not fragment:
+            if sentence[i] in kept_sentences and (not fragment or sentence[i] in naming):
                 continue
             if i < first or i > last:
                 cut.add(i)
