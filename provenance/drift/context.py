@@ -108,6 +108,7 @@ class Side:
     starts: list[int]
     markers: list[Marker]
     quote_spans: list[tuple[int, int]]
+    speech: list[tuple[int, int]]  # the speaker's words: quotations, or all but a reporting frame; empty: all
 
     @property
     def marked(self) -> bool:
@@ -117,12 +118,13 @@ class Side:
     def speaks(self, start: int, end: int | None = None) -> bool:
         """Is ``cmp[start:end]`` the speaker's words? Inside quotation marks, or anywhere in a text without them.
 
-        A text stored as the bare quoted words has no marks: all of it is speech.
+        A text stored as the bare quoted words has no marks: all of it is speech,
+        but for a reporting frame ("Putin said that ...").
         """
-        if not self.quote_spans:
+        if not self.speech:
             return True
         end = start + 1 if end is None else end
-        return any(a < end and start < b for a, b in self.quote_spans)
+        return any(a < end and start < b for a, b in self.speech)
 
     def token_range(self, span: tuple[int, int] | None) -> range:
         if span is None:
@@ -199,7 +201,11 @@ def _word_facts(key: str, language: str) -> tuple[str, bool]:
     return lemma, lexicon(language).is_stop(key, lemma)
 
 
-def _annotate(text: str, language: str, sentence_starts: set[int]) -> tuple[list[Tok], list[Marker], list[tuple[int, int]]]:
+Annotated = tuple[list["Tok"], list["Marker"], list[tuple[int, int]], list[tuple[int, int]]]
+
+
+def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
+    """Tokens, word-list markers, quotation spans and speech spans (empty: all of the text is speech)."""
     lang = base_language(language)
     lex = lexicon(lang)
     elides = lang in {"fr", "it"}
@@ -250,9 +256,66 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> tuple[list
             continue
         tok.name_like = _name_like(tok, lang)
         tok.weight = NAME_WEIGHT if tok.name_like and lang != "de" else 1.0
+    speech = quotes
     if marked:
         markers = _narration_muted(toks, markers)
-    return toks, markers, quotes
+    elif not quotes:
+        speech = _reporting_frame_muted(text, toks, markers)
+    return toks, markers, quotes, speech
+
+
+#: How far from either end of its sentence a reporting verb may sit to frame it ("Putin said that ...").
+FRAME_WORDS = 8
+
+
+def _reporting_frame_muted(text: str, toks: list[Tok], markers: list[Marker]) -> list[tuple[int, int]]:
+    """Reported speech without quotation marks: the frame "Long ago Putin said that" is the writer's.
+
+    A reporting verb next to a name, near the start of its sentence, frames what
+    follows; near its end (", Putin said."), what precedes. The frame's words
+    weigh nothing, as narration around quotation marks does. Returns the speech
+    spans: the text outside the frames (empty when there is no frame).
+    """
+    words = [i for i, t in enumerate(toks) if t.is_word]
+    if not words:
+        return []
+    frames: list[tuple[int, int]] = []
+    sentence_of: list[int] = []
+    n = 0
+    for i in words:
+        n += toks[i].initial
+        sentence_of.append(n)
+    at = {i: k for k, i in enumerate(words)}
+    for m in markers:
+        if m.kind != "reporting" or m.first not in at:
+            continue
+        k0, k1 = at[m.first], at[m.last]
+        near = words[max(0, k0 - 2):k0] + words[k1 + 1:k1 + 3]
+        if not any(toks[i].name_like for i in near):
+            continue
+        sent = sentence_of[k0]
+        members = [k for k in range(len(words)) if sentence_of[k] == sent]
+        if k0 - members[0] <= FRAME_WORDS:
+            frame = range(members[0], k1 + 1)
+        elif members[-1] - k1 <= 3:
+            frame = range(k0 - 2 if k0 >= 2 else 0, members[-1] + 1)
+        else:
+            continue
+        for k in frame:
+            tok = toks[words[k]]
+            if tok.weight > 0 and not tok.markers:
+                tok.weight = 0.0
+        frames.append((toks[words[frame[0]]].start, toks[words[frame[-1]]].end))
+    if not frames:
+        return []
+    speech, at_ = [], 0
+    for a, b in sorted(frames):
+        if a > at_:
+            speech.append((at_, a))
+        at_ = max(at_, b)
+    if at_ < len(text):
+        speech.append((at_, len(text)))
+    return speech or [(0, 0)]
 
 
 #: Word-list kinds that still count in the narrator's words: how the writer reports the speech.
@@ -419,6 +482,7 @@ class HopContext:
     child: Side | None
     comparison: str  # "pivot", "original" or "none"
     beads: list[BeadView]
+    swaps: list[tuple[BeadView, int, int]] = field(default_factory=list)  # words replaced in place
     claimed_p: set[int] = field(default_factory=set)
     claimed_c: set[int] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
@@ -430,7 +494,7 @@ class HopContext:
 
 
 @lru_cache(maxsize=256)  # small: tokens are many objects, and a chain needs only the latest renditions
-def _annotated(text: str, language: str, sentence_starts: frozenset[int]) -> tuple[list[Tok], list[Marker], list[tuple[int, int]]]:
+def _annotated(text: str, language: str, sentence_starts: frozenset[int]) -> Annotated:
     """``_annotate`` memoised: in a chain every rendition is compared as a child, then as a parent.
 
     The checks only read tokens and markers (claims live on the ``HopContext``),
@@ -440,7 +504,7 @@ def _annotated(text: str, language: str, sentence_starts: frozenset[int]) -> tup
 
 
 def make_side(text: str, language: str, cmp: str, cmp_language: str, via_pivot: bool, sentence_starts: set[int]) -> Side:
-    toks, markers, quotes = _annotated(cmp, cmp_language, frozenset(sentence_starts))
+    toks, markers, quotes, speech = _annotated(cmp, cmp_language, frozenset(sentence_starts))
     return Side(
         text=text,
         language=base_language(cmp_language),
@@ -451,6 +515,7 @@ def make_side(text: str, language: str, cmp: str, cmp_language: str, via_pivot: 
         starts=[t.start for t in toks],
         markers=markers,
         quote_spans=quotes,
+        speech=speech,
     )
 
 
@@ -470,7 +535,58 @@ def build_context(hop: Hop, alignment: Alignment, comparison: str) -> HopContext
         child = make_side(hop.child_text, hop.child_language, c_cmp, c_lang, via, c_starts)
         beads = [_bead_view(b, parent, child) for b in alignment.beads]
         _found_elsewhere(beads, parent, child)
-    return HopContext(hop, alignment, parent, child, comparison, beads)
+        swaps = [(bv, i, j) for bv in beads for i, j in _swaps_in(bv, parent, child)]
+    else:
+        swaps = []
+    return HopContext(hop, alignment, parent, child, comparison, beads, swaps)
+
+
+def _next_word(side: Side, i: int, step: int, lo: int, hi: int) -> int | None:
+    """The next word from token ``i`` in direction ``step`` that carries meaning (skipping function words)."""
+    k = i + step
+    while lo <= k < hi:
+        t = side.toks[k]
+        if t.is_word and (t.weight > 0 or t.markers or t.number):
+            return k
+        if not t.is_word and t.text.strip() in ".!?;:":
+            return None
+        k += step
+    return None
+
+
+def _swaps_in(bv: BeadView, parent: Side, child: Side) -> list[tuple[int, int]]:
+    """Words replaced in place: a lost parent word and a lost child word next to the same kept word.
+
+    "the largest geopolitical catastrophe of the century" / "the greatest
+    geopolitical tragedy of the 20th century": whatever the sentence order
+    around them, "catastrophe" and "tragedy" both follow the kept
+    "geopolitical", so one replaced the other. The pair leaves the omission and
+    addition it would otherwise feed and is reported as a substitution.
+    """
+    lost_p = {i for r in bv.regions for i in r.lost_p}
+    lost_c = {j for r in bv.regions for j in r.lost_c}
+    if not lost_p or not lost_c:
+        return []
+    to_child = dict(bv.pairs)
+    to_parent = {j: i for i, j in bv.pairs}
+    out: list[tuple[int, int]] = []
+    used_c: set[int] = set()
+    for i in sorted(lost_p):
+        for step in (-1, 1):
+            k = _next_word(parent, i, step, bv.p.start, bv.p.stop)
+            if k is None or k not in to_child:
+                continue
+            j = _next_word(child, to_child[k], -step, bv.c.start, bv.c.stop)
+            if j is not None and j in lost_c and j not in used_c and to_parent.get(j) is None:
+                out.append((i, j))
+                used_c.add(j)
+                break
+    if out:
+        taken_p, taken_c = {i for i, _ in out}, {j for _, j in out}
+        for r in bv.regions:
+            r.lost_p = [i for i in r.lost_p if i not in taken_p]
+            r.lost_c = [j for j in r.lost_c if j not in taken_c]
+    return out
 
 
 def _found_elsewhere(beads: list[BeadView], parent: Side, child: Side) -> None:

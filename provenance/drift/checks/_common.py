@@ -172,7 +172,7 @@ def excerpt_cut(ctx: HopContext, side: str = "parent", *, whole_clauses: bool = 
                 share.setdefault(sentence[i], [0, 0])[i in kept] += 1
         kept_sentences = {n for n, (lost, got) in share.items() if got >= 2 or got * 3 >= lost + got}
         pairs = [pc for pc in pairs if sentence[pc[0]] in kept_sentences] or pairs
-        fragment = other.marked and other is ctx.child
+        fragment = bool(other.speech) and other is ctx.child  # quotation marks, or a reporting frame
         naming = _naming_sentences(mine, other, sentence, kept) if fragment else set()
         first, last = pairs[0][0], pairs[-1][0]
         for i, t in enumerate(mine.toks):

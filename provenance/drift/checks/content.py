@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provenance.drift.checks._common import excerpt_cut, finding, stretch
-from provenance.drift.context import BeadView, HopContext, Region, words_of
+from provenance.drift.context import BeadView, HopContext, Region, Side, words_of
 from provenance.drift.registry import register
 from provenance.drift.severity import MAJOR_CONTENT_WEIGHT, MAX_SUBSTITUTION_WEIGHT, severity_of
 from provenance.drift.types import Finding
@@ -87,34 +87,64 @@ def _one_sided(ctx: HopContext, category: str) -> Iterable[Finding]:
     text = getattr(ctx, side)
     assert text is not None
     for bv, r, lp, lc, wp, wc in _regions(ctx, category):
-        tokens, weight, other_weight = (lp, wp, wc) if side == "parent" else (lc, wc, wp)
-        run = _run(ctx, bv, side, r, tokens)
-        words = words_of(text, run)
-        n = _content_words(ctx, side, tokens)
-        whole = not getattr(bv.bead, f"{other_side}_sentences")
-        framing = _framing(ctx, side, tokens)
-        excerpt = all(i in excerpt_cut(ctx, side) for i in tokens)
-        if excerpt and category == "omission":
-            head = f'Excerpt: the child quotes part of the parent and leaves out "{words}"'
-            tail = ""
-        elif excerpt:
-            head = f'Fuller excerpt: the child also quotes "{words}"'
-            tail = ", which the parent does not have (from the statement itself or another rendition?)"
-        elif category == "omission":
-            head = ("Sentence dropped: " if whole else "Omitted: ") + f'the child leaves out "{words}"'
-            tail = ""
-        else:
-            head = ("Sentence added: " if whole else "Added: ") + f'the child says "{words}"'
-            tail = ", which is not in the parent"
-        yield finding(
-            ctx, bv, category=category,
-            severity=severity_of(category, weight=weight, narration=framing, excerpt=excerpt,
-                                 reworded=_reworded(weight, other_weight)),
-            check=CHECK, parent_tokens=run if side == "parent" else (), child_tokens=run if side == "child" else (),
-            explanation=head + f' ({n} content word{"s" if n != 1 else ""}){tail}'
-            + (", a name outside the quotation (framing)." if framing else "."),
-            details={"content_weight": weight, **({"excerpt": True} if excerpt else {})},
-        )
+        all_lost, other_weight = (lp, wc) if side == "parent" else (lc, wp)
+        for tokens in _pieces(text, all_lost):
+            yield _one_finding(ctx, bv, r, category, side, other_side, tokens, other_weight)
+
+
+def _pieces(side: Side, lost: list[int]) -> list[list[int]]:
+    """Lost words split where a kept content word or the end of a sentence stands between them.
+
+    Words dropped here and there by a translator ("Above all", "acknowledged",
+    "largest") are separate small changes, each reported on its own words; a
+    clause dropped whole stays one piece.
+    """
+    lost_set = set(lost)
+    out: list[list[int]] = []
+    for i in sorted(lost):
+        if out:
+            prev = out[-1][-1]
+            between = side.toks[prev + 1:i]
+            if not any((t.is_word and t.weight > 0) or (not t.is_word and t.text.strip() in ".!?;")
+                       for k, t in enumerate(between, prev + 1) if k not in lost_set):
+                out[-1].append(i)
+                continue
+        out.append([i])
+    return out
+
+
+def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: str, other_side: str,
+                 tokens: list[int], other_weight: float) -> Finding:
+    """One omission or addition: a piece of lost words, with the words around it that went with them."""
+    text: Side = getattr(ctx, side)
+    weight = sum(text.toks[i].weight for i in tokens)
+    run = _run(ctx, bv, side, r, tokens)
+    words = words_of(text, run)
+    n = _content_words(ctx, side, tokens)
+    whole = not getattr(bv.bead, f"{other_side}_sentences")
+    framing = _framing(ctx, side, tokens)
+    excerpt = all(i in excerpt_cut(ctx, side) for i in tokens)
+    if excerpt and category == "omission":
+        head = f'Excerpt: the child quotes part of the parent and leaves out "{words}"'
+        tail = ""
+    elif excerpt:
+        head = f'Fuller excerpt: the child also quotes "{words}"'
+        tail = ", which the parent does not have (from the statement itself or another rendition?)"
+    elif category == "omission":
+        head = ("Sentence dropped: " if whole else "Omitted: ") + f'the child leaves out "{words}"'
+        tail = ""
+    else:
+        head = ("Sentence added: " if whole else "Added: ") + f'the child says "{words}"'
+        tail = ", which is not in the parent"
+    return finding(
+        ctx, bv, category=category,
+        severity=severity_of(category, weight=weight, narration=framing, excerpt=excerpt,
+                             reworded=_reworded(weight, other_weight)),
+        check=CHECK, parent_tokens=run if side == "parent" else (), child_tokens=run if side == "child" else (),
+        explanation=head + f' ({n} content word{"s" if n != 1 else ""}){tail}'
+        + (", a name outside the quotation (framing)." if framing else "."),
+        details={"content_weight": weight, **({"excerpt": True} if excerpt else {})},
+    )
 
 
 @register("omission", order=85)
@@ -130,6 +160,16 @@ def check_addition(ctx: HopContext) -> Iterable[Finding]:
 @register("substitution", order=80)
 def check_substitution(ctx: HopContext) -> Iterable[Finding]:
     assert ctx.parent is not None and ctx.child is not None
+    for bv, i, j in ctx.swaps:
+        if i in ctx.claimed_p or j in ctx.claimed_c:
+            continue
+        pw, cw = words_of(ctx.parent, [i]), words_of(ctx.child, [j])
+        yield finding(
+            ctx, bv, category="substitution", severity=severity_of("substitution"), check=CHECK,
+            parent_tokens=[i], child_tokens=[j],
+            explanation=f'Word replaced: the parent\'s "{pw}" became "{cw}" in the same place.',
+            details={"parent_weight": ctx.parent.toks[i].weight, "child_weight": ctx.child.toks[j].weight},
+        )
     for bv, r, lp, lc, wp, wc in _regions(ctx, "substitution"):
         pw, cw = words_of(ctx.parent, lp), words_of(ctx.child, lc)
         yield finding(
