@@ -28,8 +28,10 @@ from provenance.drift.types import Hop, TextQuote
 _LEMMA_LANGS = frozenset({"en", "fr", "de", "es", "ru", "it", "pt", "nl", "uk", "pl"})
 _ELISION = regex.compile(r"^(l|d|n|qu|j|m|t|s|c|jusqu|lorsqu|puisqu)['’](.+)$", regex.IGNORECASE)
 _POSSESSIVE = regex.compile(r"['’]s$")
+# Inside single quotation marks, a ’ or ' followed by a letter is an apostrophe (‘I’m not bluffing’).
 _QUOTE_SPANS = regex.compile(
-    r"“[^”“]*”|„[^“”„]*[“”]|«[^»]*»|\"[^\"]*\"|「[^」]*」|『[^』]*』|‹[^›]*›|(?<!\w)‘[^’‘]*’(?!\w)|(?<!\w)'[^']+'(?!\w)"
+    r"“[^”“]*”|„[^“”„]*[“”]|«[^»]*»|\"[^\"]*\"|「[^」]*」|『[^』]*』|‹[^›]*›"
+    r"|(?<!\w)‘(?:[^’‘]|’(?=\w))*’(?!\w)|(?<!\w)'(?:[^']|'(?=\w))+'(?!\w)"
 )
 #: Content weight of a word whose initial capital marks a name (not sentence start).
 NAME_WEIGHT = 1.5
@@ -483,6 +485,7 @@ class HopContext:
     comparison: str  # "pivot", "original" or "none"
     beads: list[BeadView]
     swaps: list[tuple[BeadView, int, int]] = field(default_factory=list)  # words replaced in place
+    moved: list[tuple[int, int]] = field(default_factory=list)  # parent -> child words said in another sentence
     claimed_p: set[int] = field(default_factory=set)
     claimed_c: set[int] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
@@ -534,11 +537,11 @@ def build_context(hop: Hop, alignment: Alignment, comparison: str) -> HopContext
         parent = make_side(hop.parent_text, hop.parent_language, p_cmp, p_lang, via, p_starts)
         child = make_side(hop.child_text, hop.child_language, c_cmp, c_lang, via, c_starts)
         beads = [_bead_view(b, parent, child) for b in alignment.beads]
-        _found_elsewhere(beads, parent, child)
+        moved = _found_elsewhere(beads, parent, child)
         swaps = [(bv, i, j) for bv in beads for i, j in _swaps_in(bv, parent, child)]
     else:
-        swaps = []
-    return HopContext(hop, alignment, parent, child, comparison, beads, swaps)
+        moved, swaps = [], []
+    return HopContext(hop, alignment, parent, child, comparison, beads, swaps, moved)
 
 
 def _next_word(side: Side, i: int, step: int, lo: int, hi: int) -> int | None:
@@ -589,29 +592,47 @@ def _swaps_in(bv: BeadView, parent: Side, child: Side) -> list[tuple[int, int]]:
     return out
 
 
-def _found_elsewhere(beads: list[BeadView], parent: Side, child: Side) -> None:
+def _found_elsewhere(beads: list[BeadView], parent: Side, child: Side) -> list[tuple[int, int]]:
     """Words a bead lost that the other side says in another sentence are kept, not lost.
 
     Two translations of one statement cut and order its sentences differently
     ("know that the nuclear button is always on my desk" / "The entire US is in
     range, and the nuclear button is always on my desk"), and the sentence
     aligner cannot always pair them; a content word is lost only when the
-    other side's speech has no word of its stem anywhere.
+    other side's speech has no word of its stem anywhere. Returns the parent
+    words so kept, each with a child word that says it.
     """
-    def stems(side: Side) -> tuple[set[str], set[str]]:
-        words = {t.lemma for t in side.toks if t.weight > 0 and side.speaks(t.start)}
-        return words, {w[:5] for w in words if len(w) >= 5}
+    def stems(side: Side) -> dict[str, int]:
+        """Lemma (and its first five letters) -> the first speech token that says it."""
+        out: dict[str, int] = {}
+        for i, t in enumerate(side.toks):
+            if t.weight > 0 and side.speaks(t.start):
+                out.setdefault(t.lemma, i)
+                if len(t.lemma) >= 5:
+                    out.setdefault(t.lemma[:5] + "\x00", i)
+        return out
 
-    p_words, p_prefix = stems(parent)
-    c_words, c_prefix = stems(child)
+    p_stems, c_stems = stems(parent), stems(child)
 
-    def said(tok: Tok, words: set[str], prefix: set[str]) -> bool:
-        return tok.lemma in words or (len(tok.lemma) >= 5 and tok.lemma[:5] in prefix)
+    def said(tok: Tok, where: dict[str, int]) -> int | None:
+        hit = where.get(tok.lemma)
+        if hit is None and len(tok.lemma) >= 5:
+            hit = where.get(tok.lemma[:5] + "\x00")
+        return hit
 
+    moved: list[tuple[int, int]] = []
     for bv in beads:
         for r in bv.regions:
-            r.lost_p = [i for i in r.lost_p if not said(parent.toks[i], c_words, c_prefix)]
-            r.lost_c = [j for j in r.lost_c if not said(child.toks[j], p_words, p_prefix)]
+            keep_p = []
+            for i in r.lost_p:
+                j = said(parent.toks[i], c_stems)
+                if j is None:
+                    keep_p.append(i)
+                else:
+                    moved.append((i, j))
+            r.lost_p = keep_p
+            r.lost_c = [j for j in r.lost_c if said(child.toks[j], p_stems) is None]
+    return moved
 
 
 # ---------------------------------------------------------------- spans

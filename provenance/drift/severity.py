@@ -15,8 +15,9 @@ bench/README.md):
   ``softening`` inside the speaker's words (repeat -> reaffirm);
   ``quote_boundary_change`` (the speaker's words presented as paraphrase, or a
   paraphrase presented as the speaker's words); ``attribution_change`` (the
-  evidence of where the words came from dropped or altered); a number in digits
-  dropped or added.
+  evidence of where the words came from dropped or altered); an amount in digits
+  dropped or added (a date, year, time or ordinal dropped or added says when,
+  not how much, and is minor: "in 2005", "the 20th century" / "the century").
 - **minor**: wording. Whatever the category, a change is minor when it is
   - in the **narration** (the writer's words outside the quotation marks: a
     reporting verb "said" -> "claimed", a date, a name in the framing), which
@@ -82,21 +83,22 @@ VERDICTS: dict[str | None, str] = {None: "faithful", "minor": "wording differs",
 
 
 def severity_of(category: str, *, weight: float | None = None, narration: bool = False, excerpt: bool = False,
-                reworded: bool = False, value: bool = True) -> Severity:
+                reworded: bool = False, value: bool = True, when: bool = False) -> Severity:
     """The severity of a change of ``category``, by the rule in this module's docstring.
 
     ``weight``: content weight of the words lost or added (omission, addition);
     ``narration``: the change is in the writer's words, outside the quotation;
     ``excerpt``: parent words left out by quoting part of the statement;
     ``reworded``: the same content in other words (a phrase for a phrase, another translation);
-    ``value``: for ``number_change``, False when a number was dropped or added rather than changed.
+    ``value``: for ``number_change``, False when a number was dropped or added rather than changed;
+    ``when``: the number dropped or added is a date, a year, a time or an ordinal.
     """
     if category in LINK_CATEGORIES:
         return "minor"
     if narration or excerpt or reworded:
         return "minor"
     if category == "number_change":
-        return "critical" if value else "major"
+        return "critical" if value else ("minor" if when else "major")
     if category in CRITICAL_CATEGORIES:
         return "critical"
     if category in ("omission", "addition"):

@@ -84,8 +84,13 @@ def _kept_pairs(ctx: HopContext) -> list[tuple[int, int]]:
     """Parent token -> child token pairs of the speaker's words kept by the child, in parent order."""
     assert ctx.parent is not None and ctx.child is not None
     p, c = ctx.parent, ctx.child
-    return sorted((i, j) for bv in ctx.beads for i, j in bv.pairs
-                  if p.toks[i].weight > 0 and p.speaks(p.toks[i].start) and c.speaks(c.toks[j].start))
+    def speech(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return sorted((i, j) for i, j in pairs
+                      if p.toks[i].weight > 0 and p.speaks(p.toks[i].start) and c.speaks(c.toks[j].start))
+
+    # Words said in another sentence count only when no sentence pair keeps any: a headline that
+    # quotes three words of a long statement.
+    return speech([pc for bv in ctx.beads for pc in bv.pairs]) or speech(ctx.moved)
 
 
 def _quote_of(side: Side, i: int) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import regex
+
 from provenance.drift.checks._common import big_change_tokens, confidence, finding
 from provenance.drift.context import BeadView, HopContext, Side, text_quote
 from provenance.drift.lexicon import lexicon
@@ -66,6 +68,16 @@ def check_numbers(ctx: HopContext) -> Iterable[Finding]:
         yield from _report(ctx, bv, left_p, left_c, big_p, big_c)
 
 
+_WHEN_AFTER = regex.compile(r"^(?:st|nd|rd|th|e|er|re|ème|eme|º|ª|°|\.|-?го|-?й|-?я|-?е|:\d|\s?[ap]\.?m\.?)", regex.IGNORECASE)
+
+
+def _when(side: Side, n: NumberMention) -> bool:
+    """A year, an ordinal or a time: it says when, not how much."""
+    if any(v == int(v) and 1000 <= v <= 2100 and len(n.text.strip()) == 4 for v in n.values):
+        return True
+    return bool(_WHEN_AFTER.match(side.cmp[n.end:n.end + 4]))
+
+
 def _report(
     ctx: HopContext, bv: BeadView, left_p: list[NumberMention], left_c: list[NumberMention], big_p: set[int], big_c: set[int]
 ) -> Iterable[Finding]:
@@ -92,7 +104,8 @@ def _report(
             continue
         ctx.claimed_p.update(pt)
         yield finding(
-            ctx, bv, category="number_change", severity=severity_of("number_change", value=False), check=CHECK, parent_tokens=pt,
+            ctx, bv, category="number_change", severity=severity_of("number_change", value=False, when=_when(ctx.parent, n)),
+            check=CHECK, parent_tokens=pt,
             explanation=f"Number dropped: the parent's {n.describe()} has no counterpart in the child.",
             conf=confidence(ctx, 0.8), details={"parent_value": sorted(n.values)},
         )
@@ -102,7 +115,8 @@ def _report(
             continue
         ctx.claimed_c.update(ct)
         yield finding(
-            ctx, bv, category="number_change", severity=severity_of("number_change", value=False), check=CHECK, child_tokens=ct,
+            ctx, bv, category="number_change", severity=severity_of("number_change", value=False, when=_when(ctx.child, n)),
+            check=CHECK, child_tokens=ct,
             explanation=f"Number added: the child's {n.describe()} is not in the parent.",
             conf=confidence(ctx, 0.8), details={"child_value": sorted(n.values)},
         )
