@@ -21,8 +21,8 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from provenance import audit, lineage
-from provenance.align import chrf
-from provenance.drift import ANALYZER_VERSION, analyze_hop
+from provenance.drift import ANALYZER_VERSION, analyze_hop, parents
+from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding as DriftFinding
 from provenance.drift.types import Hop, TextQuote
 from provenance.errors import InvalidInput, PivotUnavailable
@@ -32,12 +32,6 @@ from provenance.settings import Settings
 from provenance.texts import text_hash
 from provenance.translate import MachineTranslator, TranslatorConfig, make_translator
 from provenance.writes import Write
-
-#: A stated parent is suspect when another rendition of the quote is closer to the
-#: child by at least this much chrF (0..1) in the comparison space, and the stated
-#: parent is not already very close (below SUSPECT_CEILING).
-SUSPECT_MARGIN = 0.10
-SUSPECT_CEILING = 0.95
 
 BASIS_ORDER = {"same_language": 0, "original": 0, "gloss": 1, "cache": 2, "live_mt": 3, "none": 4}
 
@@ -216,45 +210,58 @@ class Analyzer:
     def comparison_text(self, w: Write, r: Rendition) -> str | None:
         return self.pivot(w, r).text
 
-    def rank_candidates(self, w: Write, child: Rendition) -> list[tuple[Rendition, float]]:
-        """Other renditions of the quote that could be the child's parent, closest first.
+    def _candidate(self, w: Write, r: Rendition) -> parents.Candidate | None:
+        text = self.comparison_text(w, r) if r.text is not None else None
+        if text is None:
+            return None
+        language = r.language if base_language(r.language) == base_language(self.pivot_language) else self.pivot_language
+        return parents.Candidate(r.id, text, language, r.published_at)
 
-        Descendants of the child are left out: linking to them would close a cycle.
-        """
-        target = self.comparison_text(w, child)
-        if target is None:
-            return []
+    def _others(self, w: Write, child: Rendition) -> list[tuple[Rendition, parents.Candidate]]:
+        """The quote's other renditions with text that could be the child's parent (not its descendants:
+        linking to them would close a cycle), as candidates in the comparison space."""
         excluded = lineage.descendant_ids(w.session, child.id) | {child.id}
-        ranked = []
+        out = []
         for other in w.session.exec(select(Rendition).where(Rendition.quote_id == child.quote_id)).all():
-            if other.id in excluded or other.text is None:
-                continue
-            text = self.comparison_text(w, other)
-            if text is not None:
-                ranked.append((other, chrf(text, target)))
-        ranked.sort(key=lambda x: (-x[1], x[0].key))
-        return ranked
+            if other.id not in excluded and (c := self._candidate(w, other)) is not None:
+                out.append((other, c))
+        return out
+
+    def rank_candidates(self, w: Write, child: Rendition) -> list[tuple[Rendition, parents.Ranked]]:
+        """Other renditions of the quote that could be the child's parent, most likely first, by the
+        distinctive wording they share with it (:func:`provenance.drift.parents.rank_parents`)."""
+        me = self._candidate(w, child)
+        if me is None:
+            return []
+        others = self._others(w, child)
+        by_id = {c.key: r for r, c in others}
+        return [(by_id[r.key], r) for r in parents.rank_parents(me, [c for _, c in others])]
 
     def _suspect(self, w: Write, edge: Derivation, parent: Rendition,
                  child: Rendition) -> DriftFinding | None:
-        if edge.link_basis != "stated":
+        """Stated or inferred, a link is suspect when another rendition shares wording with the child that
+        the credited parent lacks (textual criticism's shared variants); the evidence is quoted."""
+        me, credited = self._candidate(w, child), self._candidate(w, parent)
+        if me is None or credited is None:
             return None
-        ranked = self.rank_candidates(w, child)
-        scores = {r.id: s for r, s in ranked}
-        if parent.id not in scores or not ranked:
+        others = self._others(w, child)
+        found = parents.suspect_parent(me, credited, [c for _, c in others])
+        if found is None:
             return None
-        best, best_score = ranked[0]
-        stated = scores[parent.id]
-        if best.id == parent.id or best_score - stated < SUSPECT_MARGIN or stated >= SUSPECT_CEILING:
-            return None
+        better = next(r for r, c in others if c.key == found.better)
+        said = ", ".join(f'"{v}"' for v in found.variants[:5])
         return DriftFinding(
-            category="attribution_suspect", severity="major", parent_span=None, child_span=None,
-            explanation=(f"The source credits '{parent.key}', but its wording is closer to '{best.key}' "
-                         f"(similarity {best_score:.2f} against {stated:.2f}): check which text it really used."),
-            confidence=min(1.0, 0.5 + (best_score - stated)), check="attribution_suspect",
-            details={"stated_parent": parent.id, "stated_parent_key": parent.key, "stated_score": round(stated, 4),
-                     "better_candidate": best.id, "better_candidate_key": best.key,
-                     "candidate_score": round(best_score, 4), "margin": SUSPECT_MARGIN})
+            category="attribution_suspect", severity=severity_of("attribution_suspect"), parent_span=None,
+            child_span=None,
+            explanation=(f"The link credits '{parent.key}', but the child shares wording with '{better.key}' that "
+                         f"'{parent.key}' lacks ({said}): it probably descends from '{better.key}'. "
+                         "A warning about the link, not a change in the words."),
+            confidence=min(0.95, 0.5 + 0.15 * (found.weight - found.weight_against)), check="attribution_suspect",
+            details={"about": "link", "stated_parent": parent.id, "stated_parent_key": parent.key,
+                     "link_basis": edge.link_basis, "better_candidate": better.id, "better_candidate_key": better.key,
+                     "shared_variants": list(found.variants), "variants_against": list(found.against),
+                     "weight": found.weight, "weight_against": found.weight_against,
+                     "margin": parents.SUSPECT_MARGIN})
 
 
 # ---------------------------------------------------------------- runs
@@ -281,10 +288,13 @@ def suggest_parents(w: Write, rendition: Rendition, analyzer: Analyzer, *, limit
         raise InvalidInput(f"rendition '{rendition.key}' has no text to compare")
     if analyzer.comparison_text(w, rendition) is None:
         raise PivotUnavailable(analyzer.pivot(w, rendition).detail)
+    current = {e.parent_id for e in lineage.parents_of(w.session, rendition.id)}
     out = []
-    for other, score in analyzer.rank_candidates(w, rendition)[:limit]:
+    for other, ranked in analyzer.rank_candidates(w, rendition)[:limit]:
         out.append({"id": other.id, "key": other.key, "language": other.language, "status": other.status,
-                    "score": round(score, 4), "basis": analyzer.pivot(w, other).basis})
+                    "score": round(ranked.score, 4), "similarity": round(ranked.similarity, 4),
+                    "shared": list(ranked.shared[:8]), "current_parent": other.id in current,
+                    "basis": analyzer.pivot(w, other).basis})
     return out
 
 
@@ -322,7 +332,7 @@ def _finding_row(edge: Derivation, f: DriftFinding, basis: str, detail: str) -> 
 
 def _mismatch_finding(child: Rendition) -> DriftFinding:
     return DriftFinding(
-        category="language_mismatch", severity="major", parent_span=None,
+        category="language_mismatch", severity=severity_of("language_mismatch"), parent_span=None,
         child_span=TextQuote(0, len(child.text or ""), child.text or ""),
         explanation=(f"'{child.key}' is declared as {child.language} but its text reads as "
                      f"{child.detected_language} (confidence {child.detected_confidence:.2f}): check the record."),

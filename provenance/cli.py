@@ -537,8 +537,11 @@ def suggest_parents(obj: Context, rendition_id: str) -> None:
     if not ranked:
         console.print("no candidate parents with text in a comparison space")
     for i, c in enumerate(ranked, 1):
-        console.print(f"{i:>2}. {c['key']:<22} [{c['language']}] {c['status']:<13} similarity {c['score']:.3f}  "
-                      f"(basis {c['basis']})  {c['id']}")
+        mark = "  <- current parent" if c["current_parent"] else ""
+        console.print(f"{i:>2}. {c['key']:<22} [{c['language']}] {c['status']:<13} shared wording {c['score']:.3f} "
+                      f"similarity {c['similarity']:.3f}  (basis {c['basis']})  {c['id']}{mark}")
+        if c["shared"]:
+            console.print("      shares: " + ", ".join(f'"{w}"' for w in c["shared"]), markup=False)
 
 
 @main.command()

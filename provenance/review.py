@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from provenance import audit, lineage
+from provenance.drift import severity as drift_severity
 from provenance.errors import InvalidInput, NotFound
 from provenance.models import Derivation, Finding, HopAnalysis, Rendition, Review
 from provenance.vocabulary import NOTE_CATEGORIES, REVIEW_VERDICTS, SEVERITIES
@@ -159,5 +160,13 @@ def drift_view(session: Session, child: Rendition, parent_id: str | None = None)
         "basis_detail": analysis.basis_detail if analysis else None,
         "scores": analysis.scores if analysis else {},
         "alignment": analysis.alignment if analysis else None,
-        "findings": hop_findings(session, edge),
+        "findings": (findings := hop_findings(session, edge)),
+        "verdict": hop_verdict(findings) if analysis is not None else None,
     }
+
+
+def hop_verdict(findings: list[dict[str, Any]]) -> str:
+    """The hop's verdict (:func:`provenance.drift.severity.verdict`) from its findings and notes,
+    leaving out those a person dismissed."""
+    return drift_severity.verdict((f["category"], f["severity"], bool((f.get("details") or {}).get("excerpt")))
+                   for f in findings if not (f.get("review") and f["review"]["verdict"] == "dismissed"))

@@ -108,13 +108,17 @@ def severity_of(category: str, *, weight: float | None = None, narration: bool =
     return "minor"
 
 
-def verdict(findings: Iterable[Finding]) -> str:
+def verdict(findings: Iterable[tuple[str, str, bool]]) -> str:
     """What a journalist reads first: faithful / wording differs / meaning changed / fact changed.
 
-    Excerpting and warnings about the link leave a hop faithful.
+    ``findings`` are (category, severity, excerpt) triples, so stored findings and
+    fresh ones read alike. Excerpting and warnings about the link leave a hop faithful.
     """
-    return VERDICTS[worst_severity(f for f in findings
-                                   if f.category not in LINK_CATEGORIES and not f.details.get("excerpt"))]
+    worst = 0
+    for category, severity, excerpt in findings:
+        if category not in LINK_CATEGORIES and not excerpt:
+            worst = max(worst, SEVERITY_RANK[severity])
+    return VERDICTS[{0: None, 1: "minor", 2: "major", 3: "critical"}[worst]]
 
 
 def worst_severity(findings: Iterable[Finding]) -> Severity | None:

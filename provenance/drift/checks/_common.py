@@ -30,11 +30,13 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
     sides = ctx.cache.get(key)
     if sides is None:  # per hop and kinds: the markers outside big changes, in text order
         big_p, big_c = big_change_tokens(ctx)
-        p_all = [m for m in ctx.parent.markers if m.entry.kind in kinds and m.first not in big_p]
-        c_all = [m for m in ctx.child.markers if m.entry.kind in kinds and m.first not in big_c]
+        p_all = [m for m in ctx.parent.markers if m.entry.kind in kinds]
+        c_all = [m for m in ctx.child.markers if m.entry.kind in kinds]
         # A marker the other side has in another sentence moved with its clause: sentences of two
-        # translations are cut and ordered differently, so only what is unmatched in the whole hop counts.
-        sides = unmatched(p_all, c_all)
+        # translations are cut and ordered differently, so only what is unmatched in the whole hop
+        # counts, and of that, what is not inside a clause dropped or added whole.
+        left_p, left_c = unmatched(p_all, c_all)
+        sides = ([m for m in left_p if m.first not in big_p], [m for m in left_c if m.first not in big_c])
         ctx.cache[key] = sides
     p_range, c_range = bv.p, bv.c
     return [m for m in sides[0] if m.first in p_range], [m for m in sides[1] if m.first in c_range]
