@@ -8,6 +8,10 @@ clause, a changed number, a hedge, a swapped reporting verb). The figures:
 hops per second for each N, the ratio of time per hop between the largest and
 the smallest N (about 1.0 means linear), and seconds per stage (align, context,
 each check) with the slowest named. Target: >= 1,000 hops/s on one core.
+
+First, measured in the same run: the time per hop of the full analysis against
+sacrebleu's sentence chrF on the same texts, on the synthetic hops and on every
+hop of the real labelled set; the ratio must stay at most 3.
 """
 
 from __future__ import annotations
@@ -148,8 +152,43 @@ def run(count: int) -> tuple[float, dict[str, float], int]:
     return elapsed, timings, findings
 
 
+def real_hops() -> list[Hop]:
+    """Every hop of the real labelled set (dev and blind), as bench/real_score.py builds them."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import real_score
+
+    return [rh.hop() for rh in real_score.hops_of(real_score.load_cases(real_score.REAL))]
+
+
+def against_chrf(hops: list[Hop], rounds: int = 3) -> tuple[float, float]:
+    """Seconds per hop of the full analysis and of sacrebleu's sentence chrF on the same texts
+    (the compared texts: glosses through a pivot, the originals otherwise), best of ``rounds``."""
+    from sacrebleu.metrics import CHRF
+
+    metric = CHRF()
+    pairs = [((h.child_pivot if h.child_pivot is not None else h.child_text),
+              (h.parent_pivot if h.parent_pivot is not None else h.parent_text)) for h in hops]
+    for hop in hops[:20]:
+        analyze_hop(hop)
+    best_a = best_c = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for hop in hops:
+            analyze_hop(hop)
+        t1 = time.perf_counter()
+        for child, parent in pairs:
+            metric.sentence_score(child, [parent])
+        t2 = time.perf_counter()
+        best_a, best_c = min(best_a, (t1 - t0) / len(hops)), min(best_c, (t2 - t1) / len(hops))
+    return best_a, best_c
+
+
 def main(argv: list[str]) -> int:
     sizes = [int(a) for a in argv] or [1000, 10000]
+    for title, hops in (("synthetic, 1,000 hops", make_hops(1000)), ("real set, every hop", real_hops())):
+        a, c = against_chrf(hops)
+        print(f"{title}: analysis {a * 1e3:.3f} ms/hop, sacrebleu sentence chrF {c * 1e3:.3f} ms/hop, "
+              f"ratio {a / c:.2f} (must stay <= 3)")
     per_hop: dict[int, float] = {}
     last_timings: dict[str, float] = {}
     for n in sizes:

@@ -1,6 +1,7 @@
 """Score the drift checks on a labelled dev set: per-category recall and precision.
 
-Usage: ``python bench/quality.py [tests/data/devset.yaml] [-v]``
+Usage: ``python bench/quality.py [tests/data/devset.yaml] [-v]``; without a path it prints the
+invented sets and then the real set's dev and blind parts side by side.
 
 Matching rule (the held-out set is scored the same way): a finding matches a
 label when its category is one the label accepts and, on at least one side the
@@ -230,13 +231,31 @@ def targets_met(rep: Report) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    """With a path: that invented set alone. Without: both invented sets, then the real set's dev and
+    blind parts side by side (``bench/real_score.py``), whose blind targets decide the exit code."""
     args = [a for a in argv if not a.startswith("-")]
-    path = Path(args[0]) if args else DEVSET
-    rep = score(load_devset(path))
-    print(render(rep, verbose="-v" in argv))
-    failures = targets_met(rep)
-    print("targets met" if not failures else "targets NOT met: " + "; ".join(failures))
-    return 0 if not failures else 1
+    if args:
+        rep = score(load_devset(Path(args[0])))
+        print(render(rep, verbose="-v" in argv))
+        failures = targets_met(rep)
+        print("targets met" if not failures else "targets NOT met: " + "; ".join(failures))
+        return 0 if not failures else 1
+    for title, path in (("invented dev set", DEVSET), ("invented held-out set", DEVSET.with_name("heldout.yaml"))):
+        rep = score(load_devset(path))
+        failures = targets_met(rep)
+        print(f"== {title} ({path.relative_to(ROOT)})")
+        print(render(rep))
+        print("targets met" if not failures else "targets NOT met: " + "; ".join(failures))
+        print()
+    sys.path.insert(0, str(ROOT / "bench"))
+    import real_score
+
+    parts = {n: real_score.score_part(n) for n in ("dev", "blind")}
+    print("== real set (tests/data/real): dev tuned on, blind scored only to report")
+    print("\n".join(real_score.render(parts)))
+    blind = real_score.failures(parts["blind"])
+    print("blind: " + ("targets met" if not blind else "targets NOT met: " + "; ".join(blind)))
+    return 0 if not blind else 1
 
 
 if __name__ == "__main__":

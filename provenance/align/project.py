@@ -41,18 +41,13 @@ def _fold(word: str) -> str:
     return anyascii(word).casefold()
 
 
-def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Words of ``text[start:end]``: offsets in ``text`` and the romanised, casefolded form."""
-    return [(start + m.start(), start + m.end(), _fold(m.group())) for m in _WORD.finditer(text[start:end])]
+@lru_cache(maxsize=4096)
+def _words(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
+    """Words of ``text[start:end]``: offsets in ``text`` and the romanised, casefolded form.
 
-
-def _same(a: str, b: str) -> bool:
-    if a == b:
-        return len(a) >= 2 or a.isdigit()
-    if a.isdigit() or b.isdigit():
-        return False
-    n = min(len(a), len(b))
-    return n >= COGNATE_PREFIX and a[:COGNATE_PREFIX] == b[:COGNATE_PREFIX]
+    Memoised: every finding of a sentence asks for the same words.
+    """
+    return tuple((start + m.start(), start + m.end(), _fold(m.group())) for m in _WORD.finditer(text[start:end]))
 
 
 def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -86,17 +81,26 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=4096)
 def anchors(gloss_words: tuple[str, ...], original_words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    """Gloss word index -> original word index for words written alike, in order."""
+    """Gloss word index -> original word index for words written alike, in order.
+
+    Original words are indexed by their whole form and by their first
+    ``COGNATE_PREFIX`` letters, so each gloss word looks up its candidates
+    instead of comparing against every word of the sentence.
+    """
     n_g, n_o = len(gloss_words), len(original_words)
+    index: dict[str, list[int]] = {}
+    for o, ow in enumerate(original_words):
+        index.setdefault(ow, []).append(o)
+        if len(ow) >= COGNATE_PREFIX and not ow.isdigit():
+            index.setdefault("\x00" + ow[:COGNATE_PREFIX], []).append(o)
     pairs: list[tuple[int, int]] = []
     for g, gw in enumerate(gloss_words):
-        best: int | None = None
-        expected = g * n_o / max(1, n_g)
-        for o, ow in enumerate(original_words):
-            if _same(gw, ow) and (best is None or abs(o - expected) < abs(best - expected)):
-                best = o
-        if best is not None:
-            pairs.append((g, best))
+        found = list(index.get(gw, ())) if (len(gw) >= 2 or gw.isdigit()) else []
+        if len(gw) >= COGNATE_PREFIX and not gw.isdigit():
+            found += index.get("\x00" + gw[:COGNATE_PREFIX], ())
+        if found:
+            expected = g * n_o / max(1, n_g)
+            pairs.append((g, min(found, key=lambda o: (abs(o - expected), o))))
     return tuple(_increasing(pairs))
 
 

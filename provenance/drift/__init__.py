@@ -9,7 +9,9 @@ severity rule (``provenance.drift.severity``).
 
 from __future__ import annotations
 
+import hashlib
 import math
+from importlib import resources
 from time import perf_counter
 
 from provenance.align import align_with_text_chrf, chrf, coverage, coverage_of_compared
@@ -20,7 +22,22 @@ from provenance.drift.registry import checks
 from provenance.drift.severity import drift_score, worst_severity
 from provenance.drift.types import Finding, Hop, HopAnalysis, TextQuote
 
-ANALYZER_VERSION = "drift/0.1.0"
+def _analyzer_version() -> str:
+    """``drift/<release>+<digest>``: the digest covers every file that decides what is found (the
+    aligner, the checks, the severity rule, the word lists), so the version every finding stores
+    changes whenever what the analysis finds can change, and not otherwise."""
+    digest = hashlib.sha256()
+    root = resources.files("provenance")
+    for folder, suffix in (("align", ".py"), ("drift", ".py"), ("drift/checks", ".py"), ("data/wordlists", ".yaml")):
+        here = root.joinpath(folder)
+        for entry in sorted(here.iterdir(), key=lambda e: e.name) if here.is_dir() else ():
+            if entry.name.endswith(suffix):
+                digest.update(f"{folder}/{entry.name}\n".encode())
+                digest.update(entry.read_bytes())
+    return f"drift/0.2.0+{digest.hexdigest()[:12]}"
+
+
+ANALYZER_VERSION = _analyzer_version()
 NO_COMPARISON_NOTE = (
     "No comparison text (no glosses, different languages): only language-independent checks ran "
     "(numbers, names across scripts, quotation marks, attribution); omissions, additions, hedges, "

@@ -111,6 +111,7 @@ class Side:
     markers: list[Marker]
     quote_spans: list[tuple[int, int]]
     speech: list[tuple[int, int]]  # the speaker's words: quotations, or all but a reporting frame; empty: all
+    spoken: list[bool]  # per token: inside the speaker's words (``speaks`` of its start, computed once)
 
     @property
     def marked(self) -> bool:
@@ -506,6 +507,17 @@ def _annotated(text: str, language: str, sentence_starts: frozenset[int]) -> Ann
     return _annotate(text, language, set(sentence_starts))
 
 
+def _spoken(toks: list[Tok], speech: list[tuple[int, int]]) -> list[bool]:
+    if not speech:
+        return [True] * len(toks)
+    out, k = [], 0
+    for t in toks:
+        while k < len(speech) and speech[k][1] <= t.start:
+            k += 1
+        out.append(k < len(speech) and speech[k][0] <= t.start)
+    return out
+
+
 def make_side(text: str, language: str, cmp: str, cmp_language: str, via_pivot: bool, sentence_starts: set[int]) -> Side:
     toks, markers, quotes, speech = _annotated(cmp, cmp_language, frozenset(sentence_starts))
     return Side(
@@ -519,6 +531,7 @@ def make_side(text: str, language: str, cmp: str, cmp_language: str, via_pivot: 
         markers=markers,
         quote_spans=quotes,
         speech=speech,
+        spoken=_spoken(toks, speech),
     )
 
 
@@ -606,7 +619,7 @@ def _found_elsewhere(beads: list[BeadView], parent: Side, child: Side) -> list[t
         """Lemma (and its first five letters) -> the first speech token that says it."""
         out: dict[str, int] = {}
         for i, t in enumerate(side.toks):
-            if t.weight > 0 and side.speaks(t.start):
+            if t.weight > 0 and side.spoken[i]:
                 out.setdefault(t.lemma, i)
                 if len(t.lemma) >= 5:
                     out.setdefault(t.lemma[:5] + "\x00", i)

@@ -71,8 +71,8 @@ def wording(text: str, language: str) -> dict[str, str]:
     side = make_side(text, language, text, language, False, set())
     out: dict[str, str] = {}
     prev = None
-    for t in side.toks:
-        if not t.is_word or not side.speaks(t.start):
+    for i, t in enumerate(side.toks):
+        if not t.is_word or not side.spoken[i]:
             if not t.is_word and t.text.strip():
                 prev = None  # a pair does not cross punctuation
             continue

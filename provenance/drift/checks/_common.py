@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from provenance.drift.context import BeadView, HopContext, Marker, Side, side_spans, words_of
-from provenance.drift.names import find_names, same_name
+from provenance.drift.names import NameMention, find_names, same_name
 from provenance.drift.severity import CONFIDENCE_ORIGINAL, CONFIDENCE_PIVOT, MAJOR_CONTENT_WEIGHT
 from provenance.drift.types import Finding, Severity
 
@@ -88,7 +89,7 @@ def _kept_pairs(ctx: HopContext) -> list[tuple[int, int]]:
     p, c = ctx.parent, ctx.child
     def speech(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         return sorted((i, j) for i, j in pairs
-                      if p.toks[i].weight > 0 and p.speaks(p.toks[i].start) and c.speaks(c.toks[j].start))
+                      if p.toks[i].weight > 0 and p.spoken[i] and c.spoken[j])
 
     # Words said in another sentence count only when no sentence pair keeps any: a headline that
     # quotes three words of a long statement.
@@ -101,14 +102,28 @@ def _quote_of(side: Side, i: int) -> int:
     return next((k for k, (a, b) in enumerate(side.quote_spans) if a <= start < b), -1)
 
 
-def _naming_sentences(mine: Side, other: Side, sentence: list[int], kept: set[int]) -> set[int]:
-    """Sentences of ``mine`` whose cut words name someone or something ``other`` names nowhere."""
-    def is_name(t: Any) -> bool:
-        return bool(t.name_like)
+def _name_word(t: Any) -> bool:
+    return bool(t.name_like)
 
-    theirs = find_names(other.cmp, tokens=other.toks, is_name_word=is_name)
+
+def side_names(ctx: HopContext, side: str) -> list[NameMention]:
+    """The names in one side's comparison text (found once per hop: the entity check reads them too)."""
+    key = f"names:{side}"
+    found = ctx.cache.get(key)
+    if found is None:
+        s = ctx.parent if side == "parent" else ctx.child
+        assert s is not None
+        found = ctx.cache[key] = find_names(s.cmp, tokens=s.toks, is_name_word=_name_word)
+    return found
+
+
+def _naming_sentences(ctx: HopContext, sentence: list[int], kept: set[int]) -> set[int]:
+    """Sentences of the parent whose cut words name someone or something the child names nowhere."""
+    assert ctx.parent is not None
+    mine = ctx.parent
+    theirs = side_names(ctx, "child")
     out: set[int] = set()
-    for n in find_names(mine.cmp, tokens=mine.toks, is_name_word=is_name):
+    for n in side_names(ctx, "parent"):
         if any(same_name(n, o) for o in theirs):
             continue
         out.update(sentence[i] for i in mine.token_range((n.start, n.end)) if i not in kept)
@@ -161,12 +176,22 @@ def excerpt_cut(ctx: HopContext, side: str = "parent", *, whole_clauses: bool = 
     """
     key = f"excerpt_cut:{side}:{whole_clauses}"
     cached = ctx.cache.get(key)
-    if cached is not None:
-        return cached
+    if cached is None:
+        _excerpt_cuts(ctx, side)
+        cached = ctx.cache[key]
+    return cached
+
+
+def _excerpt_cuts(ctx: HopContext, side: str) -> None:
+    """Both readings of :func:`excerpt_cut` for one side, in one pass, into the hop's cache."""
     assert ctx.parent is not None and ctx.child is not None
     mine, other = (ctx.parent, ctx.child) if side == "parent" else (ctx.child, ctx.parent)
-    pairs = sorted(pc if side == "parent" else (pc[1], pc[0]) for pc in _kept_pairs(ctx))
+    kept_pairs = ctx.cache.get("kept_pairs")
+    if kept_pairs is None:
+        kept_pairs = ctx.cache["kept_pairs"] = _kept_pairs(ctx)
+    pairs = sorted(pc if side == "parent" else (pc[1], pc[0]) for pc in kept_pairs)
     cut: set[int] = set()
+    whole: set[int] = set()
     if pairs:
         clause = _clauses(mine)
         kept_clauses = {clause[i] for i, _ in pairs}
@@ -180,27 +205,32 @@ def excerpt_cut(ctx: HopContext, side: str = "parent", *, whole_clauses: bool = 
         kept_sentences = {n for n, (lost, got) in share.items() if got >= 2 or got * 3 >= lost + got}
         pairs = [pc for pc in pairs if sentence[pc[0]] in kept_sentences] or pairs
         fragment = bool(other.speech) and other is ctx.child  # quotation marks, or a reporting frame
-        naming = _naming_sentences(mine, other, sentence, kept) if fragment else set()
+        naming = _naming_sentences(ctx, sentence, kept) if fragment else set()
         first, last = pairs[0][0], pairs[-1][0]
+        order = [i for i, _ in pairs]
         for i, t in enumerate(mine.toks):
-            if not t.is_word or (whole_clauses and clause[i] in kept_clauses) or not mine.speaks(t.start):
+            if not t.is_word or i in kept or not mine.spoken[i]:
                 continue
             if sentence[i] in kept_sentences and (not fragment or sentence[i] in naming):
                 continue
             if i < first or i > last:
                 cut.add(i)
+                if clause[i] not in kept_clauses:
+                    whole.add(i)
                 continue
-            before = max((pc for pc in pairs if pc[0] < i), default=None)
-            after = min((pc for pc in pairs if pc[0] > i), default=None)
+            at = bisect_left(order, i)  # i is not kept: pairs[at] is the first kept pair after it
+            before = pairs[at - 1] if at > 0 else None
+            after = pairs[at] if at < len(pairs) else None
             if side == "parent" and before is not None and after is not None:
                 # An ellipsis marks the cut, and so does closing the quotation and opening another
                 # ("..., he said. '...'"): the writer presents two pieces, not one sentence.
                 gap = other.cmp[other.toks[before[1]].end:other.toks[after[1]].start]
                 if any(e in gap for e in _ELLIPSES) or _quote_of(other, before[1]) != _quote_of(other, after[1]):
                     cut.add(i)
-    result = frozenset(cut)
-    ctx.cache[key] = result
-    return result
+                    if clause[i] not in kept_clauses:
+                        whole.add(i)
+    ctx.cache[f"excerpt_cut:{side}:False"] = frozenset(cut)
+    ctx.cache[f"excerpt_cut:{side}:True"] = frozenset(whole)
 
 
 _STRETCH_KINDS = frozenset({"intensifier", "softener"})

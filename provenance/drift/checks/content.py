@@ -123,7 +123,8 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
     n = _content_words(ctx, side, tokens)
     whole = not getattr(bv.bead, f"{other_side}_sentences")
     framing = _framing(ctx, side, tokens)
-    excerpt = all(i in excerpt_cut(ctx, side) for i in tokens)
+    cut = excerpt_cut(ctx, side)
+    excerpt = all(i in cut for i in tokens)
     if excerpt and category == "omission":
         head = f'Excerpt: the child quotes part of the parent and leaves out "{words}"'
         tail = ""

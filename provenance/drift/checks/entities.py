@@ -7,7 +7,7 @@ from typing import Any
 
 import regex
 
-from provenance.drift.checks._common import big_change_tokens, confidence, finding
+from provenance.drift.checks._common import big_change_tokens, confidence, finding, side_names
 from provenance.drift.context import BeadView, HopContext, is_known_word, text_quote
 from provenance.drift.lexicon import base_language, lexicon
 from provenance.drift.names import NameMention, find_names, same_name
@@ -17,10 +17,6 @@ from provenance.drift.types import Finding
 
 CHECK = "entities/1"
 _SENTENCE_START = regex.compile(r"(?:^|[.!?。]\s*[\"“”«»„'’]?\s*|^[\"“«„'‘]\s*)$")
-
-
-def _side_name_word(tok: Any) -> bool:
-    return bool(tok.name_like)
 
 
 def _original_name_word(text: str, language: str) -> Callable[[Any], bool]:
@@ -74,10 +70,8 @@ def check_entities(ctx: HopContext) -> Iterable[Finding]:
         yield from _originals(ctx)
         return
     # Names in the narration ("Kim said on Monday") are the writer's, not the speaker's.
-    p_all = [n for n in find_names(ctx.parent.cmp, tokens=ctx.parent.toks, is_name_word=_side_name_word)
-             if ctx.parent.speaks(n.start, n.end)]
-    c_all = [n for n in find_names(ctx.child.cmp, tokens=ctx.child.toks, is_name_word=_side_name_word)
-             if ctx.child.speaks(n.start, n.end)]
+    p_all = [n for n in side_names(ctx, "parent") if ctx.parent.speaks(n.start, n.end)]
+    c_all = [n for n in side_names(ctx, "child") if ctx.child.speaks(n.start, n.end)]
     big_p, big_c = big_change_tokens(ctx)
     for bv in ctx.beads:
         ps, pe = bv.bead.parent_pivot_span or (0, 0)

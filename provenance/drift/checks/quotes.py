@@ -72,7 +72,7 @@ def _reporting(side: Side) -> list[int]:
     """
     words = [i for i, t in enumerate(side.toks) if t.is_word]
     at = {i: k for k, i in enumerate(words)}
-    out = []
+    out: list[int] = []
     for m in side.markers:
         if m.kind != "reporting":
             continue
