@@ -32,6 +32,7 @@ _POSSESSIVE = regex.compile(r"['’]s$")
 _QUOTE_SPANS = regex.compile(
     r"“[^”“]*”|„[^“”„]*[“”]|«[^»]*»|\"[^\"]*\"|「[^」]*」|『[^』]*』|‹[^›]*›"
     r"|(?<!\w)‘(?:[^’‘]|’(?=\w))*’(?!\w)|(?<!\w)'(?:[^']|'(?=\w))+'(?!\w)"
+    r"|(?<!\w)”[^”“]*”(?!\w)"  # ”…”, the Swedish and Finnish style, and a common slip elsewhere
 )
 #: Content weight of a word whose initial capital marks a name (not sentence start).
 NAME_WEIGHT = 1.5
@@ -634,6 +635,7 @@ def _found_elsewhere(beads: list[BeadView], parent: Side, child: Side) -> list[t
         return hit
 
     moved: list[tuple[int, int]] = []
+    used: set[int] = set()
     for bv in beads:
         for r in bv.regions:
             keep_p = []
@@ -641,7 +643,8 @@ def _found_elsewhere(beads: list[BeadView], parent: Side, child: Side) -> list[t
                 j = said(parent.toks[i], c_stems)
                 if j is None:
                     keep_p.append(i)
-                else:
+                elif j not in used:  # one pair per child word: "means" twice in the parent, once in the child
+                    used.add(j)
                     moved.append((i, j))
             r.lost_p = keep_p
             r.lost_c = [j for j in r.lost_c if said(child.toks[j], p_stems) is None]

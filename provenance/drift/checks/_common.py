@@ -173,6 +173,9 @@ def excerpt_cut(ctx: HopContext, side: str = "parent", *, whole_clauses: bool = 
     ``side="child"`` is the mirror: clauses of the speaker's words the child
     quotes before or after all it shares with the parent, a fuller excerpt of
     the same statement (taken from the statement itself or another rendition).
+    On either side, a quotation of its own that the other side does not quote
+    at all ("... “maldito y cancerígeno” que “invita a la muerte”") is excerpted
+    whole.
     """
     key = f"excerpt_cut:{side}:{whole_clauses}"
     cached = ctx.cache.get(key)
@@ -205,11 +208,17 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
         kept_sentences = {n for n, (lost, got) in share.items() if got >= 2 or got * 3 >= lost + got}
         pairs = [pc for pc in pairs if sentence[pc[0]] in kept_sentences] or pairs
         fragment = bool(other.speech) and other is ctx.child  # quotation marks, or a reporting frame
+        quote = [_quote_of(mine, i) for i in range(len(mine.toks))] if mine.quote_spans else None
+        kept_quotes = {quote[i] for i in kept} if quote is not None else set()
         naming = _naming_sentences(ctx, sentence, kept) if fragment else set()
         first, last = pairs[0][0], pairs[-1][0]
         order = [i for i, _ in pairs]
         for i, t in enumerate(mine.toks):
             if not t.is_word or i in kept or not mine.spoken[i]:
+                continue
+            if quote is not None and quote[i] >= 0 and quote[i] not in kept_quotes:
+                cut.add(i)  # a quotation of its own that the other side does not quote at all
+                whole.add(i)
                 continue
             if sentence[i] in kept_sentences and (not fragment or sentence[i] in naming):
                 continue
