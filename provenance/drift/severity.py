@@ -30,6 +30,10 @@ bench/README.md):
     intensifier added or dropped with no counterpart is one too (translators add
     and drop them: "you must know clearly" / "know"); replaced by one of another
     strength ("could" -> "will"), it stays major in any comparison space;
+  - **indirect speech**: a direct quote reported without quotation marks ("Kim
+    said the US must know ...") keeps the words' meaning, which the other checks
+    compare; the reverse, a paraphrase put in quotation marks as the speaker's
+    verbatim words, stays major;
   - **silence** about the source: the child gives no attribution at all where
     the parent had some (nothing said is wrong; evidence altered is major);
   - a ``substitution`` of one or two content words: without a thesaurus a swap of

@@ -37,10 +37,37 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         # translations are cut and ordered differently, so only what is unmatched in the whole hop
         # counts, and of that, what is not inside a clause dropped or added whole.
         left_p, left_c = unmatched(p_all, c_all)
-        sides = ([m for m in left_p if m.first not in big_p], [m for m in left_c if m.first not in big_c])
+        cut_p, cut_c = excerpt_cut(ctx, "parent"), excerpt_cut(ctx, "child")
+        sides = ([m for m in left_p if m.first not in big_p and not _bears_on(ctx.parent, m, cut_p)],
+                 [m for m in left_c if m.first not in big_c and not _bears_on(ctx.child, m, cut_c)])
         ctx.cache[key] = sides
     p_range, c_range = bv.p, bv.c
     return [m for m in sides[0] if m.first in p_range], [m for m in sides[1] if m.first in c_range]
+
+
+def _bears_on(side: Side, m: Marker, cut: frozenset[int]) -> bool:
+    """Whether the words a marker bears on were excerpted away: "puede" in "y qué niveles de abuso puede
+    llegar a generar" cut from the quote goes with its verb, and says nothing about what was kept.
+
+    The words it bears on are the nearest content words after it in its clause (before it, when
+    none follow: verb-final clauses).
+    """
+    if not cut or m.kind == "reporting":  # a reporting verb bears on the whole quotation, not on a clause
+        return False
+    toks = side.toks
+    for step, start in ((1, m.last + 1), (-1, m.first - 1)):
+        i, seen = start, 0
+        while 0 <= i < len(toks) and seen < 4:
+            t = toks[i]
+            if not t.is_word:
+                if t.text.strip() in _CLAUSE_ENDS:
+                    break
+            else:
+                seen += 1
+                if t.weight > 0:
+                    return i in cut
+            i += step
+    return False
 
 
 def unmatched(

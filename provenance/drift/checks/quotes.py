@@ -48,7 +48,8 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
         if len(unquoted) >= MIN_WORDS:
             _claim_explicitation(ctx, bv)
             yield finding(
-                ctx, bv, category="quote_boundary_change", severity=severity_of("quote_boundary_change"), check=CHECK,
+                ctx, bv, category="quote_boundary_change",
+                severity=severity_of("quote_boundary_change", reworded=True), check=CHECK,
                 parent_tokens=[p for p, _ in unquoted], child_tokens=[c for _, c in unquoted],
                 explanation="Direct quote turned into paraphrase: words the parent put inside quotation marks are "
                 "outside them in the child, so they are no longer presented as the speaker's own.",
@@ -98,7 +99,10 @@ def _reported_speech(ctx: HopContext, parent_quotes: bool) -> Iterable[Finding]:
         explanation = ("Paraphrase presented as a quote: the parent reports the words without quotation marks, the "
                        "child puts them inside quotation marks as the speaker's own.")
         p_tok, c_tok = verbs, quoted
-    yield finding(ctx, None, category="quote_boundary_change", severity=severity_of("quote_boundary_change"),
+    # Reported speech that keeps the words' meaning is a way of writing (the other checks report a change
+    # of meaning); words put in quotation marks that the parent only reported are presented as verbatim.
+    yield finding(ctx, None, category="quote_boundary_change",
+                  severity=severity_of("quote_boundary_change", reworded=parent_quotes),
                   check=CHECK, parent_tokens=p_tok, child_tokens=c_tok, explanation=explanation)
 
 
