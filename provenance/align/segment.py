@@ -130,7 +130,7 @@ def _closing_positions(text: str) -> set[int]:
 
 
 def word_before(text: str, dot: int) -> str | None:
-    """The run of non-space characters that ends at ``dot`` (at most 40 back), or None.
+    r"""The run of non-space characters that ends at ``dot`` (at most 40 back), or None.
 
     What ``re.search(r"(\S+)$", text, max(0, dot - 40), dot)`` finds, including
     ``$`` matching before a newline that ends the window, without the regular
