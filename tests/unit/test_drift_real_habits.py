@@ -1,0 +1,144 @@
+"""What real outlets do to quotes, and what the analysis must make of it (issue #12).
+
+Invented examples of each habit the real labelled set showed: the narration
+around a quote, excerpts, reported speech, quotation marks on one side only,
+words replaced in place, spans found in a gloss placed on the original's words,
+and the one severity rule every check asks.
+"""
+
+from __future__ import annotations
+
+from provenance.align.project import project
+from provenance.drift import ANALYZER_VERSION, analyze_hop
+from provenance.drift.severity import severity_of, verdict
+from provenance.drift.types import Finding, Hop
+
+SERIOUS = ("major", "critical")
+
+
+def hop(parent: str, child: str, pl: str = "en", cl: str = "en", pp: str | None = None, cp: str | None = None) -> Hop:
+    return Hop(parent, child, pl, cl, pp, cp, "en")
+
+
+def serious(findings: tuple[Finding, ...]) -> list[str]:
+    return [f"{f.category}/{f.severity}" for f in findings if f.severity in SERIOUS]
+
+
+def hop_verdict(findings: tuple[Finding, ...]) -> str:
+    return verdict((f.category, f.severity, bool(f.details.get("excerpt"))) for f in findings)
+
+
+def test_the_writers_narration_around_the_quote_is_not_the_quote() -> None:
+    result = analyze_hop(hop('"We will stand by our comrades until victory," Kim said on Monday in Pyongyang.',
+                             '"We will stand by our comrades until victory," the North Korean leader declared.'))
+    assert serious(result.findings) == []
+    (verb,) = [f for f in result.findings if f.check.startswith("intensity")]
+    assert verb.severity == "minor" and verb.details["narration"] is True  # said -> declared, in the writer's words
+
+
+def test_the_same_change_inside_the_quote_is_major() -> None:
+    result = analyze_hop(hop('"We repeat that we stand by our comrades," Kim said.',
+                             '"We reaffirm that we stand by our comrades," Kim said.'))
+    assert "intensification/major" in serious(result.findings)
+
+
+def test_an_excerpt_is_not_an_omission() -> None:
+    parent = ("We have made our choice and we will not go back. The sanctions will fail and our economy "
+              "will grow stronger every year.")
+    result = analyze_hop(hop(parent, 'The minister said "the sanctions will fail" and left.'))
+    assert serious(result.findings) == []
+    cut = [f for f in result.findings if f.category == "omission"]
+    assert cut and all(f.details.get("excerpt") for f in cut) and "Excerpt" in cut[0].explanation
+    assert hop_verdict(result.findings) == "faithful"
+
+
+def test_a_cut_that_drops_the_object_of_praise_is_still_major() -> None:
+    parent = ("Under the wise leadership of Comrade Putin, the Russian army and people will achieve a great "
+              "victory in their sacred struggle.")
+    child = 'She said that "the Russian army and people will achieve a great victory".'
+    result = analyze_hop(hop(parent, child))
+    assert any(f.category == "omission" and f.severity == "major" and "Putin" in (f.parent_span.exact if f.parent_span else "")
+               for f in result.findings)
+
+
+def test_a_quotation_of_its_own_the_parent_does_not_quote_is_a_fuller_excerpt() -> None:
+    parent = '"The war will end soon," she said.'
+    child = '"The war will end soon," she said, adding: "our soldiers will be home for the winter holidays."'
+    result = analyze_hop(hop(parent, child))
+    added = [f for f in result.findings if f.category == "addition"]
+    assert added and all(f.severity == "minor" and f.details.get("excerpt") for f in added)
+
+
+def test_bare_quoted_words_against_a_quotation_are_not_a_paraphrase() -> None:
+    result = analyze_hop(hop("We will never give up our land.", 'Zelensky: "We will never give up our land."'))
+    assert [f for f in result.findings if f.category == "quote_boundary_change"] == []
+
+
+def test_a_paraphrase_put_in_quotation_marks_is_major_and_indirect_speech_is_minor() -> None:
+    quoted = '"We will always stand by our Russian comrades," Choe said.'
+    reported = "Choe said North Korea would always stand by its Russian comrades."
+    to_indirect = [f for f in analyze_hop(hop(quoted, reported)).findings if f.category == "quote_boundary_change"]
+    to_quote = [f for f in analyze_hop(hop(reported, quoted)).findings if f.category == "quote_boundary_change"]
+    assert [f.severity for f in to_indirect] == ["minor"]
+    assert [f.severity for f in to_quote] == ["major"]
+
+
+def test_a_reporting_frame_without_quotation_marks_is_narration() -> None:
+    result = analyze_hop(hop("The collapse of the Soviet Union was the greatest catastrophe of the century.",
+                             "Russia's current president, Vladimir Putin, calls the collapse of the Soviet Union "
+                             "the greatest catastrophe of the century."))
+    assert serious(result.findings) == []
+
+
+def test_a_word_replaced_in_place_is_one_substitution_on_both_words() -> None:
+    result = analyze_hop(hop("the largest geopolitical catastrophe of the century",
+                             "the largest geopolitical tragedy of the 20th century"))
+    subs = [f for f in result.findings if f.category == "substitution"]
+    assert any(f.parent_span and f.parent_span.exact == "catastrophe" and f.child_span
+               and f.child_span.exact == "tragedy" for f in subs)
+
+
+def test_a_year_or_ordinal_added_is_minor_an_amount_added_is_major() -> None:
+    year = analyze_hop(hop("We sent troops to the front.", "We sent troops to the front in 2024."))
+    amount = analyze_hop(hop("We sent troops to the front.", "We sent 12,000 troops to the front."))
+    assert [f.severity for f in year.findings if f.category == "number_change"] == ["minor"]
+    assert [f.severity for f in amount.findings if f.category == "number_change"] == ["major"]
+
+
+def test_a_span_found_in_the_gloss_is_placed_on_the_words_of_the_original() -> None:
+    parent = "Wir erleben eine Zeitenwende. Die Welt danach ist nicht mehr dieselbe wie die Welt davor."
+    parent_gloss = "We are experiencing a Zeitenwende. The world afterwards is no longer the same as the world before."
+    child = "We are living through a Zeitenwende."
+    result = analyze_hop(hop(parent, child, "de", "en", parent_gloss, child))
+    (cut,) = [f for f in result.findings if f.category == "omission"]
+    assert cut.parent_span is not None and cut.parent_span.exact in parent
+    assert len(cut.parent_span.exact.split()) <= 2 * len(cut.details["parent_pivot"]["exact"].split())
+    assert cut.details["parent_original_precision"] in ("word", "estimated")
+
+
+def test_projection_pins_names_and_interpolates_between_them() -> None:
+    original = "Mit Putin sprach Scholz am Montag lange über die Ukraine."
+    gloss = "With Putin Scholz spoke on Monday at length about Ukraine."
+    start = gloss.index("Ukraine")
+    a, b, precision = project(gloss, (0, len(gloss)), (start, start + 7), original, (0, len(original)))
+    assert original[a:b] == "Ukraine" and precision == "word"
+    start = gloss.index("at length")
+    a, b, precision = project(gloss, (0, len(gloss)), (start, start + 9), original, (0, len(original)))
+    assert "lange" in original[a:b] and len(original[a:b].split()) <= 3
+
+
+def test_one_severity_rule() -> None:
+    assert severity_of("omission", weight=5) == "major" and severity_of("omission", weight=5, excerpt=True) == "minor"
+    assert severity_of("intensification") == "major" and severity_of("intensification", narration=True) == "minor"
+    assert severity_of("number_change") == "critical" and severity_of("number_change", value=False) == "major"
+    assert severity_of("number_change", value=False, when=True) == "minor"
+    assert severity_of("attribution_suspect") == "minor"  # about the link, not the words
+    assert verdict([]) == "faithful"
+    assert verdict([("attribution_suspect", "major", False), ("omission", "minor", True)]) == "faithful"
+    assert verdict([("substitution", "minor", False)]) == "wording differs"
+    assert verdict([("negation_flip", "critical", False), ("omission", "major", False)]) == "fact changed"
+
+
+def test_the_analyzer_version_is_derived_from_its_components() -> None:
+    release, _, digest = ANALYZER_VERSION.partition("+")
+    assert release.startswith("drift/") and len(digest) == 12 and int(digest, 16) >= 0
