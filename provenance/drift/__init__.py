@@ -40,7 +40,7 @@ def _analyzer_version() -> str:
 ANALYZER_VERSION = _analyzer_version()
 NO_COMPARISON_NOTE = (
     "No comparison text (no glosses, different languages): only language-independent checks ran "
-    "(numbers, names across scripts, quotation marks, attribution); omissions, additions, hedges, "
+    "(numbers, names across scripts, attribution); omissions, additions, quotation marks, hedges, "
     "modality, negation and wording were not compared."
 )
 

@@ -178,26 +178,6 @@ def has_quotation_marks(text: str) -> bool:
     return bool(_quote_spans(text))
 
 
-@lru_cache(maxsize=64)
-def _first_person_pattern(language: str) -> regex.Pattern[str] | None:
-    words = lexicon(language).first_person
-    if not words:
-        return None
-    return regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)", regex.IGNORECASE)
-
-
-@lru_cache(maxsize=8192)
-def effective_quote_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
-    """Quoted stretches of ``text``; a text with no quotation marks that speaks in the first person is all quote."""
-    spans = _quote_spans(text)
-    if spans:
-        return tuple(spans)
-    pattern = _first_person_pattern(base_language(language))
-    if pattern is not None and pattern.search(text):
-        return ((0, len(text)),)
-    return ()
-
-
 @lru_cache(maxsize=1 << 16)
 def _word_facts(key: str, language: str) -> tuple[str, bool]:
     """(lemma, stop word?) of a word key in a base language: words recur across hops."""

@@ -114,6 +114,7 @@ def _kept_pairs(ctx: HopContext) -> list[tuple[int, int]]:
     """Parent token -> child token pairs of the speaker's words kept by the child, in parent order."""
     assert ctx.parent is not None and ctx.child is not None
     p, c = ctx.parent, ctx.child
+
     def speech(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         return sorted((i, j) for i, j in pairs
                       if p.toks[i].weight > 0 and p.spoken[i] and c.spoken[j])
@@ -192,10 +193,12 @@ def excerpt_cut(ctx: HopContext, side: str = "parent", *, whole_clauses: bool = 
     words, and the cut names no one the child leaves unnamed (the Soviet Union
     cut from "the collapse of the Soviet Union was the greatest catastrophe" is
     named in the narration as the USSR; Comrade Putin cut from the praise is
-    named nowhere). ``whole_clauses`` keeps only
-    the cut words whose clause lost every word: a negation, hedge or condition
-    cut from a clause that keeps other words ("I do not think that X" -> "X")
-    may govern what was kept, so the other checks still report it.
+    named nowhere).
+
+    ``whole_clauses`` keeps only the cut words whose clause lost every word: a
+    negation, hedge or condition cut from a clause that keeps other words ("I do
+    not think that X" -> "X") may govern what was kept, so the other checks
+    still report it.
 
     ``side="child"`` is the mirror: clauses of the speaker's words the child
     quotes before or after all it shares with the parent, a fuller excerpt of

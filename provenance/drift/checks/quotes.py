@@ -16,7 +16,7 @@ CHECK = "quotes/1"
 MIN_WORDS = 3
 
 
-@register("quote_boundary_change", needs_comparison=False, order=60)
+@register("quote_boundary_change", order=60)
 def check_quotes(ctx: HopContext) -> Iterable[Finding]:
     """Quotation marks in the originals say what each text presents as the speaker's words.
 
@@ -26,8 +26,7 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
     the other side became a paraphrase, or the reverse.
     """
     hop = ctx.hop
-    if ctx.parent is None or ctx.child is None:
-        return  # no comparison text: the words cannot be placed
+    assert ctx.parent is not None and ctx.child is not None  # registered as needing a comparison text
     p_marks, c_marks = has_quotation_marks(hop.parent_text), has_quotation_marks(hop.child_text)
     if p_marks != c_marks:
         yield from _reported_speech(ctx, p_marks)
