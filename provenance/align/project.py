@@ -28,7 +28,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-#: Shared leading letters that make two romanised words cognates (nuclear / nucleaire, catastrophe / katastrofoj no).
+#: Shared leading letters that make two romanised words cognates (nuclear / nucléaire, Ukraine / Украина).
 COGNATE_PREFIX = 5
 #: A span end this many words from an anchor counts as placed at word precision.
 NEAR = 2
