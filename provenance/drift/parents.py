@@ -113,7 +113,7 @@ def rank_parents(child: Candidate, candidates: Sequence[Candidate]) -> list[Rank
     for c in pool:
         shared = sorted((w for w in mine if w in words[c.key]), key=lambda w: (-weight[w], w))
         out.append(Ranked(c.key, sum(weight[w] for w in shared) / total, chrf(child.text, c.text),
-                          tuple(mine[w] for w in shared)))
+                          tuple(dict.fromkeys(mine[w] for w in shared))))  # a word and its marker unit read alike
     out.sort(key=lambda r: (-r.score, -r.similarity, r.key))
     return out
 
