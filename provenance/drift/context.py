@@ -168,8 +168,31 @@ class BeadView:
         self.bead, self.p, self.c, self.pairs, self.regions = bead, p, c, pairs, regions
 
 
+def _guillemets(text: str) -> list[tuple[int, int]] | None:
+    """Outermost «…» pairs, nested ones inside («Давайте розставимо крапки над «i». Ми не один народ»);
+    None when they do not balance (then each « pairs with the next »)."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, -1
+    for i, ch in enumerate(text):
+        if ch == "«":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "»" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans if depth == 0 else None
+
+
 def _quote_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start() + 1, m.end() - 1) for m in _QUOTE_SPANS.finditer(text) if m.end() - m.start() > 2]
+    """The stretches of ``text`` inside quotation marks (without the marks), outermost quotations only."""
+    nested = _guillemets(text) if "«" in text else None
+    outer = nested or []
+    found = [(m.start(), m.end()) for m in _QUOTE_SPANS.finditer(text)
+             if not any(a <= m.start() < b for a, b in outer)]
+    spans = sorted({*outer, *[(a, b) for a, b in found if nested is None or text[a] != "«"]})
+    return [(a + 1, b - 1) for a, b in spans if b - a > 2]
 
 
 @lru_cache(maxsize=8192)

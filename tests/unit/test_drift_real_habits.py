@@ -142,3 +142,15 @@ def test_one_severity_rule() -> None:
 def test_the_analyzer_version_is_derived_from_its_components() -> None:
     release, _, digest = ANALYZER_VERSION.partition("+")
     assert release.startswith("drift/") and len(digest) == 12 and int(digest, 16) >= 0
+
+
+def test_nested_guillemets_keep_the_whole_quotation() -> None:
+    """«Давайте ... над «i». Ми не один народ» is one quotation; the inner «i» does not end it."""
+    from provenance.drift.context import _quote_spans, has_quotation_marks
+
+    text = "«Давайте розставимо крапки над «i». Ми не один народ», — наголосив президент."
+    (span,) = _quote_spans(text)
+    assert text[span[0]:span[1]] == "Давайте розставимо крапки над «i». Ми не один народ"
+    unbalanced = "il a dit « non et «oui»"
+    assert [unbalanced[a:b] for a, b in _quote_spans(unbalanced)] == [" non et «oui"]
+    assert has_quotation_marks(text)
