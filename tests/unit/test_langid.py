@@ -263,3 +263,21 @@ def test_base_language(tag: str, base: str) -> None:
 )
 def test_language_name_offline(tag: str, name: str) -> None:
     assert language_name(tag) == name
+
+
+@pytest.mark.parametrize("text", [
+    "My ne otdadim ni odnogo santimetra nashey zemli, skazal prezident.",  # Russian in Latin letters
+    "Uri nara-neun jeoldae pogihaji anheul geosimnida",  # Korean, revised romanisation
+    "Marg bar Amrika, in hadaf-e ma ast",  # Persian in Latin letters
+])
+def test_a_transliteration_is_undetermined_not_a_confident_neighbour(text: str) -> None:
+    """langdetect calls transliterated Russian Croatian at 0.99: letters fit, the words are in no dictionary."""
+    assert detect_language(text).language is None
+
+
+@pytest.mark.parametrize("expected, text", [
+    ("fr", "Zelensky a rencontré Scholz et Macron à Kyiv hier soir."),
+    ("de", "Wir werden keinen Zentimeter unseres Landes aufgeben."),
+])
+def test_names_do_not_count_against_a_language(expected: str, text: str) -> None:
+    assert detect_language(text).language == expected
