@@ -179,16 +179,17 @@ class RealReport:
     def faithful_rate(self) -> float:
         return self.ratio(self.faithful_flagged, self.faithful)
 
-    @property
-    def char_f1(self) -> float:
-        p, r = self.ratio(self.both_chars, self.pred_chars), self.ratio(self.both_chars, self.gold_chars)
+    def f1(self, right: int, predicted: int, found: int, gold: int) -> float:
+        p, r = self.ratio(right, predicted), self.ratio(found, gold)
         return 2 * p * r / (p + r) if p + r and p == p and r == r else 0.0
 
     @property
+    def char_f1(self) -> float:
+        return self.f1(self.both_chars, self.pred_chars, self.both_chars, self.gold_chars)
+
+    @property
     def overlap_f1(self) -> float:
-        p = self.ratio(self.pred_spans_right, self.pred_spans)
-        r = self.ratio(self.gold_spans_found, self.gold_spans)
-        return 2 * p * r / (p + r) if p + r and p == p and r == r else 0.0
+        return self.f1(self.pred_spans_right, self.pred_spans, self.gold_spans_found, self.gold_spans)
 
 
 def _chars(spans: list[tuple[str, int, int]]) -> set[tuple[str, int]]:

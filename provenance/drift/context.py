@@ -275,6 +275,34 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
 FRAME_WORDS = 8
 
 
+def reporting_beside_names(toks: list[Tok], markers: list[Marker]) -> list[tuple[Marker, int, int, list[int]]]:
+    """Reporting verbs next to a name ("Choe said", "declared Kim"): a writer reporting someone's words.
+
+    A verb of saying alone is not enough: a speaker's own words use them too
+    ("we must acknowledge that ..."). Each comes with its first and last word
+    positions among ``words``, the text's word tokens, returned beside it.
+    """
+    words = [i for i, t in enumerate(toks) if t.is_word]
+    at = {i: k for k, i in enumerate(words)}
+    out = []
+    for m in markers:
+        if m.kind != "reporting" or m.first not in at:
+            continue
+        k0, k1 = at[m.first], at[m.last]
+        if any(toks[i].name_like for i in words[max(0, k0 - 2):k0] + words[k1 + 1:k1 + 3]):
+            out.append((m, k0, k1, words))
+    return out
+
+
+def sentence_numbers(toks: list[Tok]) -> list[int]:
+    """The sentence every token belongs to, counted from 1 at each sentence's first word."""
+    out, n = [], 0
+    for t in toks:
+        n += t.is_word and t.initial
+        out.append(n)
+    return out
+
+
 def _reporting_frame_muted(text: str, toks: list[Tok], markers: list[Marker]) -> list[tuple[int, int]]:
     """Reported speech without quotation marks: the frame "Long ago Putin said that" is the writer's.
 
@@ -283,25 +311,11 @@ def _reporting_frame_muted(text: str, toks: list[Tok], markers: list[Marker]) ->
     weigh nothing, as narration around quotation marks does. Returns the speech
     spans: the text outside the frames (empty when there is no frame).
     """
-    words = [i for i, t in enumerate(toks) if t.is_word]
-    if not words:
-        return []
     frames: list[tuple[int, int]] = []
-    sentence_of: list[int] = []
-    n = 0
-    for i in words:
-        n += toks[i].initial
-        sentence_of.append(n)
-    at = {i: k for k, i in enumerate(words)}
-    for m in markers:
-        if m.kind != "reporting" or m.first not in at:
-            continue
-        k0, k1 = at[m.first], at[m.last]
-        near = words[max(0, k0 - 2):k0] + words[k1 + 1:k1 + 3]
-        if not any(toks[i].name_like for i in near):
-            continue
-        sent = sentence_of[k0]
-        members = [k for k in range(len(words)) if sentence_of[k] == sent]
+    sentence = sentence_numbers(toks)
+    for _, k0, k1, words in reporting_beside_names(toks, markers):
+        sent = sentence[words[k0]]
+        members = [k for k, i in enumerate(words) if sentence[i] == sent]
         if k0 - members[0] <= FRAME_WORDS:
             frame = range(members[0], k1 + 1)
         elif members[-1] - k1 <= 3:

@@ -86,6 +86,12 @@ def wording(text: str, language: str) -> dict[str, str]:
     return out
 
 
+def _distinctiveness(mine: dict[str, str], words: Sequence[dict[str, str]]) -> dict[str, float]:
+    """Weight of each of the child's units: 1.0 when one candidate has it, less the more have it."""
+    n = len(words)
+    return {w: 1.0 - (sum(1 for have in words if w in have) - 1) / n for w in mine}
+
+
 def _published_before(c: Candidate, child_published: datetime | None) -> bool:
     if c.published is None or child_published is None:
         return True
@@ -105,10 +111,8 @@ def rank_parents(child: Candidate, candidates: Sequence[Candidate]) -> list[Rank
         return []
     words = {c.key: wording(c.text, c.language) for c in pool}
     mine = wording(child.text, child.language)
-    n = len(pool)
-    df = {w: sum(1 for c in pool if w in words[c.key]) for w in mine}
-    weight = {w: 1.0 - (df[w] - 1) / n if df[w] else 0.0 for w in mine}  # shared by one candidate: 1.0
-    total = sum(weight.values()) or 1.0
+    weight = _distinctiveness(mine, list(words.values()))
+    total = sum(v for w, v in weight.items() if any(w in have for have in words.values())) or 1.0
     out = []
     for c in pool:
         shared = sorted((w for w in mine if w in words[c.key]), key=lambda w: (-weight[w], w))
@@ -132,8 +136,7 @@ def suspect_parent(child: Candidate, credited: Candidate, others: Sequence[Candi
     everyone = [credited, *pool]
     words = {c.key: wording(c.text, c.language) for c in everyone}
     mine = wording(child.text, child.language)
-    n = len(everyone)
-    weight = {w: 1.0 - (sum(1 for c in everyone if w in words[c.key]) - 1) / n for w in mine}
+    weight = _distinctiveness(mine, list(words.values()))
     theirs = words[credited.key]
     best: Suspect | None = None
     for c in pool:

@@ -118,11 +118,8 @@ def verdict(findings: Iterable[tuple[str, str, bool]]) -> str:
     ``findings`` are (category, severity, excerpt) triples, so stored findings and
     fresh ones read alike. Excerpting and warnings about the link leave a hop faithful.
     """
-    worst = 0
-    for category, severity, excerpt in findings:
-        if category not in LINK_CATEGORIES and not excerpt:
-            worst = max(worst, SEVERITY_RANK[severity])
-    return VERDICTS[{0: None, 1: "minor", 2: "major", 3: "critical"}[worst]]
+    counted = [severity for category, severity, excerpt in findings if category not in LINK_CATEGORIES and not excerpt]
+    return VERDICTS[max(counted, key=SEVERITY_RANK.__getitem__, default=None)]
 
 
 def worst_severity(findings: Iterable[Finding]) -> Severity | None:

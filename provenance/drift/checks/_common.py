@@ -6,7 +6,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from provenance.drift.context import BeadView, HopContext, Marker, Side, side_spans, words_of
+from provenance.drift.context import BeadView, HopContext, Marker, Side, Tok, sentence_numbers, side_spans, words_of
 from provenance.drift.names import NameMention, find_names, same_name
 from provenance.drift.severity import CONFIDENCE_ORIGINAL, CONFIDENCE_PIVOT, MAJOR_CONTENT_WEIGHT
 from provenance.drift.types import Finding, Severity
@@ -60,7 +60,7 @@ def _bears_on(side: Side, m: Marker, cut: frozenset[int]) -> bool:
         while 0 <= i < len(toks) and seen < 4:
             t = toks[i]
             if not t.is_word:
-                if t.text.strip() in _CLAUSE_ENDS:
+                if ends_clause(t):
                     break
             else:
                 seen += 1
@@ -105,9 +105,15 @@ def big_change_tokens(ctx: HopContext) -> tuple[set[int], set[int]]:
     return big_p, big_c
 
 
-#: Tokens that end a clause: a cut at one of them leaves the kept clauses whole.
-_CLAUSE_ENDS = frozenset({",", ";", ":", ".", "!", "?", "...", "(", ")", "[", "]", "—", "–", "-", "\"", "“", "”", "«", "»", "„"})
-_ELLIPSES = ("...", "…", "(…)", "[…]", "[...]", "(...)")
+#: Punctuation that ends a clause: a cut there leaves the kept clauses whole, and a negation's reach stops there.
+CLAUSE_END_MARKS = frozenset(",;:.!?—–-()[]«»“”„\"")
+
+
+def ends_clause(tok: Tok) -> bool:
+    """A punctuation token that ends a clause."""
+    text = tok.text.strip()
+    return not tok.is_word and bool(text) and text[0] in CLAUSE_END_MARKS
+_ELLIPSES = ("...", "…")  # also inside brackets: (…), […], [...]
 
 
 def _kept_pairs(ctx: HopContext) -> list[tuple[int, int]]:
@@ -158,20 +164,11 @@ def _naming_sentences(ctx: HopContext, sentence: list[int], kept: set[int]) -> s
     return out
 
 
-def _sentences(side: Side) -> list[int]:
-    """Sentence number of every token."""
-    out, n = [], 0
-    for t in side.toks:
-        n += t.is_word and t.initial
-        out.append(n)
-    return out
-
-
 def _clauses(side: Side) -> list[int]:
     """Clause number of every token: clauses are separated by punctuation."""
     out, n = [], 0
     for t in side.toks:
-        if not t.is_word and t.text.strip() in _CLAUSE_ENDS:
+        if ends_clause(t):
             n += 1
         out.append(n)
     return out
@@ -228,7 +225,7 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
     if pairs:
         clause = _clauses(mine)
         kept_clauses = {clause[i] for i, _ in pairs}
-        sentence = _sentences(mine)
+        sentence = sentence_numbers(mine.toks)
         kept = {p for p, _ in pairs}
         # A sentence is quoted when a fair share of its words is kept, not when one common word is.
         share: dict[int, list[int]] = {}

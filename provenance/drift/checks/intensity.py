@@ -68,7 +68,7 @@ def check_intensity(ctx: HopContext) -> Iterable[Finding]:
             ctx.claimed_c.update(ct)
             # The writer's reporting verb ("Kim said" / "Kim claimed") is narration; the speaker's own
             # ("We repeat" / "We reaffirm") is part of the quote.
-            narration = not (parent.speaks(parent.toks[a.first].start) and child.speaks(child.toks[b.first].start))
+            narration = not (parent.spoken[a.first] and child.spoken[b.first])
             if narration:
                 explanation += " (the writer's words, outside the quotation)"
                 details["narration"] = True

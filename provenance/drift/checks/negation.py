@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words
+from provenance.drift.checks._common import bead_markers, ends_clause, finding, marker_tokens, marker_words
 from provenance.drift.context import HopContext, Marker, Side
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
@@ -52,7 +52,6 @@ def _same_place(ctx: HopContext, bv, pm, cm) -> bool:  # type: ignore[no-untyped
     return any(pi == pm.first and ci == cm.first for pi, ci in bv.pairs)
 
 
-_CLAUSE_END = frozenset(",;:.!?—–()«»“”\"")
 _REACH = 4
 
 
@@ -76,7 +75,7 @@ def _predicate_kept(side: Side, m: Marker, kept: set[int]) -> bool:
         while 0 <= i < len(toks) and seen < _REACH:
             t = toks[i]
             if not t.is_word:
-                if t.text.strip() and t.text.strip()[0] in _CLAUSE_END:
+                if ends_clause(t):
                     break
             else:
                 seen += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provenance.drift.checks._common import finding
-from provenance.drift.context import HopContext, Side, has_quotation_marks
+from provenance.drift.context import HopContext, Side, has_quotation_marks, reporting_beside_names
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
@@ -65,21 +65,8 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
 
 
 def _reporting(side: Side) -> list[int]:
-    """Reporting verbs next to a name ("Choe said", "declared Kim"): a writer reporting someone's words.
-
-    A verb of saying alone is not enough: a speaker's own words use them too
-    ("we must acknowledge that ...").
-    """
-    words = [i for i, t in enumerate(side.toks) if t.is_word]
-    at = {i: k for k, i in enumerate(words)}
-    out: list[int] = []
-    for m in side.markers:
-        if m.kind != "reporting":
-            continue
-        near = words[max(0, at[m.first] - 2):at[m.first]] + words[at[m.last] + 1:at[m.last] + 3]
-        if any(side.toks[i].name_like for i in near):
-            out.extend(range(m.first, m.last + 1))
-    return out
+    """The tokens of the reporting verbs that report someone's words (:func:`reporting_beside_names`)."""
+    return [i for m, *_ in reporting_beside_names(side.toks, side.markers) for i in range(m.first, m.last + 1)]
 
 
 def _reported_speech(ctx: HopContext, parent_quotes: bool) -> Iterable[Finding]:
