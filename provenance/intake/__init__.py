@@ -1,0 +1,134 @@
+"""Intake: an article in; its quotations, their speakers, the evidence of how they came, and the claimed chain out.
+
+Pure functions over the article's text (no session, no network): reading the
+page (``article``), finding quotation marks (``marks``) and quotations
+(``quotes``), attributing them (``speakers``), and reading the evidence and
+the chain it claims (``evidence``). Word lists are data files in
+``provenance/data/intake``. What the database already holds, and what to
+propose and write, is ``provenance.intake_proposal``'s business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from provenance.intake import lexicon
+from provenance.intake.evidence import Evidence, Finder
+from provenance.intake.quotes import find
+from provenance.intake.speakers import Speakers
+from provenance.intake.text import read
+
+#: Names the machine output of intake: what made it, and which version (bumped when its rules change).
+COMPONENT = "provenance.intake"
+VERSION = "1"
+
+
+@dataclass
+class QuoteFound:
+    text: str
+    start: int
+    end: int
+    kind: str
+    speaker: str | None
+    evidence: list[Evidence] = field(default_factory=list)
+    chain: list[dict[str, str | None]] = field(default_factory=list)
+    speaker_language: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind, "speaker": self.speaker,
+                "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in self.evidence],
+                "chain": [dict(h) for h in self.chain]}
+
+
+def extract(text: str, *, language: str) -> list[QuoteFound]:
+    """Every quotation of ``text`` (an article in ``language``) with its kind, speaker, evidence and chain."""
+    doc = read(text)
+    found = find(doc)
+    speakers = Speakers(doc, found)
+    finder = Finder(doc, language)
+    by_sentence: dict[int, list[Evidence]] = {}
+    for i, (ss, se) in enumerate(doc.sentences):
+        ev = finder.in_sentence(ss, se)
+        if ev:
+            by_sentence[i] = ev
+    out: list[QuoteFound] = []
+    for q in found:
+        attribution = speakers.attribute(q)
+        speaker = attribution.speaker
+        if q.kind == "scare" and attribution.how not in ("cue",):
+            speaker = None
+        item = QuoteFound(text[q.start:q.end], q.start, q.end, q.kind, speaker)
+        if q.kind != "scare" and speaker:
+            item.evidence = _evidence_for(doc, by_sentence, finder.article_wide, q.open, speaker)
+            item.speaker_language = _speaker_language(doc, speaker, attribution.mention)
+            item.chain = _chain(item.evidence, speaker, item.speaker_language)
+        out.append(item)
+    return out
+
+
+def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide: list[Evidence], at: int,
+                  speaker: str) -> list[Evidence]:
+    si = doc.sentence_index(at)
+    para = doc.paragraph_index(at)
+    surname = speaker.split()[-1].lower() if speaker else ""
+    picked: list[Evidence] = list(by_sentence.get(si, []))
+    for j in range(si - 1, -1, -1):
+        ss, se = doc.sentences[j]
+        if para - doc.paragraph_index(ss) > 1:
+            break
+        sentence = doc.masked[ss:se].lower()
+        names_speaker = bool(surname) and surname in sentence
+        pronoun = any(sentence.startswith(p + " ") for p in lexicon.cues().words["pronouns"])
+        if names_speaker or pronoun:
+            for ev in by_sentence.get(j, []):
+                picked.append(Evidence(ev.start, ev.end, ev.text, "nearby", ev.hops))
+    # a channel named with the speaker anywhere earlier ("X gave an interview to CNN")
+    for j in range(0, si):
+        ss, se = doc.sentences[j]
+        if surname and surname in doc.masked[ss:se].lower():
+            for ev in by_sentence.get(j, []):
+                if any(h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in ev.hops) and \
+                        re.search(r"interview|entretien|interview|entrevista|intervista|интервью|інтерв", ev.text,
+                                  re.IGNORECASE):
+                    if all(p.start != ev.start for p in picked):
+                        picked.append(Evidence(ev.start, ev.end, ev.text, "nearby", ev.hops))
+    for ev in article_wide:
+        if all(p.start != ev.start for p in picked):
+            picked.append(ev)
+    return picked
+
+
+def _speaker_language(doc: Any, speaker: str, mention: Any) -> str | None:
+    """The language a speaker's country or people implies, from the words before their fullest mention."""
+    spots = [m.start for m in doc.mentions if m.text == speaker]
+    if mention is not None:
+        spots.append(mention.start)
+    for at in spots:
+        lead = doc.masked[max(0, at - 60):at]
+        lead = re.split(r"[.;!?\n]", lead)[-1]
+        lang = lexicon.language_named(lead, kind="places", last=True)
+        if lang:
+            return lang
+    return None
+
+
+def _chain(evidence: list[Evidence], speaker: str, speaker_language: str | None) -> list[dict[str, str | None]]:
+    """Nearest hop first: the outlet republished, the dateline's agency, the channels in reading order, the speaker."""
+    order = {"article": 0, "sentence": 1, "nearby": 1}
+    hops: list[dict[str, str | None]] = []
+    seen: set[str] = set()
+    republished = [e for e in evidence if e.reach == "article" and not re.search(r"\(|/", e.text[:80])]
+    rest = [e for e in evidence if e not in republished]
+    for ev in republished + sorted(rest, key=lambda e: (order[e.reach], e.start)):
+        for h in ev.hops:
+            key = (h["source"] or "").lower()
+            if key and key not in seen and key != speaker.lower():
+                seen.add(key)
+                hops.append(h)
+    hops.append({"source": speaker, "language": speaker_language, "kind": "speaker"})
+    return hops
+
+
+__all__ = ["extract", "QuoteFound", "COMPONENT", "VERSION"]

@@ -1,0 +1,221 @@
+"""The words of an article that say how a quotation reached it, and the chain of hands they claim.
+
+Three reaches, as an editor reads a page:
+
+- **the sentence**: "according to an AFP report based on a Russian translation of her remarks",
+  "told Reuters", "selon l'AFP", "laut dpa", "передает ТАСС";
+- **nearby**: a sentence before the quotation, in its paragraph or the one before, that names the
+  speaker and a channel ("Peskov gave an interview to CNN. … “…”");
+- **the whole article**: datelines and bylines ("SEOUL (Reuters) -", "MOSCOW, January 30. /TASS/.",
+  "Com Lusa") and republication notes ("This article is originally published on lejdd.fr").
+
+Photo credits and captions ("Photo: AFP", "Pool via REUTERS") say who took a
+picture, not who carried words, and are left out.
+
+The claimed chain is read from the evidence, nearest hop first: the outlet
+the article republishes, the agency of its dateline, the channels its
+sentences name in reading order (a translation right after the report
+resting on it), and last the speaker, with the language the article implies
+("North Korea's foreign minister" speaks Korean).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from provenance.intake import lexicon
+from provenance.intake.text import Doc
+
+#: A dateline or a byline naming the agency the text comes from.
+_DATELINES = [
+    re.compile(r"^[^\n]{0,80}?\((?P<src>[A-Z][\w .&-]{1,40})\)\s*[-—–]+", re.MULTILINE),  # SEOUL (Reuters) -
+    re.compile(r"^[^\n]{0,80}?/(?P<src>[A-Za-zА-Яа-я]{2,12})/\.?", re.MULTILINE),  # MOSCOW, January 30. /TASS/.
+    re.compile(r"^[^\n]{0,60}?\((?P<src>[A-Z][\w .&-]{1,40})\)\s*$", re.MULTILINE),  # Hamburg (ots)
+    re.compile(r"^[^\n]{0,60}\((?P<src>[\w .&-]{2,30})\)\s*[-—–]{1,2}", re.MULTILINE),  # Tokyo, Oct. 11 (Jiji Press)--
+]
+_KIND_WORDS = [
+    ("agency", ["agency", "agence", "agentur", "nachrichtenagentur", "agencia", "agenzia", "agência", "агентств",
+                "агенц", "wire"]),
+    ("newspaper", ["newspaper", "daily", "weekly", "journal", "zeitung", "wochenzeitung", "diario", "periódico",
+                   "quotidien", "quotidiano", "jornal", "газет", "издани", "magazine", "magazin", "revista", "site"]),
+    ("broadcaster", ["television", "tv", "channel", "radio", "broadcaster", "chaîne", "télévision", "sender",
+                     "fernsehsender", "kanal", "cadena", "emisora", "televisión", "rete", "emissora", "телеканал",
+                     "канал", "радио", "радіо", "телеканал", "program", "programme", "programa", "show", "nation"]),
+    ("government", ["ministry", "ministère", "ministerium", "ministerio", "ministero", "ministério", "министерств",
+                    "мид", "мзс", "government", "gouvernement", "regierung", "gobierno", "governo", "правительств",
+                    "kremlin", "кремл", "white house", "élysée", "office", "press service", "пресс-служб",
+                    "pressedienst"]),
+    ("social", ["twitter", "telegram", "facebook", "instagram", "social media", "réseaux sociaux", "soziale",
+                "redes sociales", "соцсет", "вконтакте", "vkontakte", "x.com", "tweet", "post", "youtube", "@"]),
+]
+
+
+@dataclass
+class Evidence:
+    start: int
+    end: int
+    text: str
+    reach: str  # "sentence", "nearby" or "article"
+    hops: list[dict[str, str | None]] = field(default_factory=list)
+
+
+def _kind(phrase: str, name: str) -> str:
+    known, _ = lexicon.known_sources()
+    if name in known:
+        return known[name].kind
+    low = phrase.lower()
+    for kind, words in _KIND_WORDS:
+        if any(w in low for w in words):
+            return kind
+    return "other"
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " ,;:-—–\n\t":
+        s += 1
+    while e > s and text[e - 1] in " ,;:—–\n\t":
+        e -= 1
+    return s, e
+
+
+class Finder:
+    def __init__(self, doc: Doc, language: str):
+        self.doc = doc
+        self.language = language
+        self.cues = lexicon.cues()
+        self.known, self.known_pattern = lexicon.known_sources()
+        self.article_wide = self._article_wide()
+
+    # ------------------------------------------------------------ phrases
+
+    def _credit(self, s: int, e: int) -> bool:
+        """A photo credit or a caption: "Photo: AFP", "(Foto: dpa)", "Pool via REUTERS"."""
+        line_s = self.doc.text.rfind("\n", 0, s) + 1
+        line_e = self.doc.text.find("\n", e)
+        line = self.doc.text[line_s:line_e if line_e >= 0 else len(self.doc.text)]
+        head = self.doc.text[max(line_s, s - 25):s].lower()
+        return bool(self.cues.patterns["credits"].search(head)) or (
+            len(line) < 80 and bool(self.cues.patterns["credits"].search(line)) and ":" in line)
+
+    def _article_wide(self) -> list[Evidence]:
+        text = self.doc.text
+        out: list[Evidence] = []
+        for pattern in _DATELINES:
+            for m in pattern.finditer(text):
+                src = m.group("src").strip()
+                if self._credit(m.start(), m.end()) or len(src.split()) > 4:
+                    continue
+                if any(e.start <= m.start() < e.end for e in out):
+                    continue
+                s, e = _trim(text, m.start(), m.end())
+                name = self._source_name(src) or src
+                out.append(Evidence(s, e, text[s:e], "article", [self._hop(name, text[s:e], dateline=True)]))
+        for m in self.cues.patterns["republication"].finditer(text):
+            line_s = text.rfind("\n", 0, m.start()) + 1
+            line_e = text.find("\n", m.end())
+            line_e = len(text) if line_e < 0 else line_e
+            if line_e - line_s > 200 or self._credit(m.start(), m.end()):
+                continue
+            tail = text[m.end():line_e]
+            names = self._names_in(tail) or ([tail.strip(" :.-").split("/")[0].strip()]
+                                             if 0 < len(tail.strip(" :.-")) <= 40 else [])
+            if not names:
+                continue
+            s, e = _trim(text, m.start() if m.start() > line_s + 40 else line_s, line_e)
+            hops = [self._hop(n, text[s:e], republished=True) for n in names]
+            out.append(Evidence(s, e, text[s:e], "article", hops))
+        return out
+
+    def _names_in(self, phrase: str) -> list[str]:
+        found = []
+        for m in self.known_pattern.finditer(phrase):
+            name = self.known[m.group()].name
+            if name not in found:
+                found.append(name)
+        domain = re.search(r"\b[\w-]+\.(?:fr|com|de|ru|es|it|pt|ua|org|net|co\.uk)\b", phrase)
+        if domain and domain.group() not in found:
+            found.insert(0, domain.group())
+        return found
+
+    def _source_name(self, raw: str) -> str | None:
+        for m in self.known_pattern.finditer(raw):
+            return self.known[m.group()].name
+        return None
+
+    def _hop(self, name: str, phrase: str, *, dateline: bool = False, republished: bool = False) -> dict[str, str | None]:
+        known = self.known.get(name)
+        language = self.language if dateline else (known.language if known else None)
+        if republished and not dateline:
+            language = (known.language if known else None) or _domain_language(name)
+        return {"source": name, "language": language, "kind": _kind(phrase, name)}
+
+    def in_sentence(self, ss: int, se: int) -> list[Evidence]:
+        """Evidence phrases in the sentence ``ss:se`` (outside its quotations)."""
+        masked = self.doc.masked
+        out: list[Evidence] = []
+        for m in self.cues.patterns["evidence_before_source"].finditer(masked, ss, se):
+            if any(e.start <= m.start() < e.end for e in out) or self._credit(m.start(), m.end()):
+                continue
+            # the phrase runs to the next clause break
+            stop = re.compile(r"[,.;:!?()\n]|\s[—–-]\s|[“”\"«»„]")
+            nxt = stop.search(masked, m.end(), se)
+            end = nxt.start() if nxt else se
+            if masked[m.end():end].strip() == "" and nxt and masked[nxt.start()] in "“\"«„":
+                # the source is a name in marks: « L'Observateur »
+                close = re.search(r"[”\"»“]", self.doc.text[nxt.start() + 1:se])
+                end = nxt.start() + 2 + close.start() if close else end
+            words = masked[m.end():end].split()
+            if len(words) > 14:
+                end = m.end() + len(" ".join(masked[m.end():end].split()[:14])) + 1
+            phrase = self.doc.text[m.start():end]
+            hops = self._phrase_hops(phrase)
+            if not hops:
+                continue
+            s, e = _trim(self.doc.text, m.start(), end)
+            out.append(Evidence(s, e, self.doc.text[s:e], "sentence", hops))
+        for m in self.cues.patterns["evidence_after_source"].finditer(masked, ss, se):
+            head = masked[max(ss, m.start() - 60):m.start()]
+            names = self._names_in(head)
+            if not names or any(e.start <= m.start() <= e.end for e in out):
+                continue
+            at = self.doc.text.rfind(names[-1], ss, m.start())
+            at = at if at >= 0 else m.start()
+            s, e = _trim(self.doc.text, at, m.end())
+            out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [self._hop(names[-1], self.doc.text[s:e])]))
+        return sorted(out, key=lambda ev: ev.start)
+
+    def _phrase_hops(self, phrase: str) -> list[dict[str, str | None]]:
+        """The sources a phrase names, in order, with a translation it says one rests on."""
+        hops: list[dict[str, str | None]] = []
+        names = self._names_in(phrase)
+        if not names:
+            from provenance.intake.text import NAME
+
+            for m in NAME.finditer(phrase):
+                cand = m.group(1)
+                if cand.lower() in self.cues.words["roles"] or len(cand) < 2:
+                    continue
+                names.append(cand)
+                break
+        for n in names:
+            hops.append(self._hop(n, phrase))
+        tr = self.cues.patterns["translation"].search(phrase)
+        if tr:
+            lang = lexicon.language_named(phrase, kind="adjectives")
+            label = phrase[max(0, tr.start() - 30):tr.end()].split()[-2:]
+            name = " ".join(label) if lang else "translation"
+            adjective = re.search(r"(\w+)\s+(?:translation|traduction|Übersetzung|traducción|traduzione|tradução)",
+                                  phrase, re.IGNORECASE)
+            if adjective:
+                name = f"{adjective.group(1)} {adjective.group(0).split()[-1]}"
+            hops.append({"source": name, "language": lang, "kind": "interpreter"})
+        return hops
+
+
+def _domain_language(name: str) -> str | None:
+    m = re.search(r"\.(fr|de|ru|es|it|pt|ua)$", name)
+    return {"ua": "uk"}.get(m.group(1), m.group(1)) if m else None
+
+
+__all__ = ["Evidence", "Finder"]

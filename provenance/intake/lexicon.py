@@ -1,0 +1,103 @@
+"""The word lists intake reads, from ``provenance/data/intake``: cues per language, known sources, language names.
+
+Each list is data (a newsroom adds a cue verb or an outlet without touching
+code). A language without its own file uses the English one, plus whatever
+the other languages' files share: an article quoting in several languages is
+common (a German page quoting "said" from a wire copy), so cues of every
+language are tried, and the article's own language only decides nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "pt", "uk")
+_LISTS = ("cue_verbs", "attributions", "speech_nouns", "pronouns", "evidence_before_source", "evidence_after_source",
+          "republication", "translation", "credits", "roles")
+
+
+def _read(name: str) -> Any:
+    return yaml.safe_load(resources.files("provenance.data").joinpath("intake", name).read_text(encoding="utf-8"))
+
+
+def phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """One regex matching any of ``phrases`` as whole words, longest first, case-insensitively."""
+    alts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    body = "|".join(re.sub(r"\\ |['’]", lambda m: r"\s+" if m.group() != "'" and m.group() != "’" else "['’]",
+                           re.escape(a)) for a in alts)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Every cue list of every language, merged, each as a set of lower-case phrases and a pattern."""
+
+    words: dict[str, frozenset[str]]
+    patterns: dict[str, re.Pattern[str]]
+
+    def has(self, kind: str, word: str) -> bool:
+        return word.lower() in self.words[kind]
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    merged: dict[str, set[str]] = {k: set() for k in _LISTS}
+    for lang in LANGUAGES:
+        data = _read(f"{lang}.yaml") or {}
+        for k in _LISTS:
+            merged[k].update(str(w).lower() for w in data.get(k) or [])
+    return Cues({k: frozenset(v) for k, v in merged.items()}, {k: phrase_pattern(sorted(v)) for k, v in merged.items()})
+
+
+@dataclass(frozen=True)
+class KnownSource:
+    name: str
+    kind: str
+    language: str | None
+
+
+@lru_cache(maxsize=1)
+def known_sources() -> tuple[dict[str, KnownSource], re.Pattern[str]]:
+    """Every listed outlet by each of its names (case kept: "AP" is an agency, "ap" is not), and one pattern."""
+    by_name: dict[str, KnownSource] = {}
+    for item in _read("sources.yaml"):
+        src = KnownSource(item["name"], item["kind"], item.get("language"))
+        for n in [item["name"], *(item.get("aliases") or [])]:
+            by_name[str(n)] = src
+    names = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    return by_name, pattern
+
+
+@lru_cache(maxsize=1)
+def language_words() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(word beginning, language) for language adjectives and for places and peoples, longest first."""
+    adjectives, places = [], []
+    for lang, item in _read("languages.yaml").items():
+        adjectives += [(str(w).lower(), lang) for w in item.get("adjectives") or []]
+        places += [(str(w).lower(), lang) for w in item.get("places") or []]
+    key = lambda p: -len(p[0])  # noqa: E731
+    return sorted(adjectives, key=key), sorted(places, key=key)
+
+
+def language_named(text: str, *, kind: str, last: bool = False) -> str | None:
+    """The language a word of ``text`` names (``kind`` "adjectives" or "places"), the first one in the text
+    (the last one with ``last``)."""
+    adjectives, places = language_words()
+    table = adjectives if kind == "adjectives" else places
+    low = text.lower()
+    best: tuple[int, str] | None = None
+    for word, lang in table:
+        for m in re.finditer(r"(?<!\w)" + re.escape(word), low):
+            if best is None or (m.start() > best[0] if last else m.start() < best[0]):
+                best = (m.start(), lang)
+    return best[1] if best else None
+
+
+__all__ = ["cues", "Cues", "known_sources", "KnownSource", "language_named", "phrase_pattern", "LANGUAGES"]

@@ -1,0 +1,119 @@
+"""Quotations of an article and their kind: ``full`` (a sentence or more of someone's words), ``partial`` (a
+fragment inside the writer's own sentence) or ``scare`` (a term, a title or a name in marks: nobody's words).
+
+The kind is read from the quotation and its sentence, the way an editor reads
+it: a quotation nested in another is the speaker quoting, not a new speaker;
+a few words in marks with no one said to say them, or repeated as a term, or
+written as a title (each word capitalised, after "the programme", "the
+documentary", "the newspaper"), are scare quotes; words ending in a full stop,
+or standing as their own sentence, are a full quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from provenance.intake import lexicon
+from provenance.intake.text import Doc
+
+#: Nouns that, just before marks, say the marks hold a title or a name ("the documentary "Ordre mondial"").
+_TITLE_NOUNS = lexicon.phrase_pattern([
+    "programme", "program", "programa", "show", "documentary", "documentaire", "film", "book", "livre", "buch",
+    "newspaper", "journal", "zeitung", "diario", "periódico", "quotidiano", "jornal", "газета", "газеты", "газете",
+    "magazine", "magazin", "revista", "agency", "agence", "agentur", "agencia", "агентство", "агентства", "channel",
+    "chaîne", "sender", "cadena", "канал", "телеканал", "operation", "opération", "operación", "операция", "law",
+    "loi", "gesetz", "ley", "закон", "законопроект", "party", "parti", "partei", "partido", "партия", "project",
+    "projet", "projekt", "proyecto", "проект", "group", "groupe", "gruppe", "grupo", "группа", "at", "on", "via",
+    "movement", "mouvement", "bewegung", "movimiento", "движение", "слоган", "slogan", "hashtag", "titled",
+    "intitulé", "entitled", "called", "named", "nommé", "appelé", "sogenannte", "sogenannten", "llamado",
+    "так называемый", "так называемого", "так называемом"])
+_LETTER = re.compile(r"\w", re.UNICODE)
+_SENTENCE_FINAL = ".!?…"
+
+
+@dataclass
+class Found:
+    """One quotation: where its words are (without the marks), its kind, and its nesting."""
+
+    start: int
+    end: int
+    open: int  # position of the opening mark
+    close: int  # position of the closing mark
+    depth: int
+    kind: str = "full"
+
+    def words(self, text: str) -> list[str]:
+        return re.findall(r"\w+", text[self.start:self.end])
+
+
+def find(doc: Doc) -> list[Found]:
+    """Every quotation with words in it, its kind decided."""
+    text = doc.text
+    out: list[Found] = []
+    for p in doc.pairs:
+        s, e = p.open + 1, p.close
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if not _LETTER.search(text[s:e]):
+            continue
+        out.append(Found(s, e, p.open, p.close, p.depth))
+    terms: dict[str, int] = {}
+    for q in out:
+        key = text[q.start:q.end].strip(".,;:!?… ").lower()
+        terms[key] = terms.get(key, 0) + 1
+    for q in out:
+        q.kind = kind_of(doc, q, repeated=terms[text[q.start:q.end].strip(".,;:!?… ").lower()] > 1)
+    return out
+
+
+def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
+    text = doc.text
+    inner = text[q.start:q.end]
+    words = q.words(text)
+    if q.depth > 0:
+        return "scare"  # the speaker quoting someone, or a term, inside the speaker's words
+    sent_start, sent_end = doc.sentence_of(q.open)
+    before = doc.masked[sent_start:q.open]
+    after = doc.masked[q.close + 1:sent_end]
+    c = lexicon.cues()
+    # a cue verb near the marks: within a few words for a term ("criticized … for their “insufficient” response"),
+    # anywhere in the sentence for longer words
+    reach = 6 if len(words) <= 3 else 60
+    near_before = " ".join(before.split()[-reach:])
+    near_after = " ".join(after.split()[:reach])
+    cue_near = bool(c.patterns["cue_verbs"].search(near_before + " , " + near_after)
+                    or c.patterns["attributions"].search(near_before))
+    ends_sentence = inner.rstrip("\"'”’»)")[-1:] in _SENTENCE_FINAL
+    starts_upper = inner[:1].isupper()
+    own_sentence = not re.search(r"\w", before.replace(":", "")) or before.rstrip().endswith((":", "—", "–", "-"))
+    # the words right before the marks
+    lead = before.rstrip()
+    prev_word = re.findall(r"[\w’'-]+", lead)[-1:] or [""]
+    if len(words) <= 5 and not ends_sentence:
+        title_like = sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1) and len(words) >= 1
+        after_title_noun = bool(_TITLE_NOUNS.search(lead[-40:])) and _TITLE_NOUNS.search(lead[-40:]).end() >= \
+            len(lead[-40:]) - 1
+        if after_title_noun:
+            return "scare"
+        if title_like and not own_sentence and not cue_near and prev_word[0][:1].islower():
+            return "scare"
+        if title_like and len(words) >= 2 and not cue_near and not own_sentence:
+            return "scare"
+        if repeated and len(words) <= 3 and not cue_near:
+            return "scare"
+        if not cue_near and not own_sentence and len(words) <= 3:
+            return "scare"
+    if own_sentence and (starts_upper or ends_sentence) and len(words) >= 2:
+        return "full"
+    if ends_sentence and len(words) >= 4 and (starts_upper or before.rstrip().endswith((",", ":", "that", "que",
+                                                                                         "dass", "что"))):
+        return "full"
+    if ends_sentence and len(words) >= 6:
+        return "full"
+    return "partial"
+
+
+__all__ = ["Found", "find", "kind_of"]

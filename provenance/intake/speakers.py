@@ -1,0 +1,266 @@
+"""Who said each quotation: cue verbs and the sentence around the marks, then the article's fuller mention.
+
+In order, for one quotation:
+
+1. an interview's label at the start of the paragraph ("Angela Merkel: …");
+2. a cue verb in the quotation's sentence, outside every quotation ("“…,” Lavrov said", "sagte Wulff",
+   "Choe stated, “…”", "selon elle"), and the name, pronoun or role nearest to it; a participle with
+   nobody beside it ("stating that …") takes the sentence's subject;
+3. a sentence that ends in a colon before the marks, with a name in it;
+4. otherwise the speaker of the quotation just before, when it is in the same paragraph or the one
+   before (a statement quoted over several sentences), or the last person named before the marks.
+
+A pronoun or a role ("she", "the minister", "le président") is the last
+person named before it; a short name ("Choe", "Wulff") becomes the fullest
+mention of the same person in the article ("Choe Son Hui").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+from provenance.intake import lexicon
+from provenance.intake.quotes import Found
+from provenance.intake.text import Doc, Mention
+
+#: How many words away from a cue verb its speaker may stand.
+WINDOW = 7
+_TOKEN = re.compile(r"[\w’'.-]+", re.UNICODE)
+
+
+@dataclass
+class Attribution:
+    speaker: str | None
+    mention: Mention | None  # where the name that decided it stands
+    cue: tuple[int, int] | None  # the cue verb's offsets, when one decided it
+    how: str
+
+
+def _fold(s: str) -> str:
+    return anyascii(unicodedata.normalize("NFKC", s)).lower().strip(".’'")
+
+
+def _fullest(doc: Doc, mention: Mention, sources: set[str]) -> str:
+    """The fullest mention in the article that holds every word of ``mention`` (Choe -> Choe Son Hui)."""
+    want = [_fold(t).removesuffix("'s") for t in mention.text.split()]
+    best = mention.text
+    for m in doc.mentions:
+        words = [_fold(t).removesuffix("'s") for t in m.text.split()]
+        if len(words) > len(best.split()) and all(w in words for w in want) and m.text not in sources:
+            best = m.text
+    return re.sub(r"[’']s$", "", best)
+
+
+def _persons(doc: Doc, sources: set[str]) -> list[Mention]:
+    """Mentions that can be people: not a known outlet, not a single word that is only a place or a month."""
+    known, _ = lexicon.known_sources()
+    return [m for m in doc.mentions if m.text not in known and m.text not in sources]
+
+
+_DEFINITE = {"the", "le", "la", "l", "der", "die", "das", "des", "dem", "den", "el", "il", "lo", "o", "a", "этот",
+              "this", "that", "ce", "cette", "dieser", "diese", "este", "esta", "questo", "questa"}
+
+
+_PREPOSITIONS = {"at", "of", "in", "from", "to", "with", "for", "by", "on", "about", "against", "à", "de", "des",
+                 "du", "aux", "au", "von", "vom", "bei", "beim", "mit", "zu", "zur", "zum", "gegen", "für", "en",
+                 "del", "con", "para", "contra", "di", "da", "dal", "della", "com", "do", "da", "em", "в", "во",
+                 "на", "с", "со", "к", "о", "об", "от", "для", "против", "у", "із", "з", "до", "від", "про"}
+
+
+def _after_preposition(masked: str, at: int) -> bool:
+    """Whether the name at ``at`` follows a preposition, perhaps with an article ("at the United Nations")."""
+    lead = re.findall(r"[\w’'-]+", masked[max(0, at - 25):at])[-2:]
+    return any(w.lower() in _PREPOSITIONS for w in lead)
+
+
+def _place(name: str) -> bool:
+    return lexicon.language_named(name, kind="places") is not None and len(name.split()) <= 2
+
+
+class Speakers:
+    """Attributes quotations in reading order, remembering the last speaker for continuations."""
+
+    def __init__(self, doc: Doc, quotes: list[Found]):
+        self.doc = doc
+        self.quotes = quotes
+        self.cues = lexicon.cues()
+        self.sources: set[str] = set()
+        self.persons = _persons(doc, self.sources)
+        self.last: tuple[int, Attribution] | None = None  # (paragraph index, attribution)
+
+    def attribute(self, q: Found) -> Attribution:
+        a = self._attribute(q)
+        if a.speaker is not None and q.depth == 0 and q.kind != "scare":
+            self.last = (self.doc.paragraph_index(q.open), a)
+        return a
+
+    # ------------------------------------------------------------ the steps
+
+    def _attribute(self, q: Found) -> Attribution:
+        doc = self.doc
+        para = doc.paragraph_index(q.open)
+        ps, pe = doc.paragraphs[para]
+        label = re.match(r"\s*([^\n:“”\"«»„]{2,60}?):\s", doc.text[ps:pe])
+        if label and ps + label.end() <= q.open + 1 and not self.cues.patterns["cue_verbs"].search(label.group(1)):
+            ments = doc.mentions_in(ps, ps + label.end(1))
+            if ments:
+                m = ments[-1]
+                return Attribution(self._name(m), m, None, "interview label")
+        ss, se = doc.sentence_of(q.open)
+        found = self._by_cue(q, ss, se)
+        if found is not None:
+            return found
+        before = doc.masked[ss:q.open]
+        if before.rstrip().endswith(":"):
+            ments = [m for m in self.persons if ss <= m.start and m.end <= q.open]
+            if ments:
+                return Attribution(self._name(ments[0]), ments[0], None, "colon")
+        if self.last is not None and para - self.last[0] <= 1:
+            prev = self.last[1]
+            return Attribution(prev.speaker, prev.mention, None, "continues the quotation before")
+        return Attribution(None, None, None, "no cue")
+
+    def _by_cue(self, q: Found, ss: int, se: int) -> Attribution | None:
+        doc = self.doc
+        masked = doc.masked
+        # the sentence's parts outside this quotation: the closer part first
+        spans = []
+        for m in self.cues.patterns["cue_verbs"].finditer(masked, ss, se):
+            if q.open <= m.start() < q.close or not masked[m.start():m.end()].strip():
+                continue
+            if masked[m.start():m.end()][:1].isupper() and m.start() > ss and masked[m.start() - 2] not in ".!?\n":
+                # a capitalised cue inside a sentence is a name (Said, So) unless the language capitalises it
+                pass
+            dist = q.open - m.end() if m.end() <= q.open else m.start() - q.close
+            spans.append((dist, m.start(), m.end()))
+        for m in self.cues.patterns["attributions"].finditer(masked, ss, se):
+            if q.open <= m.start() < q.close:
+                continue
+            dist = q.open - m.end() if m.end() <= q.open else m.start() - q.close
+            spans.append((dist + 0.5, m.start(), m.end()))
+        for m in self.cues.patterns["speech_nouns"].finditer(masked, ss, se):
+            if q.open <= m.start() < q.close:
+                continue
+            dist = q.open - m.end() if m.end() <= q.open else m.start() - q.close
+            spans.append((dist + 1, m.start(), m.end()))
+        spans.sort()
+        for _, cs, ce in spans:
+            who = self._near(cs, ce, ss, se, q)
+            if who is not None:
+                return Attribution(who[0], who[1], (cs, ce), "cue")
+        if spans:
+            # a cue with nobody beside it ("stating that …"): the sentence's subject
+            subj = self._subject(ss, min(q.open, spans[0][1]))
+            if subj is not None:
+                return Attribution(subj[0], subj[1], (spans[0][1], spans[0][2]), "cue, the sentence's subject")
+        return None
+
+    def _near(self, cs: int, ce: int, ss: int, se: int, q: Found) -> tuple[str, Mention | None] | None:
+        """The name, pronoun or role nearest the cue at ``cs:ce`` within WINDOW words, not across the quotation.
+
+        Before a quotation, the cue's subject usually stands before it ("Choe stated, “…”"); after one,
+        on either side ("“…,” Lavrov said", "said Wulff"). A possessive ("Russia’s") is nobody's subject,
+        except of a speech noun ("Choe’s comments"); a place is a speaker only when nobody else is near.
+        """
+        doc = self.doc
+        noun = self.cues.has("speech_nouns", doc.masked[cs:ce])
+        lo, hi = (ss, q.open) if ce <= q.open else (q.close + 1, se)
+        cue_first = ce <= q.open
+        best: tuple[float, str, Mention | None] | None = None
+
+        def offer(score: float, name: str, m: Mention | None) -> None:
+            nonlocal best
+            if best is None or score < best[0]:
+                best = (score, name, m)
+
+        for m in self.persons:
+            if m.start < lo or m.end > hi or (m.end > cs and m.start < ce):
+                continue
+            if m.possessive and not noun:
+                continue
+            gap = doc.masked[m.end:cs] if m.end <= cs else doc.masked[ce:m.start]
+            words = len(_TOKEN.findall(gap))
+            if words > WINDOW or re.search(r"[.;!?]", gap) or re.search(r"[“”\"«»„]", gap):
+                continue
+            score = words + (3 if cue_first and m.start >= ce else 0) + (2.5 if _place(m.text) else 0) \
+                + (6 if _after_preposition(doc.masked, m.start) else 0)
+            offer(score, self._name(m), m)
+        for m in re.finditer(r"[\w’'-]+", doc.masked[lo:hi]):
+            w = m.group().lower()
+            pronoun, role = self.cues.has("pronouns", w), self.cues.has("roles", w)
+            if not (pronoun or role):
+                continue
+            s, e = lo + m.start(), lo + m.end()
+            if e > cs and s < ce:
+                continue
+            if role and any(p.start - e <= 2 and p.start >= e for p in self.persons):
+                continue  # "spokesperson Maria Zakharova": the name decides
+            gap = doc.masked[e:cs] if e <= cs else doc.masked[ce:s]
+            words = len(_TOKEN.findall(gap))
+            if words > WINDOW or re.search(r"[.;!?]", gap):
+                continue
+            if pronoun and w in ("his", "her", "their", "son", "sa", "ses", "sein", "seine", "ihr", "ihre") and not noun:
+                continue
+            score = words + (3 if cue_first and s >= ce else 0) + 0.25
+            if best is not None and score >= best[0]:
+                continue
+            if role and not self._definite(s):
+                offer(score, self._role_phrase(s, e), None)
+                continue
+            resolved = self._antecedent(s, role=role)
+            if resolved is not None:
+                offer(score, resolved[0], resolved[1])
+        return (best[1], best[2]) if best else None
+
+    def _definite(self, s: int) -> bool:
+        """Whether the role word at ``s`` is "the minister" (someone named before), not "a representative"."""
+        lead = re.findall(r"[\w’'.-]+", self.doc.masked[max(0, s - 30):s])[-2:]
+        return any(w.lower() in _DEFINITE for w in lead[-1:]) or (len(lead) == 2 and lead[0].lower() in _DEFINITE
+                                                                   and lead[1][:1].islower())
+
+    def _role_phrase(self, s: int, e: int) -> str:
+        """"U.S. officials", "North Korean representative": the role with the words that qualify it."""
+        ss, _ = self.doc.sentence_of(s)
+        lead = self.doc.masked[max(ss, s - 40):s]
+        lead = re.split(r"[,;:!?()\n]\s|\b(?:a|an|un|une|ein|eine|einer|una|um|uma|the)\s", lead)[-1]
+        words = lead.split()[-3:]
+        return " ".join([*words, self.doc.masked[s:e]]).strip()
+
+    def _subject(self, ss: int, end: int) -> tuple[str, Mention | None] | None:
+        for m in re.finditer(r"[\w’'-]+", self.doc.masked[ss:end]):
+            w = m.group().lower()
+            if self.cues.has("pronouns", w):
+                return self._antecedent(ss + m.start(), role=False)
+            ments = [p for p in self.persons if p.start == ss + m.start()]
+            if ments:
+                return self._name(ments[0]), ments[0]
+        return None
+
+    def _antecedent(self, pos: int, *, role: bool) -> tuple[str, Mention | None] | None:
+        """The person a pronoun or a role at ``pos`` stands for: the last speaker nearby, else the last person named."""
+        if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 and not role \
+                and not _place(self.last[1].speaker or ""):
+            return self.last[1].speaker or "", self.last[1].mention
+        before = [m for m in self.persons if m.end <= pos and not m.possessive and not _place(m.text)]
+        if role:
+            # "the minister": the last person named after a role word
+            for m in reversed(before):
+                lead = self.doc.masked[max(0, m.start - 40):m.start].lower()
+                if any(self.cues.has("roles", w) for w in re.findall(r"[\w’'-]+", lead)[-3:]):
+                    return self._name(m), m
+        if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 \
+                and not _place(self.last[1].speaker or ""):
+            return self.last[1].speaker or "", self.last[1].mention
+        if before:
+            return self._name(before[-1]), before[-1]
+        return None
+
+    def _name(self, m: Mention) -> str:
+        return _fullest(self.doc, m, self.sources)
+
+
+__all__ = ["Speakers", "Attribution"]

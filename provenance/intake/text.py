@@ -1,0 +1,179 @@
+"""An article's text as intake reads it: paragraphs, sentences that quotations do not split, and names.
+
+Offsets everywhere are Python string indices into the text as read, so a
+finding can be shown in place and checked against the page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from provenance.intake import lexicon
+from provenance.intake.marks import Pair, paragraph_breaks, pairs
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»“«)\]]*(?=\s+\S)|\n")
+_WORD = re.compile(r"[\w’'\-.]+", re.UNICODE)
+#: A capitalised word: a name's part (Choe, Sáenz, Лавров, O'Brien, al-Assad, Jean-Yves).
+_CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЇІЄҐ](?:\.|[\w’'\-]*)|[a-z]{1,3}-[A-ZÀ-Þ][\w-]*)"
+#: Small words inside names (Sáenz de Santamaría, Ursula von der Leyen, Abu Bakr al Baghdadi).
+_PARTICLE = r"(?:de|del|della|di|da|das|dos|do|du|la|le|van|von|der|den|ten|bin|ibn|al|el|y)"
+NAME = re.compile(rf"(?<![\w’'])({_CAP}(?:\s+(?:{_PARTICLE}\s+)*{_CAP})*)(?:[’']s)?(?![\w])")
+
+
+@dataclass
+class Mention:
+    """A run of capitalised words outside quotations: a name, perhaps."""
+
+    start: int
+    end: int
+    text: str
+    possessive: bool = False  # "Choe’s": the owner of what follows, not the subject of a verb
+
+    @property
+    def tokens(self) -> list[str]:
+        return [t.strip(".").lower() for t in self.text.split()]
+
+
+@dataclass
+class Doc:
+    """The text with its quotations, sentences, paragraphs and names, computed once."""
+
+    text: str
+    pairs: list[Pair]
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    masked: str = ""  # the text with every quotation's words replaced by spaces (marks kept)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right([s for s, _ in self.sentences], pos) - 1
+        return self.sentences[max(i, 0)]
+
+    def sentence_index(self, pos: int) -> int:
+        return max(bisect.bisect_right([s for s, _ in self.sentences], pos) - 1, 0)
+
+    def paragraph_index(self, pos: int) -> int:
+        return max(bisect.bisect_right([s for s, _ in self.paragraphs], pos) - 1, 0)
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+
+def read(text: str) -> Doc:
+    doc = Doc(text, pairs(text))
+    outer = [p for p in doc.pairs if p.depth == 0]
+    chars = list(text)
+    for p in outer:
+        for k in range(p.open + 1, p.close):
+            if chars[k] != "\n":
+                chars[k] = " "
+    doc.masked = "".join(chars)
+    # paragraphs
+    start = 0
+    for b, nxt in sorted(paragraph_breaks(text).items()):
+        if b > start:
+            doc.paragraphs.append((start, b))
+        start = nxt
+    if start < len(text):
+        doc.paragraphs.append((start, len(text)))
+    if not doc.paragraphs:
+        doc.paragraphs.append((0, len(text)))
+    # sentences: ends found in the masked text, so a quotation's own full stops do not split its sentence,
+    # except the one that ends the quotation and its sentence together (“… victory.” Lavrov, in turn, …)
+    ends = {p.close for p in outer if text[p.close - 1:p.close] in (".", "!", "?", "…")
+            and p.close + 2 < len(text) and text[p.close + 1] == " " and text[p.close + 2].isupper()}
+    for ps, pe in doc.paragraphs:
+        s = ps
+        found = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(doc.masked, ps, pe)]
+        found += [(c, c + 1) for c in ends if ps <= c < pe]
+        for start, end in sorted(found):
+            if _abbreviation(doc.masked, start):
+                continue
+            if end > s:
+                doc.sentences.append((s, end))
+            s = end
+            while s < pe and text[s].isspace():
+                s += 1
+        if s < pe:
+            doc.sentences.append((s, pe))
+    if not doc.sentences:
+        doc.sentences.append((0, len(text)))
+    doc.mentions = names(doc.masked)
+    return doc
+
+
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "u.s", "u.k", "jan", "feb",
+                  "aug", "sept", "sep", "oct", "nov", "dec", "no", "vs", "prof", "m", "mme", "z.b", "bzw", "dr", "jr",
+                  "sr", "inc", "corp", "co", "ltd", "st", "ave", "ul", "г", "им", "т.е", "etc", "u.s.a", "a.m", "p.m"}
+
+
+def _abbreviation(text: str, at: int) -> bool:
+    """Whether the full stop at ``at`` ends an abbreviation or an initial (Mr. Lavrov, U.S. officials, S. Braun)."""
+    if text[at] != ".":
+        return False
+    j = at
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:at].lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def names(masked: str) -> list[Mention]:
+    """Runs of capitalised words outside quotations, split where an ordinary word, a role or a possessive stands
+    inside the run: "North Korea’s Foreign Minister Choe Son Hui" is "North Korea’s" and "Choe Son Hui"."""
+    out = []
+    c = lexicon.cues()
+    lowered = set(w.lower() for w in re.findall(r"\b[a-zà-ÿа-яёїієґ][\w’'-]*", masked))
+    for m in NAME.finditer(masked):
+        run = m.group(0)
+        segment: list[tuple[int, int]] = []
+        for k, t in enumerate(re.finditer(r"\S+", run)):
+            word = t.group()
+            start, end = m.start(0) + t.start(), m.start(0) + t.end()
+            if _ordinary(word, lowered if k == 0 else set(), c) and not re.fullmatch(_PARTICLE, word):
+                _emit(masked, segment, out)
+                segment = []
+                continue
+            segment.append((start, end))
+            if word.endswith(("’s", "'s")):
+                _emit(masked, segment, out)
+                segment = []
+        _emit(masked, segment, out)
+    return out
+
+
+def _emit(masked: str, segment: list[tuple[int, int]], out: list[Mention]) -> None:
+    while segment and re.fullmatch(_PARTICLE, masked[segment[-1][0]:segment[-1][1]]):
+        segment = segment[:-1]
+    while segment and re.fullmatch(_PARTICLE, masked[segment[0][0]:segment[0][1]]):
+        segment = segment[1:]
+    if not segment:
+        return
+    s, e = segment[0][0], segment[-1][1]
+    text = masked[s:e]
+    possessive = text.endswith(("’s", "'s"))
+    if possessive:
+        text = text[:-2]
+    out.append(Mention(s, s + len(text), text, possessive))
+
+
+_FUNCTION = {"the", "a", "an", "in", "on", "at", "and", "but", "as", "this", "that", "these", "those", "he", "she",
+             "it", "we", "they", "his", "her", "its", "their", "our", "for", "from", "to", "of", "with", "by", "after",
+             "before", "while", "when", "if", "however", "according", "le", "la", "les", "un", "une", "des", "du",
+             "der", "die", "das", "ein", "eine", "el", "los", "las", "il", "lo", "gli", "o", "os", "as", "и", "в",
+             "на", "по", "не", "с", "і", "у", "em", "no", "na", "en", "dans", "im", "am", "mit", "auf", "für", "et",
+             "y", "e", "und", "sowie", "mais", "pero", "ma", "mas", "но", "а", "але", "also", "so", "yet", "then",
+             "now", "still", "even", "since", "because", "although", "though", "interview", "photo", "foto"}
+
+
+def _ordinary(word: str, lowered: set[str], c: lexicon.Cues) -> bool:
+    w = word.strip(".’'").lower()
+    if w.endswith(("’s", "'s")):
+        w = w[:-2]
+    return (w in _FUNCTION or c.has("roles", w) or c.has("cue_verbs", w) or c.has("pronouns", w)
+            or (w in lowered and len(w) > 3 and not word.isupper()))
+
+
+__all__ = ["Doc", "Mention", "read", "names", "NAME"]
