@@ -19,7 +19,8 @@ import yaml
 
 LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "pt", "uk")
 _LISTS = ("cue_verbs", "attributions", "speech_nouns", "pronouns", "evidence_before_source", "evidence_after_source",
-          "republication", "translation", "credits", "roles")
+          "republication", "translation", "credits", "roles", "honorifics", "not_names", "given_names",
+          "role_suffixes")
 
 
 def _read(name: str) -> Any:
@@ -86,6 +87,13 @@ def language_words() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return sorted(adjectives, key=key), sorted(places, key=key)
 
 
+def place_word(word: str) -> bool:
+    """Whether one word names a place or a people (Украины, Russia's, Frankreichs): it begins like one."""
+    _, places = language_words()
+    w = word.lower().strip(".’'")
+    return any(w.startswith(p) for p, _ in places if " " not in p)
+
+
 def language_named(text: str, *, kind: str, last: bool = False) -> str | None:
     """The language a word of ``text`` names (``kind`` "adjectives" or "places"), the first one in the text
     (the last one with ``last``)."""
@@ -100,4 +108,4 @@ def language_named(text: str, *, kind: str, last: bool = False) -> str | None:
     return best[1] if best else None
 
 
-__all__ = ["cues", "Cues", "known_sources", "KnownSource", "language_named", "phrase_pattern", "LANGUAGES"]
+__all__ = ["cues", "Cues", "known_sources", "KnownSource", "language_named", "place_word", "phrase_pattern", "LANGUAGES"]

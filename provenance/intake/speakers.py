@@ -25,7 +25,7 @@ from anyascii import anyascii
 
 from provenance.intake import lexicon
 from provenance.intake.quotes import Found
-from provenance.intake.text import Doc, Mention
+from provenance.intake.text import Doc, Mention, stem
 
 #: How many words away from a cue verb its speaker may stand.
 WINDOW = 7
@@ -46,10 +46,10 @@ def _fold(s: str) -> str:
 
 def _fullest(doc: Doc, mention: Mention, sources: set[str]) -> str:
     """The fullest mention in the article that holds every word of ``mention`` (Choe -> Choe Son Hui)."""
-    want = [_fold(t).removesuffix("'s") for t in mention.text.split()]
+    want = [_fold(stem(t)).removesuffix("'s") for t in mention.text.split()]
     best = mention.text
     for m in doc.mentions:
-        words = [_fold(t).removesuffix("'s") for t in m.text.split()]
+        words = [_fold(stem(t)).removesuffix("'s") for t in m.text.split()]
         if len(words) > len(best.split()) and all(w in words for w in want) and m.text not in sources:
             best = m.text
     return re.sub(r"[’']s$", "", best)
@@ -58,7 +58,9 @@ def _fullest(doc: Doc, mention: Mention, sources: set[str]) -> str:
 def _persons(doc: Doc, sources: set[str]) -> list[Mention]:
     """Mentions that can be people: not a known outlet, not a single word that is only a place or a month."""
     known, _ = lexicon.known_sources()
-    return [m for m in doc.mentions if m.text not in known and m.text not in sources]
+    c = lexicon.cues()
+    return [m for m in doc.mentions if m.text not in known and m.text not in sources
+            and not (len(m.text.split()) == 1 and c.has("not_names", m.text))]
 
 
 _DEFINITE = {"the", "le", "la", "l", "der", "die", "das", "des", "dem", "den", "el", "il", "lo", "o", "a", "этот",

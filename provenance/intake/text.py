@@ -19,7 +19,8 @@ _WORD = re.compile(r"[\w’'\-.]+", re.UNICODE)
 _CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЇІЄҐ](?:\.|[\w’'\-]*)|[a-z]{1,3}-[A-ZÀ-Þ][\w-]*)"
 #: Small words inside names (Sáenz de Santamaría, Ursula von der Leyen, Abu Bakr al Baghdadi).
 _PARTICLE = r"(?:de|del|della|di|da|das|dos|do|du|la|le|van|von|der|den|ten|bin|ibn|al|el|y)"
-NAME = re.compile(rf"(?<![\w’'])({_CAP}(?:\s+(?:{_PARTICLE}\s+)*{_CAP})*)(?:[’']s)?(?![\w])")
+#: A name does not run over a line break ("Passos Coelho\n\nLusa" is a name and a credit).
+NAME = re.compile(rf"(?<![\w’'])({_CAP}(?:[ \t\u00a0]+(?:{_PARTICLE}[ \t\u00a0]+)*{_CAP})*)(?:[’']s)?(?![\w])")
 
 
 @dataclass
@@ -117,6 +118,10 @@ def _abbreviation(text: str, at: int) -> bool:
     while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
         j -= 1
     word = text[j:at].lower()
+    if word.isdigit() and len(word) <= 2:
+        # an ordinal date ("am 12. Oktober", "18. Juli 2003"): the next word is a month
+        nxt = re.match(r"\s+([\w]+)", text[at + 1:at + 30])
+        return bool(nxt) and lexicon.cues().has("not_names", nxt.group(1))
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
@@ -149,6 +154,7 @@ def _emit(masked: str, segment: list[tuple[int, int]], out: list[Mention]) -> No
         segment = segment[:-1]
     while segment and re.fullmatch(_PARTICLE, masked[segment[0][0]:segment[0][1]]):
         segment = segment[1:]
+    segment = _person_part(masked, segment)
     if not segment:
         return
     s, e = segment[0][0], segment[-1][1]
@@ -157,6 +163,67 @@ def _emit(masked: str, segment: list[tuple[int, int]], out: list[Mention]) -> No
     if possessive:
         text = text[:-2]
     out.append(Mention(s, s + len(text), text, possessive))
+
+
+def stem(word: str) -> str:
+    """A word without its Cyrillic case ending (Путина, Путину -> Путин; Зеленского -> Зеленск), so the
+    inflected mentions of one person match; other scripts are returned lower-cased as they are."""
+    w = word.lower().strip(".’'")
+    if re.search(r"[а-яёіїєґ]", w) and len(w) > 4:
+        return re.sub(r"(ого|его|ому|ему|ими|ыми|ой|ей|ий|ый|ая|ую|ым|им|ом|ем|ою|ею|а|я|у|ю|е|ы|и|і)$", "", w)
+    return w
+
+
+def given_name(word: str, c: lexicon.Cues) -> bool:
+    """Whether ``word`` is a common first name (Владимира counts as Владимир)."""
+    w = word.lower().strip(".’'")
+    return w in c.words["given_names"] or stem(w) in _given_stems(c)
+
+
+_STEMS: dict[int, frozenset[str]] = {}
+
+
+def _given_stems(c: lexicon.Cues) -> frozenset[str]:
+    if id(c) not in _STEMS:
+        _STEMS[id(c)] = frozenset(stem(w) for w in c.words["given_names"])
+    return _STEMS[id(c)]
+
+
+def _person_part(masked: str, segment: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The part of a run of capitalised words that names the person: without an honorific before it ("M.
+    Poutine", "Herr Wulff", "г-н Песков"), without a place or an organisation before the given names
+    ("Украины Владимир Зеленский", "Roskomnadzor Alexander Zharov", "Frankreichs Staatschef François Hollande")."""
+    c = lexicon.cues()
+    words = [masked[s:e] for s, e in segment]
+    k = 0
+    while k < len(words) - 1 and _honorific(words[k], c):
+        k += 1
+    words, segment = words[k:], segment[k:]
+    if len(words) < 2:
+        return segment
+    # the given names that start the person's name: the last run of them with a surname after it
+    given = [i for i in range(1, len(words) - 1) if given_name(words[i], c)]
+    j = given[-1] if given else 0
+    while j > 0 and given_name(words[j - 1], c):
+        j -= 1
+    if j > 0:
+        return segment[j:]
+    # no given name known: a place word or a role compound before the name goes
+    k = 0
+    while k < len(words) - 1 and (lexicon.place_word(words[k]) or _role_compound(words[k], c)):
+        k += 1
+    return segment[k:]
+
+
+def _honorific(word: str, c: lexicon.Cues) -> bool:
+    w = word.lower()
+    return w in c.words["honorifics"] or w.rstrip(".") in c.words["honorifics"]
+
+
+def _role_compound(word: str, c: lexicon.Cues) -> bool:
+    """A compound naming a role, German style: "Staatschef", "Außenamtssprechers", "Steuerexperte"."""
+    w = word.lower().strip(".’'")
+    return any(w.endswith(r) or w.endswith(r + "s") or w.endswith(r + "n") for r in c.words["role_suffixes"])
 
 
 _FUNCTION = {"the", "a", "an", "in", "on", "at", "and", "but", "as", "this", "that", "these", "those", "he", "she",
