@@ -25,7 +25,7 @@ from anyascii import anyascii
 
 from provenance.intake import lexicon
 from provenance.intake.quotes import Found
-from provenance.intake.text import Doc, Mention, stem
+from provenance.intake.text import Doc, Mention, given_name, stem
 
 #: How many words away from a cue verb its speaker may stand.
 WINDOW = 7
@@ -67,6 +67,9 @@ _DEFINITE = {"the", "le", "la", "l", "der", "die", "das", "des", "dem", "den", "
               "this", "that", "ce", "cette", "dieser", "diese", "este", "esta", "questo", "questa"}
 
 
+#: Pronouns that are never the subject of a cue verb ("told him").
+_OBJECT_PRONOUNS = {"him", "her", "his", "lui", "ihm", "ihn", "ihr", "le", "la", "lo", "его", "ему", "ей", "її", "йому"}
+
 _PREPOSITIONS = {"at", "of", "in", "from", "to", "with", "for", "by", "on", "about", "against", "à", "de", "des",
                  "du", "aux", "au", "von", "vom", "bei", "beim", "mit", "zu", "zur", "zum", "gegen", "für", "en",
                  "del", "con", "para", "contra", "di", "da", "dal", "della", "com", "do", "da", "em", "в", "во",
@@ -107,10 +110,12 @@ class Speakers:
         para = doc.paragraph_index(q.open)
         ps, pe = doc.paragraphs[para]
         label = re.match(r"\s*([^\n:“”\"«»„]{2,60}?):\s", doc.text[ps:pe])
-        if label and ps + label.end() <= q.open + 1 and not self.cues.patterns["cue_verbs"].search(label.group(1)):
-            ments = doc.mentions_in(ps, ps + label.end(1))
+        known, _ = lexicon.known_sources()
+        if label and ps + label.end() <= q.open + 1 and not self.cues.patterns["cue_verbs"].search(label.group(1)) \
+                and label.group(1).strip() not in known:
+            ments = [m for m in doc.mentions_in(ps, ps + label.end(1)) if m in self.persons]
             if ments:
-                m = ments[-1]
+                m = next((m for m in ments if self._person_like(m)), ments[-1])
                 return Attribution(self._name(m), m, None, "interview label")
         ss, se = doc.sentence_of(q.open)
         found = self._by_cue(q, ss, se)
@@ -120,7 +125,8 @@ class Speakers:
         if before.rstrip().endswith(":"):
             ments = [m for m in self.persons if ss <= m.start and m.end <= q.open]
             if ments:
-                return Attribution(self._name(ments[0]), ments[0], None, "colon")
+                m = next((m for m in ments if self._person_like(m)), ments[0])
+                return Attribution(self._name(m), m, None, "colon")
         if self.last is not None and para - self.last[0] <= 1:
             prev = self.last[1]
             return Attribution(prev.speaker, prev.mention, None, "continues the quotation before")
@@ -207,7 +213,8 @@ class Speakers:
                 continue
             if pronoun and w in ("his", "her", "their", "son", "sa", "ses", "sein", "seine", "ihr", "ihre") and not noun:
                 continue
-            score = words + (3 if cue_first and s >= ce else 0) + 0.25
+            inverted = s >= ce and words == 0 and w not in _OBJECT_PRONOUNS  # "sagte er", "meinte er", "said he"
+            score = words + (3 if cue_first and s >= ce and not inverted else 0) + 0.25
             if best is not None and score >= best[0]:
                 continue
             if role and not self._definite(s):
@@ -221,8 +228,7 @@ class Speakers:
     def _definite(self, s: int) -> bool:
         """Whether the role word at ``s`` is "the minister" (someone named before), not "a representative"."""
         lead = re.findall(r"[\w’'.-]+", self.doc.masked[max(0, s - 30):s])[-2:]
-        return any(w.lower() in _DEFINITE for w in lead[-1:]) or (len(lead) == 2 and lead[0].lower() in _DEFINITE
-                                                                   and lead[1][:1].islower())
+        return any(w.lower() in _DEFINITE for w in lead[-1:]) or (len(lead) == 2 and lead[0].lower() in _DEFINITE)
 
     def _role_phrase(self, s: int, e: int) -> str:
         """"U.S. officials", "North Korean representative": the role with the words that qualify it."""
@@ -248,18 +254,33 @@ class Speakers:
                 and not _place(self.last[1].speaker or ""):
             return self.last[1].speaker or "", self.last[1].mention
         before = [m for m in self.persons if m.end <= pos and not m.possessive and not _place(m.text)]
+        likely = [m for m in before if self._person_like(m)]
+        before = likely or before
         if role:
-            # "the minister": the last person named after a role word
-            for m in reversed(before):
-                lead = self.doc.masked[max(0, m.start - 40):m.start].lower()
-                if any(self.cues.has("roles", w) for w in re.findall(r"[\w’'-]+", lead)[-3:]):
-                    return self._name(m), m
+            # "the minister": the last person named after the same role word, else after any role word
+            word = re.match(r"[\w’'-]+", self.doc.masked[pos:]).group().lower()
+            for same in (True, False):
+                for m in reversed(before):
+                    lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, m.start - 60):m.start].lower())[-4:]
+                    if any(w == word if same else self.cues.has("roles", w) for w in lead):
+                        return self._name(m), m
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 \
                 and not _place(self.last[1].speaker or ""):
             return self.last[1].speaker or "", self.last[1].mention
         if before:
             return self._name(before[-1]), before[-1]
         return None
+
+    def _person_like(self, m: Mention) -> bool:
+        """Whether a mention reads as a person: a given name in its fullest form, or a role word just before it;
+        not after a preposition ("the minister of Energía y Minas"), not a place."""
+        if _after_preposition(self.doc.masked, m.start) or _place(m.text):
+            return False
+        full = self._name(m)
+        if any(given_name(w, self.cues) for w in full.split()[:-1]):
+            return True
+        lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, m.start - 40):m.start].lower())[-3:]
+        return any(self.cues.has("roles", w) for w in lead)
 
     def _name(self, m: Mention) -> str:
         return _fullest(self.doc, m, self.sources)

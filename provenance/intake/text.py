@@ -226,7 +226,9 @@ def _role_compound(word: str, c: lexicon.Cues) -> bool:
     return any(w.endswith(r) or w.endswith(r + "s") or w.endswith(r + "n") for r in c.words["role_suffixes"])
 
 
-_FUNCTION = {"the", "a", "an", "in", "on", "at", "and", "but", "as", "this", "that", "these", "those", "he", "she",
+_FUNCTION = {"al", "au", "aux", "del", "sobre", "pour", "avec", "sans", "selon", "nach", "bei", "zum", "zur", "vom",
+             "beim", "über", "por", "con", "para", "tras", "sin", "sur", "après", "avant", "depuis", "lors", "during",
+             "despite", "via", "the", "a", "an", "in", "on", "at", "and", "but", "as", "this", "that", "these", "those", "he", "she",
              "it", "we", "they", "his", "her", "its", "their", "our", "for", "from", "to", "of", "with", "by", "after",
              "before", "while", "when", "if", "however", "according", "le", "la", "les", "un", "une", "des", "du",
              "der", "die", "das", "ein", "eine", "el", "los", "las", "il", "lo", "gli", "o", "os", "as", "и", "в",
@@ -240,6 +242,7 @@ def _ordinary(word: str, lowered: set[str], c: lexicon.Cues) -> bool:
     if w.endswith(("’s", "'s")):
         w = w[:-2]
     return (w in _FUNCTION or c.has("roles", w) or c.has("cue_verbs", w) or c.has("pronouns", w)
+            or (_role_compound(w, c) and not given_name(w, c))
             or (w in lowered and len(w) > 3 and not word.isupper()))
 
 
