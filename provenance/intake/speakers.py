@@ -130,7 +130,26 @@ class Speakers:
         if self.last is not None and para - self.last[0] <= 1:
             prev = self.last[1]
             return Attribution(prev.speaker, prev.mention, None, "continues the quotation before")
+        main = self._protagonist()
+        if main is not None:
+            return Attribution(self._name(main), main, None, "the article's main person")
         return Attribution(None, None, None, "no cue")
+
+    def _protagonist(self) -> Mention | None:
+        """The person the article is about: the one its person-like mentions name most often (first named on a
+        tie). A quotation with no cue, in a headline or a paragraph of its own, is most often theirs."""
+        if not hasattr(self, "_main"):
+            counts: dict[str, int] = {}
+            first: dict[str, Mention] = {}
+            for m in self.persons:
+                if m.possessive or _place(m.text) or _after_preposition(self.doc.masked, m.start):
+                    continue
+                key = _fold(stem(self._name(m).split()[-1]))
+                counts[key] = counts.get(key, 0) + 1 + (1 if self._person_like(m) else 0)
+                first.setdefault(key, m)
+            best = max(counts, key=lambda k: (counts[k], -first[k].start), default=None)
+            self._main = first[best] if best is not None else None
+        return self._main
 
     def _by_cue(self, q: Found, ss: int, se: int) -> Attribution | None:
         doc = self.doc
