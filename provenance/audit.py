@@ -42,6 +42,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from provenance.errors import InvalidInput, Unavailable
 from provenance.models import (
+    Anchor,
     ApiKey,
     AuditCheckpoint,
     AuditEvent,
@@ -49,6 +50,7 @@ from provenance.models import (
     Finding,
     Gloss,
     HopAnalysis,
+    Publication,
     Quote,
     Rendition,
     Review,
@@ -137,6 +139,8 @@ ENTITIES: dict[str, Audited] = {
     "rendition": Audited(Rendition, ("rendition.create", "rendition.update")),
     "derivation": Audited(Derivation, ("derivation.create", "derivation.update"), deleted_by=("derivation.delete",)),
     "gloss": Audited(Gloss, ("gloss.create",)),
+    "publication": Audited(Publication, ("publication.create",)),
+    "anchor": Audited(Anchor, ("anchor.create",)),
     "finding": Audited(Finding, ("note.create",), where=col(Finding.origin) == "human"),
     "review": Audited(Review, ("review.create",)),
     "hop_analysis": Audited(HopAnalysis, ("analysis.run",), state=analysis_state),

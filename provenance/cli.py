@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -24,7 +26,7 @@ from sqlmodel import Session, select
 
 from provenance import chain, lineage, migrate, views, writes
 from provenance.db import database_errors, make_engine, read_session
-from provenance.errors import ProvenanceError, SettingsError
+from provenance.errors import InvalidInput, ProvenanceError, SettingsError
 from provenance.languages import language_name
 from provenance.models import Derivation, Quote, Rendition, Source
 from provenance.schemas import chain_document_schema
@@ -229,6 +231,92 @@ def import_(obj: Context, files: tuple[str, ...]) -> None:
         created = obj.write(write_all, actor="cli:import")
     for q in created:
         console.print(f"imported {q.slug}  ({q.id})")
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--language", default=None, help="The article's language (detected when not given).")
+@click.option("--outlet", default=None, help="Who published the article (an HTML page's site name otherwise).")
+@click.option("--url", "page_url", default=None, help="The article's address, for a file saved from it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the extraction and the proposal as JSON.")
+@click.option("--accept", "accept_", is_flag=True, help="Write the proposal, then analyse the new hops.")
+@click.pass_obj
+@friendly_errors
+def intake(obj: Context, articles: tuple[str, ...], language: str | None, outlet: str | None,
+           page_url: str | None, as_json: bool, accept_: bool) -> None:
+    """Read articles (files or URLs): their quotes, speakers, evidence and claimed chains, and what to record.
+
+    Writes nothing unless --accept is given.
+    """
+    from provenance import analysis, proposals, reading
+
+    analyzer = analysis.Analyzer.from_settings(obj.settings)
+    results = []
+    progress = _progress_bar(transient=True)
+    with progress:
+        task = progress.add_task("reading articles", total=len(articles)) if len(articles) > 1 else None
+        for ref in articles:
+            if re.match(r"^https?://", ref):
+                article = reading.read_url(ref, language=language)
+            else:
+                try:
+                    raw = Path(ref).read_bytes()
+                except OSError as exc:
+                    raise InvalidInput(f"{ref}: cannot read the file: {exc.strerror}") from None
+                article = reading.read_article(raw, origin=ref, url=page_url, language=language,
+                                               html=True if ref.lower().endswith((".html", ".htm")) else None)
+            article.outlet = outlet or article.outlet
+            article.url = page_url or article.url
+            with read_session(obj.engine) as session:
+                results.append(proposals.propose(session, article, translator=analyzer.translator,
+                                                 pivot_language=obj.settings.pivot_language))
+            if task is not None:
+                progress.advance(task)
+    if as_json:
+        click.echo(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2))
+    else:
+        for ref, result in zip(articles, results):
+            console.print(intake_tree(ref, result))
+    if accept_:
+        for ref, result in zip(articles, results):
+            parsed = proposals.parse_accept(result)
+            done = obj.write(lambda w, p=parsed: _accepted(proposals.accept(
+                w, p, translator=analyzer.translator, pivot_language=obj.settings.pivot_language)), actor="cli:intake")
+            if done["quotes"]:
+                _analyze(obj, done["quotes"], actor="cli:intake", transient=True)
+            (err_console if as_json else console).print(
+                f"accepted {ref}: publication {done['publication']}; "
+                + (", ".join(done["slugs"]) if done["slugs"] else "no quote to record"))
+
+
+def _accepted(result: Any) -> dict[str, Any]:
+    return {"publication": result.publication.id, "quotes": [q.id for q in result.quotes],
+            "slugs": [q.slug for q in result.quotes]}
+
+
+def intake_tree(ref: str, result: dict[str, Any]) -> Tree:
+    """The extraction of one article as a tree: each quotation with its speaker, evidence, chain and proposal."""
+    pub = result["publication"]
+    head = Text.assemble((pub.get("title") or ref, "bold"), f"  ({pub.get('outlet') or 'outlet unknown'}, "
+                         f"{pub['language']}, {pub['length']:,} characters)")
+    tree = Tree(head)
+    for i, q in enumerate(result["quotes"], 1):
+        words = q["text"] if len(q["text"]) <= 90 else q["text"][:89] + "…"
+        label = Text.assemble(f"{i}. ", (f"[{q['kind']}] ", "dim" if q["kind"] == "scare" else "cyan"),
+                              f"“{words}”", ("  — " + q["speaker"], "bold") if q["speaker"] else ("  — no speaker", "red"))
+        node = tree.add(label)
+        for e in q["evidence"]:
+            node.add(Text.assemble(("evidence: ", "dim"), e["text"]))
+        if q["chain"]:
+            node.add(Text.assemble(("chain: ", "dim"), " → ".join(
+                f"{h['source']} ({', '.join(x for x in (h.get('language'), h['kind']) if x)})" for h in q["chain"])))
+        p = q["proposal"]
+        what = {"new": f"new quote {p.get('quote', '')}", "attach": f"new rendition '{p.get('rendition_key')}' of "
+                f"{p.get('quote')}, parent '{p.get('parent')}' ({p.get('link')})",
+                "recorded": f"already recorded: {p.get('quote')} / {p.get('rendition')}",
+                "skip": f"skipped: {p.get('reason', '')}"}[p["action"]]
+        node.add(Text.assemble(("proposal: ", "dim"), (what, "green" if p["action"] != "skip" else "dim")))
+    return tree
 
 
 @main.command()

@@ -123,6 +123,44 @@ class Derivation(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class Publication(SQLModel, table=True):
+    """An article as it was read: its full text, immutable and content-hashed, with where and when it was found.
+
+    Renditions taken from it point into its text with an :class:`Anchor`.
+    The same text read twice is one publication (its hash is unique).
+    """
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    url: Optional[str] = Field(default=None, max_length=2000)
+    outlet: Optional[str] = Field(default=None, max_length=200)
+    title: Optional[str] = Field(default=None, max_length=1000)
+    author: Optional[str] = Field(default=None, max_length=300)
+    published_on: Optional[date] = None
+    language: str = Field(max_length=35)
+    retrieved_at: datetime = Field(default_factory=utcnow)
+    text: str
+    text_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Anchor(SQLModel, table=True):
+    """Where a rendition's words sit in a publication: a W3C Web Annotation TextQuoteSelector (exact, prefix,
+    suffix) and TextPositionSelector (start, end: Python string indices into the publication's text)."""
+
+    __table_args__ = (UniqueConstraint("rendition_id", "publication_id", "start", name="uq_anchor_rendition_place"),
+                      CheckConstraint("start >= 0 AND \"end\" > start", name="position"))
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    rendition_id: str = Field(foreign_key="rendition.id", index=True, max_length=36, ondelete="CASCADE")
+    publication_id: str = Field(foreign_key="publication.id", index=True, max_length=36, ondelete="CASCADE")
+    exact: str
+    prefix: str = Field(default="", max_length=64)
+    suffix: str = Field(default="", max_length=64)
+    start: int
+    end: int
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Gloss(SQLModel, table=True):
     """A translation into the pivot language written by a person, with its author."""
 

@@ -1,0 +1,625 @@
+"""What intake proposes for an article, and what accepting it writes.
+
+For each quotation intake found (``provenance.intake``), the proposal is one of:
+
+- ``recorded``: the quote already holds a rendition with these very words (same content hash): nothing
+  new is written for it but its place in the article (an anchor);
+- ``attach``: the words belong to a known quote (trace's match, through the full-text index and the
+  fuzzy score, at or above :data:`MATCH`): a new rendition of that quote, linked to the claimed hop
+  the quote already holds (``stated``), or to the best candidate parent by shared distinctive wording
+  (``inferred``, dates respected), with the claimed hops it lacks in between as ``claimed`` renditions;
+- ``new``: a new quote, its chain built from the claimed chain: the speaker's words (``claimed``), each
+  hop the evidence names (``claimed``), and the article's rendition (``attested``);
+- ``skip``: a scare quote, a quotation without a speaker, or a repeat of a quotation before it.
+
+An editor may change a speaker, drop a quotation (``skip``) or pick another parent before accepting.
+Accepting plans again from those choices inside the write, against the database as it is then, so
+what is written never rests on a stale look; it writes the publication, the quotes, the renditions,
+the links and the anchors in one transaction with their audit events, and analyses the new hops.
+Nothing is written when anything is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Literal, Optional
+
+from anyascii import anyascii
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlmodel import Session, col, select
+
+from provenance import chain, intake, lineage, trace
+from provenance.drift.parents import Candidate, rank_parents
+from provenance.errors import InvalidInput
+from provenance.languages import base_language
+from provenance.models import Anchor, Publication, Quote, Rendition, Source
+from provenance.reading import ArticleIn
+from provenance.schemas import ChainDocument, no_control_characters
+from provenance.texts import text_hash
+from provenance.writes import Write
+
+#: A quotation is taken for a known quote's words when trace scores the match at least this (0..1).
+MATCH = 0.88
+#: Quotations shorter than this (words) are never matched to a known quote: "insufficient" is anyone's word.
+MIN_MATCH_WORDS = 3
+#: Characters of context kept on each side of an anchor (W3C TextQuoteSelector prefix and suffix).
+CONTEXT = 32
+SELECTOR_SPEC = "https://www.w3.org/TR/annotation-model/#text-quote-selector"
+
+
+# ---------------------------------------------------------------- the editor's choices (validated input)
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+
+class ChainHopIn(_In):
+    source: str = Field(min_length=1, max_length=200)
+    language: Optional[str] = Field(default=None, max_length=35)
+    kind: Literal["speaker", "interpreter", "agency", "newspaper", "broadcaster", "government", "social", "other"]
+
+
+class EvidenceIn(_In):
+    text: str = Field(max_length=2000)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class ChoiceIn(_In):
+    """What the editor decided for one quotation: ``action`` and, for a known quote, the parent's key."""
+
+    action: Literal["new", "attach", "recorded", "skip"]
+    quote: Optional[str] = Field(default=None, max_length=200, description="the known quote's slug")
+    parent: Optional[str] = Field(default=None, max_length=80, description="the parent rendition's key")
+
+
+class QuoteIn(_In):
+    text: str = Field(min_length=1, max_length=20_000)
+    start: int = Field(ge=0)
+    end: int = Field(ge=1)
+    kind: Literal["full", "partial", "scare"]
+    speaker: Optional[str] = Field(default=None, max_length=200)
+    evidence: list[EvidenceIn] = Field(default_factory=list, max_length=50)
+    chain: list[ChainHopIn] = Field(default_factory=list, max_length=20)
+    proposal: Optional[ChoiceIn] = None
+
+
+class PublicationIn(_In):
+    text: str = Field(min_length=1, max_length=400_000)
+    language: str = Field(min_length=2, max_length=35)
+    url: Optional[str] = Field(default=None, max_length=2000)
+    outlet: Optional[str] = Field(default=None, max_length=200)
+    title: Optional[str] = Field(default=None, max_length=1000)
+    author: Optional[str] = Field(default=None, max_length=300)
+    published_on: Optional[date] = None
+    retrieved_at: Optional[datetime] = None
+
+
+class ProposalIn(_In):
+    """A proposal as the editor sends it back to be accepted (``POST /api/intake/accept``)."""
+
+    publication: PublicationIn
+    quotes: list[QuoteIn] = Field(max_length=2000)
+
+
+def parse_accept(data: Any) -> ProposalIn:
+    """The editor's proposal, validated: fields, control characters, offsets that fit the article's text."""
+    try:
+        parsed = ProposalIn.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise InvalidInput(f"the proposal is not valid at '{where}': {err['msg'].removeprefix('Value error, ')}",
+                           field_errors=[{"field": ".".join(str(p) for p in e["loc"]),
+                                          "message": e["msg"].removeprefix("Value error, ")}
+                                         for e in exc.errors()[:20]]) from None
+    text = parsed.publication.text
+    for value in _strings(parsed):
+        try:
+            no_control_characters(value)
+        except ValueError as exc:
+            raise InvalidInput(f"the proposal {exc}") from None
+    for i, q in enumerate(parsed.quotes):
+        if q.end > len(text) or q.start >= q.end or text[q.start:q.end] != q.text:
+            raise InvalidInput(f"quotes[{i}]: the article's text at {q.start}-{q.end} is not the quotation's text; "
+                               "offsets are Python string indices into the publication's text",
+                               field_errors=[{"field": f"quotes[{i}].start", "message": "does not fit the text"}])
+    return parsed
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, BaseModel):
+        return [s for v in value.__dict__.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+# ---------------------------------------------------------------- planning
+
+@dataclass
+class Hop:
+    key: str
+    source: str
+    kind: str
+    language: str
+    assumed: bool  # no word of the article states the language
+    evidence: str | None
+
+
+@dataclass
+class Plan:
+    """What one quotation becomes: its action, the quote, and the renditions and links to write."""
+
+    action: str
+    reason: str = ""
+    quote: Quote | None = None  # a known quote (attach, recorded)
+    rendition: Rendition | None = None  # recorded: the rendition holding these words
+    key: str | None = None  # the article's rendition's key
+    parent: Rendition | None = None  # attach: the existing parent
+    parent_basis: str = "inferred"
+    parent_evidence: str | None = None
+    hops: list[Hop] = field(default_factory=list)  # claimed hops to add, nearest first
+    shared: list[str] = field(default_factory=list)
+    score: float | None = None
+    repeat_of: int | None = None
+
+    def view(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"action": self.action}
+        if self.reason:
+            out["reason"] = self.reason
+        if self.quote is not None:
+            out["quote"] = self.quote.slug
+        if self.rendition is not None:
+            out["rendition"] = self.rendition.key
+        if self.key:
+            out["rendition_key"] = self.key
+        if self.parent is not None:
+            out["parent"] = self.parent.key
+            out["link"] = self.parent_basis
+            if self.shared:
+                out["shared"] = self.shared[:8]
+        if self.score is not None:
+            out["match_score"] = self.score
+        if self.hops:
+            out["claimed"] = [{"key": h.key, "source": h.source, "kind": h.kind, "language": h.language,
+                               "language_assumed": h.assumed} for h in self.hops]
+        return out
+
+
+def _slugify(value: str, limit: int = 40) -> str:
+    s = anyascii(unicodedata.normalize("NFKC", value)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:limit].strip("-") or "x"
+
+
+def _unique(key: str, taken: set[str]) -> str:
+    out, n = key, 2
+    while out in taken:
+        out = f"{key}-{n}"
+        n += 1
+    taken.add(out)
+    return out
+
+
+def _evidence_for(hop: dict[str, Any], evidence: list[Any]) -> str | None:
+    name = (hop.get("source") or "").lower()
+    for e in evidence:
+        t = e.text if hasattr(e, "text") else e["text"]
+        low = t.lower()
+        if name and name in low:
+            return t
+        if hop.get("kind") == "interpreter" and re.search(r"translat|tradu|übersetz|перев|interpret", low):
+            return t
+    return None
+
+
+def _hops(chain_: list[Any], evidence: list[Any], child_language: str, taken: set[str]) -> list[Hop]:
+    """The claimed hops, nearest first, without the speaker; a hop whose language no word states takes
+    the language of the hop below it (the text it reached), marked as assumed."""
+    out: list[Hop] = []
+    below = child_language
+    for h in chain_:
+        d = h if isinstance(h, dict) else h.model_dump()
+        if d["kind"] == "speaker":
+            continue
+        lang = d.get("language") or below
+        out.append(Hop(_unique(_slugify(d["source"]) + f"-{lang}", taken), d["source"], d["kind"], lang,
+                       not d.get("language"), _evidence_for(d, evidence)))
+        below = lang
+    return out
+
+
+def _speaker_hop(chain_: list[Any]) -> dict[str, Any] | None:
+    for h in chain_:
+        d = h if isinstance(h, dict) else h.model_dump()
+        if d["kind"] == "speaker":
+            return d
+    return None
+
+
+class Planner:
+    """Plans every quotation of one article against the database as ``session`` sees it."""
+
+    def __init__(self, session: Session, *, language: str, outlet: str | None, published: date | None,
+                 url: str | None = None, translator: Any = None, pivot_language: str = "en") -> None:
+        self.session = session
+        self.url = url
+        self.anchored: dict[tuple[int, int], Rendition] = {}
+        self.language = language
+        self.outlet = outlet
+        self.published = published
+        self.translator = translator
+        self.pivot_language = pivot_language
+        self.seen_texts: dict[str, int] = {}
+
+    def know_publication(self, text: str) -> Publication | None:
+        """The publication already recorded with this very text, and the renditions anchored in it by place."""
+        pub = self.session.exec(select(Publication).where(Publication.text_hash == text_hash(text))).first()
+        if pub is not None:
+            rows = self.session.exec(select(Anchor, Rendition).join(Rendition, col(Rendition.id) == Anchor.rendition_id)
+                                     .where(Anchor.publication_id == pub.id)).all()
+            self.anchored = {(a.start, a.end): r for a, r in rows}
+        return pub
+
+    def plan(self, i: int, q: Any, choice: ChoiceIn | None = None) -> Plan:
+        text, kind, speaker = q.text, q.kind, q.speaker
+        if choice is not None and choice.action == "skip":
+            return Plan("skip", reason="dropped by the editor")
+        if kind == "scare" and (choice is None or choice.action == "skip"):
+            return Plan("skip", reason="a scare quote: a term, a title or a name in marks, nobody's words")
+        if not speaker:
+            return Plan("skip", reason="no speaker found: give the speaker to record it")
+        folded = " ".join(text.split()).strip(" .,;:!?…").lower()
+        if folded in self.seen_texts:
+            return Plan("skip", reason=f"the same words as quotation {self.seen_texts[folded] + 1}",
+                        repeat_of=self.seen_texts[folded])
+        self.seen_texts[folded] = i
+        anchored = self.anchored.get((q.start, q.end))
+        if anchored is not None and (choice is None or choice.action != "skip"):
+            quote = self.session.get(Quote, anchored.quote_id)
+            return Plan("recorded", quote=quote, rendition=anchored,
+                        reason="already recorded from this article (same text, same place)")
+        known, score = self._known(text, choice)
+        if known is not None:
+            return self._attach(q, known, score, choice)
+        return self._new(q)
+
+    # ------------------------------------------------------------ a known quote
+
+    def _known(self, text: str, choice: ChoiceIn | None) -> tuple[Quote | None, float | None]:
+        if choice is not None and choice.action == "new":
+            return None, None
+        if choice is not None and choice.quote:
+            return lineage.get_quote(self.session, choice.quote), None
+        if len(re.findall(r"\w+", text)) < MIN_MATCH_WORDS:
+            return None, None
+        found = trace.trace(self.session, text=text, language=self.language, limit=3, translator=self.translator,
+                            pivot_language=self.pivot_language)
+        for m in found["matches"]:
+            if m["score"] >= MATCH:
+                return lineage.get_quote(self.session, m["quote"]["id"]), m["score"]
+        return None, None
+
+    def _attach(self, q: Any, quote: Quote, score: float | None, choice: ChoiceIn | None) -> Plan:
+        renditions, _ = lineage.quote_graph(self.session, quote)
+        same = self._holding(q.text, renditions)
+        if same is not None and (choice is None or choice.action in ("recorded", "attach") and not choice.parent):
+            return Plan("recorded", quote=quote, rendition=same, score=score,
+                        reason="the quote already holds these very words")
+        by_key = {r.key: r for r in renditions}
+        taken = set(by_key)
+        plan = Plan("attach", quote=quote, score=score)
+        plan.key = _unique(_slugify(self.outlet or "article") + f"-{self.language}", taken)
+        sources = self._source_names(renditions)
+        hops = [h if isinstance(h, dict) else h.model_dump() for h in q.chain]
+        upstream = [h for h in hops if h["kind"] != "speaker"]
+        # the nearest claimed hop the quote already holds
+        held_at = next((k for k, h in enumerate(upstream) if _norm(h["source"]) in sources), None)
+        if choice is not None and choice.parent:
+            parent = by_key.get(choice.parent)
+            if parent is None:
+                raise InvalidInput(f"quote '{quote.slug}' has no rendition '{choice.parent}' to be the parent "
+                                   f"(its keys: {', '.join(sorted(by_key))})")
+            plan.parent, plan.parent_basis = parent, "stated" if held_at == 0 else "inferred"
+            return plan
+        if held_at is not None:
+            plan.hops = _hops(upstream[:held_at], q.evidence, self.language, taken)
+            plan.parent = sources[_norm(upstream[held_at]["source"])]
+            plan.parent_basis = "stated"
+            plan.parent_evidence = _evidence_for(upstream[held_at], q.evidence)
+            return plan
+        plan.hops = _hops(upstream, q.evidence, self.language, taken)
+        ranked = self._rank(q.text, renditions)
+        if ranked:
+            plan.parent, plan.shared = ranked
+        else:
+            plan.parent = next((r for r in renditions if r.text), renditions[0] if renditions else None)
+        plan.parent_basis = "inferred"
+        return plan
+
+    def _holding(self, words: str, renditions: list[Rendition]) -> Rendition | None:
+        """The attested rendition that already holds these words (case, spacing and marks aside), from this
+        same article: one with its URL or its outlet, or any when the article says neither. Another outlet
+        printing the same words is another witness, and is attached."""
+        want = _fold_words(words)
+        names = self._source_of(renditions)
+        for r in renditions:
+            if not r.text or r.status != "attested" or want not in _fold_words(r.text):
+                continue
+            if self.url is None and self.outlet is None:
+                return r
+            if (self.url and r.url == self.url) or (self.outlet and names.get(r.id) == _norm(self.outlet)):
+                return r
+        return None
+
+    def _source_of(self, renditions: list[Rendition]) -> dict[str, str]:
+        """Each rendition's source name, folded (rendition id -> name)."""
+        ids = {r.source_id for r in renditions if r.source_id}
+        names = {s.id: s.name for s in self.session.exec(select(Source).where(col(Source.id).in_(ids))).all()}
+        return {r.id: _norm(names[r.source_id]) for r in renditions if r.source_id in names}
+
+    def _source_names(self, renditions: list[Rendition]) -> dict[str, Rendition]:
+        """The first rendition of each source, by the source's folded name."""
+        of = self._source_of(renditions)
+        out: dict[str, Rendition] = {}
+        for r in renditions:
+            if r.id in of:
+                out.setdefault(of[r.id], r)
+        return out
+
+    def _rank(self, text: str, renditions: list[Rendition]) -> tuple[Rendition, list[str]] | None:
+        """The candidate parent sharing the most distinctive wording, among renditions in the article's language."""
+        published = datetime.combine(self.published, datetime.min.time(), tzinfo=timezone.utc) if self.published \
+            else None
+        pool = {r.key: r for r in renditions if r.text and base_language(r.language) == self.language}
+        if not pool:
+            return None
+        ranked = rank_parents(Candidate("__article__", text, self.language, published),
+                              [Candidate(r.key, r.text or "", r.language, r.published_at) for r in pool.values()])
+        if not ranked:
+            return None
+        return pool[ranked[0].key], list(ranked[0].shared)
+
+    # ------------------------------------------------------------ a new quote
+
+    def _new(self, q: Any) -> Plan:
+        taken: set[str] = set()
+        plan = Plan("new")
+        plan.key = _unique(_slugify(self.outlet or "article") + f"-{self.language}", taken)
+        plan.hops = _hops([h for h in q.chain], q.evidence, self.language, taken)
+        return plan
+
+
+def _fold_words(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+
+
+def _norm(name: str) -> str:
+    return " ".join(re.findall(r"\w+", anyascii(name).lower()))
+
+
+# ---------------------------------------------------------------- the chain document of new quotes
+
+def _quote_doc(q: Any, plan: Plan, pub: PublicationIn | ArticleIn, sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    speaker_hop = _speaker_hop(q.chain) or {"source": q.speaker, "language": None, "kind": "speaker"}
+    nearest = plan.hops[-1].language if plan.hops else pub.language
+    original = speaker_hop.get("language") or nearest
+    speaker_key = "speaker-" + original
+    renditions: list[dict[str, Any]] = []
+    sources.setdefault(q.speaker, {"name": q.speaker, "kind": "speaker"})
+    renditions.append({"key": speaker_key, "language": original, "status": "claimed", "source": q.speaker,
+                       "note": "The speaker's own words, claimed by the article; not located."
+                       + ("" if speaker_hop.get("language") else " Their language is assumed: no word of the "
+                          "article states it.")})
+    upstream = list(reversed(plan.hops))  # the speaker's side first
+    parent = speaker_key
+    parent_lang = original
+    for h in upstream:
+        sources.setdefault(h.source, {"name": h.source, "kind": h.kind})
+        renditions.append({"key": h.key, "language": h.language, "status": "claimed", "source": h.source,
+                           "note": f"Claimed by the article ({pub.outlet or 'intake'}); no text located."
+                           + (" Its language is assumed from the text it reached." if h.assumed else ""),
+                           "derived_from": [_link(parent, parent_lang, h.language, h.evidence, h.kind)]})
+        parent, parent_lang = h.key, h.language
+    article: dict[str, Any] = {"key": plan.key, "language": pub.language, "status": "attested", "text": q.text,
+                               "derived_from": [_link(parent, parent_lang, pub.language,
+                                                      "; ".join(e.text for e in q.evidence)[:2000] or None,
+                                                      "newspaper")]}
+    if pub.outlet:
+        sources.setdefault(pub.outlet, {"name": pub.outlet, "kind": "newspaper"})
+        article["source"] = pub.outlet
+    if pub.url:
+        article["url"] = pub.url
+    if pub.author:
+        article["byline"] = pub.author[:300]
+    if pub.published_on:
+        article["published_at"] = f"{pub.published_on.isoformat()}T00:00:00Z"
+    renditions.append(article)
+    doc: dict[str, Any] = {"speaker": q.speaker, "original_language": original, "renditions": renditions}
+    doc["slug"] = chain.derive_slug(chain.QuoteDoc.model_validate({**doc, "renditions": []}), q.text)
+    return doc
+
+
+def _link(parent: str, parent_language: str, language: str, evidence: str | None, kind: str) -> dict[str, Any]:
+    relation = "translation" if base_language(parent_language) != base_language(language) else "quotation"
+    out: dict[str, Any] = {"parent": parent, "relation": relation, "link": "stated"}
+    if kind == "interpreter":
+        out["translator"] = {"kind": "human"}
+    if evidence:
+        out["evidence"] = evidence
+    return out
+
+
+# ---------------------------------------------------------------- propose and accept
+
+def _anchor(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"type": "TextQuoteSelector", "exact": text[start:end], "prefix": text[max(0, start - CONTEXT):start],
+            "suffix": text[end:end + CONTEXT], "position": {"type": "TextPositionSelector", "start": start,
+                                                            "end": end}}
+
+
+def propose(session: Session, article: ArticleIn, *, translator: Any = None, pivot_language: str = "en") -> dict[str, Any]:
+    """The extraction of ``article`` and, for each quotation, what accepting would write. Writes nothing."""
+    found = intake.extract(article.text, language=article.language)
+    if not found:
+        raise InvalidInput("no quotation marks found in the article: there is nothing to propose (intake reads "
+                           "the words people are quoted as saying, between quotation marks)")
+    planner = Planner(session, language=article.language, outlet=article.outlet, published=article.published_on,
+                      url=article.url, translator=translator, pivot_language=pivot_language)
+    existing = planner.know_publication(article.text)
+    publication = {**article.as_dict(), "text": article.text, "text_hash": text_hash(article.text),
+                   "recorded": existing.id if existing else None}
+    quotes = []
+    machine = {"component": intake.COMPONENT, "version": intake.VERSION, "origin": "machine"}
+    for i, q in enumerate(found):
+        plan = planner.plan(i, q)
+        item = q.as_dict()
+        item["proposal"] = {**plan.view(), "selector": _anchor(article.text, q.start, q.end), "machine": machine}
+        if plan.action == "new":
+            sources: dict[str, dict[str, Any]] = {}
+            qd = _quote_doc(q, plan, article, sources)
+            item["proposal"]["quote"] = qd["slug"]
+            item["proposal"]["document"] = {"version": 1, "sources": list(sources.values()), "quotes": [qd]}
+        quotes.append(item)
+    return {"publication": publication, "quotes": quotes}
+
+
+@dataclass
+class Accepted:
+    publication: Publication
+    quotes: list[Quote]
+    renditions: list[Rendition]
+    edges: list[Any]
+
+
+def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_language: str = "en") -> Accepted:
+    """Write what the editor accepted, in the write ``w``: the publication, new quotes, new renditions of known
+    quotes, claimed hops, links and anchors. Plans again inside the write (see the module's docstring)."""
+    pub = proposal.publication
+    from provenance.languages import normalize_language
+
+    language = base_language(normalize_language(pub.language))
+    planner = Planner(w.session, language=language, outlet=pub.outlet, published=pub.published_on,
+                      url=pub.url, translator=translator, pivot_language=pivot_language)
+    planner.know_publication(pub.text)
+    publication = record_publication(w, pub, language)
+    quotes: list[Quote] = []
+    renditions: list[Rendition] = []
+    edges: list[Any] = []
+    new_docs: list[tuple[QuoteIn, dict[str, Any], Plan]] = []
+    sources: dict[str, dict[str, Any]] = {}
+    pub_view = pub.model_copy(update={"language": language})
+    for i, q in enumerate(proposal.quotes):
+        plan = planner.plan(i, q, q.proposal)
+        if plan.action == "new":
+            new_docs.append((q, _quote_doc(q, plan, pub_view, sources), plan))
+        elif plan.action == "recorded":
+            assert plan.rendition is not None and plan.quote is not None
+            _add_anchor(w, plan.rendition, publication, q)
+            quotes.append(plan.quote)
+            renditions.append(plan.rendition)
+        elif plan.action == "attach":
+            r, new_edges = _write_attach(w, plan, q, pub_view)
+            _add_anchor(w, r, publication, q)
+            quotes.append(plan.quote)  # type: ignore[arg-type]
+            renditions.append(r)
+            edges += new_edges
+    if new_docs:
+        taken = set(w.session.exec(select(Quote.slug).where(
+            col(Quote.slug).in_([d["slug"] for _, d, _ in new_docs]))).all())
+        for _, d, _ in new_docs:
+            d["slug"] = _unique(d["slug"][:110], taken)
+        doc = ChainDocument.model_validate({"version": 1, "sources": list(sources.values()),
+                                            "quotes": [d for _, d, _ in new_docs]})
+        chain.check_references(doc, origin="intake")
+        created = chain.import_document(w, doc, origin="intake")
+        for (q, d, plan), quote in zip(new_docs, created):
+            r = w.session.exec(select(Rendition).where(Rendition.quote_id == quote.id,
+                                                       Rendition.key == plan.key)).one()
+            _add_anchor(w, r, publication, q)
+            quotes.append(quote)
+            renditions.append(r)
+            edges += lineage.quote_graph(w.session, quote)[1]
+    unique = list({q.id: q for q in quotes}.values())
+    return Accepted(publication, unique, renditions, edges)
+
+
+def record_publication(w: Write, pub: PublicationIn, language: str) -> Publication:
+    """The publication with this text, recorded now if it is new (its text is immutable: same hash, same record)."""
+    digest = text_hash(pub.text)
+
+    def existing() -> Publication | None:
+        return w.session.exec(select(Publication).where(Publication.text_hash == digest)).first()
+
+    found = existing()
+    if found is not None:
+        return found
+    row = Publication(url=pub.url, outlet=pub.outlet, title=pub.title, author=pub.author,
+                      published_on=pub.published_on, language=language, text=pub.text, text_hash=digest,
+                      retrieved_at=pub.retrieved_at or datetime.now(timezone.utc))
+    row = w.insert(row, conflict=existing)
+    from provenance import audit
+
+    w.record(action="publication.create", entity_type="publication", entity_id=row.id,
+             state=audit.state_of(w.session, "publication", row))
+    return row
+
+
+def _add_anchor(w: Write, rendition: Rendition, publication: Publication, q: QuoteIn) -> Anchor | None:
+    from provenance import audit
+
+    here = w.session.exec(select(Anchor).where(Anchor.rendition_id == rendition.id,
+                                               Anchor.publication_id == publication.id,
+                                               Anchor.start == q.start)).first()
+    if here is not None:
+        return here
+    text = publication.text
+    row = Anchor(rendition_id=rendition.id, publication_id=publication.id, exact=text[q.start:q.end],
+                 prefix=text[max(0, q.start - CONTEXT):q.start], suffix=text[q.end:q.end + CONTEXT],
+                 start=q.start, end=q.end)
+    w.session.add(row)
+    w.session.flush()
+    w.record(action="anchor.create", entity_type="anchor", entity_id=row.id, state=audit.state_of(w.session, "anchor", row))
+    return row
+
+
+def _write_attach(w: Write, plan: Plan, q: QuoteIn, pub: PublicationIn) -> tuple[Rendition, list[Any]]:
+    quote = plan.quote
+    assert quote is not None and plan.key is not None
+    edges = []
+    source = lineage.get_or_create_source(w, name=pub.outlet, kind="newspaper") if pub.outlet else None
+    published = datetime.combine(pub.published_on, datetime.min.time(), tzinfo=timezone.utc) if pub.published_on \
+        else None
+    article = lineage.add_rendition(w, quote=quote, key=plan.key, language=pub.language, status="attested",
+                                    text=q.text, source=source, url=pub.url, byline=(pub.author or None),
+                                    published_at=published, retrieved_at=pub.retrieved_at)
+    child, child_lang = article, pub.language
+    evidence = "; ".join(e.text for e in q.evidence)[:2000] or None
+    for h in plan.hops:
+        src = lineage.get_or_create_source(w, name=h.source, kind=h.kind)
+        hop = lineage.add_rendition(w, quote=quote, key=h.key, language=h.language, status="claimed", text=None,
+                                    source=src, note=f"Claimed by the article ({pub.outlet or 'intake'}); no text "
+                                    "located." + (" Its language is assumed from the text it reached."
+                                                  if h.assumed else ""))
+        link = _link(h.key, h.language, child_lang, evidence if child is article else h.evidence, h.kind)
+        edges.append(lineage.add_derivation(w, child=child, parent=hop, relation=link["relation"],
+                                            translator_kind=link.get("translator", {}).get("kind", "unknown"),
+                                            evidence=link.get("evidence"), link_basis="stated"))
+        child, child_lang = hop, h.language
+    if plan.parent is not None:
+        basis = plan.parent_basis if child is article else "inferred"
+        why = plan.parent_evidence if basis == "stated" else (
+            "inferred by intake: shares the wording " + ", ".join(f"'{s}'" for s in plan.shared[:5])
+            if plan.shared else "inferred by intake: the best match among the quote's renditions")
+        relation = "translation" if base_language(plan.parent.language) != base_language(child_lang) else "quotation"
+        edges.append(lineage.add_derivation(w, child=child, parent=plan.parent, relation=relation, evidence=why,
+                                            link_basis=basis))
+    return article, edges
+
+
+__all__ = ["propose", "accept", "parse_accept", "ProposalIn", "MATCH", "Accepted", "record_publication"]
