@@ -59,7 +59,7 @@ def _persons(doc: Doc, sources: set[str]) -> list[Mention]:
     """Mentions that can be people: not a known outlet, not a single word that is only a place or a month."""
     known, _ = lexicon.known_sources()
     c = lexicon.cues()
-    return [m for m in doc.mentions if m.text not in known and m.text not in sources
+    return [m for m in doc.mentions if m.text not in known and m.text not in sources and not m.common
             and not (len(m.text.split()) == 1 and c.has("not_names", m.text))]
 
 
@@ -73,7 +73,10 @@ _OBJECT_PRONOUNS = {"him", "her", "his", "lui", "ihm", "ihn", "ihr", "le", "la",
 _PREPOSITIONS = {"at", "of", "in", "from", "to", "with", "for", "by", "on", "about", "against", "à", "de", "des",
                  "du", "aux", "au", "von", "vom", "bei", "beim", "mit", "zu", "zur", "zum", "gegen", "für", "en",
                  "del", "con", "para", "contra", "di", "da", "dal", "della", "com", "do", "da", "em", "в", "во",
-                 "на", "с", "со", "к", "о", "об", "от", "для", "против", "у", "із", "з", "до", "від", "про"}
+                 "на", "с", "со", "к", "о", "об", "от", "для", "против", "у", "із", "з", "до", "від", "про", "degli",
+                 "dei", "della", "delle", "dello", "al", "alla", "ai", "agli", "nel", "nella", "sul", "sulla", "dal",
+                 "dalla", "dos", "das", "na", "no", "nos", "pelo", "pela", "ao", "à", "aos", "über", "unter", "nach",
+                 "durch", "im", "am", "ins", "vor", "hinter"}
 
 
 def _after_preposition(masked: str, at: int) -> bool:
@@ -280,7 +283,7 @@ class Speakers:
             word = re.match(r"[\w’'-]+", self.doc.masked[pos:]).group().lower()
             for same in (True, False):
                 for m in reversed(before):
-                    lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, m.start - 60):m.start].lower())[-4:]
+                    lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, m.start - 80):m.start].lower())[-8:]
                     if any(w == word if same else self.cues.has("roles", w) for w in lead):
                         return self._name(m), m
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 \

@@ -31,6 +31,7 @@ class Mention:
     end: int
     text: str
     possessive: bool = False  # "Choe’s": the owner of what follows, not the subject of a verb
+    common: bool = False  # after a determiner ("dem Kanal Dozhd", "the Kremlin"): a thing or a body, not a person
 
     @property
     def tokens(self) -> list[str]:
@@ -149,20 +150,33 @@ def names(masked: str) -> list[Mention]:
     return out
 
 
+def _after_determiner(masked: str, at: int, c: lexicon.Cues) -> bool:
+    """Whether a run of capitalised words follows a determiner, perhaps with lower-case words between ("dem
+    außerparlamentarischen Oppositionellen", "the Russian Foreign Ministry"): a common noun or a body."""
+    lead = re.findall(r"[\w’'-]+|[^\w\s]", masked[max(0, at - 50):at])
+    for k, w in enumerate(reversed(lead[-3:])):
+        if c.has("determiners", w):
+            return True
+        if not (w[:1].islower() and re.search(r"(?:en|er|es|em|e)$", w)):
+            return False  # only adjectives stand between a determiner and its noun
+    return False
+
+
 def _emit(masked: str, segment: list[tuple[int, int]], out: list[Mention]) -> None:
     while segment and re.fullmatch(_PARTICLE, masked[segment[-1][0]:segment[-1][1]]):
         segment = segment[:-1]
     while segment and re.fullmatch(_PARTICLE, masked[segment[0][0]:segment[0][1]]):
         segment = segment[1:]
-    segment = _person_part(masked, segment)
     if not segment:
         return
+    common = _after_determiner(masked, segment[0][0], lexicon.cues())
+    segment = _person_part(masked, segment)
     s, e = segment[0][0], segment[-1][1]
     text = masked[s:e]
     possessive = text.endswith(("’s", "'s"))
     if possessive:
         text = text[:-2]
-    out.append(Mention(s, s + len(text), text, possessive))
+    out.append(Mention(s, s + len(text), text, possessive, common))
 
 
 def stem(word: str) -> str:
@@ -242,6 +256,7 @@ def _ordinary(word: str, lowered: set[str], c: lexicon.Cues) -> bool:
     if w.endswith(("’s", "'s")):
         w = w[:-2]
     return (w in _FUNCTION or c.has("roles", w) or c.has("cue_verbs", w) or c.has("pronouns", w)
+            or c.has("attributions", w) or c.has("republication", w) or c.has("credits", w)
             or (_role_compound(w, c) and not given_name(w, c))
             or (w in lowered and len(w) > 3 and not word.isupper()))
 
