@@ -18,7 +18,7 @@ from provenance.intake import lexicon
 from provenance.intake.evidence import Evidence, Finder
 from provenance.intake.quotes import find
 from provenance.intake.speakers import Speakers
-from provenance.intake.text import read
+from provenance.intake.text import read, stem
 
 #: Names the machine output of intake: what made it, and which version (bumped when its rules change).
 COMPONENT = "provenance.intake"
@@ -54,14 +54,24 @@ def extract(text: str, *, language: str) -> list[QuoteFound]:
         if ev:
             by_sentence[i] = ev
     out: list[QuoteFound] = []
+    channels: dict[str, list[Evidence]] = {}  # per speaker: the channels their earlier quotations came through
     for q in found:
         attribution = speakers.attribute(q)
         speaker = attribution.speaker
         if q.kind == "scare" and attribution.how not in ("cue",):
             speaker = None
         item = QuoteFound(text[q.start:q.end], q.start, q.end, q.kind, speaker)
+        if q.kind != "scare":
+            item.evidence = _evidence_for(doc, by_sentence, finder.article_wide, q.open, speaker or "")
+            # the same speaker's later words came the same way (one interview, one programme)
+            for ev in channels.get(speaker or "", []):
+                if all(e.start != ev.start for e in item.evidence):
+                    item.evidence.append(ev)
+            if speaker:
+                channels.setdefault(speaker, []).extend(
+                    e for e in item.evidence if e.reach != "article" and any(
+                        h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in e.hops))
         if q.kind != "scare" and speaker:
-            item.evidence = _evidence_for(doc, by_sentence, finder.article_wide, q.open, speaker)
             item.speaker_language = _speaker_language(doc, speaker, attribution.mention)
             item.chain = _chain(item.evidence, speaker, item.speaker_language)
         out.append(item)
@@ -72,28 +82,48 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide
                   speaker: str) -> list[Evidence]:
     si = doc.sentence_index(at)
     para = doc.paragraph_index(at)
-    surname = speaker.split()[-1].lower() if speaker else ""
+    surname = stem(speaker.split()[-1]) if speaker else ""
+    words = lexicon.cues().words
     picked: list[Evidence] = list(by_sentence.get(si, []))
+
+    def names_speaker(sentence: str) -> bool:
+        # the speaker named, or a subject pronoun among its first words ("He added", "Об этом он сообщил")
+        return bool(surname) and surname in sentence or any(
+            w in words["pronouns"] for w in re.findall(r"[\w’'-]+", sentence)[:3])
+
+    def take(j: int) -> None:
+        """The evidence of another sentence: the whole sentence, as it reads ("Об этом он сообщил в интервью CNN.")."""
+        evs = by_sentence.get(j, [])
+        if not evs:
+            return
+        ss, se = doc.sentences[j]
+        s, e = ss, se
+        while e > s and doc.text[e - 1].isspace():
+            e -= 1
+        if all(p.start != s for p in picked):
+            picked.append(Evidence(s, e, doc.text[s:e], "nearby", [h for ev in evs for h in ev.hops]))
+
     for j in range(si - 1, -1, -1):
         ss, se = doc.sentences[j]
         if para - doc.paragraph_index(ss) > 1:
             break
-        sentence = doc.masked[ss:se].lower()
-        names_speaker = bool(surname) and surname in sentence
-        pronoun = any(sentence.startswith(p + " ") for p in lexicon.cues().words["pronouns"])
-        if names_speaker or pronoun:
-            for ev in by_sentence.get(j, []):
-                picked.append(Evidence(ev.start, ev.end, ev.text, "nearby", ev.hops))
-    # a channel named with the speaker anywhere earlier ("X gave an interview to CNN")
-    for j in range(0, si):
+        if names_speaker(doc.masked[ss:se].lower()):
+            take(j)
+    # the sentence after, when it says how ("Об этом он сообщил журналистам.")
+    if si + 1 < len(doc.sentences):
+        ss, se = doc.sentences[si + 1]
+        if doc.paragraph_index(ss) - para <= 1 and names_speaker(doc.masked[ss:se].lower()) and \
+                not re.search(r"[“”\"«»„]", doc.text[ss:se]):
+            take(si + 1)
+    # a channel named with the speaker anywhere in the article ("X gave an interview to CNN")
+    for j in range(0, len(doc.sentences)):
         ss, se = doc.sentences[j]
         if surname and surname in doc.masked[ss:se].lower():
-            for ev in by_sentence.get(j, []):
-                if any(h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in ev.hops) and \
-                        re.search(r"interview|entretien|interview|entrevista|intervista|интервью|інтерв", ev.text,
-                                  re.IGNORECASE):
-                    if all(p.start != ev.start for p in picked):
-                        picked.append(Evidence(ev.start, ev.end, ev.text, "nearby", ev.hops))
+            if any(any(h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in ev.hops)
+                   for ev in by_sentence.get(j, [])) and \
+                    re.search(r"interview|entretien|entrevista|intervista|интервью|інтерв", doc.text[ss:se],
+                              re.IGNORECASE):
+                take(j)
     for ev in article_wide:
         if all(p.start != ev.start for p in picked):
             picked.append(ev)
