@@ -31,7 +31,9 @@ from provenance.intake.text import Doc
 _DATELINES = [
     re.compile(r"^[^\n]{0,80}?\((?P<src>[A-Z][\w .&-]{1,40})\)\s*[-—–]+", re.MULTILINE),  # SEOUL (Reuters) -
     re.compile(r"^[^\n]{0,80}?/(?P<src>[A-Za-zА-Яа-я]{2,12})/\.?", re.MULTILINE),  # MOSCOW, January 30. /TASS/.
-    re.compile(r"^[^\n]{0,60}?\((?P<src>[A-Z][\w .&-]{1,40})\)\s*$", re.MULTILINE),  # Hamburg (ots)
+    re.compile(r"^[^\n]{0,60}?\((?P<src>[A-Za-z][\w .&-]{1,40})\)\s*$", re.MULTILINE),  # Hamburg (ots)
+    # Москва, 13 ноября – АиФ-Москва.
+    re.compile(r"^[^\W\d][^\n,]{1,30},\s*\d{1,2}\s+\w+\s*[-—–]\s*(?P<src>[^\n.]{2,40})\.\s*$", re.MULTILINE),
     re.compile(r"^[^\n]{0,60}\((?P<src>[\w .&-]{2,30})\)\s*[-—–]{1,2}", re.MULTILINE),  # Tokyo, Oct. 11 (Jiji Press)--
 ]
 _KIND_WORDS = [
@@ -120,6 +122,8 @@ class Finder:
             tail = text[m.end():line_e]
             names = self._names_in(tail) or ([tail.strip(" :.-").split("/")[0].strip()]
                                              if 0 < len(tail.strip(" :.-")) <= 40 else [])
+            # "Com Lusa", "avec AFP": the credit names its source itself
+            names = names or self._names_in(m.group())
             if not names:
                 continue
             s, e = _trim(text, m.start() if m.start() > line_s + 40 else line_s, line_e)

@@ -69,6 +69,11 @@ def find(doc: Doc) -> list[Found]:
     return out
 
 
+def title_like_words(words: list[str]) -> bool:
+    """Each word, or all but one, capitalised: a title or a name ("Face The Nation", "L’Observateur")."""
+    return bool(words) and sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1)
+
+
 def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     text = doc.text
     inner = text[q.start:q.end]
@@ -96,7 +101,11 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
         title_like = sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1) and len(words) >= 1
         after_title_noun = bool(_TITLE_NOUNS.search(lead[-40:])) and _TITLE_NOUNS.search(lead[-40:]).end() >= \
             len(lead[-40:]) - 1
-        if after_title_noun:
+        # a name given as a source or an owner's title: D’après "L’Observateur", CBS’s “Face The Nation”
+        source_named = bool(re.search(r"[’']s$", lead)) or any(
+            lead.lower().endswith(p) for p in c.words["attributions"] | c.words["evidence_before_source"]
+            if len(p) > 3)
+        if after_title_noun or (source_named and title_like_words(words)):
             return "scare"
         if title_like and not own_sentence and not cue_near and prev_word[0][:1].islower():
             return "scare"
