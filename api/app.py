@@ -15,6 +15,7 @@ from litestar.template.config import TemplateConfig
 
 from api.auth import role_guard
 from api.controllers.analysis import AnalysisController, TraceController
+from api.controllers.intake import IntakeController
 from api.controllers.quotes import QuoteController
 from api.controllers.renditions import DerivationController, RenditionController
 from api.controllers.system import SystemController
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     rate_limit = RateLimiter(limit=settings.rate_limit_per_minute, exclude=("/schema", "/static", "/health"),
                              trusted_proxies=settings.trusted_proxies, store=make_store(settings.rate_limit_store))
     controllers = [SystemController, QuoteController, RenditionController, DerivationController, AnalysisController,
-                   TraceController]
+                   TraceController, IntakeController]
     document_problems(*controllers)
     app = Litestar(
         route_handlers=[*controllers, PageController,

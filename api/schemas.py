@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from provenance.schemas import (
     GlossDoc,
@@ -372,3 +372,71 @@ class ProblemDetails(_Out):
     status: int = Field(examples=[409])
     detail: str = Field(examples=["linking 'ko-remark' as derived from 'republication-en' would close a cycle"])
     errors: Optional[list[FieldError]] = None
+
+
+# ---------------------------------------------------------------- intake
+
+_ARTICLE = ("In a recent meeting with Russian Foreign Minister Sergei Lavrov, North Korea’s Foreign Minister Choe "
+            "Son Hui declared support. According to an AFP report based on a Russian translation of her remarks, "
+            "Choe stated, “We reaffirm that we will always stand firmly by our Russian comrades until the day of "
+            "victory.”\nThis article is originally published on lejdd.fr")
+
+
+class IntakeRequest(_In):
+    """An article to read: its text, its HTML, or its URL (exactly one)."""
+
+    text: Optional[str] = Field(None, min_length=1, max_length=900_000, examples=[_ARTICLE])
+    html: Optional[str] = Field(None, min_length=1, max_length=900_000,
+                                examples=["<html><body><article><p>“We will win,” she said.</p></article></body></html>"])
+    url: Optional[str] = Field(None, min_length=8, max_length=2000, pattern=r"^https?://\S+$",
+                               examples=["https://www.example.com/world/article.html"])
+    language: Optional[str] = Field(None, max_length=35, description="BCP-47; detected when absent", examples=["en"])
+    outlet: Optional[str] = Field(None, max_length=200, description="who published the article", examples=["lejdd.fr"])
+    page_url: Optional[str] = Field(None, max_length=2000, pattern=r"^https?://\S+$",
+                                    description="the article's address, for pasted text or HTML",
+                                    examples=["https://www.example.com/world/article.html"])
+
+    @model_validator(mode="after")
+    def _one_input(self) -> "IntakeRequest":
+        given = [n for n in ("text", "html", "url") if getattr(self, n)]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'text', 'html' or 'url'")
+        return self
+
+
+_PUBLICATION = {"url": None, "outlet": "lejdd.fr", "title": None, "author": None, "published_on": None,
+                "language": "en", "language_detected": True, "retrieved_at": "2026-12-07T10:00:00+00:00",
+                "read_as": "text", "length": 318, "text": _ARTICLE, "text_hash": "0" * 64, "recorded": None}
+_QUOTE = {"text": "We reaffirm that we will always stand firmly by our Russian comrades until the day of victory.",
+          "start": 213, "end": 307, "kind": "full", "speaker": "Choe Son Hui",
+          "evidence": [{"text": "According to an AFP report based on a Russian translation of her remarks",
+                        "start": 118, "end": 190}],
+          "chain": [{"source": "lejdd.fr", "language": "fr", "kind": "newspaper"},
+                    {"source": "AFP", "language": None, "kind": "agency"},
+                    {"source": "Russian translation", "language": "ru", "kind": "interpreter"},
+                    {"source": "Choe Son Hui", "language": "ko", "kind": "speaker"}],
+          "proposal": {"action": "new", "quote": "choe-son-hui-we-reaffirm-that-we-will-always"}}
+
+
+class IntakeProposal(_Out):
+    """The article as read, each quotation with its speaker, evidence, claimed chain and proposal."""
+
+    publication: dict[str, Any] = Field(examples=[_PUBLICATION])
+    quotes: list[dict[str, Any]] = Field(examples=[[_QUOTE]])
+
+
+class IntakeAccept(BaseModel):
+    """A proposal as ``POST /api/intake`` gave it, perhaps edited (a speaker fixed, a quotation's
+    ``proposal.action`` set to ``skip``, ``proposal.parent`` changed); checked in full when accepted."""
+
+    model_config = ConfigDict(extra="ignore")
+    publication: dict[str, Any] = Field(examples=[_PUBLICATION])
+    quotes: list[dict[str, Any]] = Field(max_length=2000, examples=[[_QUOTE]])
+
+
+class IntakeAccepted(_Out):
+    publication: str = Field(description="the publication's id", examples=["3f1c2a9e-0000-4000-8000-000000000000"])
+    quotes: list[str] = Field(description="slugs of the quotes written or attached to",
+                              examples=[["choe-son-hui-we-reaffirm-that-we-will-always"]])
+    hops_analysed: int = Field(examples=[4])
+    landing: Optional[str] = Field(description="the page of the first quote", examples=["/quotes/choe-son-hui-we-reaffirm"])

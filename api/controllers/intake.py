@@ -1,0 +1,69 @@
+"""Intake: an article in (text, HTML or URL), the proposal out; an editor accepts it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from api.db import Database
+from api.schemas import IntakeAccept, IntakeAccepted, IntakeProposal, IntakeRequest
+from provenance import analysis, proposals, reading
+from provenance.settings import Settings
+from provenance.writes import Write
+
+_WRITE = {"role": "editor"}
+
+
+class IntakeController(Controller):
+    path = "/api/intake"
+    tags = ["intake"]
+
+    @post("/", operation_id="intakeArticle", status_code=200,
+          summary="Read an article: its quotations, speakers, evidence and claimed chains, and what to record "
+                  "(writes nothing)")
+    async def propose(self, data: JSONBody[IntakeRequest], db: NamedDependency[Database],
+                      settings: NamedDependency[Settings]) -> IntakeProposal:
+        def read() -> reading.ArticleIn:
+            if data.url:
+                return reading.read_url(data.url, language=data.language)
+            article = reading.read_article(data.text or data.html or "", origin="the article", url=data.page_url,
+                                           language=data.language, html=bool(data.html))
+            return article
+
+        article = await db.compute(read)  # fetching and parsing hold no database session
+        article.outlet = data.outlet or article.outlet
+        analyzer = analysis.Analyzer.from_settings(settings)
+        result = await db.read(lambda s: proposals.propose(s, article, translator=analyzer.translator,
+                                                           pivot_language=settings.pivot_language))
+        return IntakeProposal.model_validate(result)
+
+    @post("/accept", operation_id="acceptIntake", opt=_WRITE, status_code=201,
+          summary="Write an accepted proposal in one transaction, then analyse the new hops")
+    async def accept(self, data: JSONBody[IntakeAccept], db: NamedDependency[Database],
+                     settings: NamedDependency[Settings], actor: NamedDependency[str]) -> IntakeAccepted:
+        parsed = proposals.parse_accept(data.model_dump())
+        analyzer = analysis.Analyzer.from_settings(settings)
+
+        def run(w: Write) -> dict[str, Any]:
+            done = proposals.accept(w, parsed, translator=analyzer.translator, pivot_language=settings.pivot_language)
+            return {"publication": done.publication.id, "quotes": [q.slug for q in done.quotes],
+                    "edges": [e.id for e in done.edges]}
+
+        done = await db.write(run, actor=actor)
+
+        def analyse(w: Write) -> int:
+            from provenance.models import Derivation
+
+            edges = [w.session.get(Derivation, i) for i in done["edges"]]
+            for edge in edges:
+                if edge is not None:
+                    analyzer.analyze(w, edge)
+            return len(edges)
+
+        hops = await db.write(analyse, actor=actor) if done["edges"] else 0
+        landing = f"/quotes/{done['quotes'][0]}" if done["quotes"] else None
+        return IntakeAccepted(publication=done["publication"], quotes=done["quotes"], hops_analysed=hops,
+                              landing=landing)

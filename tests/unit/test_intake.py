@@ -1,0 +1,94 @@
+"""Intake's pure part: quotation marks of every convention, kinds, speakers, evidence and chains.
+
+The seed article (../shared/seed/article-en.txt, kept as tests/data/seed-article-en.txt) is the first test;
+the invented lines below show one habit of real pages each. Quality on real articles is measured by
+bench/intake.py, not here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from provenance.intake import extract
+from provenance.intake.marks import pairs
+
+SEED = (Path(__file__).resolve().parents[1] / "data" / "seed-article-en.txt").read_text(encoding="utf-8")
+
+
+def _quotes(text: str, language: str = "en") -> dict[str, object]:
+    return {q.text: q for q in extract(text, language=language)}
+
+
+def test_the_seed_article_gives_choes_quote_with_its_evidence_and_chain() -> None:
+    found = _quotes(SEED)
+    first = found["We reaffirm that we will always stand firmly by our Russian comrades until the day of victory."]
+    assert first.kind == "full" and first.speaker == "Choe Son Hui"
+    assert "According to an AFP report based on a Russian translation of her remarks" in [e.text for e in first.evidence]
+    assert [(h["source"], h["language"], h["kind"]) for h in first.chain] == [
+        ("lejdd.fr", "fr", "newspaper"), ("AFP", None, "agency"), ("Russian translation", "ru", "interpreter"),
+        ("Choe Son Hui", "ko", "speaker")]
+    for e in first.evidence:
+        assert SEED[e.start:e.end] == e.text
+    assert SEED[first.start:first.end] == first.text
+
+
+def test_the_seed_article_gives_every_quote_its_speaker_and_kind() -> None:
+    found = _quotes(SEED)
+    assert found["there is no doubt the Russian army and people will achieve a great victory."].speaker == "Choe Son Hui"
+    assert found["very close contacts"].speaker == "Sergei Lavrov"
+    assert found["gratitude for North Korea’s principled stance."].speaker == "Sergei Lavrov"
+    assert found["ask Pyongyang directly"].speaker == "Maria Zakharova"
+    assert found["insufficient"].speaker == "Volodymyr Zelensky"
+    assert "officials" in found["concrete evidence"].speaker
+    assert "representative" in found["unfounded rumors."].speaker
+    for partial in ("concrete evidence", "unfounded rumors.", "ask Pyongyang directly", "insufficient"):
+        assert found[partial].kind == "partial"
+    assert found["denazify"].kind == "scare"
+    assert len(found) == 9
+
+
+@pytest.mark.parametrize("text, inner", [
+    ("Er sagte: „Wir schaffen das.“ Dann ging er.", ["Wir schaffen das."]),
+    ("Il a dit : « Nous ne céderons pas » hier.", ["Nous ne céderons pas"]),
+    ("Он заявил: «Мы не уступим». Затем ушёл.", ["Мы не уступим»."[:-2]]),
+    ("Sie sagte: »Wir bleiben« und ging.", ["Wir bleiben"]),
+    ("He said \"we stay\" and left.", ["we stay"]),
+    ("“We will not,” she said, “ever give up.”", ["We will not,", "ever give up."]),
+    ("“Outer ‘inner words’ end,” he said.", ["Outer ‘inner words’ end,", "inner words"]),
+    ("The Workers’ Party of Côte d’Ivoire said “no”.", ["no"]),
+    ("Le ministre a dit «mismatched\" hier.", ["mismatched"]),
+    ("「東京」と言った。", ["東京"]),
+])
+def test_quotation_marks_of_every_convention(text: str, inner: list[str]) -> None:
+    got = [text[p.open + 1:p.close].strip() for p in pairs(text)]
+    assert got == inner
+
+
+def test_a_quotation_over_two_paragraphs_is_read_paragraph_by_paragraph() -> None:
+    text = "She said:\n\n“First part of it.\n\n“Second part,” she added."
+    got = [text[p.open + 1:p.close].strip() for p in pairs(text)]
+    assert got == ["First part of it.", "Second part,"]
+
+
+def test_a_dateline_is_evidence_for_every_quote_and_names_the_agency() -> None:
+    text = "MOSCOW, Nov 16 (Reuters) - The minister spoke.\n\n“We will see,” Sergei Lavrov said."
+    (q,) = extract(text, language="en")
+    assert q.speaker == "Sergei Lavrov"
+    assert any("(Reuters)" in e.text for e in q.evidence)
+    assert q.chain[0]["source"] == "Reuters" and q.chain[0]["kind"] == "agency"
+
+
+def test_a_photo_credit_is_not_evidence() -> None:
+    text = "Photo: AFP\n\n“We will see,” Sergei Lavrov said."
+    (q,) = extract(text, language="en")
+    assert all("AFP" not in e.text for e in q.evidence)
+    assert [h["kind"] for h in q.chain] == ["speaker"]
+
+
+def test_cue_verbs_of_other_languages() -> None:
+    (q,) = extract("« Nous ne céderons pas », a déclaré Emmanuel Macron selon l'AFP.", language="fr")
+    assert q.speaker == "Emmanuel Macron" and q.chain[0]["source"] == "AFP"
+    (q,) = extract("„Wir schaffen das“, sagte Angela Merkel laut dpa.", language="de")
+    assert q.speaker == "Angela Merkel" and q.chain[0]["source"] == "dpa"
