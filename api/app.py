@@ -25,7 +25,7 @@ from api.edge import edge_checks, security_headers
 from api.errors import EXCEPTION_HANDLERS
 from api.examples import add_examples
 from api.openapi import add_links, close_input_objects, document_export_types, document_problems
-from api.pages import PageController, template_globals
+from api.pages import IntakePages, PageController, template_globals
 from api.ratelimit import RateLimiter, make_store
 from provenance import __version__
 from provenance.settings import Settings
@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                    TraceController, IntakeController]
     document_problems(*controllers)
     app = Litestar(
-        route_handlers=[*controllers, PageController,
+        route_handlers=[*controllers, PageController, IntakePages,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"role": "public"},
                                                    include_in_schema=False)],
         dependencies=DEPENDENCIES,

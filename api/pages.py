@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Optional
 
-from litestar import Controller, get
+from dataclasses import dataclass
+
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import Body, Parameter
 from litestar.response import Template
+from markupsafe import Markup, escape
 
 from api import highlight as hl
 from api.db import Database
 from api.layout import NODE_H, NODE_W, layout
-from provenance import analysis, lineage, review, trace, views
+from provenance import analysis, lineage, proposals, reading, review, trace, views
 from provenance.errors import ProvenanceError
 from provenance.languages import language_name
 from provenance.settings import Settings
@@ -67,13 +71,106 @@ class PageController(Controller):
     @get("/renditions/{rendition_id:str}/hop", name="hop", raises=[NotFoundException])
     async def hop(self, db: NamedDependency[Database], rendition_id: Annotated[str, Parameter(max_length=200)],
                   parent_id: Optional[str] = Parameter(default=None, max_length=200)) -> Template:
-        def run(session: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        def run(session: Any) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
             child = lineage.get_rendition(session, rendition_id)
             view = review.drift_view(session, child, parent_id)
-            return view, views.quote_view(lineage.get_quote(session, child.quote_id))
+            return (view, views.quote_view(lineage.get_quote(session, child.quote_id)),
+                    proposals.anchors_of(session, child.id))
 
-        view, quote = await db.read(run)
-        return Template("hop.html.j2", context={**_common(), "v": view, "quote": quote, "rows": hop_rows(view)})
+        view, quote, anchors = await db.read(run)
+        return Template("hop.html.j2", context={**_common(), "v": view, "quote": quote, "rows": hop_rows(view),
+                                                  "anchors": anchors})
+
+
+@dataclass
+class ArticleForm:
+    """The "Add an article" form: pasted text or a URL, and what the editor knows of the article."""
+
+    text: str = ""
+    url: str = ""
+    language: str = ""
+    outlet: str = ""
+
+
+class IntakePages(Controller):
+    """"Add an article": paste an article or give its URL, see what intake found, fix it, accept it."""
+
+    include_in_schema = False
+    opt = {"role": "reader"}
+
+    @get("/intake", name="intake")
+    async def form(self) -> Template:
+        return Template("intake.html.j2", context={"form": ArticleForm(), "error": None, "result": None})
+
+    @post("/intake", name="intake-read", status_code=200, media_types=("application/x-www-form-urlencoded",))
+    async def read(self, data: Annotated[ArticleForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+                   db: NamedDependency[Database], settings: NamedDependency[Settings]) -> Template:
+        def fetch() -> reading.ArticleIn:
+            if data.url.strip() and not data.text.strip():
+                return reading.read_url(data.url.strip(), language=data.language.strip() or None)
+            return reading.read_article(data.text, origin="the article", url=data.url.strip() or None,
+                                        language=data.language.strip() or None)
+
+        try:
+            article = await db.compute(fetch)
+            article.outlet = data.outlet.strip() or article.outlet
+            analyzer = analysis.Analyzer.from_settings(settings)
+
+            def run(session: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+                result = proposals.propose(session, article, translator=analyzer.translator,
+                                           pivot_language=settings.pivot_language)
+                parents: dict[str, list[str]] = {}
+                for q in result["quotes"]:
+                    slug = q["proposal"].get("quote")
+                    if q["proposal"]["action"] in ("attach", "recorded") and slug and slug not in parents:
+                        renditions, _ = lineage.quote_graph(session, lineage.get_quote(session, slug))
+                        parents[slug] = [r.key for r in renditions]
+                return result, parents
+
+            result, parents = await db.read(run)
+        except ProvenanceError as exc:
+            return Template("intake.html.j2", context={"form": data, "error": exc.message, "result": None},
+                            status_code=exc.status)
+        return Template("intake.html.j2", context={"form": data, "error": None, "result": result,
+                                                     "parents": parents, "article": article_html(result)})
+
+
+def article_html(result: dict[str, Any]) -> Markup:
+    """The article's text with each quotation marked (numbered, by kind) and its evidence and speaker underlined."""
+    text = result["publication"]["text"]
+    spans: list[tuple[int, int, str, int]] = []
+    for i, q in enumerate(result["quotes"]):
+        spans.append((q["start"], q["end"], "quote kind-" + q["kind"], i))
+        for e in q["evidence"]:
+            spans.append((e["start"], e["end"], "evidence", i))
+        if q["speaker"]:
+            at = _nearest(text, q["speaker"].split()[-1], q["start"])
+            if at is not None:
+                spans.append((at[0], at[1], "speaker", i))
+    parts: list[str] = []
+    pos = 0
+    for start, end, kind, i in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < pos:
+            continue  # nested or overlapping: shown in the list below
+        parts.append(str(escape(text[pos:start])))
+        tag = "mark" if kind.startswith("quote") else "u"
+        label = f"quotation {i + 1}" if tag == "mark" else f"{kind} of quotation {i + 1}"
+        parts.append(f'<{tag} class="{kind}" data-quote="{i}" title="{label}">'
+                     + (f'<sup>{i + 1}</sup>' if tag == "mark" else "") + f"{escape(text[start:end])}</{tag}>")
+        pos = end
+    parts.append(str(escape(text[pos:])))
+    return Markup("".join(parts))
+
+
+def _nearest(text: str, word: str, at: int) -> tuple[int, int] | None:
+    """The occurrence of ``word`` nearest to ``at``, as a whole word."""
+    import re
+
+    best = None
+    for m in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text):
+        if best is None or abs(m.start() - at) < abs(best[0] - at):
+            best = (m.start(), m.end())
+    return best
 
 
 def hop_rows(view: dict[str, Any]) -> list[dict[str, Any]]:

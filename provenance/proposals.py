@@ -320,13 +320,21 @@ class Planner:
         upstream = [h for h in hops if h["kind"] != "speaker"]
         # the nearest claimed hop the quote already holds
         held_at = next((k for k, h in enumerate(upstream) if _norm(h["source"]) in sources), None)
-        if choice is not None and choice.parent:
+        natural = self._natural(plan, q, renditions, upstream, held_at, taken)
+        if choice is not None and choice.parent and (natural.parent is None or choice.parent != natural.parent.key):
             parent = by_key.get(choice.parent)
             if parent is None:
                 raise InvalidInput(f"quote '{quote.slug}' has no rendition '{choice.parent}' to be the parent "
                                    f"(its keys: {', '.join(sorted(by_key))})")
-            plan.parent, plan.parent_basis = parent, "stated" if held_at == 0 else "inferred"
-            return plan
+            # the editor names the parent: a direct link, stated by a person
+            return Plan("attach", quote=quote, score=score, key=plan.key, parent=parent, parent_basis="stated",
+                        parent_evidence="parent chosen by the editor at intake")
+        return natural
+
+    def _natural(self, plan: Plan, q: Any, renditions: list[Rendition], upstream: list[dict[str, Any]],
+                 held_at: int | None, taken: set[str]) -> Plan:
+        """The link intake proposes itself: to the nearest claimed hop the quote holds, else to the best match."""
+        sources = self._source_names(renditions)
         if held_at is not None:
             plan.hops = _hops(upstream[:held_at], q.evidence, self.language, taken)
             plan.parent = sources[_norm(upstream[held_at]["source"])]
@@ -622,4 +630,17 @@ def _write_attach(w: Write, plan: Plan, q: QuoteIn, pub: PublicationIn) -> tuple
     return article, edges
 
 
-__all__ = ["propose", "accept", "parse_accept", "ProposalIn", "MATCH", "Accepted", "record_publication"]
+def anchors_of(session: Session, rendition_id: str) -> list[dict[str, Any]]:
+    """Where a rendition's words sit in the articles they were taken from: the publication, and its W3C
+    TextQuoteSelector and TextPositionSelector, for showing the words in their article's context."""
+    rows = session.exec(select(Anchor, Publication).join(Publication, col(Publication.id) == Anchor.publication_id)
+                        .where(Anchor.rendition_id == rendition_id).order_by(col(Anchor.created_at))).all()
+    return [{"publication": {"id": p.id, "url": p.url, "outlet": p.outlet, "title": p.title,
+                             "published_on": p.published_on.isoformat() if p.published_on else None,
+                             "retrieved_at": p.retrieved_at.isoformat(), "language": p.language},
+             "selector": {"type": "TextQuoteSelector", "exact": a.exact, "prefix": a.prefix, "suffix": a.suffix,
+                          "refinedBy": {"type": "TextPositionSelector", "start": a.start, "end": a.end}}}
+            for a, p in rows]
+
+
+__all__ = ["anchors_of", "propose", "accept", "parse_accept", "ProposalIn", "MATCH", "Accepted", "record_publication"]

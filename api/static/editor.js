@@ -36,6 +36,7 @@
       });
     }
     setEditor(!!key());
+    intake();
     var hop = document.getElementById("hop");
     if (!hop) { return; }
     var childId = hop.dataset.childId, parentId = hop.dataset.parentId;
@@ -109,6 +110,34 @@
       });
     }
   });
+
+  // "Add an article": send the proposal back with the editor's changes, then open the quote.
+  function intake() {
+    var button = document.getElementById("accept-intake");
+    var data = document.getElementById("proposal-data");
+    if (!button || !data) { return; }
+    button.addEventListener("click", function () {
+      var proposal = JSON.parse(data.textContent);
+      document.querySelectorAll(".intake-quote").forEach(function (li) {
+        var q = proposal.quotes[parseInt(li.dataset.index, 10)];
+        var speaker = li.querySelector(".speaker-input").value.trim();
+        q.speaker = speaker || null;
+        q.proposal = q.proposal || {};
+        q.proposal.action = li.querySelector(".action-input").value;
+        var parent = li.querySelector(".parent-input");
+        if (parent && parent.value) { q.proposal.parent = parent.value; } else { delete q.proposal.parent; }
+        if (q.proposal.action === "new") { delete q.proposal.quote; }
+      });
+      say("intake-message", "Recording…");
+      button.disabled = true;
+      api("POST", "/api/intake/accept", proposal)
+        .then(function (done) {
+          say("intake-message", "Recorded: " + (done.quotes.join(", ") || "nothing new") + ".");
+          if (done.landing) { window.location.href = done.landing; }
+        })
+        .catch(function (e) { button.disabled = false; say("intake-message", "Not recorded: " + e.message); });
+    });
+  }
 
   function capture(note) {
     if (!note) { return; }

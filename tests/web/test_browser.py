@@ -121,3 +121,54 @@ def test_trace_a_pasted_sentence_from_home(fx_site, fx_page) -> None:
     expect(path).to_have_count(5)
     expect(path.first).to_contain_text("ko-remark")
     fx_page.screenshot(path=str(ARTIFACTS / "home-trace.png"), full_page=True)
+
+
+@pytest.fixture(name="fx_empty_site", scope="module")
+def fixture_empty_site(tmp_path_factory):
+    """A server over an empty database (migrated, not seeded), with an editor key."""
+    db = f"sqlite:///{tmp_path_factory.mktemp('web-empty') / 'p.db'}"
+    with running_server(db, seed=False) as base:
+        env = {**os.environ, "PROVENANCE_DATABASE_URL": db}
+        out = subprocess.run([sys.executable, "-m", "provenance.cli", "keys", "create", "--role", "editor",
+                              "--name", "browser intake"], env=env, capture_output=True, text=True, check=True)
+        yield base, out.stdout.strip()
+
+
+SEED_ARTICLE = (Path(__file__).resolve().parents[1] / "data" / "seed-article-en.txt").read_text(encoding="utf-8")
+
+
+def test_add_the_seed_article_fix_a_speaker_drop_a_quote_and_land_on_the_quote(fx_empty_site, fx_page) -> None:
+    base, key = fx_empty_site
+    fx_page.goto(f"{base}/")
+    fx_page.click("text=Add an article")
+    fx_page.fill("#editor-key", key)
+    fx_page.click("#editor-key-form button")
+    fx_page.fill("#article-text", SEED_ARTICLE)
+    fx_page.fill("#article-outlet", "Example republisher")
+    fx_page.click("#intake-form button[type=submit]")
+    article = fx_page.locator("#article")
+    expect(article.locator("mark.quote.kind-full").first).to_contain_text("We reaffirm that we will always stand")
+    expect(article.locator("u.evidence").first).to_contain_text("According to an AFP report")
+    expect(article.locator("u.speaker").first).to_be_visible()
+    items = fx_page.locator(".intake-quote")
+    expect(items).to_have_count(9)
+    first = items.nth(0)
+    expect(first.locator(".speaker-input")).to_have_value("Choe Son Hui")
+    expect(first).to_contain_text("lejdd.fr (fr, newspaper) → AFP (agency) → Russian translation (ru, interpreter)")
+    expect(items.nth(1).locator(".action-input")).to_have_value("skip")  # "denazify", a scare quote
+    fx_page.screenshot(path=str(ARTIFACTS / "intake-seed.png"), full_page=True)
+    # the editor names the U.S. officials more precisely and drops Zelensky's one word
+    officials = fx_page.locator(".intake-quote", has_text="concrete evidence")
+    officials.locator(".speaker-input").fill("U.S. officials (unnamed)")
+    fx_page.locator(".intake-quote", has_text="insufficient").locator(".action-input").select_option("skip")
+    fx_page.click("#accept-intake")
+    fx_page.wait_for_url(f"{base}/quotes/**")
+    expect(fx_page.locator("svg#lineage a.node")).to_have_count(5)  # the article, lejdd.fr, AFP, the translation, Choe
+    expect(fx_page.locator("body")).to_contain_text("Choe Son Hui")
+    # the hop into the article's rendition shows the words in the article's context
+    fx_page.goto(f"{base}/renditions/{fx_page.url.rstrip('/').split('/')[-1]}:example-republisher-en/hop")
+    expect(fx_page.locator(".in-article").first).to_contain_text("According to an AFP report based on a Russian")
+    expect(fx_page.locator(".in-article mark").first).to_contain_text("We reaffirm that we will always stand")
+    listing = fx_page.request.get(f"{base}/api/quotes?speaker=U.S.%20officials%20(unnamed)").json()
+    assert len(listing["items"]) == 1
+    assert fx_page.request.get(f"{base}/api/quotes?speaker=Volodymyr%20Zelensky").json()["items"] == []
