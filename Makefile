@@ -31,6 +31,7 @@ test: install
 
 bench: install
 	-$(BIN)/python bench/quality.py
+	-$(BIN)/python bench/intake.py
 	-$(BIN)/python bench/analysis.py
 	-$(BIN)/python bench/web.py
 	-$(BIN)/python bench/api.py
