@@ -153,7 +153,8 @@ def _chain(evidence: list[Evidence], speaker: str, speaker_language: str | None)
     rest = [e for e in evidence if e not in republished]
     for ev in republished + sorted(rest, key=lambda e: (order[e.reach], e.start)):
         for h in ev.hops:
-            key = (h["source"] or "").lower()
+            known = lexicon.source_named(h["source"] or "")
+            key = (known[1].name if known else h["source"] or "").lower()  # "AFP" and "Agence France-Presse" are one
             if key and key not in seen and key != speaker.lower():
                 seen.add(key)
                 hops.append(h)

@@ -63,9 +63,9 @@ class Evidence:
 
 
 def _kind(phrase: str, name: str) -> str:
-    known, _ = lexicon.known_sources()
-    if name in known:
-        return known[name].kind
+    known = lexicon.source_named(name)
+    if known is not None:
+        return known[1].kind
     low = phrase.lower()
     for kind, words in _KIND_WORDS:
         if any(w in low for w in words):
@@ -86,7 +86,6 @@ class Finder:
         self.doc = doc
         self.language = language
         self.cues = lexicon.cues()
-        self.known, self.known_pattern = lexicon.known_sources()
         self.article_wide = self._article_wide()
 
     # ------------------------------------------------------------ phrases
@@ -132,10 +131,11 @@ class Finder:
         return out
 
     def _names_in(self, phrase: str) -> list[str]:
-        found = []
-        for m in self.known_pattern.finditer(phrase):
-            name = self.known[m.group()].name
-            if name not in found:
+        found: list[str] = []
+        outlets: set[str] = set()
+        for _, _, name, src in lexicon.source_mentions(phrase):
+            if src.name not in outlets:  # "Reuters … REUTERS": one outlet, named as the page first names it
+                outlets.add(src.name)
                 found.append(name)
         domain = re.search(r"\b[\w-]+\.(?:fr|com|de|ru|es|it|pt|ua|org|net|co\.uk)\b", phrase)
         if domain and domain.group() not in found:
@@ -143,12 +143,13 @@ class Finder:
         return found
 
     def _source_name(self, raw: str) -> str | None:
-        for m in self.known_pattern.finditer(raw):
-            return self.known[m.group()].name
+        for _, _, name, _ in lexicon.source_mentions(raw):
+            return name
         return None
 
     def _hop(self, name: str, phrase: str, *, dateline: bool = False, republished: bool = False) -> dict[str, str | None]:
-        known = self.known.get(name)
+        found = lexicon.source_named(name)
+        known = found[1] if found else None
         language = self.language if dateline else (known.language if known else None)
         if republished and not dateline:
             language = (known.language if known else None) or _domain_language(name)

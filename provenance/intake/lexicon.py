@@ -20,7 +20,7 @@ import yaml
 LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "pt", "uk")
 _LISTS = ("cue_verbs", "attributions", "speech_nouns", "pronouns", "evidence_before_source", "evidence_after_source",
           "republication", "translation", "credits", "roles", "honorifics", "not_names", "given_names",
-          "role_suffixes", "determiners")
+          "role_suffixes", "determiners", "channel_prepositions")
 
 
 def _read(name: str) -> Any:
@@ -63,17 +63,73 @@ class KnownSource:
     language: str | None
 
 
+#: Case endings a Russian or Ukrainian outlet's name takes in running text («Известиям», «Коммерсанту»,
+#: «Первому каналу», «Українській правді»): up to three letters after the word's stem.
+_CYRILLIC_ENDING = r"[а-яёіїєґ]{0,3}"
+
+
+def _name_regex(name: str) -> str:
+    """A regex for one outlet's name: as written, and for a Cyrillic name, with each long word's case ending free."""
+    if not re.search(r"[а-яёіїєґА-ЯЁІЇЄҐ]", name):
+        return re.escape(name)
+    parts = []
+    for word in re.split(r"(\s+)", name):
+        if word.isspace():
+            parts.append(r"\s+")
+            continue
+        base = _cyrillic_stem(word)
+        parts.append(re.escape(word[:len(base)]) + _CYRILLIC_ENDING if base and len(base) >= 4 and word.isalpha()
+                     else re.escape(word))
+    return "".join(parts)
+
+
+def _cyrillic_stem(word: str) -> str:
+    """A Cyrillic word without its case ending (the same rule as ``text.stem``, kept here so data needs no text)."""
+    w = word.lower()
+    if not re.search(r"[а-яёіїєґ]", w) or len(w) <= 4:
+        return w
+    return re.sub(r"(ого|его|ому|ему|ими|ыми|ій|ой|ей|ий|ый|ая|ую|ым|им|ом|ем|ою|ею|а|я|у|ю|е|ы|и|і|ь|ъ)$", "", w)
+
+
 @lru_cache(maxsize=1)
 def known_sources() -> tuple[dict[str, KnownSource], re.Pattern[str]]:
-    """Every listed outlet by each of its names (case kept: "AP" is an agency, "ap" is not), and one pattern."""
+    """Every listed outlet by each of its names (case kept: "AP" is an agency, "ap" is not), and one pattern that
+    also finds a Cyrillic name in any case («Известиям» is «Известия»)."""
     by_name: dict[str, KnownSource] = {}
     for item in _read("sources.yaml"):
         src = KnownSource(item["name"], item["kind"], item.get("language"))
         for n in [item["name"], *(item.get("aliases") or [])]:
-            by_name[str(n)] = src
+            by_name.setdefault(str(n), src)
     names = sorted(by_name, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(_name_regex(n) for n in names) + r")(?![\w-])")
     return by_name, pattern
+
+
+@lru_cache(maxsize=4096)
+def source_named(written: str) -> tuple[str, KnownSource] | None:
+    """The listed outlet a name as written stands for, with the name to give it: as written when it is one of the
+    outlet's names, else (an inflected Cyrillic form) the listed name it declines."""
+    by_name, _ = known_sources()
+    if written in by_name:
+        return written, by_name[written]
+    flat = " ".join(written.split())
+    if flat in by_name:
+        return flat, by_name[flat]
+    for name, src in by_name.items():
+        if re.fullmatch(_name_regex(name), written):
+            return name, src
+    return None
+
+
+def source_mentions(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, KnownSource]]:
+    """Each listed outlet named in ``text[start:end]``: (start, end, its name to give, the outlet)."""
+    _, pattern = known_sources()
+    out = []
+    for m in pattern.finditer(text, start, len(text) if end is None else end):
+        found = source_named(m.group())
+        if found is not None:
+            out.append((m.start(), m.end(), found[0], found[1]))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -108,4 +164,4 @@ def language_named(text: str, *, kind: str, last: bool = False) -> str | None:
     return best[1] if best else None
 
 
-__all__ = ["cues", "Cues", "known_sources", "KnownSource", "language_named", "place_word", "phrase_pattern", "LANGUAGES"]
+__all__ = ["cues", "Cues", "known_sources", "KnownSource", "source_named", "source_mentions", "language_named", "place_word", "phrase_pattern", "LANGUAGES"]

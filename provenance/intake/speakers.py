@@ -57,9 +57,8 @@ def _fullest(doc: Doc, mention: Mention, sources: set[str]) -> str:
 
 def _persons(doc: Doc, sources: set[str]) -> list[Mention]:
     """Mentions that can be people: not a known outlet, not a single word that is only a place or a month."""
-    known, _ = lexicon.known_sources()
     c = lexicon.cues()
-    return [m for m in doc.mentions if m.text not in known and m.text not in sources and not m.common
+    return [m for m in doc.mentions if lexicon.source_named(m.text) is None and m.text not in sources and not m.common
             and not (len(m.text.split()) == 1 and c.has("not_names", m.text))]
 
 
@@ -113,9 +112,8 @@ class Speakers:
         para = doc.paragraph_index(q.open)
         ps, pe = doc.paragraphs[para]
         label = re.match(r"\s*([^\n:“”\"«»„]{2,60}?):\s", doc.text[ps:pe])
-        known, _ = lexicon.known_sources()
         if label and ps + label.end() <= q.open + 1 and not self.cues.patterns["cue_verbs"].search(label.group(1)) \
-                and label.group(1).strip() not in known:
+                and lexicon.source_named(label.group(1).strip()) is None:
             ments = [m for m in doc.mentions_in(ps, ps + label.end(1)) if m in self.persons]
             if ments:
                 m = next((m for m in ments if self._person_like(m)), ments[-1])

@@ -135,10 +135,14 @@ def names(masked: str) -> list[Mention]:
     for m in NAME.finditer(masked):
         run = m.group(0)
         segment: list[tuple[int, int]] = []
+        prev = ""
         for k, t in enumerate(re.finditer(r"\S+", run)):
             word = t.group()
             start, end = m.start(0) + t.start(), m.start(0) + t.end()
-            if _ordinary(word, lowered if k == 0 else set(), c) and not re.fullmatch(_PARTICLE, word):
+            # a role word right after a given name is a surname ("Ana Pastor", "Stephen King")
+            surname = bool(prev) and given_name(prev, c) and c.has("roles", word.strip(".’'"))
+            prev = word
+            if not surname and _ordinary(word, lowered if k == 0 else set(), c) and not re.fullmatch(_PARTICLE, word):
                 _emit(masked, segment, out)
                 segment = []
                 continue
