@@ -514,8 +514,10 @@ def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_lang
     language = base_language(normalize_language(pub.language))
     planner = Planner(w.session, language=language, outlet=pub.outlet, published=pub.published_on,
                       url=pub.url, translator=translator, pivot_language=pivot_language)
-    planner.know_publication(pub.text)
+    # the publication first: a second writer of the same article waits here for the first to commit, and
+    # then sees its anchors, so the article is recorded once
     publication = record_publication(w, pub, language)
+    planner.know_publication(pub.text)
     quotes: list[Quote] = []
     renditions: list[Rendition] = []
     edges: list[Any] = []

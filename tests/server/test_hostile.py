@@ -70,6 +70,15 @@ HOSTILE = [
     ("a body of another type", "POST", "/api/derivations", b"child_id=a&parent_id=b",
      {"Content-Type": "application/x-www-form-urlencoded"}, 415, "application/json"),
     ("no content type", "POST", "/api/import", b"quotes: []", {}, 415, "Content-Type"),
+    ("NUL in an article", "POST", "/api/intake", json.dumps({"text": "“a\u0000b,” he said."}).encode(),
+     {"Content-Type": "application/json"}, 422, "U+0000"),
+    ("an article over 1 MiB", "POST", "/api/intake", json.dumps({"text": "“x” " * 400_000}).encode(),
+     {"Content-Type": "application/json"}, 413, "1 MiB"),
+    ("a proposal nested 100,000 deep", "POST", "/api/intake/accept",
+     ("{\"publication\": " + "[" * 100_000 + "]" * 100_000 + "}").encode(), {"Content-Type": "application/json"},
+     400, "nests too deeply"),
+    ("an article URL that is not http", "POST", "/api/intake", json.dumps({"url": "file:///etc/passwd"}).encode(),
+     {"Content-Type": "application/json"}, 422, "url"),
 ]
 
 

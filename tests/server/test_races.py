@@ -206,3 +206,30 @@ def test_nothing_acknowledged_is_lost_and_the_log_verifies(fx_cluster: Cluster) 
     assert verdict["ok"], verdict["problems"][:5]
 
 
+
+
+def test_the_same_article_accepted_at_once_is_recorded_once(fx_cluster: Cluster) -> None:
+    """Several editors accept one article at the same moment: no 5xx, one publication, one quote per quotation."""
+    for round_ in range(3):
+        tag = uuid.uuid4().hex[:8]
+        article = (f"“The pier {tag} will reopen in May after the repairs,” Harbour Master Lena Voss said. "
+                   f"“We owe it {tag} to the fishermen,” she added, according to Reuters.")
+        with fx_cluster.client() as c:
+            proposal = c.post("/api/intake", json={"text": article, "outlet": f"Harbour Daily {tag}"})
+            assert proposal.status_code == 200, proposal.text
+        body = proposal.json()
+        out = fx_cluster.race(4, lambda c, i: c.post("/api/intake/accept", json=body, headers=fx_cluster.editor))
+        _no_server_error(out)
+        assert all(r.status_code in (201, 409) for r in out), [(r.status_code, r.text[:200]) for r in out]
+        assert any(r.status_code == 201 for r in out)
+        engine = create_engine(fx_cluster.url)
+        try:
+            with engine.connect() as db:
+                pubs = db.execute(text("SELECT count(*) FROM publication WHERE outlet = :o"),
+                                  {"o": f"Harbour Daily {tag}"}).scalar_one()
+                words = db.execute(text("SELECT count(*) FROM rendition WHERE text LIKE :t"),
+                                   {"t": f"%The pier {tag}%"}).scalar_one()
+        finally:
+            engine.dispose()
+        assert pubs == 1
+        assert words == 1, f"round {round_}: the quotation was recorded {words} times"
