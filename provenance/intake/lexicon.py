@@ -105,19 +105,25 @@ def known_sources() -> tuple[dict[str, KnownSource], re.Pattern[str]]:
     return by_name, pattern
 
 
+@lru_cache(maxsize=1)
+def _declined() -> list[tuple[re.Pattern[str], str]]:
+    """Each Cyrillic name of a listed outlet with the pattern of its other cases."""
+    by_name, _ = known_sources()
+    return [(re.compile(_name_regex(n)), n) for n in by_name if re.search(r"[а-яёіїєґА-ЯЁІЇЄҐ]", n)]
+
+
 @lru_cache(maxsize=4096)
 def source_named(written: str) -> tuple[str, KnownSource] | None:
     """The listed outlet a name as written stands for, with the name to give it: as written when it is one of the
     outlet's names, else (an inflected Cyrillic form) the listed name it declines."""
     by_name, _ = known_sources()
-    if written in by_name:
-        return written, by_name[written]
     flat = " ".join(written.split())
     if flat in by_name:
         return flat, by_name[flat]
-    for name, src in by_name.items():
-        if re.fullmatch(_name_regex(name), written):
-            return name, src
+    if re.search(r"[а-яёіїєґА-ЯЁІЇЄҐ]", flat):
+        for pattern, name in _declined():
+            if pattern.fullmatch(flat):
+                return name, by_name[name]
     return None
 
 
