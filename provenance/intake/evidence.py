@@ -25,7 +25,12 @@ import re
 from dataclasses import dataclass, field
 
 from provenance.intake import lexicon
-from provenance.intake.text import Doc
+from provenance.intake.text import _FUNCTION, Doc, _role_compound, given_name
+
+
+def _ordinary_capital(word: str) -> bool:
+    """A function word capitalised at a sentence's start ("Aus", "Dans"): never a channel's name."""
+    return word in _FUNCTION
 
 #: A dateline or a byline naming the agency the text comes from.
 _DATELINES = [
@@ -155,9 +160,21 @@ class Finder:
             language = (known.language if known else None) or _domain_language(name)
         return {"source": name, "language": language, "kind": _kind(phrase, name)}
 
+    def _titles(self) -> str:
+        """The masked text with short quotations given back: a name in marks is a title, and titles are outlets
+        as often as not (« L'Observateur », «Известия», „Bild“); longer quotations stay blank."""
+        if not hasattr(self, "_view"):
+            chars = list(self.doc.masked)
+            for p in self.doc.pairs:
+                if p.depth == 0 and len(self.doc.text[p.open + 1:p.close].split()) <= 4:
+                    chars[p.open + 1:p.close] = self.doc.text[p.open + 1:p.close]
+            self._view = "".join(chars)
+        return self._view
+
     def in_sentence(self, ss: int, se: int) -> list[Evidence]:
         """Evidence phrases in the sentence ``ss:se`` (outside its quotations)."""
         masked = self.doc.masked
+        view = self._titles()
         out: list[Evidence] = []
         for m in self.cues.patterns["evidence_before_source"].finditer(masked, ss, se):
             if any(e.start <= m.start() < e.end for e in out) or self._credit(m.start(), m.end()):
@@ -174,33 +191,70 @@ class Finder:
             if len(words) > 14:
                 end = m.end() + len(" ".join(masked[m.end():end].split()[:14])) + 1
             phrase = self.doc.text[m.start():end]
-            hops = self._phrase_hops(phrase)
-            if not hops:
-                continue
+            hops = self._phrase_hops(phrase, m.end() - m.start())
+            if not hops and not self._channel_kind(phrase[m.end() - m.start():]):
+                continue  # "in a German newspaper interview" is evidence that names nobody; "in a statement" is not
             s, e = _trim(self.doc.text, m.start(), end)
             out.append(Evidence(s, e, self.doc.text[s:e], "sentence", hops))
-        for m in self.cues.patterns["evidence_after_source"].finditer(masked, ss, se):
-            head = masked[max(ss, m.start() - 60):m.start()]
-            names = self._names_in(head)
-            if not names or any(e.start <= m.start() <= e.end for e in out):
+        # "on CNN", "via Telegram", "в Telegram", "auf Twitter": a little word is evidence only before a listed outlet
+        for m in self.cues.patterns["channel_prepositions"].finditer(masked, ss, se):
+            if any(e.start <= m.start() < e.end for e in out) or self._credit(m.start(), m.end()):
                 continue
-            at = self.doc.text.rfind(names[-1], ss, m.start())
-            at = at if at >= 0 else m.start()
+            after = re.match(r"\s+(?:(?:the|his|her|its|their|la|le|les|l[’']|der|die|das|dem|den|seinem|seiner|"
+                             r"ihrem|ihrer|el|los|su|sus|il|lo|o|a|os|as|seu|sua|своём|своем|своей|своем)\s+)?"
+                             r"[«„“\"]?", view[m.end():se], re.IGNORECASE)
+            at = m.end() + (after.end() if after else 0)
+            found = [x for x in lexicon.source_mentions(view, at, se) if x[0] == at]
+            if not found:
+                continue
+            _, name_end, name, _ = found[0]
+            close = re.match(r"[»“”\"]?", view[name_end:se])
+            s, e = _trim(self.doc.text, m.start(), name_end + (close.end() if close else 0))
+            out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [self._hop(name, self.doc.text[s:e])]))
+        # "Reuters reported", "передает ТАСС" is above; "ТАСС сообщает", "der Zeitung zufolge": the outlet just before
+        for m in self.cues.patterns["evidence_after_source"].finditer(masked, ss, se):
+            if any(e.start <= m.start() <= e.end for e in out):
+                continue
+            named = [x for x in lexicon.source_mentions(view, max(ss, m.start() - 60), m.start())
+                     if len(view[x[1]:m.start()].split()) <= 4 and not re.search(r"[.;!?]", view[x[1]:m.start()])]
+            if not named:
+                continue
+            at, _, name, _ = named[-1]
             s, e = _trim(self.doc.text, at, m.end())
-            out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [self._hop(names[-1], self.doc.text[s:e])]))
+            out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [self._hop(name, self.doc.text[s:e])]))
         return sorted(out, key=lambda ev: ev.start)
 
-    def _phrase_hops(self, phrase: str) -> list[dict[str, str | None]]:
-        """The sources a phrase names, in order, with a translation it says one rests on."""
+    def _channel_kind(self, tail: str) -> bool:
+        """Whether the first words after a cue name a kind of channel ("a German newspaper", "state television")."""
+        low = " ".join(tail.lower().split()[:5])
+        return any(re.search(rf"(?<!\w){re.escape(w)}", low) for kind, words in _KIND_WORDS
+                   if kind in ("agency", "newspaper", "broadcaster", "social") for w in words if len(w) > 3)
+
+    def _phrase_hops(self, phrase: str, cue_len: int = 0) -> list[dict[str, str | None]]:
+        """The sources a phrase names, in order, with a translation it says one rests on. With no listed outlet,
+        the first capitalised name within a few words after the cue ("told Izvestia", "selon Le Quotidien"),
+        not a month, a place, a role or the cue's own capital."""
         hops: list[dict[str, str | None]] = []
         names = self._names_in(phrase)
         if not names:
             from provenance.intake.text import NAME
 
-            for m in NAME.finditer(phrase):
+            tail = phrase[cue_len:]
+            for m in NAME.finditer(tail):
                 cand = m.group(1)
-                if cand.lower() in self.cues.words["roles"] or len(cand) < 2:
-                    continue
+                if len(tail[:m.start()].split()) > 4:
+                    break
+                # "the Russian Foreign Ministry Spokeswoman Maria Zakharova": the body, up to the person's role
+                words = cand.split()
+                k = next((i for i, w in enumerate(words) if i and (self.cues.has("roles", w) or given_name(
+                    w, self.cues) or _role_compound(w, self.cues))), len(words))
+                cand = " ".join(words[:k])
+                first = cand.split()[0].lower().strip(".’'")
+                if len(cand) < 2 or any(self.cues.has(k, first) for k in (
+                        "roles", "not_names", "determiners", "speech_nouns", "cue_verbs", "channel_prepositions")) \
+                        or lexicon.place_word(cand.split()[-1]) or _ordinary_capital(first) \
+                        or any(given_name(w, self.cues) or _role_compound(w, self.cues) for w in cand.split()):
+                    continue  # a person is the speaker or the interviewer, not a channel
                 names.append(cand)
                 break
         for n in names:
