@@ -27,12 +27,17 @@ def _read(name: str) -> Any:
     return yaml.safe_load(resources.files("provenance.data").joinpath("intake", name).read_text(encoding="utf-8"))
 
 
-def phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
-    """One regex matching any of ``phrases`` as whole words, longest first, case-insensitively."""
+#: The subject pronoun a French incise puts after its verb ("ajoute-t-il", "a-t-elle", "poursuit-on").
+INVERTED = r"(?:-t)?-(?:il|elle|ils|elles|on)"
+
+
+def phrase_pattern(phrases: list[str], suffix: str = "") -> re.Pattern[str]:
+    """One regex matching any of ``phrases`` as whole words, longest first, case-insensitively, each perhaps
+    followed by ``suffix``."""
     alts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
     body = "|".join(re.sub(r"\\ |['’]", lambda m: r"\s+" if m.group() != "'" and m.group() != "’" else "['’]",
                            re.escape(a)) for a in alts)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{body}){f'(?:{suffix})?' if suffix else ''}(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,9 @@ def cues() -> Cues:
         data = _read(f"{lang}.yaml") or {}
         for k in _LISTS:
             merged[k].update(str(w).lower() for w in data.get(k) or [])
-    return Cues({k: frozenset(v) for k, v in merged.items()}, {k: phrase_pattern(sorted(v)) for k, v in merged.items()})
+    # a cue verb may carry its inverted subject ("explique-t-il"): one list of verbs serves both word orders
+    return Cues({k: frozenset(v) for k, v in merged.items()},
+                {k: phrase_pattern(sorted(v), INVERTED if k == "cue_verbs" else "") for k, v in merged.items()})
 
 
 @dataclass(frozen=True)

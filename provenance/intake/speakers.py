@@ -205,6 +205,11 @@ class Speakers:
             if best is None or score < best[0]:
                 best = (score, name, m)
 
+        if re.search(lexicon.INVERTED + "$", doc.masked[cs:ce], re.IGNORECASE):
+            # "ajoute-t-il": the subject is the pronoun the verb carries
+            resolved = self._antecedent(cs, role=False)
+            if resolved is not None:
+                offer(0, resolved[0], resolved[1])
         for m in self.persons:
             if m.start < lo or m.end > hi or (m.end > cs and m.start < ce):
                 continue

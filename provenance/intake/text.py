@@ -161,6 +161,8 @@ def _after_determiner(masked: str, at: int, c: lexicon.Cues) -> bool:
     for k, w in enumerate(reversed(lead[-3:])):
         if c.has("determiners", w):
             return True
+        if c.has("roles", w) or _role_compound(w, c):
+            return False  # "le ministre Jean Dupont", "der Sprecher Dmitri Peskow": a role names a person next
         if not (w[:1].islower() and re.search(r"(?:en|er|es|em|e)$", w)):
             return False  # only adjectives stand between a determiner and its noun
     return False
