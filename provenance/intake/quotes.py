@@ -17,17 +17,6 @@ from dataclasses import dataclass
 from provenance.intake import lexicon
 from provenance.intake.text import Doc
 
-#: Nouns that, just before marks, say the marks hold a title or a name ("the documentary "Ordre mondial"").
-_TITLE_NOUNS = lexicon.phrase_pattern([
-    "programme", "program", "programa", "show", "documentary", "documentaire", "film", "book", "livre", "buch",
-    "newspaper", "journal", "zeitung", "diario", "periódico", "quotidiano", "jornal", "газета", "газеты", "газете",
-    "magazine", "magazin", "revista", "agency", "agence", "agentur", "agencia", "агентство", "агентства", "channel",
-    "chaîne", "sender", "cadena", "канал", "телеканал", "operation", "opération", "operación", "операция", "law",
-    "loi", "gesetz", "ley", "закон", "законопроект", "party", "parti", "partei", "partido", "партия", "project",
-    "projet", "projekt", "proyecto", "проект", "group", "groupe", "gruppe", "grupo", "группа", "at", "on", "via",
-    "movement", "mouvement", "bewegung", "movimiento", "движение", "слоган", "slogan", "hashtag", "titled",
-    "intitulé", "entitled", "called", "named", "nommé", "appelé", "sogenannte", "sogenannten", "llamado",
-    "так называемый", "так называемого", "так называемом"])
 _LETTER = re.compile(r"\w", re.UNICODE)
 _SENTENCE_FINAL = ".!?…"
 
@@ -69,6 +58,14 @@ def find(doc: Doc) -> list[Found]:
     return out
 
 
+def _after_title_noun(lead: str, c: lexicon.Cues) -> bool:
+    """Whether the words right before the marks are a noun that announces a title or a name ("the documentary",
+    "законопроект", "so-called"): the title nouns of every language, as data."""
+    tail = lead[-40:]
+    hits = list(c.patterns["title_nouns"].finditer(tail))
+    return bool(hits) and hits[-1].end() >= len(tail) - 1
+
+
 def title_like_words(words: list[str]) -> bool:
     """Each word, or all but one, capitalised: a title or a name ("Face The Nation", "L’Observateur")."""
     return bool(words) and sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1)
@@ -94,13 +91,15 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     ends_sentence = inner.rstrip("\"'”’»)")[-1:] in _SENTENCE_FINAL
     starts_upper = inner[:1].isupper()
     own_sentence = not re.search(r"\w", before.replace(":", "")) or before.rstrip().endswith((":", "—", "–", "-"))
+    if own_sentence and before.rstrip().endswith(("—", "–", "-")) and len(words) <= 3 and not starts_upper \
+            and not ends_sentence:
+        own_sentence = False  # "темы — «кремлёвского списка»": a dash before a lower-case term is an apposition
     # the words right before the marks
     lead = before.rstrip()
     prev_word = re.findall(r"[\w’'-]+", lead)[-1:] or [""]
     if len(words) <= 5 and not ends_sentence:
         title_like = sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1) and len(words) >= 1
-        after_title_noun = bool(_TITLE_NOUNS.search(lead[-40:])) and _TITLE_NOUNS.search(lead[-40:]).end() >= \
-            len(lead[-40:]) - 1
+        after_title_noun = _after_title_noun(lead, c)
         # a name given as a source or an owner's title: D’après "L’Observateur", CBS’s “Face The Nation”
         source_named = bool(re.search(r"[’']s$", lead)) or any(
             lead.lower().endswith(p) for p in c.words["attributions"] | c.words["evidence_before_source"]
@@ -115,6 +114,8 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
             return "scare"
         if not cue_near and not own_sentence and len(words) <= 3:
             return "scare"
+    if not ends_sentence and _after_title_noun(lead, c) and title_like_words(words[:1]):
+        return "scare"  # a long title after its noun: законопроект «О противостоянии противникам Америки …»
     if own_sentence and (starts_upper or ends_sentence) and len(words) >= 2:
         return "full"
     if ends_sentence and len(words) >= 4 and (starts_upper or before.rstrip().endswith((",", ":", "that", "que",
