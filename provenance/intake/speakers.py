@@ -58,8 +58,30 @@ def _fullest(doc: Doc, mention: Mention, sources: set[str]) -> str:
 def _persons(doc: Doc, sources: set[str]) -> list[Mention]:
     """Mentions that can be people: not a known outlet, not a single word that is only a place or a month."""
     c = lexicon.cues()
-    return [m for m in doc.mentions if lexicon.source_named(m.text) is None and m.text not in sources and not m.common
+    return [m for m in doc.mentions if lexicon.source_named(m.text) is None and not _sentence_start_word(doc, m)
+            and lexicon.source_named(re.split(r"[-‑]", m.text)[0]) is None  # "Telegram-channels" is an outlet
+            and m.text not in sources and not m.common
             and not (len(m.text.split()) == 1 and c.has("not_names", m.text))]
+
+
+def _sentence_start_word(doc: Doc, m: Mention) -> bool:
+    """A single capitalised word opening a sentence that the article never capitalises anywhere else ("Hatten",
+    "Aus", "Luego"): every language capitalises a sentence's first word, so that word is no one's name unless it
+    is a given name or the article also writes it capitalised mid-sentence, alone or in a fuller name."""
+    if " " in m.text or given_name(m.text, lexicon.cues()):
+        return False
+    ss, _ = doc.sentence_of(m.start)
+    if doc.masked[ss:m.start].strip(" \t\n\"'“”«»„‚‘’—–-([") != "":
+        return False
+    key = stem(m.text)
+    for other in doc.mentions:
+        if other is m:
+            continue
+        if any(stem(t) == key for t in other.text.split()):
+            os_, _ = doc.sentence_of(other.start)
+            if other.start > os_ or " " in other.text:
+                return False
+    return True
 
 
 _DEFINITE = {"the", "le", "la", "l", "der", "die", "das", "des", "dem", "den", "el", "il", "lo", "o", "a", "этот",
