@@ -47,7 +47,8 @@ MATCH = 0.88
 MIN_MATCH_WORDS = 3
 #: Characters of context kept on each side of an anchor (W3C TextQuoteSelector prefix and suffix).
 CONTEXT = 32
-SELECTOR_SPEC = "https://www.w3.org/TR/annotation-model/#text-quote-selector"
+#: Characters of the article shown around a rendition's words for a reader (the selector keeps CONTEXT).
+READING_CONTEXT = 240
 
 
 # ---------------------------------------------------------------- the editor's choices (validated input)
@@ -641,7 +642,9 @@ def anchors_of(session: Session, rendition_id: str) -> list[dict[str, Any]]:
                              "published_on": p.published_on.isoformat() if p.published_on else None,
                              "retrieved_at": p.retrieved_at.isoformat(), "language": p.language},
              "selector": {"type": "TextQuoteSelector", "exact": a.exact, "prefix": a.prefix, "suffix": a.suffix,
-                          "refinedBy": {"type": "TextPositionSelector", "start": a.start, "end": a.end}}}
+                          "refinedBy": {"type": "TextPositionSelector", "start": a.start, "end": a.end}},
+             "context": {"before": p.text[max(0, a.start - READING_CONTEXT):a.start],
+                         "after": p.text[a.end:a.end + READING_CONTEXT]}}
             for a, p in rows]
 
 
