@@ -1,7 +1,8 @@
 """Intake on the labelled article set: quotations, scare quotes, speakers, evidence and chains, dev beside blind.
 
-Usage: ``python bench/intake.py`` prints the table; ``python bench/intake.py -v`` also lists the dev part's
-misses (the blind part's misses are never printed: read them and the article moves to dev).
+Usage: ``python bench/intake.py`` prints the table; ``-v`` also lists the dev part's misses (the blind
+part's misses are never printed: read them and the article moves to dev); ``--dev`` scores and prints the
+dev part alone, for tuning without a glance at blind.
 
 What is counted (tests/data/articles/README.md has the set):
 
@@ -172,9 +173,9 @@ ROWS = [
 ]
 
 
-def run(verbose: bool = False) -> dict[str, dict[str, Tally]]:
-    out: dict[str, dict[str, Tally]] = {}
-    for part in ("dev", "blind"):
+def run(verbose: bool = False, parts: tuple[str, ...] = ("dev", "blind")) -> dict[str, dict[str, Tally]]:
+    out: dict[str, dict[str, Tally]] = {part: defaultdict(Tally) for part in ("dev", "blind")}
+    for part in parts:
         tallies: dict[str, Tally] = defaultdict(Tally)
         misses: list[str] | None = [] if verbose and part == "dev" else None
         for a in load_articles(ARTICLES / part):
@@ -189,8 +190,9 @@ def run(verbose: bool = False) -> dict[str, dict[str, Tally]]:
 
 def main() -> None:
     verbose = "-v" in sys.argv[1:]
+    parts = ("dev",) if "--dev" in sys.argv[1:] else ("dev", "blind")
     t0 = time.perf_counter()
-    result = run(verbose)
+    result = run(verbose, parts)
     took = time.perf_counter() - t0
     dev, blind = result["dev"]["all"], result["blind"]["all"]
     print(f"intake on the labelled article set (tests/data/articles): dev {dev.n['articles']} articles, "

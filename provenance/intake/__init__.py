@@ -118,7 +118,12 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide
     # a channel named with the speaker anywhere in the article ("X gave an interview to CNN")
     for j in range(0, len(doc.sentences)):
         ss, se = doc.sentences[j]
-        if surname and surname in doc.masked[ss:se].lower():
+        here = doc.masked[ss:se].lower()
+        # named here, or by a pronoun right after a sentence that names them ("… Зеленский заявил … Об этом он
+        # сообщил в интервью CNN.")
+        before = doc.masked[slice(*doc.sentences[j - 1])].lower() if j > 0 else ""
+        pronoun = any(w in words["pronouns"] for w in re.findall(r"[\w’'-]+", here)[:3])
+        if surname and (surname in here or (pronoun and surname in before)):
             if any(any(h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in ev.hops)
                    for ev in by_sentence.get(j, [])) and \
                     re.search(r"interview|entretien|entrevista|intervista|интервью|інтерв", doc.text[ss:se],

@@ -58,6 +58,10 @@ _KIND_WORDS = [
 ]
 
 
+#: Words that say a text is an interview, in the eight languages.
+_INTERVIEW = re.compile(r"interview|entretien|entrevista|intervista|entrevista|интервью|інтерв['’]ю", re.IGNORECASE)
+
+
 @dataclass
 class Evidence:
     start: int
@@ -133,6 +137,20 @@ class Finder:
             s, e = _trim(text, m.start() if m.start() > line_s + 40 else line_s, line_e)
             hops = [self._hop(n, text[s:e], republished=True) for n in names]
             out.append(Evidence(s, e, text[s:e], "article", hops))
+        out += self._interview_lines(out)
+        return out
+
+    def _interview_lines(self, found: list[Evidence]) -> list[Evidence]:
+        """A short line that says the page is an interview ("Im Interview", "Interview von S. Braun und E. Roll",
+        "ENTRETIEN"): the whole article is one person's answers, so it is evidence for every quotation."""
+        out: list[Evidence] = []
+        for ps, pe in self.doc.paragraphs:
+            line = self.doc.text[ps:pe]
+            if len(line.split()) > 10 or not _INTERVIEW.search(line) or any(ps <= e.start < pe for e in found):
+                continue
+            s, e = _trim(self.doc.text, ps, pe)
+            names = self._names_in(line)
+            out.append(Evidence(s, e, self.doc.text[s:e], "article", [self._hop(n, line) for n in names]))
         return out
 
     def _names_in(self, phrase: str) -> list[str]:
