@@ -103,8 +103,11 @@ def score_article(a: Article, tally: Tally, misses: list[str] | None) -> None:
             misses.append(f"{a.data['article']}: extra quotation {text[q.start:q.end][:70]!r}")
     for g in a.quotes:
         span = (g["start"], g["end"])
+        # the found quotation covering most of the labelled one; of several (a quotation nested in another is
+        # covered whole by both), the one closest to it in extent
         match = max((q for q in found if overlap((q.start, q.end), span) * 2 >= span[1] - span[0]),
-                    key=lambda q: overlap((q.start, q.end), span), default=None)
+                    key=lambda q: (overlap((q.start, q.end), span), -abs((q.end - q.start) - (span[1] - span[0]))),
+                    default=None)
         if match is None:
             if misses is not None:
                 misses.append(f"{a.data['article']}: missed {g['kind']} {g['text'][:70]!r}")
