@@ -95,6 +95,8 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide
         """The evidence of another sentence: the whole sentence, as it reads ("Об этом он сообщил в интервью CNN.")."""
         evs = by_sentence.get(j, [])
         if not evs:
+            evs = _interview_with_outlet(doc, j)
+        if not evs:
             return
         ss, se = doc.sentences[j]
         s, e = ss, se
@@ -125,7 +127,7 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide
         pronoun = any(w in words["pronouns"] for w in re.findall(r"[\w’'-]+", here)[:3])
         if surname and (surname in here or (pronoun and surname in before)):
             if any(any(h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in ev.hops)
-                   for ev in by_sentence.get(j, [])) and \
+                   for ev in by_sentence.get(j, []) or _interview_with_outlet(doc, j)) and \
                     re.search(r"interview|entretien|entrevista|intervista|интервью|інтерв", doc.text[ss:se],
                               re.IGNORECASE):
                 take(j)
@@ -133,6 +135,20 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide
         if all(p.start != ev.start for p in picked):
             picked.append(ev)
     return picked
+
+
+def _interview_with_outlet(doc: Any, j: int) -> list[Evidence]:
+    """A sentence that names an interview and a listed outlet, however it is built ("Peskow hat dem
+    amerikanischen Fernsehsender CNN ein Interview gegeben"): evidence naming that outlet."""
+    ss, se = doc.sentences[j]
+    sentence = doc.masked[ss:se]
+    if not re.search(r"interview|entretien|entrevista|intervista|интервью|інтерв['’]ю", sentence, re.IGNORECASE):
+        return []
+    hops = []
+    for _, _, name, src in lexicon.source_mentions(sentence):
+        if src.kind in ("broadcaster", "newspaper", "agency", "social"):
+            hops.append({"source": name, "language": src.language, "kind": src.kind})
+    return [Evidence(ss, se, doc.text[ss:se], "nearby", hops[:2])] if hops else []
 
 
 def _speaker_language(doc: Any, speaker: str, mention: Any) -> str | None:
