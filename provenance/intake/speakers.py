@@ -59,9 +59,18 @@ def _persons(doc: Doc, sources: set[str]) -> list[Mention]:
     """Mentions that can be people: not a known outlet, not a single word that is only a place or a month."""
     c = lexicon.cues()
     return [m for m in doc.mentions if lexicon.source_named(m.text) is None and not _sentence_start_word(doc, m)
+            and not _in_credit(doc, m)
             and lexicon.source_named(re.split(r"[-‑]", m.text)[0]) is None  # "Telegram-channels" is an outlet
             and m.text not in sources and not m.common
             and not (len(m.text.split()) == 1 and c.has("not_names", m.text))]
+
+
+def _in_credit(doc: Doc, m: Mention) -> bool:
+    """A name in a photo credit or a caption line ("© António Pedro Santos/Lusa", "Foto: …") took a picture."""
+    line_s = doc.text.rfind("\n", 0, m.start) + 1
+    line_e = doc.text.find("\n", m.end)
+    line = doc.text[line_s:line_e if line_e >= 0 else len(doc.text)]
+    return "©" in line or (len(line.split()) <= 12 and bool(lexicon.cues().patterns["credits"].match(line.strip())))
 
 
 def _sentence_start_word(doc: Doc, m: Mention) -> bool:
@@ -85,7 +94,10 @@ def _sentence_start_word(doc: Doc, m: Mention) -> bool:
 
 
 _DEFINITE = {"the", "le", "la", "l", "der", "die", "das", "des", "dem", "den", "el", "il", "lo", "o", "a", "этот",
-              "this", "that", "ce", "cette", "dieser", "diese", "este", "esta", "questo", "questa"}
+              "this", "that", "ce", "cette", "dieser", "diese", "este", "esta", "questo", "questa",
+              # articles fused with a preposition: "las declaraciones del presidente", "au président"
+              "del", "al", "du", "au", "aux", "dello", "della", "dei", "do", "da", "dos", "das", "ao", "zum", "zur",
+              "vom", "beim", "im", "nel", "nella"}
 
 
 #: Pronouns that are never the subject of a cue verb ("told him").
@@ -107,7 +119,9 @@ def _after_preposition(masked: str, at: int) -> bool:
 
 
 def _place(name: str) -> bool:
-    return lexicon.language_named(name, kind="places") is not None and len(name.split()) <= 2
+    """A place or a people, or several joined ("México y España"): a speaker only when nobody else is near."""
+    parts = [p for p in re.split(r"\s+(?:and|y|e|et|und|и|і|та)\s+", name) if p]
+    return all(lexicon.language_named(p, kind="places") is not None and len(p.split()) <= 2 for p in parts)
 
 
 class Speakers:
@@ -182,31 +196,30 @@ class Speakers:
         for m in self.cues.patterns["cue_verbs"].finditer(masked, ss, se):
             if q.open <= m.start() < q.close or not masked[m.start():m.end()].strip():
                 continue
-            if masked[m.start():m.end()][:1].isupper() and m.start() > ss and masked[m.start() - 2] not in ".!?\n":
-                # a capitalised cue inside a sentence is a name (Said, So) unless the language capitalises it
-                pass
             dist = q.open - m.end() if m.end() <= q.open else m.start() - q.close
-            spans.append((dist, m.start(), m.end()))
+            spans.append((0, dist, m.start(), m.end()))
         for m in self.cues.patterns["attributions"].finditer(masked, ss, se):
             if q.open <= m.start() < q.close:
                 continue
             dist = q.open - m.end() if m.end() <= q.open else m.start() - q.close
-            spans.append((dist + 0.5, m.start(), m.end()))
+            spans.append((0, dist + 0.5, m.start(), m.end()))
+        # speech nouns only after every verb: "the president's remarks" are often someone else's words that
+        # the subject of the sentence answers ("El funcionario consideró que las declaraciones del mandatario …")
         for m in self.cues.patterns["speech_nouns"].finditer(masked, ss, se):
             if q.open <= m.start() < q.close:
                 continue
             dist = q.open - m.end() if m.end() <= q.open else m.start() - q.close
-            spans.append((dist + 1, m.start(), m.end()))
+            spans.append((1, dist, m.start(), m.end()))
         spans.sort()
-        for _, cs, ce in spans:
+        for _, _, cs, ce in spans:
             who = self._near(cs, ce, ss, se, q)
             if who is not None:
                 return Attribution(who[0], who[1], (cs, ce), "cue")
         if spans:
             # a cue with nobody beside it ("stating that …"): the sentence's subject
-            subj = self._subject(ss, min(q.open, spans[0][1]))
+            subj = self._subject(ss, min(q.open, spans[0][2]))
             if subj is not None:
-                return Attribution(subj[0], subj[1], (spans[0][1], spans[0][2]), "cue, the sentence's subject")
+                return Attribution(subj[0], subj[1], (spans[0][2], spans[0][3]), "cue, the sentence's subject")
         return None
 
     def _near(self, cs: int, ce: int, ss: int, se: int, q: Found) -> tuple[str, Mention | None] | None:
@@ -282,7 +295,12 @@ class Speakers:
         ss, _ = self.doc.sentence_of(s)
         lead = self.doc.masked[max(ss, s - 40):s]
         lead = re.split(r"[,;:!?()\n]\s|\b(?:a|an|un|une|ein|eine|einer|una|um|uma|the)\s", lead)[-1]
-        words = lead.split()[-3:]
+        words: list[str] = []
+        for w in reversed(lead.split()[-3:]):  # the qualifying words right before the role, no further
+            low = w.lower()
+            if low in _PREPOSITIONS or low in _DEFINITE or self.cues.has("speech_nouns", low):
+                break
+            words.insert(0, w)
         return " ".join([*words, self.doc.masked[s:e]]).strip()
 
     def _subject(self, ss: int, end: int) -> tuple[str, Mention | None] | None:
