@@ -127,6 +127,8 @@ class Finder:
             line_e = len(text) if line_e < 0 else line_e
             if line_e - line_s > 200 or self._credit(m.start(), m.end()):
                 continue
+            if len(text[line_s:m.start()].split()) > 3 and len(text[line_s:line_e].split()) > 12:
+                continue  # a credit opens its line, or is a short line ("… sources as much as possible" is not one)
             tail = text[m.end():line_e]
             names = self._names_in(tail) or ([tail.strip(" :.-").split("/")[0].strip()]
                                              if 0 < len(tail.strip(" :.-")) <= 40 else [])
@@ -146,12 +148,29 @@ class Finder:
         out: list[Evidence] = []
         for ps, pe in self.doc.paragraphs:
             line = self.doc.text[ps:pe]
-            if len(line.split()) > 10 or not _INTERVIEW.search(line) or any(ps <= e.start < pe for e in found):
+            if any(ps <= e.start < pe for e in found) or self._credit(ps, pe):
+                continue
+            names = self._names_in(line)
+            interview = len(line.split()) <= 10 and bool(_INTERVIEW.search(line))
+            if not (interview or self._byline(line, names)):
                 continue
             s, e = _trim(self.doc.text, ps, pe)
-            names = self._names_in(line)
-            out.append(Evidence(s, e, self.doc.text[s:e], "article", [self._hop(n, line) for n in names]))
+            if any(x.start == s for x in found + out):
+                continue
+            out.append(Evidence(s, e, self.doc.text[s:e], "article", [self._hop(n, line, dateline=True) for n in names]))
         return out
+
+    @staticmethod
+    def _byline(line: str, names: list[str]) -> bool:
+        """A line that is only an outlet's name or address ("Reuters", "tgcom24.mediaset.it", "By AP"): the
+        page's credit for where its text came from."""
+        rest = line
+        for n in names:
+            rest = rest.replace(n, " ")
+        kinds = [found[1].kind for n in names if (found := lexicon.source_named(n)) is not None]
+        social = bool(kinds) and all(k == "social" for k in kinds)  # "Facebook Twitter": share buttons
+        return bool(names) and not social and len(line.split()) <= 5 and not re.search(r"\w{2,}", re.sub(
+            r"(?i)\b(by|von|par|por|di|de|da|via|source|quelle|fuente|fonte|источник|джерело)\b", " ", rest))
 
     def _names_in(self, phrase: str) -> list[str]:
         found: list[str] = []
