@@ -77,6 +77,8 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     words = q.words(text)
     if q.depth > 0:
         return "scare"  # the speaker quoting someone, or a term, inside the speaker's words
+    if lexicon.source_named(inner.strip(" .,;:")) is not None:
+        return "scare"  # an outlet's name in marks: „Welt am Sonntag“, «Известия»
     sent_start, sent_end = doc.sentence_of(q.open)
     before = doc.masked[sent_start:q.open]
     after = doc.masked[q.close + 1:sent_end]
