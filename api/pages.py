@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from api import highlight as hl
 from api.db import Database
 from api.layout import NODE_H, NODE_W, layout
-from provenance import analysis, lineage, proposals, reading, review, trace, views
+from provenance import analysis, lineage, proposals, publications, reading, review, trace, views
 from provenance.errors import ProvenanceError
 from provenance.languages import language_name
 from provenance.settings import Settings
@@ -75,7 +75,7 @@ class PageController(Controller):
             child = lineage.get_rendition(session, rendition_id)
             view = review.drift_view(session, child, parent_id)
             return (view, views.quote_view(lineage.get_quote(session, child.quote_id)),
-                    proposals.anchors_of(session, child.id))
+                    publications.anchors_of(session, child.id))
 
         view, quote, anchors = await db.read(run)
         return Template("hop.html.j2", context={**_common(), "v": view, "quote": quote, "rows": hop_rows(view),

@@ -31,7 +31,7 @@ from anyascii import anyascii
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
 
-from provenance import chain, intake, lineage, trace
+from provenance import chain, intake, lineage, publications, trace
 from provenance.drift.parents import Candidate, rank_parents
 from provenance.errors import InvalidInput
 from provenance.languages import base_language
@@ -45,10 +45,6 @@ from provenance.writes import Write
 MATCH = 0.88
 #: Quotations shorter than this (words) are never matched to a known quote: "insufficient" is anyone's word.
 MIN_MATCH_WORDS = 3
-#: Characters of context kept on each side of an anchor (W3C TextQuoteSelector prefix and suffix).
-CONTEXT = 32
-#: Characters of the article shown around a rendition's words for a reader (the selector keeps CONTEXT).
-READING_CONTEXT = 240
 
 
 # ---------------------------------------------------------------- the editor's choices (validated input)
@@ -466,12 +462,6 @@ def _link(parent: str, parent_language: str, language: str, evidence: str | None
 
 # ---------------------------------------------------------------- propose and accept
 
-def _anchor(text: str, start: int, end: int) -> dict[str, Any]:
-    return {"type": "TextQuoteSelector", "exact": text[start:end], "prefix": text[max(0, start - CONTEXT):start],
-            "suffix": text[end:end + CONTEXT], "position": {"type": "TextPositionSelector", "start": start,
-                                                            "end": end}}
-
-
 def propose(session: Session, article: ArticleIn, *, translator: Any = None, pivot_language: str = "en") -> dict[str, Any]:
     """The extraction of ``article`` and, for each quotation, what accepting would write. Writes nothing."""
     found = intake.extract(article.text, language=article.language)
@@ -488,7 +478,7 @@ def propose(session: Session, article: ArticleIn, *, translator: Any = None, piv
     for i, q in enumerate(found):
         plan = planner.plan(i, q)
         item = q.as_dict()
-        item["proposal"] = {**plan.view(), "selector": _anchor(article.text, q.start, q.end), "machine": machine}
+        item["proposal"] = {**plan.view(), "selector": publications.selector(article.text, q.start, q.end), "machine": machine}
         if plan.action == "new":
             sources: dict[str, dict[str, Any]] = {}
             qd = _quote_doc(q, plan, article, sources)
@@ -517,7 +507,9 @@ def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_lang
                       url=pub.url, translator=translator, pivot_language=pivot_language)
     # the publication first: a second writer of the same article waits here for the first to commit, and
     # then sees its anchors, so the article is recorded once
-    publication = record_publication(w, pub, language)
+    publication = publications.record(w, text=pub.text, language=language, url=pub.url, outlet=pub.outlet,
+                                      title=pub.title, author=pub.author, published_on=pub.published_on,
+                                      retrieved_at=pub.retrieved_at)
     planner.know_publication(pub.text)
     quotes: list[Quote] = []
     renditions: list[Rendition] = []
@@ -531,12 +523,12 @@ def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_lang
             new_docs.append((q, _quote_doc(q, plan, pub_view, sources), plan))
         elif plan.action == "recorded":
             assert plan.rendition is not None and plan.quote is not None
-            _add_anchor(w, plan.rendition, publication, q)
+            publications.add_anchor(w, rendition=plan.rendition, publication=publication, start=q.start, end=q.end)
             quotes.append(plan.quote)
             renditions.append(plan.rendition)
         elif plan.action == "attach":
             r, new_edges = _write_attach(w, plan, q, pub_view)
-            _add_anchor(w, r, publication, q)
+            publications.add_anchor(w, rendition=r, publication=publication, start=q.start, end=q.end)
             quotes.append(plan.quote)  # type: ignore[arg-type]
             renditions.append(r)
             edges += new_edges
@@ -552,51 +544,12 @@ def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_lang
         for (q, d, plan), quote in zip(new_docs, created):
             r = w.session.exec(select(Rendition).where(Rendition.quote_id == quote.id,
                                                        Rendition.key == plan.key)).one()
-            _add_anchor(w, r, publication, q)
+            publications.add_anchor(w, rendition=r, publication=publication, start=q.start, end=q.end)
             quotes.append(quote)
             renditions.append(r)
             edges += lineage.quote_graph(w.session, quote)[1]
     unique = list({q.id: q for q in quotes}.values())
     return Accepted(publication, unique, renditions, edges)
-
-
-def record_publication(w: Write, pub: PublicationIn, language: str) -> Publication:
-    """The publication with this text, recorded now if it is new (its text is immutable: same hash, same record)."""
-    digest = text_hash(pub.text)
-
-    def existing() -> Publication | None:
-        return w.session.exec(select(Publication).where(Publication.text_hash == digest)).first()
-
-    found = existing()
-    if found is not None:
-        return found
-    row = Publication(url=pub.url, outlet=pub.outlet, title=pub.title, author=pub.author,
-                      published_on=pub.published_on, language=language, text=pub.text, text_hash=digest,
-                      retrieved_at=pub.retrieved_at or datetime.now(timezone.utc))
-    row = w.insert(row, conflict=existing)
-    from provenance import audit
-
-    w.record(action="publication.create", entity_type="publication", entity_id=row.id,
-             state=audit.state_of(w.session, "publication", row))
-    return row
-
-
-def _add_anchor(w: Write, rendition: Rendition, publication: Publication, q: QuoteIn) -> Anchor | None:
-    from provenance import audit
-
-    here = w.session.exec(select(Anchor).where(Anchor.rendition_id == rendition.id,
-                                               Anchor.publication_id == publication.id,
-                                               Anchor.start == q.start)).first()
-    if here is not None:
-        return here
-    text = publication.text
-    row = Anchor(rendition_id=rendition.id, publication_id=publication.id, exact=text[q.start:q.end],
-                 prefix=text[max(0, q.start - CONTEXT):q.start], suffix=text[q.end:q.end + CONTEXT],
-                 start=q.start, end=q.end)
-    w.session.add(row)
-    w.session.flush()
-    w.record(action="anchor.create", entity_type="anchor", entity_id=row.id, state=audit.state_of(w.session, "anchor", row))
-    return row
 
 
 def _write_attach(w: Write, plan: Plan, q: QuoteIn, pub: PublicationIn) -> tuple[Rendition, list[Any]]:
@@ -633,19 +586,4 @@ def _write_attach(w: Write, plan: Plan, q: QuoteIn, pub: PublicationIn) -> tuple
     return article, edges
 
 
-def anchors_of(session: Session, rendition_id: str) -> list[dict[str, Any]]:
-    """Where a rendition's words sit in the articles they were taken from: the publication, and its W3C
-    TextQuoteSelector and TextPositionSelector, for showing the words in their article's context."""
-    rows = session.exec(select(Anchor, Publication).join(Publication, col(Publication.id) == Anchor.publication_id)
-                        .where(Anchor.rendition_id == rendition_id).order_by(col(Anchor.created_at))).all()
-    return [{"publication": {"id": p.id, "url": p.url, "outlet": p.outlet, "title": p.title,
-                             "published_on": p.published_on.isoformat() if p.published_on else None,
-                             "retrieved_at": p.retrieved_at.isoformat(), "language": p.language},
-             "selector": {"type": "TextQuoteSelector", "exact": a.exact, "prefix": a.prefix, "suffix": a.suffix,
-                          "refinedBy": {"type": "TextPositionSelector", "start": a.start, "end": a.end}},
-             "context": {"before": p.text[max(0, a.start - READING_CONTEXT):a.start],
-                         "after": p.text[a.end:a.end + READING_CONTEXT]}}
-            for a, p in rows]
-
-
-__all__ = ["anchors_of", "propose", "accept", "parse_accept", "ProposalIn", "MATCH", "Accepted", "record_publication"]
+__all__ = ["propose", "accept", "parse_accept", "ProposalIn", "MATCH", "Accepted"]

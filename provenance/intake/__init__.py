@@ -5,7 +5,7 @@ page (``article``), finding quotation marks (``marks``) and quotations
 (``quotes``), attributing them (``speakers``), and reading the evidence and
 the chain it claims (``evidence``). Word lists are data files in
 ``provenance/data/intake``. What the database already holds, and what to
-propose and write, is ``provenance.intake_proposal``'s business.
+propose and write, is ``provenance.proposals``'s business.
 """
 
 from __future__ import annotations
