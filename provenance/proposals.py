@@ -85,7 +85,7 @@ class QuoteIn(_In):
 
 
 class PublicationIn(_In):
-    text: str = Field(min_length=1, max_length=400_000)
+    text: str = Field(min_length=1, max_length=100_000)
     language: str = Field(min_length=2, max_length=35)
     url: Optional[str] = Field(default=None, max_length=2000)
     outlet: Optional[str] = Field(default=None, max_length=200)

@@ -53,6 +53,7 @@ def extract(text: str, *, language: str) -> list[QuoteFound]:
         ev = finder.in_sentence(ss, se)
         if ev:
             by_sentence[i] = ev
+    interviews = Interviews(doc, by_sentence)
     out: list[QuoteFound] = []
     channels: dict[str, list[Evidence]] = {}  # per speaker: the channels their earlier quotations came through
     for q in found:
@@ -62,15 +63,16 @@ def extract(text: str, *, language: str) -> list[QuoteFound]:
             speaker = None
         item = QuoteFound(text[q.start:q.end], q.start, q.end, q.kind, speaker)
         if q.kind != "scare":
-            item.evidence = _evidence_for(doc, by_sentence, finder.article_wide, q.open, speaker or "")
+            item.evidence = _evidence_for(doc, by_sentence, finder.article_wide, q.open, speaker or "", interviews)
             # the same speaker's later words came the same way (one interview, one programme)
             for ev in channels.get(speaker or "", []):
                 if all(e.start != ev.start for e in item.evidence):
                     item.evidence.append(ev)
             if speaker:
-                channels.setdefault(speaker, []).extend(
-                    e for e in item.evidence if e.reach != "article" and any(
-                        h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in e.hops))
+                known = channels.setdefault(speaker, [])
+                starts = {e.start for e in known}
+                known.extend(e for e in item.evidence if e.reach != "article" and e.start not in starts and any(
+                    h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in e.hops))
         if q.kind != "scare" and speaker:
             item.speaker_language = _speaker_language(doc, speaker, attribution.mention)
             item.chain = _chain(item.evidence, speaker, item.speaker_language)
@@ -78,13 +80,51 @@ def extract(text: str, *, language: str) -> list[QuoteFound]:
     return out
 
 
+#: Words that say words were given in an interview, in the eight languages.
+_INTERVIEW = re.compile(r"interview|entretien|entrevista|intervista|интервью|інтерв['’]?ю", re.IGNORECASE)
+
+
+class Interviews:
+    """The sentences that name an interview and the channel it was given to (found once per article), and
+    which of them name a given speaker (once per speaker)."""
+
+    def __init__(self, doc: Any, by_sentence: dict[int, list[Evidence]]) -> None:
+        self.doc = doc
+        self.sentences: list[int] = []
+        for j, (ss, se) in enumerate(doc.sentences):
+            if not _INTERVIEW.search(doc.text[ss:se]):
+                continue
+            if any(any(h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in ev.hops)
+                   for ev in by_sentence.get(j, []) or _interview_with_outlet(doc, j)):
+                self.sentences.append(j)
+        self._naming: dict[str, list[int]] = {}
+
+    def naming(self, surname: str) -> list[int]:
+        """Those naming the speaker, or with a pronoun right after a sentence that names them ("…
+        Зеленский заявил … Об этом он сообщил в интервью CNN.")."""
+        if not surname:
+            return []
+        if surname not in self._naming:
+            doc, pronouns = self.doc, lexicon.cues().words["pronouns"]
+            found = []
+            for j in self.sentences:
+                here = doc.masked[slice(*doc.sentences[j])].lower()
+                before = doc.masked[slice(*doc.sentences[j - 1])].lower() if j > 0 else ""
+                pronoun = any(w in pronouns for w in re.findall(r"[\w’'-]+", here)[:3])
+                if surname in here or (pronoun and surname in before):
+                    found.append(j)
+            self._naming[surname] = found
+        return self._naming[surname]
+
+
 def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide: list[Evidence], at: int,
-                  speaker: str) -> list[Evidence]:
+                  speaker: str, interviews: Interviews) -> list[Evidence]:
     si = doc.sentence_index(at)
     para = doc.paragraph_index(at)
     surname = stem(speaker.split()[-1]) if speaker else ""
     words = lexicon.cues().words
     picked: list[Evidence] = list(by_sentence.get(si, []))
+    starts = {p.start for p in picked}
 
     def names_speaker(sentence: str) -> bool:
         # the speaker named, or a subject pronoun among its first words ("He added", "Об этом он сообщил")
@@ -102,7 +142,8 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide
         s, e = ss, se
         while e > s and doc.text[e - 1].isspace():
             e -= 1
-        if all(p.start != s for p in picked):
+        if s not in starts:
+            starts.add(s)
             picked.append(Evidence(s, e, doc.text[s:e], "nearby", [h for ev in evs for h in ev.hops]))
 
     for j in range(si - 1, -1, -1):
@@ -118,21 +159,11 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide
                 not re.search(r"[“”\"«»„]", doc.text[ss:se]):
             take(si + 1)
     # a channel named with the speaker anywhere in the article ("X gave an interview to CNN")
-    for j in range(0, len(doc.sentences)):
-        ss, se = doc.sentences[j]
-        here = doc.masked[ss:se].lower()
-        # named here, or by a pronoun right after a sentence that names them ("… Зеленский заявил … Об этом он
-        # сообщил в интервью CNN.")
-        before = doc.masked[slice(*doc.sentences[j - 1])].lower() if j > 0 else ""
-        pronoun = any(w in words["pronouns"] for w in re.findall(r"[\w’'-]+", here)[:3])
-        if surname and (surname in here or (pronoun and surname in before)):
-            if any(any(h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in ev.hops)
-                   for ev in by_sentence.get(j, []) or _interview_with_outlet(doc, j)) and \
-                    re.search(r"interview|entretien|entrevista|intervista|интервью|інтерв", doc.text[ss:se],
-                              re.IGNORECASE):
-                take(j)
+    for j in interviews.naming(surname):
+        take(j)
     for ev in article_wide:
-        if all(p.start != ev.start for p in picked):
+        if ev.start not in starts:
+            starts.add(ev.start)
             picked.append(ev)
     return picked
 
@@ -142,7 +173,7 @@ def _interview_with_outlet(doc: Any, j: int) -> list[Evidence]:
     amerikanischen Fernsehsender CNN ein Interview gegeben"): evidence naming that outlet."""
     ss, se = doc.sentences[j]
     sentence = doc.masked[ss:se]
-    if not re.search(r"interview|entretien|entrevista|intervista|интервью|інтерв['’]ю", sentence, re.IGNORECASE):
+    if not _INTERVIEW.search(sentence):
         return []
     hops = []
     for _, _, name, src in lexicon.source_mentions(sentence):
@@ -171,7 +202,8 @@ def _chain(evidence: list[Evidence], speaker: str, speaker_language: str | None)
     hops: list[dict[str, str | None]] = []
     seen: set[str] = set()
     republished = [e for e in evidence if e.reach == "article" and not re.search(r"\(|/", e.text[:80])]
-    rest = [e for e in evidence if e not in republished]
+    first = {id(e) for e in republished}
+    rest = [e for e in evidence if id(e) not in first]
     for ev in republished + sorted(rest, key=lambda e: (order[e.reach], e.start)):
         for h in ev.hops:
             known = lexicon.source_named(h["source"] or "")

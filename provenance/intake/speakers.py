@@ -17,8 +17,10 @@ mention of the same person in the article ("Choe Son Hui").
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -44,15 +46,33 @@ def _fold(s: str) -> str:
     return anyascii(unicodedata.normalize("NFKC", s)).lower().strip(".’'")
 
 
-def _fullest(doc: Doc, mention: Mention, sources: set[str]) -> str:
-    """The fullest mention in the article that holds every word of ``mention`` (Choe -> Choe Son Hui)."""
-    want = [_fold(stem(t)).removesuffix("'s") for t in mention.text.split()]
-    best = mention.text
-    for m in doc.mentions:
-        words = [_fold(stem(t)).removesuffix("'s") for t in m.text.split()]
-        if len(words) > len(best.split()) and all(w in words for w in want) and m.text not in sources:
-            best = m.text
-    return re.sub(r"[’']s$", "", best)
+def _words(text: str) -> list[str]:
+    return [_fold(stem(t)).removesuffix("'s") for t in text.split()]
+
+
+class Fullest:
+    """The fullest mention in the article that holds every word of a mention (Choe -> Choe Son Hui).
+
+    Each distinct mention is looked up once, against the article's mentions
+    folded once: the naive loop over every pair made a 50 KB article take
+    seconds (every mention against every other, each folded again).
+    """
+
+    def __init__(self, doc: Doc, sources: set[str]) -> None:
+        self.sources = sources
+        self.folded = [(m.text, _words(m.text)) for m in doc.mentions]
+        self.known: dict[str, str] = {}
+
+    def __call__(self, mention: Mention) -> str:
+        found = self.known.get(mention.text)
+        if found is None:
+            want = _words(mention.text)
+            best = mention.text
+            for text, words in self.folded:
+                if len(words) > len(best.split()) and all(w in words for w in want) and text not in self.sources:
+                    best = text
+            found = self.known[mention.text] = re.sub(r"[’']s$", "", best)
+        return found
 
 
 def _persons(doc: Doc, sources: set[str]) -> list[Mention]:
@@ -118,6 +138,7 @@ def _after_preposition(masked: str, at: int) -> bool:
     return any(w.lower() in _PREPOSITIONS for w in lead)
 
 
+@lru_cache(maxsize=4096)
 def _place(name: str) -> bool:
     """A place or a people, or several joined ("México y España"): a speaker only when nobody else is near."""
     parts = [p for p in re.split(r"\s+(?:and|y|e|et|und|и|і|та)\s+", name) if p]
@@ -133,7 +154,20 @@ class Speakers:
         self.cues = lexicon.cues()
         self.sources: set[str] = set()
         self.persons = _persons(doc, self.sources)
+        self._starts = [m.start for m in self.persons]
+        self.fullest = Fullest(doc, self.sources)
+        self._person_cache: dict[int, bool] = {}
         self.last: tuple[int, Attribution] | None = None  # (paragraph index, attribution)
+
+    def _persons_in(self, lo: int, hi: int) -> list[Mention]:
+        """The person mentions inside ``lo:hi``, found by bisection (the article's mentions are in order)."""
+        i = bisect.bisect_left(self._starts, lo)
+        out = []
+        while i < len(self.persons) and self.persons[i].start < hi:
+            if self.persons[i].end <= hi:
+                out.append(self.persons[i])
+            i += 1
+        return out
 
     def attribute(self, q: Found) -> Attribution:
         a = self._attribute(q)
@@ -160,7 +194,7 @@ class Speakers:
             return found
         before = doc.masked[ss:q.open]
         if before.rstrip().endswith(":"):
-            ments = [m for m in self.persons if ss <= m.start and m.end <= q.open]
+            ments = self._persons_in(ss, q.open)
             if ments:
                 m = next((m for m in ments if self._person_like(m)), ments[0])
                 return Attribution(self._name(m), m, None, "colon")
@@ -245,8 +279,8 @@ class Speakers:
             resolved = self._antecedent(cs, role=False)
             if resolved is not None:
                 offer(0, resolved[0], resolved[1])
-        for m in self.persons:
-            if m.start < lo or m.end > hi or (m.end > cs and m.start < ce):
+        for m in self._persons_in(lo, hi):
+            if m.end > cs and m.start < ce:
                 continue
             if m.possessive and not noun:
                 continue
@@ -339,6 +373,11 @@ class Speakers:
     def _person_like(self, m: Mention) -> bool:
         """Whether a mention reads as a person: a given name in its fullest form, or a role word just before it;
         not after a preposition ("the minister of Energía y Minas"), not a place."""
+        if id(m) not in self._person_cache:
+            self._person_cache[id(m)] = self._reads_as_person(m)
+        return self._person_cache[id(m)]
+
+    def _reads_as_person(self, m: Mention) -> bool:
         if _after_preposition(self.doc.masked, m.start) or _place(m.text):
             return False
         full = self._name(m)
@@ -348,7 +387,7 @@ class Speakers:
         return any(self.cues.has("roles", w) for w in lead)
 
     def _name(self, m: Mention) -> str:
-        return _fullest(self.doc, m, self.sources)
+        return self.fullest(m)
 
 
 __all__ = ["Speakers", "Attribution"]

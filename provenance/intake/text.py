@@ -48,19 +48,33 @@ class Doc:
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     masked: str = ""  # the text with every quotation's words replaced by spaces (marks kept)
+    _starts: tuple[list[int], list[int], list[int]] | None = None
+
+    def starts(self) -> tuple[list[int], list[int], list[int]]:
+        """Where each sentence, paragraph and mention starts, for bisection (computed once, after ``read``)."""
+        if self._starts is None:
+            self._starts = ([s for s, _ in self.sentences], [s for s, _ in self.paragraphs],
+                            [m.start for m in self.mentions])
+        return self._starts
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right([s for s, _ in self.sentences], pos) - 1
-        return self.sentences[max(i, 0)]
+        return self.sentences[self.sentence_index(pos)]
 
     def sentence_index(self, pos: int) -> int:
-        return max(bisect.bisect_right([s for s, _ in self.sentences], pos) - 1, 0)
+        return max(bisect.bisect_right(self.starts()[0], pos) - 1, 0)
 
     def paragraph_index(self, pos: int) -> int:
-        return max(bisect.bisect_right([s for s, _ in self.paragraphs], pos) - 1, 0)
+        return max(bisect.bisect_right(self.starts()[1], pos) - 1, 0)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]
+        """The mentions inside ``start:end`` (mentions are in reading order: bisection, not a scan)."""
+        i = bisect.bisect_left(self.starts()[2], start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
 
 
 def read(text: str) -> Doc:
