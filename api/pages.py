@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Optional
 
 from dataclasses import dataclass
+from functools import partial
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
@@ -17,7 +18,7 @@ from markupsafe import Markup, escape
 from api import highlight as hl
 from api.db import Database
 from api.layout import NODE_H, NODE_W, layout
-from provenance import analysis, lineage, proposals, publications, reading, review, trace, views
+from provenance import analysis, lineage, proposals, publications, review, trace, views
 from provenance.errors import ProvenanceError
 from provenance.languages import language_name
 from provenance.settings import Settings
@@ -105,29 +106,26 @@ class IntakePages(Controller):
     @post("/intake", name="intake-read", status_code=200, media_types=("application/x-www-form-urlencoded",))
     async def read(self, data: Annotated[ArticleForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
                    db: NamedDependency[Database], settings: NamedDependency[Settings]) -> Template:
-        def fetch() -> reading.ArticleIn:
-            if data.url.strip() and not data.text.strip():
-                return reading.read_url(data.url.strip(), language=data.language.strip() or None)
-            return reading.read_article(data.text, origin="the article", url=data.url.strip() or None,
-                                        language=data.language.strip() or None)
+        from anyio import to_process
 
         try:
-            article = await db.compute(fetch)
-            article.outlet = data.outlet.strip() or article.outlet
-            analyzer = analysis.Analyzer.from_settings(settings)
+            url = data.url.strip() or None
+            text = data.text if data.text.strip() or not url else None
+            result = await to_process.run_sync(partial(
+                proposals.propose_article, settings, text=text, url=None if text else url,
+                page_url=url if text else None, language=data.language.strip() or None,
+                outlet=data.outlet.strip() or None), cancellable=True)
 
-            def run(session: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
-                result = proposals.propose(session, article, translator=analyzer.translator,
-                                           pivot_language=settings.pivot_language)
+            def run(session: Any) -> dict[str, list[str]]:
                 parents: dict[str, list[str]] = {}
                 for q in result["quotes"]:
                     slug = q["proposal"].get("quote")
                     if q["proposal"]["action"] in ("attach", "recorded") and slug and slug not in parents:
                         renditions, _ = lineage.quote_graph(session, lineage.get_quote(session, slug))
                         parents[slug] = [r.key for r in renditions]
-                return result, parents
+                return parents
 
-            result, parents = await db.read(run)
+            parents = await db.read(run)
         except ProvenanceError as exc:
             return Template("intake.html.j2", context={"form": data, "error": exc.message, "result": None},
                             status_code=exc.status)

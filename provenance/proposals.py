@@ -38,6 +38,7 @@ from provenance.languages import base_language
 from provenance.models import Anchor, Publication, Quote, Rendition, Source
 from provenance.reading import ArticleIn
 from provenance.schemas import ChainDocument, no_control_characters
+from provenance.settings import Settings
 from provenance.texts import text_hash
 from provenance.writes import Write
 
@@ -488,6 +489,34 @@ def propose(session: Session, article: ArticleIn, *, translator: Any = None, piv
     return {"publication": publication, "quotes": quotes}
 
 
+def propose_article(settings: Settings, *, text: str | None = None, html: str | None = None, url: str | None = None,
+                    language: str | None = None, outlet: str | None = None,
+                    page_url: str | None = None) -> dict[str, Any]:
+    """Read an article (``text``, ``html`` or ``url``) and propose it, on an engine of its own.
+
+    The API and the web page run this in a process of their own: reading a
+    long article is up to a second of CPU, and in a thread of the server's
+    process it would hold up every other request of the worker (the reason
+    ``chain.import_parsed`` runs there too).
+    """
+    from provenance import analysis, reading
+    from provenance.db import make_engine, read_session
+
+    if url:
+        article = reading.read_url(url, language=language)
+    else:
+        article = reading.read_article(text or html or "", origin="the article", url=page_url, language=language,
+                                       html=True if html else None)
+    article.outlet = outlet or article.outlet
+    analyzer = analysis.Analyzer.from_settings(settings)
+    engine = make_engine(settings.database_url, settings)
+    try:
+        with read_session(engine) as session:
+            return propose(session, article, translator=analyzer.translator, pivot_language=settings.pivot_language)
+    finally:
+        engine.dispose()
+
+
 @dataclass
 class Accepted:
     publication: Publication
@@ -586,4 +615,4 @@ def _write_attach(w: Write, plan: Plan, q: QuoteIn, pub: PublicationIn) -> tuple
     return article, edges
 
 
-__all__ = ["propose", "accept", "parse_accept", "ProposalIn", "MATCH", "Accepted"]
+__all__ = ["propose", "propose_article", "accept", "parse_accept", "ProposalIn", "MATCH", "Accepted"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, post
@@ -10,7 +11,7 @@ from litestar.params import JSONBody
 
 from api.db import Database
 from api.schemas import IntakeAccept, IntakeAccepted, IntakeProposal, IntakeRequest
-from provenance import analysis, proposals, reading
+from provenance import analysis, proposals
 from provenance.settings import Settings
 from provenance.writes import Write
 
@@ -24,20 +25,13 @@ class IntakeController(Controller):
     @post("/", operation_id="intakeArticle", status_code=200,
           summary="Read an article: its quotations, speakers, evidence and claimed chains, and what to record "
                   "(writes nothing)")
-    async def propose(self, data: JSONBody[IntakeRequest], db: NamedDependency[Database],
-                      settings: NamedDependency[Settings]) -> IntakeProposal:
-        def read() -> reading.ArticleIn:
-            if data.url:
-                return reading.read_url(data.url, language=data.language)
-            article = reading.read_article(data.text or data.html or "", origin="the article", url=data.page_url,
-                                           language=data.language, html=bool(data.html))
-            return article
+    async def propose(self, data: JSONBody[IntakeRequest], db: NamedDependency[Database]) -> IntakeProposal:
+        from anyio import to_process
 
-        article = await db.compute(read)  # fetching and parsing hold no database session
-        article.outlet = data.outlet or article.outlet
-        analyzer = analysis.Analyzer.from_settings(settings)
-        result = await db.read(lambda s: proposals.propose(s, article, translator=analyzer.translator,
-                                                           pivot_language=settings.pivot_language))
+        # reading and extracting are CPU work: in a process of their own (see proposals.propose_article)
+        result = await to_process.run_sync(partial(proposals.propose_article, db.settings, text=data.text,
+                                                   html=data.html, url=data.url, language=data.language,
+                                                   outlet=data.outlet, page_url=data.page_url), cancellable=True)
         return IntakeProposal.model_validate(result)
 
     @post("/accept", operation_id="acceptIntake", opt=_WRITE, status_code=201,
