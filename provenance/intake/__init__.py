@@ -55,6 +55,7 @@ def extract(text: str, *, language: str) -> list[QuoteFound]:
             by_sentence[i] = ev
     interviews = Interviews(doc, by_sentence)
     out: list[QuoteFound] = []
+    languages: dict[tuple[str, int], str | None] = {}  # per speaker and mention: the language they imply
     channels: dict[str, list[Evidence]] = {}  # per speaker: the channels their earlier quotations came through
     for q in found:
         attribution = speakers.attribute(q)
@@ -69,12 +70,21 @@ def extract(text: str, *, language: str) -> list[QuoteFound]:
                 if all(e.start != ev.start for e in item.evidence):
                     item.evidence.append(ev)
             if speaker:
+                # one piece of evidence per channel: the first that names it (a long interview quoted in a
+                # hundred quotations carries its channel once, not a hundred times)
                 known = channels.setdefault(speaker, [])
-                starts = {e.start for e in known}
-                known.extend(e for e in item.evidence if e.reach != "article" and e.start not in starts and any(
-                    h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in e.hops))
+                named = {(h["source"] or "").lower() for e in known for h in e.hops}
+                for e in item.evidence:
+                    hops = {(h["source"] or "").lower() for h in e.hops
+                            if h["kind"] in ("broadcaster", "newspaper", "agency", "social")}
+                    if e.reach != "article" and hops and not hops <= named:
+                        known.append(e)
+                        named |= hops
         if q.kind != "scare" and speaker:
-            item.speaker_language = _speaker_language(doc, speaker, attribution.mention)
+            key = (speaker, attribution.mention.start if attribution.mention else -1)
+            if key not in languages:
+                languages[key] = _speaker_language(doc, speaker, attribution.mention)
+            item.speaker_language = languages[key]
             item.chain = _chain(item.evidence, speaker, item.speaker_language)
         out.append(item)
     return out

@@ -233,3 +233,32 @@ def test_the_same_article_accepted_at_once_is_recorded_once(fx_cluster: Cluster)
             engine.dispose()
         assert pubs == 1
         assert words == 1, f"round {round_}: the quotation was recorded {words} times"
+
+
+def test_reading_long_articles_never_stalls_ping(fx_cluster: Cluster) -> None:
+    """Several long articles read at once (about a second of CPU each): /ping answers within a second."""
+    paragraph = ("“We will keep the harbour open through the winter,” Harbour Master Lena Voss said on Monday, "
+                 "according to Reuters. The council, she added, had “no other choice”.\n\n")
+    article = paragraph * (95_000 // len(paragraph))
+    stop = threading.Event()
+    pings: list[float] = []
+
+    def ping() -> None:
+        with fx_cluster.client(timeout=10) as c:
+            while not stop.is_set():
+                start = time.monotonic()
+                assert c.get("/ping").status_code == 200
+                pings.append(time.monotonic() - start)
+                time.sleep(0.02)
+
+    watcher = threading.Thread(target=ping)
+    watcher.start()
+    try:
+        out = fx_cluster.race(3, lambda c, i: c.post("/api/intake", json={"text": article}, timeout=120))
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+    _no_server_error(out)
+    assert all(r.status_code == 200 for r in out), [(r.status_code, r.text[:200]) for r in out]
+    assert len(out[0].json()["quotes"]) > 500
+    assert pings and max(pings) < 1.0, f"/ping took up to {max(pings):.2f} s"

@@ -92,3 +92,18 @@ def test_cue_verbs_of_other_languages() -> None:
     assert q.speaker == "Emmanuel Macron" and q.chain[0]["source"] == "AFP"
     (q,) = extract("„Wir schaffen das“, sagte Angela Merkel laut dpa.", language="de")
     assert q.speaker == "Angela Merkel" and q.chain[0]["source"] == "dpa"
+
+
+def test_every_word_list_is_a_list_of_plain_words() -> None:
+    """A cue written `источник:,` in a flow list reads as a mapping, not a word: every entry must be a string."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[2] / "provenance" / "data" / "intake"
+    for path in sorted(root.glob("*.yaml")):
+        if path.name in ("sources.yaml", "languages.yaml"):
+            continue
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        for name, words in data.items():
+            assert isinstance(words, list), (path.name, name)
+            bad = [w for w in words if not isinstance(w, str)]
+            assert bad == [], (path.name, name, bad)
