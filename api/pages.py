@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Optional
 
 from dataclasses import dataclass
-from functools import partial
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
@@ -16,9 +15,10 @@ from litestar.response import Template
 from markupsafe import Markup, escape
 
 from api import highlight as hl
+from api.controllers.intake import propose_in_process
 from api.db import Database
 from api.layout import NODE_H, NODE_W, layout
-from provenance import analysis, lineage, proposals, publications, review, trace, views
+from provenance import analysis, lineage, publications, review, trace, views
 from provenance.errors import ProvenanceError
 from provenance.languages import language_name
 from provenance.settings import Settings
@@ -106,15 +106,12 @@ class IntakePages(Controller):
     @post("/intake", name="intake-read", status_code=200, media_types=("application/x-www-form-urlencoded",))
     async def read(self, data: Annotated[ArticleForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
                    db: NamedDependency[Database], settings: NamedDependency[Settings]) -> Template:
-        from anyio import to_process
-
         try:
             url = data.url.strip() or None
             text = data.text if data.text.strip() or not url else None
-            result = await to_process.run_sync(partial(
-                proposals.propose_article, settings, text=text, url=None if text else url,
-                page_url=url if text else None, language=data.language.strip() or None,
-                outlet=data.outlet.strip() or None), cancellable=True)
+            result = await propose_in_process(settings, text=text, url=None if text else url,
+                                              page_url=url if text else None, language=data.language.strip() or None,
+                                              outlet=data.outlet.strip() or None)
 
             def run(session: Any) -> dict[str, list[str]]:
                 parents: dict[str, list[str]] = {}

@@ -426,8 +426,10 @@ class IntakeProposal(_Out):
 
 
 class IntakeAccept(BaseModel):
-    """A proposal as ``POST /api/intake`` gave it, perhaps edited (a speaker fixed, a quotation's
-    ``proposal.action`` set to ``skip``, ``proposal.parent`` changed); checked in full when accepted."""
+    """A proposal as ``POST /api/intake`` gave it, perhaps edited: a speaker fixed, and in a quotation's
+    ``editor`` what an editor decided against intake's proposal (``{"action": "skip"}``, ``{"action": "new"}``,
+    ``{"action": "attach", "quote": SLUG, "parent": KEY}``). Intake's own ``proposal`` is planned again when
+    accepted; fields, offsets and control characters are checked then."""
 
     model_config = ConfigDict(extra="ignore")
     publication: dict[str, Any] = Field(examples=[_PUBLICATION])

@@ -127,7 +127,7 @@ class Publication(SQLModel, table=True):
     """An article as it was read: its full text, immutable and content-hashed, with where and when it was found.
 
     Renditions taken from it point into its text with an :class:`Anchor`.
-    The same text read twice is one publication (its hash is unique).
+    The same text read twice from the same place is one publication.
     """
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
@@ -139,7 +139,10 @@ class Publication(SQLModel, table=True):
     language: str = Field(max_length=35)
     retrieved_at: datetime = Field(default_factory=utcnow)
     text: str
-    text_hash: str = Field(max_length=64, unique=True)
+    text_hash: str = Field(max_length=64, index=True)
+    #: what makes it one publication: its text, where it was found and who published it (the same wire text on
+    #: three sites is three witnesses, not one)
+    key: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -21,6 +21,7 @@ Nothing is written when anything is refused.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from sqlmodel import Session, col, select
 
 from provenance import chain, intake, lineage, publications, trace
 from provenance.drift.parents import Candidate, rank_parents
+from provenance.intake.marks import pairs
 from provenance.errors import InvalidInput
 from provenance.languages import base_language
 from provenance.models import Anchor, Publication, Quote, Rendition, Source
@@ -44,6 +46,8 @@ from provenance.writes import Write
 
 #: A quotation is taken for a known quote's words when trace scores the match at least this (0..1).
 MATCH = 0.88
+#: The most quotations one proposal holds: each is traced against the database.
+MAX_QUOTATIONS = 1_000
 #: Quotations shorter than this (words) are never matched to a known quote: "insufficient" is anyone's word.
 MIN_MATCH_WORDS = 3
 
@@ -66,10 +70,13 @@ class EvidenceIn(_In):
     end: int = Field(ge=0)
 
 
-class ChoiceIn(_In):
-    """What the editor decided for one quotation: ``action`` and, for a known quote, the parent's key."""
+class EditorIn(_In):
+    """What an editor decided against intake's proposal for one quotation (``quotes[i].editor``): drop it,
+    record it as a new quote, or add it to a known quote (``quote``), perhaps under another parent
+    (``parent``, a rendition key of that quote). Intake's own ``proposal`` is only shown: accepting plans
+    again, so an answer from before another article was accepted is not written as it was."""
 
-    action: Literal["new", "attach", "recorded", "skip"]
+    action: Optional[Literal["new", "attach", "skip"]] = None
     quote: Optional[str] = Field(default=None, max_length=200, description="the known quote's slug")
     parent: Optional[str] = Field(default=None, max_length=80, description="the parent rendition's key")
 
@@ -82,13 +89,13 @@ class QuoteIn(_In):
     speaker: Optional[str] = Field(default=None, max_length=200)
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=50)
     chain: list[ChainHopIn] = Field(default_factory=list, max_length=20)
-    proposal: Optional[ChoiceIn] = None
+    editor: Optional[EditorIn] = None
 
 
 class PublicationIn(_In):
     text: str = Field(min_length=1, max_length=100_000)
     language: str = Field(min_length=2, max_length=35)
-    url: Optional[str] = Field(default=None, max_length=2000)
+    url: Optional[str] = Field(default=None, max_length=2000, pattern=r"^https?://\S+$")
     outlet: Optional[str] = Field(default=None, max_length=200)
     title: Optional[str] = Field(default=None, max_length=1000)
     author: Optional[str] = Field(default=None, max_length=300)
@@ -121,10 +128,11 @@ def parse_accept(data: Any) -> ProposalIn:
         except ValueError as exc:
             raise InvalidInput(f"the proposal {exc}") from None
     for i, q in enumerate(parsed.quotes):
-        if q.end > len(text) or q.start >= q.end or text[q.start:q.end] != q.text:
-            raise InvalidInput(f"quotes[{i}]: the article's text at {q.start}-{q.end} is not the quotation's text; "
-                               "offsets are Python string indices into the publication's text",
-                               field_errors=[{"field": f"quotes[{i}].start", "message": "does not fit the text"}])
+        for where, item in [(f"quotes[{i}]", q), *((f"quotes[{i}].evidence[{j}]", e) for j, e in enumerate(q.evidence))]:
+            if item.end > len(text) or item.start >= item.end or text[item.start:item.end] != item.text:
+                raise InvalidInput(f"{where}: the article's text at {item.start}-{item.end} is not its text; offsets "
+                                   "are Python string indices into the publication's text",
+                                   field_errors=[{"field": f"{where}.start", "message": "does not fit the text"}])
     return parsed
 
 
@@ -256,19 +264,19 @@ class Planner:
         self.seen_texts: dict[str, int] = {}
 
     def know_publication(self, text: str) -> Publication | None:
-        """The publication already recorded with this very text, and the renditions anchored in it by place."""
-        pub = self.session.exec(select(Publication).where(Publication.text_hash == text_hash(text))).first()
+        """The publication already recorded (this text, address and outlet), and the renditions anchored in it."""
+        pub = publications.find(self.session, text=text, url=self.url, outlet=self.outlet)
         if pub is not None:
             rows = self.session.exec(select(Anchor, Rendition).join(Rendition, col(Rendition.id) == Anchor.rendition_id)
                                      .where(Anchor.publication_id == pub.id)).all()
             self.anchored = {(a.start, a.end): r for a, r in rows}
         return pub
 
-    def plan(self, i: int, q: Any, choice: ChoiceIn | None = None) -> Plan:
+    def plan(self, i: int, q: Any, choice: EditorIn | None = None) -> Plan:
         text, kind, speaker = q.text, q.kind, q.speaker
         if choice is not None and choice.action == "skip":
             return Plan("skip", reason="dropped by the editor")
-        if kind == "scare" and (choice is None or choice.action == "skip"):
+        if kind == "scare" and (choice is None or choice.action is None):
             return Plan("skip", reason="a scare quote: a term, a title or a name in marks, nobody's words")
         if not speaker:
             return Plan("skip", reason="no speaker found: give the speaker to record it")
@@ -278,7 +286,7 @@ class Planner:
                         repeat_of=self.seen_texts[folded])
         self.seen_texts[folded] = i
         anchored = self.anchored.get((q.start, q.end))
-        if anchored is not None and (choice is None or choice.action != "skip"):
+        if anchored is not None:
             quote = self.session.get(Quote, anchored.quote_id)
             return Plan("recorded", quote=quote, rendition=anchored,
                         reason="already recorded from this article (same text, same place)")
@@ -289,7 +297,7 @@ class Planner:
 
     # ------------------------------------------------------------ a known quote
 
-    def _known(self, text: str, choice: ChoiceIn | None) -> tuple[Quote | None, float | None]:
+    def _known(self, text: str, choice: EditorIn | None) -> tuple[Quote | None, float | None]:
         if choice is not None and choice.action == "new":
             return None, None
         if choice is not None and choice.quote:
@@ -303,10 +311,10 @@ class Planner:
                 return lineage.get_quote(self.session, m["quote"]["id"]), m["score"]
         return None, None
 
-    def _attach(self, q: Any, quote: Quote, score: float | None, choice: ChoiceIn | None) -> Plan:
+    def _attach(self, q: Any, quote: Quote, score: float | None, choice: EditorIn | None) -> Plan:
         renditions, _ = lineage.quote_graph(self.session, quote)
         same = self._holding(q.text, renditions)
-        if same is not None and (choice is None or choice.action in ("recorded", "attach") and not choice.parent):
+        if same is not None and (choice is None or not choice.parent):
             return Plan("recorded", quote=quote, rendition=same, score=score,
                         reason="the quote already holds these very words")
         by_key = {r.key: r for r in renditions}
@@ -413,6 +421,8 @@ def _norm(name: str) -> str:
 
 def _quote_doc(q: Any, plan: Plan, pub: PublicationIn | ArticleIn, sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
     speaker_hop = _speaker_hop(q.chain) or {"source": q.speaker, "language": None, "kind": "speaker"}
+    if speaker_hop.get("source") != q.speaker:  # an editor named another speaker: intake's guess of the language goes
+        speaker_hop = {"source": q.speaker, "language": None, "kind": "speaker"}
     nearest = plan.hops[-1].language if plan.hops else pub.language
     original = speaker_hop.get("language") or nearest
     speaker_key = "speaker-" + original
@@ -465,6 +475,10 @@ def _link(parent: str, parent_language: str, language: str, evidence: str | None
 
 def propose(session: Session, article: ArticleIn, *, translator: Any = None, pivot_language: str = "en") -> dict[str, Any]:
     """The extraction of ``article`` and, for each quotation, what accepting would write. Writes nothing."""
+    marked = len(pairs(article.text))  # counted before the work that grows with them
+    if marked > MAX_QUOTATIONS:
+        raise InvalidInput(f"the article holds {marked:,} quotations; intake proposes at most {MAX_QUOTATIONS:,} "
+                           "at once (split the article)")
     found = intake.extract(article.text, language=article.language)
     if not found:
         raise InvalidInput("no quotation marks found in the article: there is nothing to propose (intake reads "
@@ -503,7 +517,8 @@ def propose_article(settings: Settings, *, text: str | None = None, html: str | 
     from provenance.db import make_engine, read_session
 
     if url:
-        article = reading.read_url(url, language=language)
+        allowed = [ipaddress.ip_network(n) for n in settings.intake_networks]
+        article = reading.read_url(url, language=language, allowed=allowed)
     else:
         article = reading.read_article(text or html or "", origin="the article", url=page_url, language=language,
                                        html=True if html else None)
@@ -532,8 +547,10 @@ def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_lang
     from provenance.languages import normalize_language
 
     language = base_language(normalize_language(pub.language))
+    # planned again with cached translations only: on SQLite this write holds the database's write lock, and a
+    # live machine translation per quotation would keep every other writer waiting
     planner = Planner(w.session, language=language, outlet=pub.outlet, published=pub.published_on,
-                      url=pub.url, translator=translator, pivot_language=pivot_language)
+                      url=pub.url, translator=None, pivot_language=pivot_language)
     # the publication first: a second writer of the same article waits here for the first to commit, and
     # then sees its anchors, so the article is recorded once
     publication = publications.record(w, text=pub.text, language=language, url=pub.url, outlet=pub.outlet,
@@ -547,7 +564,7 @@ def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_lang
     sources: dict[str, dict[str, Any]] = {}
     pub_view = pub.model_copy(update={"language": language})
     for i, q in enumerate(proposal.quotes):
-        plan = planner.plan(i, q, q.proposal)
+        plan = planner.plan(i, q, q.editor)
         if plan.action == "new":
             new_docs.append((q, _quote_doc(q, plan, pub_view, sources), plan))
         elif plan.action == "recorded":
@@ -562,10 +579,11 @@ def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_lang
             renditions.append(r)
             edges += new_edges
     if new_docs:
-        taken = set(w.session.exec(select(Quote.slug).where(
-            col(Quote.slug).in_([d["slug"] for _, d, _ in new_docs]))).all())
+        taken: set[str] = set()
         for _, d, _ in new_docs:
-            d["slug"] = _unique(d["slug"][:110], taken)
+            base = d["slug"][:110].rstrip("-")
+            taken |= set(w.session.exec(select(Quote.slug).where(col(Quote.slug).startswith(base))).all())
+            d["slug"] = _unique(base, taken)
         doc = ChainDocument.model_validate({"version": 1, "sources": list(sources.values()),
                                             "quotes": [d for _, d, _ in new_docs]})
         chain.check_references(doc, origin="intake")

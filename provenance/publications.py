@@ -33,20 +33,32 @@ def selector(text: str, start: int, end: int) -> list[dict[str, Any]]:
             {"type": "TextPositionSelector", "start": start, "end": end}]
 
 
+def identity(text: str, url: str | None, outlet: str | None) -> str:
+    """What makes a publication one: its text, its address and its outlet (the same wire text on three sites
+    is three witnesses)."""
+    return text_hash("\x1f".join((text_hash(text), url or "", (outlet or "").strip().lower())))
+
+
+def find(session: Session, *, text: str, url: str | None, outlet: str | None) -> Publication | None:
+    """The publication already recorded with this text, from this address and outlet."""
+    return session.exec(select(Publication).where(Publication.key == identity(text, url, outlet))).first()
+
+
 def record(w: Write, *, text: str, language: str, url: str | None = None, outlet: str | None = None,
            title: str | None = None, author: str | None = None, published_on: date | None = None,
            retrieved_at: datetime | None = None) -> Publication:
-    """The publication with this text, recorded now if it is new (two writers of one text share one record)."""
-    digest = text_hash(text)
+    """The publication with this text, address and outlet, recorded now if it is new (two writers of one
+    share one record)."""
+    key = identity(text, url, outlet)
 
     def existing() -> Publication | None:
-        return w.session.exec(select(Publication).where(Publication.text_hash == digest)).first()
+        return w.session.exec(select(Publication).where(Publication.key == key)).first()
 
     found = existing()
     if found is not None:
         return found
     row = Publication(url=url, outlet=outlet, title=title, author=author, published_on=published_on,
-                      language=language, text=text, text_hash=digest,
+                      language=language, text=text, text_hash=text_hash(text), key=key,
                       retrieved_at=retrieved_at or datetime.now(timezone.utc))
     stored = w.insert(row, conflict=existing)
     if stored is row:
@@ -57,19 +69,22 @@ def record(w: Write, *, text: str, language: str, url: str | None = None, outlet
 
 def add_anchor(w: Write, *, rendition: Rendition, publication: Publication, start: int, end: int) -> Anchor:
     """Where ``rendition``'s words sit in ``publication`` (once per place)."""
-    here = w.session.exec(select(Anchor).where(Anchor.rendition_id == rendition.id,
-                                               Anchor.publication_id == publication.id,
-                                               Anchor.start == start)).first()
-    if here is not None:
-        return here
+    def existing() -> Anchor | None:
+        return w.session.exec(select(Anchor).where(Anchor.rendition_id == rendition.id,
+                                                   Anchor.publication_id == publication.id,
+                                                   Anchor.start == start)).first()
+
+    found = existing()
+    if found is not None:
+        return found
     quote, _position = selector(publication.text, start, end)
     row = Anchor(rendition_id=rendition.id, publication_id=publication.id, exact=quote["exact"],
                  prefix=quote["prefix"], suffix=quote["suffix"], start=start, end=end)
-    w.session.add(row)
-    w.session.flush()
-    w.record(action="anchor.create", entity_type="anchor", entity_id=row.id,
-             state=audit.state_of(w.session, "anchor", row))
-    return row
+    stored = w.insert(row, conflict=existing)  # another writer anchoring the same words at once: theirs
+    if stored is row:
+        w.record(action="anchor.create", entity_type="anchor", entity_id=row.id,
+                 state=audit.state_of(w.session, "anchor", row))
+    return stored
 
 
 def anchors_of(session: Session, rendition_id: str) -> list[dict[str, Any]]:
@@ -86,4 +101,4 @@ def anchors_of(session: Session, rendition_id: str) -> list[dict[str, Any]]:
             for a, p in rows]
 
 
-__all__ = ["record", "add_anchor", "anchors_of", "selector", "CONTEXT"]
+__all__ = ["record", "find", "identity", "add_anchor", "anchors_of", "selector", "CONTEXT"]

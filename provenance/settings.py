@@ -137,6 +137,8 @@ class Settings:
     db_statement_timeout: float = 30.0
     db_lock_timeout: float = 5.0
     audit_key: str | None = None
+    intake_networks: tuple[str, ...] = field(default=())
+    intake_deadline: float = 60.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -187,5 +189,7 @@ FIELDS: dict[str, Field] = {
     "db_statement_timeout": Field("PROVENANCE_DB_STATEMENT_TIMEOUT", _seconds(1, 3600)),
     "db_lock_timeout": Field("PROVENANCE_DB_LOCK_TIMEOUT", _seconds(0.1, 600)),
     "audit_key": Field("PROVENANCE_AUDIT_KEY", _text),
+    "intake_networks": Field("PROVENANCE_INTAKE_NETWORKS", _networks),
+    "intake_deadline": Field("PROVENANCE_INTAKE_DEADLINE", _seconds(1, 3600)),
 }
 assert set(FIELDS) == {f.name for f in fields(Settings)}, "every setting has a row in FIELDS"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+import anyio
+from anyio import to_process
 from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
@@ -12,10 +14,24 @@ from litestar.params import JSONBody
 from api.db import Database
 from api.schemas import IntakeAccept, IntakeAccepted, IntakeProposal, IntakeRequest
 from provenance import analysis, proposals
+from provenance.errors import InvalidInput
 from provenance.settings import Settings
 from provenance.writes import Write
 
 _WRITE = {"role": "editor"}
+
+
+async def propose_in_process(settings: Settings, **article: Any) -> dict[str, Any]:
+    """``proposals.propose_article`` in a worker process, killed after ``settings.intake_deadline`` seconds:
+    reading an article is CPU work that would hold up the event loop, and a page made to be slow to read
+    must not hold a worker for long."""
+    try:
+        with anyio.fail_after(settings.intake_deadline):
+            return await to_process.run_sync(partial(proposals.propose_article, settings, **article),
+                                             cancellable=True)
+    except TimeoutError:
+        raise InvalidInput(f"the article took more than {settings.intake_deadline:g} s to read; save its text "
+                           "alone and paste that, or split it") from None
 
 
 class IntakeController(Controller):
@@ -26,12 +42,8 @@ class IntakeController(Controller):
           summary="Read an article: its quotations, speakers, evidence and claimed chains, and what to record "
                   "(writes nothing)")
     async def propose(self, data: JSONBody[IntakeRequest], db: NamedDependency[Database]) -> IntakeProposal:
-        from anyio import to_process
-
-        # reading and extracting are CPU work: in a process of their own (see proposals.propose_article)
-        result = await to_process.run_sync(partial(proposals.propose_article, db.settings, text=data.text,
-                                                   html=data.html, url=data.url, language=data.language,
-                                                   outlet=data.outlet, page_url=data.page_url), cancellable=True)
+        result = await propose_in_process(db.settings, text=data.text, html=data.html, url=data.url,
+                                          language=data.language, outlet=data.outlet, page_url=data.page_url)
         return IntakeProposal.model_validate(result)
 
     @post("/accept", operation_id="acceptIntake", opt=_WRITE, status_code=201,

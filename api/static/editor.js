@@ -118,15 +118,18 @@
     if (!button || !data) { return; }
     button.addEventListener("click", function () {
       var proposal = JSON.parse(data.textContent);
+      // what the editor changed goes in "editor"; intake's own proposal is planned again when accepted
       document.querySelectorAll(".intake-quote").forEach(function (li) {
         var q = proposal.quotes[parseInt(li.dataset.index, 10)];
         var speaker = li.querySelector(".speaker-input").value.trim();
         q.speaker = speaker || null;
-        q.proposal = q.proposal || {};
-        q.proposal.action = li.querySelector(".action-input").value;
+        var editor = {};
+        var action = li.querySelector(".action-input").value;
+        if (action !== q.proposal.action && action !== "recorded") { editor.action = action; }
+        if (action === "attach") { editor.quote = q.proposal.quote; }
         var parent = li.querySelector(".parent-input");
-        if (parent && parent.value) { q.proposal.parent = parent.value; } else { delete q.proposal.parent; }
-        if (q.proposal.action === "new") { delete q.proposal.quote; }
+        if (parent && parent.value) { editor.parent = parent.value; editor.quote = q.proposal.quote; }
+        if (Object.keys(editor).length) { q.editor = editor; }
       });
       say("intake-message", "Recording…");
       button.disabled = true;

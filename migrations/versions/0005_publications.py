@@ -1,7 +1,7 @@
 """publications and anchors: the articles intake reads, and where a rendition sits in one
 
-- ``publication``: an article's full text as read (immutable, content-hashed, unique by hash), with its
-  URL, outlet, title, author, date, language and the time it was retrieved.
+- ``publication``: an article's full text as read (immutable, content-hashed), with its URL, outlet, title,
+  author, date, language and the time it was retrieved; one per text, URL and outlet (``key``).
 - ``anchor``: a rendition's place in a publication, as a W3C Web Annotation TextQuoteSelector (exact,
   prefix, suffix) and TextPositionSelector (start, end).
 
@@ -33,10 +33,13 @@ def upgrade() -> None:
         sa.Column("retrieved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("text_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_publication")),
-        sa.UniqueConstraint("text_hash", name=op.f("uq_publication_text_hash")),
+        sa.UniqueConstraint("key", name=op.f("uq_publication_key")),
     )
+    with op.batch_alter_table("publication", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_publication_text_hash"), ["text_hash"], unique=False)
     op.create_table(
         "anchor",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -66,4 +69,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_anchor_publication_id"))
         batch_op.drop_index(batch_op.f("ix_anchor_rendition_id"))
     op.drop_table("anchor")
+    with op.batch_alter_table("publication", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_publication_text_hash"))
     op.drop_table("publication")

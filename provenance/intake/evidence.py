@@ -241,10 +241,10 @@ class Finder:
                              r"ihrem|ihrer|el|los|su|sus|il|lo|o|a|os|as|seu|sua|своём|своем|своей|своем)\s+)?"
                              r"[«„“\"]?", view[m.end():se], re.IGNORECASE)
             at = m.end() + (after.end() if after else 0)
-            found = [x for x in lexicon.source_mentions(view, at, se) if x[0] == at]
-            if not found:
+            found = lexicon.source_at(view, at, se)
+            if found is None:
                 continue
-            _, name_end, name, _ = found[0]
+            _, name_end, name, _ = found
             close = re.match(r"[»“”\"]?", view[name_end:se])
             s, e = _trim(self.doc.text, m.start(), name_end + (close.end() if close else 0))
             out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [self._hop(name, self.doc.text[s:e])]))

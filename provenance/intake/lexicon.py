@@ -140,8 +140,12 @@ def known_sources() -> tuple[dict[str, KnownSource], re.Pattern[str]]:
         src = KnownSource(item["name"], item["kind"], item.get("language"))
         for n in [item["name"], *(item.get("aliases") or [])]:
             by_name.setdefault(str(n), src)
-    names = sorted(by_name, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(_name_regex(n) for n in names) + r")(?![\w-])")
+    # names written as they are, as a trie (a flat alternation of a thousand names is tried name by name at every
+    # position); Cyrillic names, whose case endings vary, each as their own pattern after it
+    plain = {n for n in by_name if not re.search(r"[а-яёіїєґА-ЯЁІЇЄҐ]", n)}
+    declined = sorted((n for n in by_name if n not in plain), key=len, reverse=True)
+    alternatives = [_trie_regex(plain)] + [_name_regex(n) for n in declined]
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
     return by_name, pattern
 
 
@@ -165,6 +169,14 @@ def source_named(written: str) -> tuple[str, KnownSource] | None:
             if pattern.fullmatch(flat):
                 return name, by_name[name]
     return None
+
+
+def source_at(text: str, at: int, end: int) -> tuple[int, int, str, KnownSource] | None:
+    """The listed outlet whose name starts exactly at ``at`` (and ends by ``end``), as ``source_mentions`` gives it."""
+    _, pattern = known_sources()
+    m = pattern.match(text, at, end)
+    found = source_named(m.group()) if m else None
+    return (m.start(), m.end(), found[0], found[1]) if m and found else None
 
 
 def source_mentions(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, KnownSource]]:

@@ -12,6 +12,7 @@ or standing as their own sentence, are a full quote.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from provenance.intake import lexicon
@@ -71,6 +72,13 @@ def title_like_words(words: list[str]) -> bool:
     return bool(words) and sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1)
 
 
+@lru_cache(maxsize=1)
+def _source_phrases() -> tuple[str, ...]:
+    """The phrases that introduce a source ("according to", "d’après"), for one ``str.endswith`` test."""
+    c = lexicon.cues()
+    return tuple(p for p in c.words["attributions"] | c.words["evidence_before_source"] if len(p) > 3)
+
+
 def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     text = doc.text
     inner = text[q.start:q.end]
@@ -103,9 +111,7 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
         title_like = sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1) and len(words) >= 1
         after_title_noun = _after_title_noun(lead, c)
         # a name given as a source or an owner's title: D’après "L’Observateur", CBS’s “Face The Nation”
-        source_named = bool(re.search(r"[’']s$", lead)) or any(
-            lead.lower().endswith(p) for p in c.words["attributions"] | c.words["evidence_before_source"]
-            if len(p) > 3)
+        source_named = bool(re.search(r"[’']s$", lead)) or lead.lower().endswith(_source_phrases())
         if after_title_noun or (source_named and title_like_words(words)):
             return "scare"
         if title_like and not own_sentence and not cue_near and prev_word[0][:1].islower():

@@ -157,6 +157,7 @@ class Speakers:
         self._starts = [m.start for m in self.persons]
         self.fullest = Fullest(doc, self.sources)
         self._person_cache: dict[int, bool] = {}
+        self._cue_cache: dict[tuple[int, int], list[tuple[int, float, int, int]]] = {}
         self.last: tuple[int, Attribution] | None = None  # (paragraph index, attribution)
 
     def _persons_in(self, lo: int, hi: int) -> list[Mention]:
@@ -223,27 +224,15 @@ class Speakers:
         return self._main
 
     def _by_cue(self, q: Found, ss: int, se: int) -> Attribution | None:
-        doc = self.doc
-        masked = doc.masked
-        # the sentence's parts outside this quotation: the closer part first
+        # the sentence's cues outside this quotation, the closest first; speech nouns only after every verb: "the
+        # president's remarks" are often someone else's words that the subject of the sentence answers ("El
+        # funcionario consideró que las declaraciones del mandatario …")
         spans = []
-        for m in self.cues.patterns["cue_verbs"].finditer(masked, ss, se):
-            if q.open <= m.start() < q.close or not masked[m.start():m.end()].strip():
+        for tier, extra, cs, ce in self._cues_of(ss, se):
+            if q.open <= cs < q.close:
                 continue
-            dist = q.open - m.end() if m.end() <= q.open else m.start() - q.close
-            spans.append((0, dist, m.start(), m.end()))
-        for m in self.cues.patterns["attributions"].finditer(masked, ss, se):
-            if q.open <= m.start() < q.close:
-                continue
-            dist = q.open - m.end() if m.end() <= q.open else m.start() - q.close
-            spans.append((0, dist + 0.5, m.start(), m.end()))
-        # speech nouns only after every verb: "the president's remarks" are often someone else's words that
-        # the subject of the sentence answers ("El funcionario consideró que las declaraciones del mandatario …")
-        for m in self.cues.patterns["speech_nouns"].finditer(masked, ss, se):
-            if q.open <= m.start() < q.close:
-                continue
-            dist = q.open - m.end() if m.end() <= q.open else m.start() - q.close
-            spans.append((1, dist, m.start(), m.end()))
+            dist = q.open - ce if ce <= q.open else cs - q.close
+            spans.append((tier, dist + extra, cs, ce))
         spans.sort()
         for _, _, cs, ce in spans:
             who = self._near(cs, ce, ss, se, q)
@@ -255,6 +244,20 @@ class Speakers:
             if subj is not None:
                 return Attribution(subj[0], subj[1], (spans[0][2], spans[0][3]), "cue, the sentence's subject")
         return None
+
+    def _cues_of(self, ss: int, se: int) -> list[tuple[int, float, int, int]]:
+        """The cue verbs, attributions and speech nouns of a sentence, found once for all its quotations:
+        (tier, distance added, start, end)."""
+        key = (ss, se)
+        if key not in self._cue_cache:
+            masked = self.doc.masked
+            found: list[tuple[int, float, int, int]] = []
+            for kind, tier, extra in (("cue_verbs", 0, 0.0), ("attributions", 0, 0.5), ("speech_nouns", 1, 0.0)):
+                for m in self.cues.patterns[kind].finditer(masked, ss, se):
+                    if masked[m.start():m.end()].strip():
+                        found.append((tier, extra, m.start(), m.end()))
+            self._cue_cache[key] = found
+        return self._cue_cache[key]
 
     def _near(self, cs: int, ce: int, ss: int, se: int, q: Found) -> tuple[str, Mention | None] | None:
         """The name, pronoun or role nearest the cue at ``cs:ce`` within WINDOW words, not across the quotation.

@@ -116,8 +116,26 @@ def read(text: str) -> Doc:
             doc.sentences.append((s, pe))
     if not doc.sentences:
         doc.sentences.append((0, len(text)))
+    doc.sentences = [piece for sentence in doc.sentences for piece in _pieces(doc.masked, *sentence)]
     doc.mentions = names(doc.masked)
     return doc
+
+
+#: The longest run of text read as one sentence. A page with no full stops (a list, a run of marks) would
+#: otherwise be one sentence that every quotation in it searches whole: quadratic work.
+MAX_SENTENCE = 2_000
+
+
+def _pieces(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence, or an overlong one cut at spaces into pieces of at most MAX_SENTENCE characters."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        cut = masked.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
 
 
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "u.s", "u.k", "jan", "feb",

@@ -86,7 +86,7 @@ def test_an_edited_proposal_drops_a_quote_and_fixes_a_speaker(fx_api) -> None:
     text = "“We will build it,” he said. “It costs too much,” said Jan Novak."
     body = fx_api.client.post("/api/intake", json={"text": text}).json()
     body["quotes"][0]["speaker"] = "Petra Holm"
-    body["quotes"][1]["proposal"]["action"] = "skip"
+    body["quotes"][1]["editor"] = {"action": "skip"}
     r = fx_api.client.post("/api/intake/accept", json=body, headers=fx_api.editor)
     assert r.status_code == 201, r.text
     (slug,) = r.json()["quotes"]
@@ -120,13 +120,62 @@ def test_a_tampered_proposal_is_refused_and_nothing_is_written(fx_api) -> None:
     assert _counts(fx_api) == before
 
 
-def test_a_url_is_fetched_and_read_through_trafilatura(fx_api, fx_pages) -> None:
+def test_a_url_inside_the_servers_network_is_refused(fx_api, fx_pages) -> None:
+    """By default intake fetches only public addresses: a page on 127.0.0.1 is refused, a redirect too."""
     r = fx_api.client.post("/api/intake", json={"url": f"{fx_pages}/seed.html"})
+    assert r.status_code == 422 and "private network" in r.text
+    for url in ("http://[::1", "http://127.0.0.1:notaport/", "http://10.0.0.1:80/x"):
+        r = fx_api.client.post("/api/intake", json={"url": url})
+        assert 400 <= r.status_code < 500, (url, r.status_code, r.text)
+
+
+def test_a_url_is_fetched_and_read_through_trafilatura(fx_api, fx_pages) -> None:
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+
+    settings = fx_api.db.settings.with_values(intake_networks=("127.0.0.0/8",))
+    with TestClient(app=create_app(settings)) as client:
+        r = client.post("/api/intake", json={"url": f"{fx_pages}/seed.html"})
+        missing = client.post("/api/intake", json={"url": f"{fx_pages}/gone.html"})
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["publication"]["read_as"] == "url"
     assert body["publication"]["title"] == "North Korea backs Russia"
     texts = [q["text"] for q in body["quotes"]]
     assert CHOE in texts
-    missing = fx_api.client.post("/api/intake", json={"url": f"{fx_pages}/gone.html"})
     assert missing.status_code == 422 and "404" in missing.text
+
+
+def test_proposals_made_before_another_is_accepted_are_planned_again(fx_api) -> None:
+    """Two articles quoting the same words, both proposed first, then accepted: one quote, two witnesses."""
+    words = "The bridge will open in the spring, whatever the weather brings us."
+    first = fx_api.client.post("/api/intake", json={"text": f"“{words}” Mayor Anna Berg said.",
+                                                     "outlet": "Harbour Daily"}).json()
+    second = fx_api.client.post("/api/intake", json={"text": f"Mayor Anna Berg said: “{words}”",
+                                                      "outlet": "Coast Weekly"}).json()
+    assert first["quotes"][0]["proposal"]["action"] == second["quotes"][0]["proposal"]["action"] == "new"
+    a = fx_api.client.post("/api/intake/accept", json=first, headers=fx_api.editor)
+    b = fx_api.client.post("/api/intake/accept", json=second, headers=fx_api.editor)
+    assert a.status_code == b.status_code == 201, (a.text, b.text)
+    assert a.json()["quotes"] == b.json()["quotes"]  # the second attached to the quote the first recorded
+    graph = fx_api.client.get(f"/api/quotes/{a.json()['quotes'][0]}/graph").json()
+    assert sum(1 for n in graph["nodes"] if n["status"] == "attested") == 2
+
+
+def test_the_same_wire_text_from_two_outlets_is_two_publications(fx_api) -> None:
+    from sqlalchemy import text
+
+    article = "“We will not sign this agreement as it stands,” Minister Jonas Lind said on Friday."
+    for outlet in ("Wire One", "Wire Two"):
+        body = fx_api.client.post("/api/intake", json={"text": article, "outlet": outlet}).json()
+        assert fx_api.client.post("/api/intake/accept", json=body, headers=fx_api.editor).status_code == 201
+    with fx_api.db.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM publication WHERE outlet IN ('Wire One', 'Wire Two')")).scalar_one() == 2
+
+
+def test_short_quotes_of_one_speaker_from_several_articles_get_their_own_slugs(fx_api) -> None:
+    for n in range(3):
+        body = fx_api.client.post("/api/intake", json={"text": f"“Absolutely not,” Dmitry Peskov said (report {n})."}).json()
+        r = fx_api.client.post("/api/intake/accept", json=body, headers=fx_api.editor)
+        assert r.status_code == 201, r.text
