@@ -419,6 +419,52 @@ def _norm(name: str) -> str:
 
 # ---------------------------------------------------------------- the chain document of new quotes
 
+@dataclass(frozen=True)
+class Node:
+    """A rendition of a claimed chain: its key, language and kind, and the evidence phrase that names it."""
+
+    key: str
+    language: str
+    kind: str
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    child: str
+    parent: str
+    relation: str
+    translator: str
+    evidence: str | None
+
+
+def claimed_links(nodes: list[Node], article_evidence: str | None) -> list[Link]:
+    """The links of a claimed chain, ``nodes`` nearest first (the article's words, each hop, then the top: the
+    speaker's words or a rendition the quote holds).
+
+    A link's evidence is the phrase that names its parent (the article's own link, when no phrase names the
+    first hop, all the article's evidence); a link into an interpreter's rendition was made by a person; a link
+    between languages is a translation. The one place both new quotes and new renditions of known quotes get
+    their links.
+    """
+    out = []
+    for child, parent in zip(nodes, nodes[1:]):
+        evidence = parent.evidence or (article_evidence if child is nodes[0] else None)
+        relation = "translation" if base_language(parent.language) != base_language(child.language) else "quotation"
+        out.append(Link(child.key, parent.key, relation, "human" if child.kind == "interpreter" else "unknown",
+                        evidence))
+    return out
+
+
+def _article_evidence(q: Any) -> str | None:
+    return "; ".join(e.text for e in q.evidence)[:2000] or None
+
+
+def _hop_note(h: Hop, pub: Any) -> str:
+    return (f"Claimed by the article ({pub.outlet or 'intake'}); no text located."
+            + (" Its language is assumed from the text it reached." if h.assumed else ""))
+
+
 def _quote_doc(q: Any, plan: Plan, pub: PublicationIn | ArticleIn, sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
     speaker_hop = _speaker_hop(q.chain) or {"source": q.speaker, "language": None, "kind": "speaker"}
     if speaker_hop.get("source") != q.speaker:  # an editor named another speaker: intake's guess of the language goes
@@ -426,26 +472,30 @@ def _quote_doc(q: Any, plan: Plan, pub: PublicationIn | ArticleIn, sources: dict
     nearest = plan.hops[-1].language if plan.hops else pub.language
     original = speaker_hop.get("language") or nearest
     speaker_key = "speaker-" + original
-    renditions: list[dict[str, Any]] = []
+    assert plan.key is not None
+    nodes = [Node(plan.key, pub.language, "article"), *(Node(h.key, h.language, h.kind, h.evidence) for h in plan.hops),
+             Node(speaker_key, original, "speaker")]
+    parents = {link.child: link for link in claimed_links(nodes, _article_evidence(q))}
+
+    def derived_from(key: str) -> list[dict[str, Any]]:
+        link = parents[key]
+        out: dict[str, Any] = {"parent": link.parent, "relation": link.relation, "link": "stated",
+                               "translator": {"kind": link.translator}}
+        if link.evidence:
+            out["evidence"] = link.evidence
+        return [out]
+
     sources.setdefault(q.speaker, {"name": q.speaker, "kind": "speaker"})
-    renditions.append({"key": speaker_key, "language": original, "status": "claimed", "source": q.speaker,
-                       "note": "The speaker's own words, claimed by the article; not located."
-                       + ("" if speaker_hop.get("language") else " Their language is assumed: no word of the "
-                          "article states it.")})
-    upstream = list(reversed(plan.hops))  # the speaker's side first
-    parent = speaker_key
-    parent_lang = original
-    for h in upstream:
+    renditions: list[dict[str, Any]] = [
+        {"key": speaker_key, "language": original, "status": "claimed", "source": q.speaker,
+         "note": "The speaker's own words, claimed by the article; not located."
+         + ("" if speaker_hop.get("language") else " Their language is assumed: no word of the article states it.")}]
+    for h in reversed(plan.hops):  # the speaker's side first
         sources.setdefault(h.source, {"name": h.source, "kind": h.kind})
         renditions.append({"key": h.key, "language": h.language, "status": "claimed", "source": h.source,
-                           "note": f"Claimed by the article ({pub.outlet or 'intake'}); no text located."
-                           + (" Its language is assumed from the text it reached." if h.assumed else ""),
-                           "derived_from": [_link(parent, parent_lang, h.language, h.evidence, h.kind)]})
-        parent, parent_lang = h.key, h.language
+                           "note": _hop_note(h, pub), "derived_from": derived_from(h.key)})
     article: dict[str, Any] = {"key": plan.key, "language": pub.language, "status": "attested", "text": q.text,
-                               "derived_from": [_link(parent, parent_lang, pub.language,
-                                                      "; ".join(e.text for e in q.evidence)[:2000] or None,
-                                                      "newspaper")]}
+                               "derived_from": derived_from(plan.key)}
     if pub.outlet:
         sources.setdefault(pub.outlet, {"name": pub.outlet, "kind": "newspaper"})
         article["source"] = pub.outlet
@@ -459,16 +509,6 @@ def _quote_doc(q: Any, plan: Plan, pub: PublicationIn | ArticleIn, sources: dict
     doc: dict[str, Any] = {"speaker": q.speaker, "original_language": original, "renditions": renditions}
     doc["slug"] = chain.derive_slug(chain.QuoteDoc.model_validate({**doc, "renditions": []}), q.text)
     return doc
-
-
-def _link(parent: str, parent_language: str, language: str, evidence: str | None, kind: str) -> dict[str, Any]:
-    relation = "translation" if base_language(parent_language) != base_language(language) else "quotation"
-    out: dict[str, Any] = {"parent": parent, "relation": relation, "link": "stated"}
-    if kind == "interpreter":
-        out["translator"] = {"kind": "human"}
-    if evidence:
-        out["evidence"] = evidence
-    return out
 
 
 # ---------------------------------------------------------------- propose and accept
@@ -572,7 +612,7 @@ def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_lang
             publications.add_anchor(w, rendition=plan.rendition, publication=publication, start=q.start, end=q.end)
             quotes.append(plan.quote)
             renditions.append(plan.rendition)
-        elif plan.action == "attach":
+        elif plan.action == "attach" and plan.parent is not None:
             r, new_edges = _write_attach(w, plan, q, pub_view)
             publications.add_anchor(w, rendition=r, publication=publication, start=q.start, end=q.end)
             quotes.append(plan.quote)  # type: ignore[arg-type]
@@ -600,36 +640,34 @@ def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_lang
 
 
 def _write_attach(w: Write, plan: Plan, q: QuoteIn, pub: PublicationIn) -> tuple[Rendition, list[Any]]:
+    """A new rendition of a known quote: the article's words, the claimed hops the quote lacks, and the links
+    up to the parent it holds (see :func:`claimed_links`)."""
     quote = plan.quote
-    assert quote is not None and plan.key is not None
-    edges = []
+    assert quote is not None and plan.key is not None and plan.parent is not None
     source = lineage.get_or_create_source(w, name=pub.outlet, kind="newspaper") if pub.outlet else None
     published = datetime.combine(pub.published_on, datetime.min.time(), tzinfo=timezone.utc) if pub.published_on \
         else None
     article = lineage.add_rendition(w, quote=quote, key=plan.key, language=pub.language, status="attested",
                                     text=q.text, source=source, url=pub.url, byline=(pub.author or None),
                                     published_at=published, retrieved_at=pub.retrieved_at)
-    child, child_lang = article, pub.language
-    evidence = "; ".join(e.text for e in q.evidence)[:2000] or None
+    records = {plan.key: article, plan.parent.key: plan.parent}
     for h in plan.hops:
         src = lineage.get_or_create_source(w, name=h.source, kind=h.kind)
-        hop = lineage.add_rendition(w, quote=quote, key=h.key, language=h.language, status="claimed", text=None,
-                                    source=src, note=f"Claimed by the article ({pub.outlet or 'intake'}); no text "
-                                    "located." + (" Its language is assumed from the text it reached."
-                                                  if h.assumed else ""))
-        link = _link(h.key, h.language, child_lang, evidence if child is article else h.evidence, h.kind)
-        edges.append(lineage.add_derivation(w, child=child, parent=hop, relation=link["relation"],
-                                            translator_kind=link.get("translator", {}).get("kind", "unknown"),
-                                            evidence=link.get("evidence"), link_basis="stated"))
-        child, child_lang = hop, h.language
-    if plan.parent is not None:
-        basis = plan.parent_basis if child is article else "inferred"
-        why = plan.parent_evidence if basis == "stated" else (
-            "inferred by intake: shares the wording " + ", ".join(f"'{s}'" for s in plan.shared[:5])
-            if plan.shared else "inferred by intake: the best match among the quote's renditions")
-        relation = "translation" if base_language(plan.parent.language) != base_language(child_lang) else "quotation"
-        edges.append(lineage.add_derivation(w, child=child, parent=plan.parent, relation=relation, evidence=why,
-                                            link_basis=basis))
+        records[h.key] = lineage.add_rendition(w, quote=quote, key=h.key, language=h.language, status="claimed",
+                                               text=None, source=src, note=_hop_note(h, pub))
+    # the top: the rendition the quote holds, named by the article's evidence (stated) or chosen by wording
+    why = plan.parent_evidence if plan.parent_basis == "stated" else (
+        "inferred by intake: shares the wording " + ", ".join(f"'{s}'" for s in plan.shared[:5])
+        if plan.shared else "inferred by intake: the best match among the quote's renditions")
+    nodes = [Node(plan.key, pub.language, "article"), *(Node(h.key, h.language, h.kind, h.evidence) for h in plan.hops),
+             Node(plan.parent.key, plan.parent.language, "held", why)]
+    edges = []
+    links = claimed_links(nodes, _article_evidence(q))
+    for link in links:
+        basis = plan.parent_basis if link.parent == plan.parent.key else "stated"
+        edges.append(lineage.add_derivation(w, child=records[link.child], parent=records[link.parent],
+                                            relation=link.relation, translator_kind=link.translator,
+                                            evidence=link.evidence, link_basis=basis))
     return article, edges
 
 
