@@ -7,6 +7,7 @@ never a traceback for a mistake a person can fix.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -257,9 +258,14 @@ def intake(obj: Context, articles: tuple[str, ...], language: str | None, outlet
         task = progress.add_task("reading articles", total=len(articles)) if len(articles) > 1 else None
         for ref in articles:
             if re.match(r"^https?://", ref):
-                article = reading.read_url(ref, language=language)
+                allowed = [ipaddress.ip_network(n) for n in obj.settings.intake_networks]
+                article = reading.read_url(ref, language=language, allowed=allowed)
             else:
                 try:
+                    size = Path(ref).stat().st_size
+                    if size > reading.MAX_ARTICLE_BYTES:  # refused before it is read into memory
+                        raise InvalidInput(f"{ref}: the file is {size:,} bytes; intake reads at most "
+                                           f"{reading.MAX_ARTICLE_BYTES:,} (save the article's text alone)")
                     raw = Path(ref).read_bytes()
                 except OSError as exc:
                     raise InvalidInput(f"{ref}: cannot read the file: {exc.strerror}") from None

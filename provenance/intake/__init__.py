@@ -90,10 +90,6 @@ def extract(text: str, *, language: str) -> list[QuoteFound]:
     return out
 
 
-#: Words that say words were given in an interview, in the eight languages.
-_INTERVIEW = re.compile(r"interview|entretien|entrevista|intervista|интервью|інтерв['’]?ю", re.IGNORECASE)
-
-
 class Interviews:
     """The sentences that name an interview and the channel it was given to (found once per article), and
     which of them name a given speaker (once per speaker)."""
@@ -102,7 +98,7 @@ class Interviews:
         self.doc = doc
         self.sentences: list[int] = []
         for j, (ss, se) in enumerate(doc.sentences):
-            if not _INTERVIEW.search(doc.text[ss:se]):
+            if not lexicon.interview_pattern().search(doc.text[ss:se]):
                 continue
             if any(any(h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in ev.hops)
                    for ev in by_sentence.get(j, []) or _interview_with_outlet(doc, j)):
@@ -183,7 +179,7 @@ def _interview_with_outlet(doc: Any, j: int) -> list[Evidence]:
     amerikanischen Fernsehsender CNN ein Interview gegeben"): evidence naming that outlet."""
     ss, se = doc.sentences[j]
     sentence = doc.masked[ss:se]
-    if not _INTERVIEW.search(sentence):
+    if not lexicon.interview_pattern().search(sentence):
         return []
     hops = []
     for _, _, name, src in lexicon.source_mentions(sentence):

@@ -58,10 +58,6 @@ _KIND_WORDS = [
 ]
 
 
-#: Words that say a text is an interview, in the eight languages.
-_INTERVIEW = re.compile(r"interview|entretien|entrevista|intervista|entrevista|интервью|інтерв['’]ю", re.IGNORECASE)
-
-
 @dataclass
 class Evidence:
     start: int
@@ -151,7 +147,7 @@ class Finder:
             if any(ps <= e.start < pe for e in found) or self._credit(ps, pe):
                 continue
             names = self._names_in(line)
-            interview = len(line.split()) <= 10 and bool(_INTERVIEW.search(line))
+            interview = len(line.split()) <= 10 and bool(lexicon.interview_pattern().search(line))
             if not (interview or self._byline(line, names)):
                 continue
             s, e = _trim(self.doc.text, ps, pe)

@@ -20,7 +20,7 @@ import yaml
 LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "pt", "uk")
 _LISTS = ("cue_verbs", "attributions", "speech_nouns", "pronouns", "evidence_before_source", "evidence_after_source",
           "republication", "translation", "credits", "roles", "honorifics", "not_names", "given_names",
-          "role_suffixes", "determiners", "channel_prepositions", "title_nouns")
+          "role_suffixes", "determiners", "channel_prepositions", "title_nouns", "interview")
 
 
 def _read(name: str) -> Any:
@@ -94,6 +94,13 @@ def cues() -> Cues:
     # a cue verb may carry its inverted subject ("explique-t-il"): one list of verbs serves both word orders
     return Cues({k: frozenset(v) for k, v in merged.items()},
                 {k: phrase_pattern(sorted(v), INVERTED if k == "cue_verbs" else "") for k, v in merged.items()})
+
+
+@lru_cache(maxsize=1)
+def interview_pattern() -> re.Pattern[str]:
+    """The words that say words were given in an interview, found inside longer words too."""
+    words = sorted(cues().words["interview"], key=len, reverse=True)
+    return re.compile("|".join(re.escape(w).replace("'", "['’]?").replace("’", "['’]?") for w in words), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
