@@ -1,11 +1,12 @@
 """Intake: an article in; its quotations, their speakers, the evidence of how they came, and the claimed chain out.
 
-Pure functions over the article's text (no session, no network): reading the
-page (``article``), finding quotation marks (``marks``) and quotations
-(``quotes``), attributing them (``speakers``), and reading the evidence and
-the chain it claims (``evidence``). Word lists are data files in
-``provenance/data/intake``. What the database already holds, and what to
-propose and write, is ``provenance.proposals``'s business.
+Pure functions over the article's text (no session, no network): its
+sentences and names (``text``), quotation marks (``marks``) and quotations
+(``quotes``), who said them (``speakers``), and the evidence and the chain it
+claims (``evidence``). Word lists are data files in ``provenance/data/intake``
+(``lexicon`` reads them). Reading a page or a URL is ``provenance.reading``'s
+business; what the database already holds, and what to propose and write,
+``provenance.proposals``'s.
 """
 
 from __future__ import annotations
