@@ -2,8 +2,9 @@
 
 For each quotation intake found (``provenance.intake``), the proposal is one of:
 
-- ``recorded``: the quote already holds a rendition with these very words (same content hash): nothing
-  new is written for it but its place in the article (an anchor);
+- ``recorded``: the quote already holds these words (case, spacing and marks aside) from this article (its
+  address or outlet, or any when the article names neither), or they were anchored in this very
+  publication before: nothing new is written for them but their place in the article (an anchor);
 - ``attach``: the words belong to a known quote (trace's match, through the full-text index and the
   fuzzy score, at or above :data:`MATCH`): a new rendition of that quote, linked to the claimed hop
   the quote already holds (``stated``), or to the best candidate parent by shared distinctive wording
@@ -12,8 +13,9 @@ For each quotation intake found (``provenance.intake``), the proposal is one of:
   hop the evidence names (``claimed``), and the article's rendition (``attested``);
 - ``skip``: a scare quote, a quotation without a speaker, or a repeat of a quotation before it.
 
-An editor may change a speaker, drop a quotation (``skip``) or pick another parent before accepting.
-Accepting plans again from those choices inside the write, against the database as it is then, so
+An editor may change a speaker and, in a quotation's ``editor``, drop it (``skip``), record it as a new
+quote, or attach it to a known quote under a parent of their choice. Accepting plans again from those
+choices inside the write, against the database as it is then, so
 what is written never rests on a stale look; it writes the publication, the quotes, the renditions,
 the links and the anchors in one transaction with their audit events, and analyses the new hops.
 Nothing is written when anything is refused.
@@ -332,8 +334,8 @@ class Planner:
             if parent is None:
                 raise InvalidInput(f"quote '{quote.slug}' has no rendition '{choice.parent}' to be the parent "
                                    f"(its keys: {', '.join(sorted(by_key))})")
-            # the editor names the parent: a direct link, stated by a person
-            return Plan("attach", quote=quote, score=score, key=plan.key, parent=parent, parent_basis="stated",
+            # the editor names the parent: a direct link, which a person inferred (the source did not state it)
+            return Plan("attach", quote=quote, score=score, key=plan.key, parent=parent, parent_basis="inferred",
                         parent_evidence="parent chosen by the editor at intake")
         return natural
 
@@ -656,7 +658,7 @@ def _write_attach(w: Write, plan: Plan, q: QuoteIn, pub: PublicationIn) -> tuple
         records[h.key] = lineage.add_rendition(w, quote=quote, key=h.key, language=h.language, status="claimed",
                                                text=None, source=src, note=_hop_note(h, pub))
     # the top: the rendition the quote holds, named by the article's evidence (stated) or chosen by wording
-    why = plan.parent_evidence if plan.parent_basis == "stated" else (
+    why = plan.parent_evidence if plan.parent_basis == "stated" or plan.parent_evidence else (
         "inferred by intake: shares the wording " + ", ".join(f"'{s}'" for s in plan.shared[:5])
         if plan.shared else "inferred by intake: the best match among the quote's renditions")
     nodes = [Node(plan.key, pub.language, "article"), *(Node(h.key, h.language, h.kind, h.evidence) for h in plan.hops),
