@@ -77,7 +77,9 @@ class Doc:
         return out
 
 
-def read(text: str) -> Doc:
+def read(text: str, language: str | None = None) -> Doc:
+    """The text's quotations, paragraphs, sentences and names; ``language`` (when given) tells a word that opens a
+    sentence from a name."""
     doc = Doc(text, pairs(text))
     outer = [p for p in doc.pairs if p.depth == 0]
     chars = list(text)
@@ -118,7 +120,30 @@ def read(text: str) -> Doc:
         doc.sentences.append((0, len(text)))
     doc.sentences = [piece for sentence in doc.sentences for piece in _pieces(doc.masked, *sentence)]
     doc.mentions = names(doc.masked)
+    if language:
+        doc.mentions = _without_openers(doc, language)
     return doc
+
+
+def _without_openers(doc: Doc, language: str) -> list[Mention]:
+    """Names without the ordinary word that opens their sentence ("Concernant Ouattara", "Según Rajoy"): every
+    language capitalises a sentence's first word. The word goes when the language's dictionary knows it, it
+    is not a first name, and the article never capitalises it inside a sentence."""
+    import simplemma
+
+    c = lexicon.cues()
+    starts = {s for s, _ in doc.sentences}
+    inside = {w for m in doc.mentions if m.start not in starts for w in m.text.split()}
+    out = []
+    for m in doc.mentions:
+        words = m.text.split()
+        first = words[0]
+        if (m.start in starts and len(words) > 1 and first not in inside and not given_name(first, c)
+                and simplemma.is_known(first.lower(), lang=language)):
+            cut = m.text.index(words[1], len(first))
+            m = Mention(m.start + cut, m.end, m.text[cut:], m.possessive, m.common)
+        out.append(m)
+    return out
 
 
 #: The longest run of text read as one sentence. A page with no full stops (a list, a run of marks) would
