@@ -79,6 +79,16 @@ def _source_phrases() -> tuple[str, ...]:
     return tuple(p for p in c.words["attributions"] | c.words["evidence_before_source"] if len(p) > 3)
 
 
+def _reported(before: str, c: lexicon.Cues) -> bool:
+    """Whether the marks stand in the clause a cue verb reports ("dijo que Milei había aparecido bajo los efectos
+    de “sustancias”"): the verb, then its complementizer, then no clause break up to the marks."""
+    for m in c.patterns["cue_verbs"].finditer(before):
+        after = before[m.end():]
+        if c.patterns["complementizers"].match(after.lstrip()) and not re.search(r"[.;:!?]", after):
+            return True
+    return False
+
+
 def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     text = doc.text
     inner = text[q.start:q.end]
@@ -97,7 +107,7 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     near_before = " ".join(before.split()[-reach:])
     near_after = " ".join(after.split()[:reach])
     cue_near = bool(c.patterns["cue_verbs"].search(near_before + " , " + near_after)
-                    or c.patterns["attributions"].search(near_before))
+                    or c.patterns["attributions"].search(near_before)) or _reported(before, c)
     ends_sentence = inner.rstrip("\"'”’»)")[-1:] in _SENTENCE_FINAL
     starts_upper = inner[:1].isupper()
     own_sentence = not re.search(r"\w", before.replace(":", "")) or before.rstrip().endswith((":", "—", "–", "-"))
