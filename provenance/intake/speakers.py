@@ -27,7 +27,7 @@ from anyascii import anyascii
 
 from provenance.intake import lexicon
 from provenance.intake.quotes import Found
-from provenance.intake.text import Doc, Mention, given_name, stem
+from provenance.intake.text import NAME, Doc, Mention, given_name, stem
 
 #: How many words away from a cue verb its speaker may stand.
 WINDOW = 7
@@ -139,6 +139,12 @@ def _after_preposition(masked: str, at: int) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def _ordinary_words(text: str, c: lexicon.Cues) -> bool:
+    """Whether every word of a capitalised run is an ordinary word of the lists (a cue, a role, a pronoun)."""
+    return all(c.has("cue_verbs", w) or c.has("roles", w) or c.has("pronouns", w) or c.has("determiners", w)
+               for w in (t.lower() for t in text.split()))
+
+
 def _place(name: str) -> bool:
     """A place or a people, or several joined ("México y España"): a speaker only when nobody else is near."""
     parts = [p for p in re.split(r"\s+(?:and|y|e|et|und|и|і|та)\s+", name) if p]
@@ -190,7 +196,7 @@ class Speakers:
                 m = next((m for m in ments if self._person_like(m)), ments[-1])
                 return Attribution(self._name(m), m, None, "interview label")
         ss, se = doc.sentence_of(q.open)
-        found = self._by_cue(q, ss, se)
+        found = self._by_cue(q, ss, se) or self._inserted(q)
         if found is not None:
             return found
         before = doc.masked[ss:q.open]
@@ -206,6 +212,33 @@ class Speakers:
         if main is not None:
             return Attribution(self._name(main), main, None, "the article's main person")
         return Attribution(None, None, None, "no cue")
+
+    def _inserted(self, q: Found) -> Attribution | None:
+        """The narrator's words set between dashes inside the marks, as Italian, Spanish and Portuguese write them
+        ("“Dobbiamo prepararci – ha precisato il premier –. Ho visto …”"): their cue names the speaker."""
+        inner = self.doc.text[q.start:q.end]
+        for m in re.finditer(r"\s[–—-]\s*([^–—\n]{3,80}?)\s*[–—-](?=[\s.,;])", inner):
+            insertion = m.group(1)
+            if not self.cues.patterns["cue_verbs"].search(insertion):
+                continue
+            at = q.start + m.start(1)
+            for n in NAME.finditer(insertion):
+                mention = Mention(at + n.start(1), at + n.end(1), n.group(1))
+                if not _ordinary_words(n.group(1), self.cues):
+                    return Attribution(self._name(mention), None, None, "narrator's insertion")
+            for w in re.finditer(r"[\w’'-]+", insertion):
+                word = w.group().lower()
+                if self.cues.has("roles", word) or self.cues.has("pronouns", word):
+                    s = at + w.start()
+                    resolved = self._antecedent(s, role=self.cues.has("roles", word))
+                    if resolved is not None:
+                        return Attribution(resolved[0], resolved[1], None, "narrator's insertion")
+                    if self.cues.has("roles", word):
+                        lead = re.findall(r"[\w’'-]+", insertion[:w.start()])[-1:]
+                        described = " ".join([*lead, w.group()]) if lead and lead[0].lower() in _DEFINITE \
+                            else w.group()
+                        return Attribution(described, None, None, "narrator's insertion")
+        return None
 
     def _protagonist(self) -> Mention | None:
         """The person the article is about: the one its person-like mentions name most often (first named on a
@@ -320,7 +353,16 @@ class Speakers:
             resolved = self._antecedent(s, role=role)
             if resolved is not None:
                 offer(score, resolved[0], resolved[1])
+            elif role:
+                # "il premier" and nobody named before: the article's own description is the speaker
+                offer(score + 0.5, self._described(s, e), None)
         return (best[1], best[2]) if best else None
+
+    def _described(self, s: int, e: int) -> str:
+        """A role as the article writes it, with its article: "il premier", "the minister"."""
+        lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, s - 12):s])[-1:]
+        words = [*lead, self.doc.masked[s:e]] if lead and lead[0].lower() in _DEFINITE else [self.doc.masked[s:e]]
+        return " ".join(words)
 
     def _definite(self, s: int) -> bool:
         """Whether the role word at ``s`` is "the minister" (someone named before), not "a representative"."""
@@ -360,7 +402,7 @@ class Speakers:
         before = likely or before
         if role:
             # "the minister": the last person named after the same role word, else after any role word
-            word = re.match(r"[\w’'-]+", self.doc.masked[pos:]).group().lower()
+            word = re.match(r"[\w’'-]+", self.doc.text[pos:]).group().lower()
             for same in (True, False):
                 for m in reversed(before):
                     lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, m.start - 80):m.start].lower())[-8:]
