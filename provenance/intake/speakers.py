@@ -138,13 +138,13 @@ def _after_preposition(masked: str, at: int) -> bool:
     return any(w.lower() in _PREPOSITIONS for w in lead)
 
 
-@lru_cache(maxsize=4096)
 def _ordinary_words(text: str, c: lexicon.Cues) -> bool:
     """Whether every word of a capitalised run is an ordinary word of the lists (a cue, a role, a pronoun)."""
     return all(c.has("cue_verbs", w) or c.has("roles", w) or c.has("pronouns", w) or c.has("determiners", w)
                for w in (t.lower() for t in text.split()))
 
 
+@lru_cache(maxsize=4096)
 def _place(name: str) -> bool:
     """A place or a people, or several joined ("México y España"): a speaker only when nobody else is near."""
     parts = [p for p in re.split(r"\s+(?:and|y|e|et|und|и|і|та)\s+", name) if p]

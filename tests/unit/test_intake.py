@@ -107,3 +107,28 @@ def test_every_word_list_is_a_list_of_plain_words() -> None:
             assert isinstance(words, list), (path.name, name)
             bad = [w for w in words if not isinstance(w, str)]
             assert bad == [], (path.name, name, bad)
+
+
+def test_a_term_in_a_reported_clause_is_the_speakers_word() -> None:
+    """Far from its verb, but inside the clause the verb reports: partial, not a scare quote."""
+    (q,) = extract("El ministro Oscar Puente dijo que el presidente había aparecido en televisión bajo los efectos "
+                   "de “sustancias” el domingo.", language="es")
+    assert q.kind == "partial"
+    (q,) = extract("Russia continues the war, which Moscow claims is necessary to counter NATO and to “denazify” "
+                   "Ukraine.", language="en")
+    assert q.kind == "scare"
+
+
+def test_the_narrators_insertion_between_dashes_names_the_speaker() -> None:
+    found = extract("“Dobbiamo prepararci – ha precisato il premier Mario Draghi –. Non è un’economia di guerra”.",
+                    language="it")
+    assert found[0].speaker == "Mario Draghi"
+
+
+def test_a_word_opening_a_sentence_is_not_part_of_the_name_after_it() -> None:
+    text = ("Emmanuel Macron a parlé hier. Concernant Ouattara qu’il a félicité, Macron a été plus clair. "
+            "« Il appartiendra au Président de définir les termes », ajoute-t-il.")
+    from provenance.intake.text import read
+
+    assert "Concernant Ouattara" not in [m.text for m in read(text, "fr").mentions]
+    assert extract(text, language="fr")[0].speaker == "Emmanuel Macron"
