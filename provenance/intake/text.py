@@ -10,6 +10,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+import simplemma
+
 from provenance.intake import lexicon
 from provenance.intake.marks import Pair, paragraph_breaks, pairs
 
@@ -129,8 +131,6 @@ def _without_openers(doc: Doc, language: str) -> list[Mention]:
     """Names without the ordinary word that opens their sentence ("Concernant Ouattara", "Según Rajoy"): every
     language capitalises a sentence's first word. The word goes when the language's dictionary knows it, it
     is not a first name, and the article never capitalises it inside a sentence."""
-    import simplemma
-
     c = lexicon.cues()
     starts = {s for s, _ in doc.sentences}
     inside = {w for m in doc.mentions if m.start not in starts for w in m.text.split()}
