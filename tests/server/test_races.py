@@ -12,6 +12,8 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 from sqlalchemy import create_engine, text
@@ -26,6 +28,29 @@ CLIENTS = 8
 def _no_server_error(responses: list[httpx.Response]) -> None:
     bad = [(r.status_code, r.text[:200]) for r in responses if r.status_code >= 500]
     assert not bad, bad
+
+
+@contextmanager
+def _pinging(cluster: Cluster) -> Iterator[list[float]]:
+    """``/ping`` asked every 20 ms from a client of its own while the block runs; yields the times it took."""
+    stop = threading.Event()
+    pings: list[float] = []
+
+    def ping() -> None:
+        with cluster.client(timeout=10) as c:
+            while not stop.is_set():
+                start = time.monotonic()
+                assert c.get("/ping").status_code == 200
+                pings.append(time.monotonic() - start)
+                time.sleep(0.02)
+
+    watcher = threading.Thread(target=ping)
+    watcher.start()
+    try:
+        yield pings
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
 
 
 def _rendition(cluster: Cluster, c: httpx.Client, key: str, **extra: object) -> dict:
@@ -152,21 +177,8 @@ def test_analysis_beside_writes_never_stalls_ping(fx_cluster: Cluster) -> None:
     worker for good (the gloss waited on the event loop for a lock that the
     analysis could only release from the event loop).
     """
-    stop = threading.Event()
-    pings: list[float] = []
-
-    def ping() -> None:
-        with fx_cluster.client(timeout=10) as c:
-            while not stop.is_set():
-                start = time.monotonic()
-                assert c.get("/ping").status_code == 200
-                pings.append(time.monotonic() - start)
-                time.sleep(0.02)
-
-    watcher = threading.Thread(target=ping)
-    watcher.start()
     results: list[httpx.Response] = []
-    try:
+    with _pinging(fx_cluster) as pings:
         for round_ in range(8):
             def call(c: httpx.Client, i: int) -> httpx.Response:
                 if i % 2 == 0:
@@ -175,9 +187,6 @@ def test_analysis_beside_writes_never_stalls_ping(fx_cluster: Cluster) -> None:
                 body = {"language": "de", "text": f"Wir bekräftigen, Runde {round_}, Client {i}.", "author": "desk"}
                 return c.post(f"/api/renditions/{CHOE}:afp-en/glosses", json=body, headers=fx_cluster.editor)
             results += fx_cluster.race(6, call)
-    finally:
-        stop.set()
-        watcher.join(timeout=30)
     _no_server_error(results)
     assert all(r.status_code in (200, 201) for r in results), [(r.status_code, r.text[:120]) for r in results]
     assert pings and max(pings) < 1.0, f"/ping took up to {max(pings):.2f} s"
@@ -241,24 +250,8 @@ def test_reading_long_articles_never_stalls_ping(fx_cluster: Cluster) -> None:
     paragraph = ("“We will keep the harbour open through the winter,” Harbour Master Lena Voss said on Monday, "
                  "according to Reuters. The council, she added, had “no other choice”.\n\n")
     article = "".join(paragraph.replace("Monday", f"day {i}") for i in range(450))  # 900 quotations, ~75 KB
-    stop = threading.Event()
-    pings: list[float] = []
-
-    def ping() -> None:
-        with fx_cluster.client(timeout=10) as c:
-            while not stop.is_set():
-                start = time.monotonic()
-                assert c.get("/ping").status_code == 200
-                pings.append(time.monotonic() - start)
-                time.sleep(0.02)
-
-    watcher = threading.Thread(target=ping)
-    watcher.start()
-    try:
+    with _pinging(fx_cluster) as pings:
         out = fx_cluster.race(3, lambda c, i: c.post("/api/intake", json={"text": article}, timeout=120))
-    finally:
-        stop.set()
-        watcher.join(timeout=30)
     _no_server_error(out)
     assert all(r.status_code == 200 for r in out), [(r.status_code, r.text[:200]) for r in out]
     assert len(out[0].json()["quotes"]) > 500

@@ -54,19 +54,10 @@ def _bears_on(side: Side, m: Marker, cut: frozenset[int]) -> bool:
     """
     if not cut or m.kind == "reporting":  # a reporting verb bears on the whole quotation, not on a clause
         return False
-    toks = side.toks
-    for step, start in ((1, m.last + 1), (-1, m.first - 1)):
-        i, seen = start, 0
-        while 0 <= i < len(toks) and seen < 4:
-            t = toks[i]
-            if not t.is_word:
-                if ends_clause(t):
-                    break
-            else:
-                seen += 1
-                if t.weight > 0:
-                    return i in cut
-            i += step
+    for step in (1, -1):
+        for i in clause_words(side.toks, m, step, 4):
+            if side.toks[i].weight > 0:
+                return i in cut
     return False
 
 
@@ -113,6 +104,24 @@ def ends_clause(tok: Tok) -> bool:
     """A punctuation token that ends a clause."""
     text = tok.text.strip()
     return not tok.is_word and bool(text) and text[0] in CLAUSE_END_MARKS
+
+
+def clause_words(toks: list[Tok], m: Marker, step: int, reach: int) -> list[int]:
+    """The words beside a marker, going out one way (``step`` 1: after it; -1: before it), at most ``reach``
+    of them and not past its clause's end: what a marker can bear on."""
+    out: list[int] = []
+    i = m.last + 1 if step > 0 else m.first - 1
+    while 0 <= i < len(toks) and len(out) < reach:
+        t = toks[i]
+        if not t.is_word:
+            if ends_clause(t):
+                break
+        else:
+            out.append(i)
+        i += step
+    return out
+
+
 _ELLIPSES = ("...", "…")  # also inside brackets: (…), […], [...]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from provenance.drift.checks._common import bead_markers, ends_clause, finding, marker_tokens, marker_words
+from provenance.drift.checks._common import bead_markers, clause_words, finding, marker_tokens, marker_words
 from provenance.drift.context import HopContext, Marker, Side
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
@@ -70,20 +70,11 @@ def _predicate_kept(side: Side, m: Marker, kept: set[int]) -> bool:
     for step in (1, -1):
         if cands:
             break
-        i = m.last + 1 if step > 0 else m.first - 1
-        seen = 0
-        while 0 <= i < len(toks) and seen < _REACH:
-            t = toks[i]
-            if not t.is_word:
-                if ends_clause(t):
+        for i in clause_words(toks, m, step, _REACH):
+            if toks[i].weight > 0 and not _negation_only(toks[i]):
+                cands.append(i)
+                if step < 0 or len(cands) >= 2:
                     break
-            else:
-                seen += 1
-                if t.weight > 0 and not _negation_only(t):
-                    cands.append(i)
-                    if step < 0 or len(cands) >= 2:
-                        break
-            i += step
     if not cands:
         return True
     return any(i in kept for i in cands)
