@@ -25,12 +25,13 @@ import re
 from dataclasses import dataclass, field
 
 from provenance.intake import lexicon
-from provenance.intake.text import _FUNCTION, Doc, _role_compound, given_name
+from provenance.intake.text import Doc, given_name, role_compound
 
 
 def _ordinary_capital(word: str) -> bool:
     """A function word capitalised at a sentence's start ("Aus", "Dans"): never a channel's name."""
-    return word in _FUNCTION
+    return word in lexicon.closed().function_words
+
 
 #: A dateline or a byline naming the agency the text comes from.
 _DATELINES = [
@@ -41,23 +42,6 @@ _DATELINES = [
     re.compile(r"^[^\W\d][^\n,]{1,30},\s*\d{1,2}\s+\w+\s*[-—–]\s*(?P<src>[^\n.]{2,40})\.\s*$", re.MULTILINE),
     re.compile(r"^[^\n]{0,60}\((?P<src>[\w .&-]{2,30})\)\s*[-—–]{1,2}", re.MULTILINE),  # Tokyo, Oct. 11 (Jiji Press)--
 ]
-_KIND_WORDS = [
-    ("agency", ["agency", "agence", "agentur", "nachrichtenagentur", "agencia", "agenzia", "agência", "агентств",
-                "агенц", "wire"]),
-    ("newspaper", ["newspaper", "daily", "weekly", "journal", "zeitung", "wochenzeitung", "diario", "periódico",
-                   "quotidien", "quotidiano", "jornal", "газет", "издани", "magazine", "magazin", "revista", "site"]),
-    ("broadcaster", ["television", "tv", "channel", "radio", "broadcaster", "chaîne", "télévision", "sender",
-                     "fernsehsender", "kanal", "cadena", "emisora", "televisión", "rete", "emissora", "телеканал",
-                     "канал", "радио", "радіо", "телеканал", "program", "programme", "programa", "show", "nation"]),
-    ("government", ["ministry", "ministère", "ministerium", "ministerio", "ministero", "ministério", "министерств",
-                    "мид", "мзс", "government", "gouvernement", "regierung", "gobierno", "governo", "правительств",
-                    "kremlin", "кремл", "white house", "élysée", "office", "press service", "пресс-служб",
-                    "pressedienst"]),
-    ("social", ["twitter", "telegram", "facebook", "instagram", "social media", "réseaux sociaux", "soziale",
-                "redes sociales", "соцсет", "вконтакте", "vkontakte", "x.com", "tweet", "post", "youtube", "@"]),
-]
-
-
 @dataclass
 class Evidence:
     start: int
@@ -72,7 +56,7 @@ def _kind(phrase: str, name: str) -> str:
     if known is not None:
         return known[1].kind
     low = phrase.lower()
-    for kind, words in _KIND_WORDS:
+    for kind, words in lexicon.closed().kinds:
         if any(w in low for w in words):
             return kind
     return "other"
@@ -260,7 +244,7 @@ class Finder:
     def _channel_kind(self, tail: str) -> bool:
         """Whether the first words after a cue name a kind of channel ("a German newspaper", "state television")."""
         low = " ".join(tail.lower().split()[:5])
-        return any(re.search(rf"(?<!\w){re.escape(w)}", low) for kind, words in _KIND_WORDS
+        return any(re.search(rf"(?<!\w){re.escape(w)}", low) for kind, words in lexicon.closed().kinds
                    if kind in ("agency", "newspaper", "broadcaster", "social") for w in words if len(w) > 3)
 
     def _phrase_hops(self, phrase: str, cue_len: int = 0) -> list[dict[str, str | None]]:
@@ -280,13 +264,13 @@ class Finder:
                 # "the Russian Foreign Ministry Spokeswoman Maria Zakharova": the body, up to the person's role
                 words = cand.split()
                 k = next((i for i, w in enumerate(words) if i and (self.cues.has("roles", w) or given_name(
-                    w, self.cues) or _role_compound(w, self.cues))), len(words))
+                    w, self.cues) or role_compound(w, self.cues))), len(words))
                 cand = " ".join(words[:k])
                 first = cand.split()[0].lower().strip(".’'")
                 if len(cand) < 2 or any(self.cues.has(k, first) for k in (
                         "roles", "not_names", "determiners", "speech_nouns", "cue_verbs", "channel_prepositions")) \
                         or lexicon.place_word(cand.split()[-1]) or _ordinary_capital(first) \
-                        or any(given_name(w, self.cues) or _role_compound(w, self.cues) for w in cand.split()):
+                        or any(given_name(w, self.cues) or role_compound(w, self.cues) for w in cand.split()):
                     continue  # a person is the speaker or the interviewer, not a channel
                 names.append(cand)
                 break

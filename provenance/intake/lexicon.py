@@ -1,10 +1,10 @@
-"""The word lists intake reads, from ``provenance/data/intake``: cues per language, known sources, language names.
+"""The word lists intake reads, from ``provenance/data/intake``: cues per language, closed word classes, known
+sources, language names.
 
 Each list is data (a newsroom adds a cue verb or an outlet without touching
-code). A language without its own file uses the English one, plus whatever
-the other languages' files share: an article quoting in several languages is
-common (a German page quoting "said" from a wire copy), so cues of every
-language are tried, and the article's own language only decides nothing else.
+code). The lists of every language are merged and tried on every article: an
+article quoting in several languages is common (a German page quoting "said"
+from a wire copy).
 """
 
 from __future__ import annotations
@@ -101,6 +101,28 @@ def interview_pattern() -> re.Pattern[str]:
     """The words that say words were given in an interview, found inside longer words too."""
     words = sorted(cues().words["interview"], key=len, reverse=True)
     return re.compile("|".join(re.escape(w).replace("'", "['’]?").replace("’", "['’]?") for w in words), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Closed:
+    """The closed word classes of ``closed.yaml``, read in every language at once (see that file for the rule each
+    serves)."""
+
+    function_words: frozenset[str]
+    abbreviations: frozenset[str]
+    definite: frozenset[str]
+    prepositions: frozenset[str]
+    object_pronouns: frozenset[str]
+    possessives: frozenset[str]
+    kinds: tuple[tuple[str, tuple[str, ...]], ...]  # in the order they are tried
+
+
+@lru_cache(maxsize=1)
+def closed() -> Closed:
+    data = _read("closed.yaml")
+    sets = {k: frozenset(str(w) for w in data[k]) for k in ("function_words", "abbreviations", "definite",
+                                                            "prepositions", "object_pronouns", "possessives")}
+    return Closed(**sets, kinds=tuple((k, tuple(str(w) for w in v)) for k, v in data["kinds"].items()))
 
 
 @dataclass(frozen=True)
@@ -230,4 +252,4 @@ def language_named(text: str, *, kind: str, last: bool = False) -> str | None:
     return best[1] if best else None
 
 
-__all__ = ["cues", "Cues", "known_sources", "KnownSource", "source_named", "source_mentions", "language_named", "place_word", "phrase_pattern", "LANGUAGES"]
+__all__ = ["cues", "Cues", "closed", "Closed", "known_sources", "KnownSource", "source_named", "source_mentions", "language_named", "place_word", "phrase_pattern", "LANGUAGES"]

@@ -58,8 +58,7 @@ class Fullest:
     seconds (every mention against every other, each folded again).
     """
 
-    def __init__(self, doc: Doc, sources: set[str]) -> None:
-        self.sources = sources
+    def __init__(self, doc: Doc) -> None:
         self.folded = [(m.text, _words(m.text)) for m in doc.mentions]
         self.known: dict[str, str] = {}
 
@@ -69,20 +68,20 @@ class Fullest:
             want = _words(mention.text)
             best = mention.text
             for text, words in self.folded:
-                if len(words) > len(best.split()) and all(w in words for w in want) and text not in self.sources:
+                if len(words) > len(best.split()) and all(w in words for w in want):
                     best = text
             found = self.known[mention.text] = re.sub(r"[’']s$", "", best)
         return found
 
 
-def _persons(doc: Doc, sources: set[str]) -> list[Mention]:
+def _persons(doc: Doc) -> list[Mention]:
     """Mentions that can be people: not a known outlet, not a single word that is only a place or a month."""
     c = lexicon.cues()
-    return [m for m in doc.mentions if lexicon.source_named(m.text) is None and not _sentence_start_word(doc, m)
-            and not _in_credit(doc, m)
+    capitalised = _capitalised_inside(doc)
+    return [m for m in doc.mentions if lexicon.source_named(m.text) is None
+            and not _sentence_start_word(doc, m, capitalised) and not _in_credit(doc, m)
             and lexicon.source_named(re.split(r"[-‑]", m.text)[0]) is None  # "Telegram-channels" is an outlet
-            and m.text not in sources and not m.common
-            and not (len(m.text.split()) == 1 and c.has("not_names", m.text))]
+            and not m.common and not (len(m.text.split()) == 1 and c.has("not_names", m.text))]
 
 
 def _in_credit(doc: Doc, m: Mention) -> bool:
@@ -93,49 +92,33 @@ def _in_credit(doc: Doc, m: Mention) -> bool:
     return "©" in line or (len(line.split()) <= 12 and bool(lexicon.cues().patterns["credits"].match(line.strip())))
 
 
-def _sentence_start_word(doc: Doc, m: Mention) -> bool:
+def _opens_sentence(doc: Doc, m: Mention) -> bool:
+    """Whether nothing but marks and punctuation stands between a mention and the start of its sentence."""
+    ss, _ = doc.sentence_of(m.start)
+    return doc.masked[ss:m.start].strip(" \t\n\"'“”«»„‚‘’—–-([") == ""
+
+
+def _capitalised_inside(doc: Doc) -> list[tuple[Mention, set[str]]]:
+    """Each mention the article capitalises inside a sentence, or that has several words, with its words' stems."""
+    return [(m, {stem(t) for t in m.text.split()}) for m in doc.mentions
+            if " " in m.text or m.start > doc.sentence_of(m.start)[0]]
+
+
+def _sentence_start_word(doc: Doc, m: Mention, capitalised: list[tuple[Mention, set[str]]]) -> bool:
     """A single capitalised word opening a sentence that the article never capitalises anywhere else ("Hatten",
     "Aus", "Luego"): every language capitalises a sentence's first word, so that word is no one's name unless it
-    is a given name or the article also writes it capitalised mid-sentence, alone or in a fuller name."""
-    if " " in m.text or given_name(m.text, lexicon.cues()):
-        return False
-    ss, _ = doc.sentence_of(m.start)
-    if doc.masked[ss:m.start].strip(" \t\n\"'“”«»„‚‘’—–-([") != "":
+    is a given name or the article also writes it capitalised mid-sentence, alone or in a fuller name
+    (``capitalised``, from :func:`_capitalised_inside`)."""
+    if " " in m.text or given_name(m.text, lexicon.cues()) or not _opens_sentence(doc, m):
         return False
     key = stem(m.text)
-    for other in doc.mentions:
-        if other is m:
-            continue
-        if any(stem(t) == key for t in other.text.split()):
-            os_, _ = doc.sentence_of(other.start)
-            if other.start > os_ or " " in other.text:
-                return False
-    return True
-
-
-_DEFINITE = {"the", "le", "la", "l", "der", "die", "das", "des", "dem", "den", "el", "il", "lo", "o", "a", "этот",
-              "this", "that", "ce", "cette", "dieser", "diese", "este", "esta", "questo", "questa",
-              # articles fused with a preposition: "las declaraciones del presidente", "au président"
-              "del", "al", "du", "au", "aux", "dello", "della", "dei", "do", "da", "dos", "das", "ao", "zum", "zur",
-              "vom", "beim", "im", "nel", "nella"}
-
-
-#: Pronouns that are never the subject of a cue verb ("told him").
-_OBJECT_PRONOUNS = {"him", "her", "his", "lui", "ihm", "ihn", "ihr", "le", "la", "lo", "его", "ему", "ей", "її", "йому"}
-
-_PREPOSITIONS = {"at", "of", "in", "from", "to", "with", "for", "by", "on", "about", "against", "à", "de", "des",
-                 "du", "aux", "au", "von", "vom", "bei", "beim", "mit", "zu", "zur", "zum", "gegen", "für", "en",
-                 "del", "con", "para", "contra", "di", "da", "dal", "della", "com", "do", "da", "em", "в", "во",
-                 "на", "с", "со", "к", "о", "об", "от", "для", "против", "у", "із", "з", "до", "від", "про", "degli",
-                 "dei", "della", "delle", "dello", "al", "alla", "ai", "agli", "nel", "nella", "sul", "sulla", "dal",
-                 "dalla", "dos", "das", "na", "no", "nos", "pelo", "pela", "ao", "à", "aos", "über", "unter", "nach",
-                 "durch", "im", "am", "ins", "vor", "hinter"}
+    return not any(key in stems for other, stems in capitalised if other is not m)
 
 
 def _after_preposition(masked: str, at: int) -> bool:
     """Whether the name at ``at`` follows a preposition, perhaps with an article ("at the United Nations")."""
     lead = re.findall(r"[\w’'-]+", masked[max(0, at - 25):at])[-2:]
-    return any(w.lower() in _PREPOSITIONS for w in lead)
+    return any(w.lower() in lexicon.closed().prepositions for w in lead)
 
 
 def _ordinary_words(text: str, c: lexicon.Cues) -> bool:
@@ -158,10 +141,10 @@ class Speakers:
         self.doc = doc
         self.quotes = quotes
         self.cues = lexicon.cues()
-        self.sources: set[str] = set()
-        self.persons = _persons(doc, self.sources)
+        self.persons = _persons(doc)
         self._starts = [m.start for m in self.persons]
-        self.fullest = Fullest(doc, self.sources)
+        self._at = {m.start: m for m in reversed(self.persons)}  # the first person mention starting at each place
+        self.fullest = Fullest(doc)
         self._person_cache: dict[int, bool] = {}
         self._cue_cache: dict[tuple[int, int], list[tuple[int, float, int, int]]] = {}
         self.last: tuple[int, Attribution] | None = None  # (paragraph index, attribution)
@@ -234,10 +217,7 @@ class Speakers:
                     if resolved is not None:
                         return Attribution(resolved[0], resolved[1], None, "narrator's insertion")
                     if self.cues.has("roles", word):
-                        lead = re.findall(r"[\w’'-]+", insertion[:w.start()])[-1:]
-                        described = " ".join([*lead, w.group()]) if lead and lead[0].lower() in _DEFINITE \
-                            else w.group()
-                        return Attribution(described, None, None, "narrator's insertion")
+                        return Attribution(self._described(s, s + len(word)), None, None, "narrator's insertion")
         return None
 
     def _protagonist(self) -> Mention | None:
@@ -335,15 +315,16 @@ class Speakers:
             s, e = lo + m.start(), lo + m.end()
             if e > cs and s < ce:
                 continue
-            if role and any(p.start - e <= 2 and p.start >= e for p in self.persons):
+            nxt = bisect.bisect_left(self._starts, e)
+            if role and nxt < len(self._starts) and self._starts[nxt] <= e + 2:
                 continue  # "spokesperson Maria Zakharova": the name decides
             gap = doc.masked[e:cs] if e <= cs else doc.masked[ce:s]
             words = len(_TOKEN.findall(gap))
             if words > WINDOW or re.search(r"[.;!?]", gap):
                 continue
-            if pronoun and w in ("his", "her", "their", "son", "sa", "ses", "sein", "seine", "ihr", "ihre") and not noun:
+            if pronoun and w in lexicon.closed().possessives and not noun:
                 continue
-            inverted = s >= ce and words == 0 and w not in _OBJECT_PRONOUNS  # "sagte er", "meinte er", "said he"
+            inverted = s >= ce and words == 0 and w not in lexicon.closed().object_pronouns  # "sagte er", "meinte er", "said he"
             score = words + (3 if cue_first and s >= ce and not inverted else 0) + 0.25
             if best is not None and score >= best[0]:
                 continue
@@ -359,15 +340,17 @@ class Speakers:
         return (best[1], best[2]) if best else None
 
     def _described(self, s: int, e: int) -> str:
-        """A role as the article writes it, with its article: "il premier", "the minister"."""
-        lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, s - 12):s])[-1:]
-        words = [*lead, self.doc.masked[s:e]] if lead and lead[0].lower() in _DEFINITE else [self.doc.masked[s:e]]
-        return " ".join(words)
+        """A role as the article writes it, with its article: "il premier", "the minister" (inside marks too: the
+        narrator's insertion)."""
+        text = self.doc.text
+        lead = re.findall(r"[\w’'-]+", text[max(0, s - 12):s])[-1:]
+        return " ".join([*lead, text[s:e]] if lead and lead[0].lower() in lexicon.closed().definite else [text[s:e]])
 
     def _definite(self, s: int) -> bool:
         """Whether the role word at ``s`` is "the minister" (someone named before), not "a representative"."""
         lead = re.findall(r"[\w’'.-]+", self.doc.masked[max(0, s - 30):s])[-2:]
-        return any(w.lower() in _DEFINITE for w in lead[-1:]) or (len(lead) == 2 and lead[0].lower() in _DEFINITE)
+        definite = lexicon.closed().definite
+        return any(w.lower() in definite for w in lead[-1:]) or (len(lead) == 2 and lead[0].lower() in definite)
 
     def _role_phrase(self, s: int, e: int) -> str:
         """"U.S. officials", "North Korean representative": the role with the words that qualify it."""
@@ -377,7 +360,8 @@ class Speakers:
         words: list[str] = []
         for w in reversed(lead.split()[-3:]):  # the qualifying words right before the role, no further
             low = w.lower()
-            if low in _PREPOSITIONS or low in _DEFINITE or self.cues.has("speech_nouns", low):
+            if low in lexicon.closed().prepositions or low in lexicon.closed().definite \
+                    or self.cues.has("speech_nouns", low):
                 break
             words.insert(0, w)
         return " ".join([*words, self.doc.masked[s:e]]).strip()
@@ -387,9 +371,9 @@ class Speakers:
             w = m.group().lower()
             if self.cues.has("pronouns", w):
                 return self._antecedent(ss + m.start(), role=False)
-            ments = [p for p in self.persons if p.start == ss + m.start()]
-            if ments:
-                return self._name(ments[0]), ments[0]
+            mention = self._at.get(ss + m.start())
+            if mention is not None:
+                return self._name(mention), mention
         return None
 
     def _antecedent(self, pos: int, *, role: bool) -> tuple[str, Mention | None] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import simplemma
 
@@ -163,11 +164,6 @@ def _pieces(masked: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "u.s", "u.k", "jan", "feb",
-                  "aug", "sept", "sep", "oct", "nov", "dec", "no", "vs", "prof", "m", "mme", "z.b", "bzw", "dr", "jr",
-                  "sr", "inc", "corp", "co", "ltd", "st", "ave", "ul", "г", "им", "т.е", "etc", "u.s.a", "a.m", "p.m"}
-
-
 def _abbreviation(text: str, at: int) -> bool:
     """Whether the full stop at ``at`` ends an abbreviation or an initial (Mr. Lavrov, U.S. officials, S. Braun)."""
     if text[at] != ".":
@@ -180,7 +176,7 @@ def _abbreviation(text: str, at: int) -> bool:
         # an ordinal date ("am 12. Oktober", "18. Juli 2003"): the next word is a month
         nxt = re.match(r"\s+([\w]+)", text[at + 1:at + 30])
         return bool(nxt) and lexicon.cues().has("not_names", nxt.group(1))
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    return word in lexicon.closed().abbreviations or (len(word) == 1 and word.isalpha())
 
 
 def names(masked: str) -> list[Mention]:
@@ -218,7 +214,7 @@ def _after_determiner(masked: str, at: int, c: lexicon.Cues) -> bool:
     for k, w in enumerate(reversed(lead[-3:])):
         if c.has("determiners", w):
             return True
-        if c.has("roles", w) or _role_compound(w, c):
+        if c.has("roles", w) or role_compound(w, c):
             return False  # "le ministre Jean Dupont", "der Sprecher Dmitri Peskow": a role names a person next
         if not (w[:1].islower() and re.search(r"(?:en|er|es|em|e)$", w)):
             return False  # only adjectives stand between a determiner and its noun
@@ -254,16 +250,12 @@ def stem(word: str) -> str:
 def given_name(word: str, c: lexicon.Cues) -> bool:
     """Whether ``word`` is a common first name (Владимира counts as Владимир)."""
     w = word.lower().strip(".’'")
-    return w in c.words["given_names"] or stem(w) in _given_stems(c)
+    return w in c.words["given_names"] or stem(w) in _given_stems()
 
 
-_STEMS: dict[int, frozenset[str]] = {}
-
-
-def _given_stems(c: lexicon.Cues) -> frozenset[str]:
-    if id(c) not in _STEMS:
-        _STEMS[id(c)] = frozenset(stem(w) for w in c.words["given_names"])
-    return _STEMS[id(c)]
+@lru_cache(maxsize=1)
+def _given_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in lexicon.cues().words["given_names"])
 
 
 def _person_part(masked: str, segment: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -287,7 +279,7 @@ def _person_part(masked: str, segment: list[tuple[int, int]]) -> list[tuple[int,
         return segment[j:]
     # no given name known: a place word or a role compound before the name goes
     k = 0
-    while k < len(words) - 1 and (lexicon.place_word(words[k]) or _role_compound(words[k], c)):
+    while k < len(words) - 1 and (lexicon.place_word(words[k]) or role_compound(words[k], c)):
         k += 1
     return segment[k:]
 
@@ -297,31 +289,20 @@ def _honorific(word: str, c: lexicon.Cues) -> bool:
     return w in c.words["honorifics"] or w.rstrip(".") in c.words["honorifics"]
 
 
-def _role_compound(word: str, c: lexicon.Cues) -> bool:
+def role_compound(word: str, c: lexicon.Cues) -> bool:
     """A compound naming a role, German style: "Staatschef", "Außenamtssprechers", "Steuerexperte"."""
     w = word.lower().strip(".’'")
     return any(w.endswith(r) or w.endswith(r + "s") or w.endswith(r + "n") for r in c.words["role_suffixes"])
-
-
-_FUNCTION = {"al", "au", "aux", "del", "sobre", "pour", "avec", "sans", "selon", "nach", "bei", "zum", "zur", "vom",
-             "beim", "über", "por", "con", "para", "tras", "sin", "sur", "après", "avant", "depuis", "lors", "during",
-             "despite", "via", "the", "a", "an", "in", "on", "at", "and", "but", "as", "this", "that", "these", "those", "he", "she",
-             "it", "we", "they", "his", "her", "its", "their", "our", "for", "from", "to", "of", "with", "by", "after",
-             "before", "while", "when", "if", "however", "according", "le", "la", "les", "un", "une", "des", "du",
-             "der", "die", "das", "ein", "eine", "el", "los", "las", "il", "lo", "gli", "o", "os", "as", "и", "в",
-             "на", "по", "не", "с", "і", "у", "em", "no", "na", "en", "dans", "im", "am", "mit", "auf", "für", "et",
-             "y", "e", "und", "sowie", "mais", "pero", "ma", "mas", "но", "а", "але", "also", "so", "yet", "then",
-             "now", "still", "even", "since", "because", "although", "though", "interview", "photo", "foto"}
 
 
 def _ordinary(word: str, lowered: set[str], c: lexicon.Cues) -> bool:
     w = word.strip(".’'").lower()
     if w.endswith(("’s", "'s")):
         w = w[:-2]
-    return (w in _FUNCTION or c.has("roles", w) or c.has("cue_verbs", w) or c.has("pronouns", w)
+    return (w in lexicon.closed().function_words or c.has("roles", w) or c.has("cue_verbs", w) or c.has("pronouns", w)
             or c.has("attributions", w) or c.has("republication", w) or c.has("credits", w)
-            or (_role_compound(w, c) and not given_name(w, c))
+            or (role_compound(w, c) and not given_name(w, c))
             or (w in lowered and len(w) > 3 and not word.isupper()))
 
 
-__all__ = ["Doc", "Mention", "read", "names", "NAME"]
+__all__ = ["Doc", "Mention", "read", "names", "NAME", "given_name", "role_compound", "stem"]
