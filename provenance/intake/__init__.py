@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from provenance.intake import lexicon
-from provenance.intake.evidence import Evidence, Finder
+from provenance.intake.evidence import CHANNEL_KINDS, Evidence, Finder
 from provenance.intake.quotes import find
 from provenance.intake.speakers import Speakers
 from provenance.intake.text import read, stem
@@ -77,7 +77,7 @@ def extract(text: str, *, language: str) -> list[QuoteFound]:
                 named = {(h["source"] or "").lower() for e in known for h in e.hops}
                 for e in item.evidence:
                     hops = {(h["source"] or "").lower() for h in e.hops
-                            if h["kind"] in ("broadcaster", "newspaper", "agency", "social")}
+                            if h["kind"] in CHANNEL_KINDS}
                     if e.reach != "article" and hops and not hops <= named:
                         known.append(e)
                         named |= hops
@@ -101,7 +101,7 @@ class Interviews:
         for j, (ss, se) in enumerate(doc.sentences):
             if not lexicon.interview_pattern().search(doc.text[ss:se]):
                 continue
-            if any(any(h["kind"] in ("broadcaster", "newspaper", "agency", "social") for h in ev.hops)
+            if any(any(h["kind"] in CHANNEL_KINDS for h in ev.hops)
                    for ev in by_sentence.get(j, []) or _interview_with_outlet(doc, j)):
                 self.sentences.append(j)
         self._naming: dict[str, list[int]] = {}
@@ -184,7 +184,7 @@ def _interview_with_outlet(doc: Any, j: int) -> list[Evidence]:
         return []
     hops = []
     for _, _, name, src in lexicon.source_mentions(sentence):
-        if src.kind in ("broadcaster", "newspaper", "agency", "social"):
+        if src.kind in CHANNEL_KINDS:
             hops.append({"source": name, "language": src.language, "kind": src.kind})
     if not hops:
         # an outlet the lists lack, named as a title in marks: "un entretien exclusif avec «Jeune Afrique»"

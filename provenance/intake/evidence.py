@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from provenance.intake import lexicon
-from provenance.intake.text import Doc, given_name, role_compound
+from provenance.intake.text import NAME, Doc, given_name, role_compound
 
 
 def _ordinary_capital(word: str) -> bool:
@@ -42,6 +42,13 @@ _DATELINES = [
     re.compile(r"^[^\W\d][^\n,]{1,30},\s*\d{1,2}\s+\w+\s*[-—–]\s*(?P<src>[^\n.]{2,40})\.\s*$", re.MULTILINE),
     re.compile(r"^[^\n]{0,60}\((?P<src>[\w .&-]{2,30})\)\s*[-—–]{1,2}", re.MULTILINE),  # Tokyo, Oct. 11 (Jiji Press)--
 ]
+#: Where an evidence phrase ends: a clause's punctuation, a dash between spaces, a quotation mark.
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]|\s[—–-]\s|[“”\"«»„]")
+#: The kinds of source that carry words to an article (a channel), as against the speaker, a government or an
+#: interpreter.
+CHANNEL_KINDS = ("agency", "newspaper", "broadcaster", "social")
+
+
 @dataclass
 class Evidence:
     start: int
@@ -197,8 +204,7 @@ class Finder:
             if any(e.start <= m.start() < e.end for e in out) or self._credit(m.start(), m.end()):
                 continue
             # the phrase runs to the next clause break
-            stop = re.compile(r"[,.;:!?()\n]|\s[—–-]\s|[“”\"«»„]")
-            nxt = stop.search(masked, m.end(), se)
+            nxt = _CLAUSE_BREAK.search(masked, m.end(), se)
             end = nxt.start() if nxt else se
             if masked[m.end():end].strip() == "" and nxt and masked[nxt.start()] in "“\"«„":
                 # the source is a name in marks: « L'Observateur »
@@ -245,7 +251,7 @@ class Finder:
         """Whether the first words after a cue name a kind of channel ("a German newspaper", "state television")."""
         low = " ".join(tail.lower().split()[:5])
         return any(re.search(rf"(?<!\w){re.escape(w)}", low) for kind, words in lexicon.closed().kinds
-                   if kind in ("agency", "newspaper", "broadcaster", "social") for w in words if len(w) > 3)
+                   if kind in CHANNEL_KINDS for w in words if len(w) > 3)
 
     def _phrase_hops(self, phrase: str, cue_len: int = 0) -> list[dict[str, str | None]]:
         """The sources a phrase names, in order, with a translation it says one rests on. With no listed outlet,
@@ -254,8 +260,6 @@ class Finder:
         hops: list[dict[str, str | None]] = []
         names = self._names_in(phrase)
         if not names:
-            from provenance.intake.text import NAME
-
             tail = phrase[cue_len:]
             for m in NAME.finditer(tail):
                 cand = m.group(1)
