@@ -12,8 +12,9 @@ or standing as their own sentence, are a full quote.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from provenance.intake import lexicon
 from provenance.intake.text import Doc
@@ -50,13 +51,15 @@ def find(doc: Doc) -> list[Found]:
         if not _LETTER.search(text[s:e]):
             continue
         out.append(Found(s, e, p.open, p.close, p.depth))
-    terms: dict[str, int] = {}
+    terms = Counter(_term(text, q) for q in out)
     for q in out:
-        key = text[q.start:q.end].strip(".,;:!?… ").lower()
-        terms[key] = terms.get(key, 0) + 1
-    for q in out:
-        q.kind = kind_of(doc, q, repeated=terms[text[q.start:q.end].strip(".,;:!?… ").lower()] > 1)
+        q.kind = kind_of(doc, q, repeated=terms[_term(text, q)] > 1)
     return out
+
+
+def _term(text: str, q: Found) -> str:
+    """A quotation's words as a term, to tell one written again ("кремлёвский список" … «кремлёвский список»)."""
+    return text[q.start:q.end].strip(".,;:!?… ").lower()
 
 
 def _after_title_noun(lead: str, c: lexicon.Cues) -> bool:
@@ -117,9 +120,9 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     # the words right before the marks
     lead = before.rstrip()
     prev_word = re.findall(r"[\w’'-]+", lead)[-1:] or [""]
+    after_title_noun = _after_title_noun(lead, c)
     if len(words) <= 5 and not ends_sentence:
-        title_like = sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1) and len(words) >= 1
-        after_title_noun = _after_title_noun(lead, c)
+        title_like = title_like_words(words)
         # a name given as a source or an owner's title: D’après "L’Observateur", CBS’s “Face The Nation”
         source_named = bool(re.search(r"[’']s$", lead)) or lead.lower().endswith(_source_phrases())
         if after_title_noun or (source_named and title_like_words(words)):
@@ -132,7 +135,7 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
             return "scare"
         if not cue_near and not own_sentence and len(words) <= 3:
             return "scare"
-    if not ends_sentence and _after_title_noun(lead, c) and title_like_words(words[:1]):
+    if not ends_sentence and after_title_noun and title_like_words(words[:1]):
         return "scare"  # a long title after its noun: законопроект «О противостоянии противникам Америки …»
     if own_sentence and (starts_upper or ends_sentence) and len(words) >= 2:
         return "full"
