@@ -31,7 +31,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Literal, Optional
 
 from anyascii import anyascii
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, col, select
 
 from provenance import chain, intake, lineage, publications, trace
@@ -41,7 +41,7 @@ from provenance.errors import InvalidInput
 from provenance.languages import base_language
 from provenance.models import Anchor, Publication, Quote, Rendition, Source
 from provenance.reading import ArticleIn
-from provenance.schemas import ChainDocument, no_control_characters
+from provenance.schemas import ChainDocument, SourceKind, no_control_characters
 from provenance.settings import Settings
 from provenance.texts import text_hash
 from provenance.writes import Write
@@ -57,13 +57,17 @@ MIN_MATCH_WORDS = 3
 # ---------------------------------------------------------------- the editor's choices (validated input)
 
 class _In(BaseModel):
+    """A part of a proposal sent back: fields it does not know are ignored (it is intake's own output, which
+    carries more), and no text may hold a control character."""
+
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+    _plain_text = field_validator("*", mode="after")(no_control_characters)
 
 
 class ChainHopIn(_In):
     source: str = Field(min_length=1, max_length=200)
     language: Optional[str] = Field(default=None, max_length=35)
-    kind: Literal["speaker", "interpreter", "agency", "newspaper", "broadcaster", "government", "social", "other"]
+    kind: SourceKind
 
 
 class EvidenceIn(_In):
@@ -124,11 +128,6 @@ def parse_accept(data: Any) -> ProposalIn:
                                           "message": e["msg"].removeprefix("Value error, ")}
                                          for e in exc.errors()[:20]]) from None
     text = parsed.publication.text
-    for value in _strings(parsed):
-        try:
-            no_control_characters(value)
-        except ValueError as exc:
-            raise InvalidInput(f"the proposal {exc}") from None
     for i, q in enumerate(parsed.quotes):
         for where, item in [(f"quotes[{i}]", q), *((f"quotes[{i}].evidence[{j}]", e) for j, e in enumerate(q.evidence))]:
             if item.end > len(text) or item.start >= item.end or text[item.start:item.end] != item.text:
@@ -136,16 +135,6 @@ def parse_accept(data: Any) -> ProposalIn:
                                    "are Python string indices into the publication's text",
                                    field_errors=[{"field": f"{where}.start", "message": "does not fit the text"}])
     return parsed
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, BaseModel):
-        return [s for v in value.__dict__.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
 
 
 # ---------------------------------------------------------------- planning
