@@ -164,7 +164,6 @@ class Plan:
     hops: list[Hop] = field(default_factory=list)  # claimed hops to add, nearest first
     shared: list[str] = field(default_factory=list)
     score: float | None = None
-    repeat_of: int | None = None
 
     def view(self) -> dict[str, Any]:
         out: dict[str, Any] = {"action": self.action}
@@ -215,13 +214,17 @@ def _evidence_for(hop: dict[str, Any], evidence: list[Any]) -> str | None:
     return None
 
 
-def _hops(chain_: list[Any], evidence: list[Any], child_language: str, taken: set[str]) -> list[Hop]:
+def _chain_of(q: Any) -> list[dict[str, Any]]:
+    """A quotation's claimed chain as plain hops, whether intake found it (dicts) or an editor sent it back."""
+    return [h if isinstance(h, dict) else h.model_dump() for h in q.chain]
+
+
+def _hops(chain_: list[dict[str, Any]], evidence: list[Any], child_language: str, taken: set[str]) -> list[Hop]:
     """The claimed hops, nearest first, without the speaker; a hop whose language no word states takes
     the language of the hop below it (the text it reached), marked as assumed."""
     out: list[Hop] = []
     below = child_language
-    for h in chain_:
-        d = h if isinstance(h, dict) else h.model_dump()
+    for d in chain_:
         if d["kind"] == "speaker":
             continue
         lang = d.get("language") or below
@@ -231,12 +234,8 @@ def _hops(chain_: list[Any], evidence: list[Any], child_language: str, taken: se
     return out
 
 
-def _speaker_hop(chain_: list[Any]) -> dict[str, Any] | None:
-    for h in chain_:
-        d = h if isinstance(h, dict) else h.model_dump()
-        if d["kind"] == "speaker":
-            return d
-    return None
+def _speaker_hop(chain_: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((d for d in chain_ if d["kind"] == "speaker"), None)
 
 
 class Planner:
@@ -273,8 +272,7 @@ class Planner:
             return Plan("skip", reason="no speaker found: give the speaker to record it")
         folded = " ".join(text.split()).strip(" .,;:!?…").lower()
         if folded in self.seen_texts:
-            return Plan("skip", reason=f"the same words as quotation {self.seen_texts[folded] + 1}",
-                        repeat_of=self.seen_texts[folded])
+            return Plan("skip", reason=f"the same words as quotation {self.seen_texts[folded] + 1}")
         self.seen_texts[folded] = i
         anchored = self.anchored.get((q.start, q.end))
         if anchored is not None:
@@ -304,20 +302,20 @@ class Planner:
 
     def _attach(self, q: Any, quote: Quote, score: float | None, choice: EditorIn | None) -> Plan:
         renditions, _ = lineage.quote_graph(self.session, quote)
-        same = self._holding(q.text, renditions)
+        of = self._source_of(renditions)
+        same = self._holding(q.text, renditions, of)
         if same is not None and (choice is None or not choice.parent):
             return Plan("recorded", quote=quote, rendition=same, score=score,
                         reason="the quote already holds these very words")
         by_key = {r.key: r for r in renditions}
         taken = set(by_key)
         plan = Plan("attach", quote=quote, score=score)
-        plan.key = _unique(_slugify(self.outlet or "article") + f"-{self.language}", taken)
-        sources = self._source_names(renditions)
-        hops = [h if isinstance(h, dict) else h.model_dump() for h in q.chain]
-        upstream = [h for h in hops if h["kind"] != "speaker"]
+        plan.key = self._article_key(taken)
+        sources = _first_by_source(renditions, of)
+        upstream = [h for h in _chain_of(q) if h["kind"] != "speaker"]
         # the nearest claimed hop the quote already holds
         held_at = next((k for k, h in enumerate(upstream) if _norm(h["source"]) in sources), None)
-        natural = self._natural(plan, q, renditions, upstream, held_at, taken)
+        natural = self._natural(plan, q, renditions, sources, upstream, held_at, taken)
         if choice is not None and choice.parent and (natural.parent is None or choice.parent != natural.parent.key):
             parent = by_key.get(choice.parent)
             if parent is None:
@@ -328,10 +326,9 @@ class Planner:
                         parent_evidence="parent chosen by the editor at intake")
         return natural
 
-    def _natural(self, plan: Plan, q: Any, renditions: list[Rendition], upstream: list[dict[str, Any]],
-                 held_at: int | None, taken: set[str]) -> Plan:
+    def _natural(self, plan: Plan, q: Any, renditions: list[Rendition], sources: dict[str, Rendition],
+                 upstream: list[dict[str, Any]], held_at: int | None, taken: set[str]) -> Plan:
         """The link intake proposes itself: to the nearest claimed hop the quote holds, else to the best match."""
-        sources = self._source_names(renditions)
         if held_at is not None:
             plan.hops = _hops(upstream[:held_at], q.evidence, self.language, taken)
             plan.parent = sources[_norm(upstream[held_at]["source"])]
@@ -347,12 +344,11 @@ class Planner:
         plan.parent_basis = "inferred"
         return plan
 
-    def _holding(self, words: str, renditions: list[Rendition]) -> Rendition | None:
+    def _holding(self, words: str, renditions: list[Rendition], names: dict[str, str]) -> Rendition | None:
         """The attested rendition that already holds these words (case, spacing and marks aside), from this
         same article: one with its URL or its outlet, or any when the article says neither. Another outlet
         printing the same words is another witness, and is attached."""
         want = _fold_words(words)
-        names = self._source_of(renditions)
         for r in renditions:
             if not r.text or r.status != "attested" or want not in _fold_words(r.text):
                 continue
@@ -368,19 +364,10 @@ class Planner:
         names = {s.id: s.name for s in self.session.exec(select(Source).where(col(Source.id).in_(ids))).all()}
         return {r.id: _norm(names[r.source_id]) for r in renditions if r.source_id in names}
 
-    def _source_names(self, renditions: list[Rendition]) -> dict[str, Rendition]:
-        """The first rendition of each source, by the source's folded name."""
-        of = self._source_of(renditions)
-        out: dict[str, Rendition] = {}
-        for r in renditions:
-            if r.id in of:
-                out.setdefault(of[r.id], r)
-        return out
 
     def _rank(self, text: str, renditions: list[Rendition]) -> tuple[Rendition, list[str]] | None:
         """The candidate parent sharing the most distinctive wording, among renditions in the article's language."""
-        published = datetime.combine(self.published, datetime.min.time(), tzinfo=timezone.utc) if self.published \
-            else None
+        published = _midnight(self.published)
         pool = {r.key: r for r in renditions if r.text and base_language(r.language) == self.language}
         if not pool:
             return None
@@ -390,14 +377,32 @@ class Planner:
             return None
         return pool[ranked[0].key], list(ranked[0].shared)
 
+    def _article_key(self, taken: set[str]) -> str:
+        """The key of the article's rendition: its outlet and language ("lejdd-fr-en"), unique in the quote."""
+        return _unique(_slugify(self.outlet or "article") + f"-{self.language}", taken)
+
     # ------------------------------------------------------------ a new quote
 
     def _new(self, q: Any) -> Plan:
         taken: set[str] = set()
         plan = Plan("new")
-        plan.key = _unique(_slugify(self.outlet or "article") + f"-{self.language}", taken)
-        plan.hops = _hops([h for h in q.chain], q.evidence, self.language, taken)
+        plan.key = self._article_key(taken)
+        plan.hops = _hops(_chain_of(q), q.evidence, self.language, taken)
         return plan
+
+
+def _first_by_source(renditions: list[Rendition], of: dict[str, str]) -> dict[str, Rendition]:
+    """The first rendition of each source, by the source's folded name (``of``: rendition id -> name)."""
+    out: dict[str, Rendition] = {}
+    for r in renditions:
+        if r.id in of:
+            out.setdefault(of[r.id], r)
+    return out
+
+
+def _midnight(day: date | None) -> datetime | None:
+    """A publication date as the time a rendition's ``published_at`` holds: that day's start, UTC."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc) if day else None
 
 
 def _fold_words(text: str) -> str:
@@ -457,7 +462,7 @@ def _hop_note(h: Hop, pub: Any) -> str:
 
 
 def _quote_doc(q: Any, plan: Plan, pub: PublicationIn | ArticleIn, sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    speaker_hop = _speaker_hop(q.chain) or {"source": q.speaker, "language": None, "kind": "speaker"}
+    speaker_hop = _speaker_hop(_chain_of(q)) or {"source": q.speaker, "language": None, "kind": "speaker"}
     if speaker_hop.get("source") != q.speaker:  # an editor named another speaker: intake's guess of the language goes
         speaker_hop = {"source": q.speaker, "language": None, "kind": "speaker"}
     nearest = plan.hops[-1].language if plan.hops else pub.language
@@ -495,7 +500,7 @@ def _quote_doc(q: Any, plan: Plan, pub: PublicationIn | ArticleIn, sources: dict
     if pub.author:
         article["byline"] = pub.author[:300]
     if pub.published_on:
-        article["published_at"] = f"{pub.published_on.isoformat()}T00:00:00Z"
+        article["published_at"] = _midnight(pub.published_on).isoformat()  # type: ignore[union-attr]
     renditions.append(article)
     doc: dict[str, Any] = {"speaker": q.speaker, "original_language": original, "renditions": renditions}
     doc["slug"] = chain.derive_slug(chain.QuoteDoc.model_validate({**doc, "renditions": []}), q.text)
@@ -636,8 +641,7 @@ def _write_attach(w: Write, plan: Plan, q: QuoteIn, pub: PublicationIn) -> tuple
     quote = plan.quote
     assert quote is not None and plan.key is not None and plan.parent is not None
     source = lineage.get_or_create_source(w, name=pub.outlet, kind="newspaper") if pub.outlet else None
-    published = datetime.combine(pub.published_on, datetime.min.time(), tzinfo=timezone.utc) if pub.published_on \
-        else None
+    published = _midnight(pub.published_on)
     article = lineage.add_rendition(w, quote=quote, key=plan.key, language=pub.language, status="attested",
                                     text=q.text, source=source, url=pub.url, byline=(pub.author or None),
                                     published_at=published, retrieved_at=pub.retrieved_at)
