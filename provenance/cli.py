@@ -287,7 +287,7 @@ def intake(obj: Context, articles: tuple[str, ...], language: str | None, outlet
         for ref, result in zip(articles, results):
             parsed = proposals.parse_accept(result)
             done = obj.write(lambda w, p=parsed: _accepted(proposals.accept(
-                w, p, translator=analyzer.translator, pivot_language=obj.settings.pivot_language)), actor="cli:intake")
+                w, p, pivot_language=obj.settings.pivot_language)), actor="cli:intake")
             if done["quotes"]:
                 _analyze(obj, done["quotes"], actor="cli:intake", transient=True)
             (err_console if as_json else console).print(

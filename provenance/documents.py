@@ -56,19 +56,19 @@ class Limits:
 _YAML_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 # C0 controls other than tab, line feed and carriage return; DEL; C1 controls
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def excerpt(value: Any, limit: int = 60) -> str:
     """``value`` as a short string for an error message, never the whole of a large input."""
     text = value if isinstance(value, str) else repr(value)
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def control_character(text: str) -> str | None:
     """The first control character in ``text`` (tab, newlines excepted), described, or None."""
-    found = _CONTROL.search(text)
+    found = CONTROL.search(text)
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 

@@ -38,7 +38,7 @@ from provenance import chain, intake, lineage, publications, trace
 from provenance.drift.parents import Candidate, rank_parents
 from provenance.intake.marks import pairs
 from provenance.errors import InvalidInput
-from provenance.languages import base_language
+from provenance.languages import base_language, normalize_language
 from provenance.models import Anchor, Publication, Quote, Rendition, Source
 from provenance.reading import ArticleIn
 from provenance.schemas import ChainDocument, SourceKind, no_control_characters
@@ -576,12 +576,10 @@ class Accepted:
     edges: list[Any]
 
 
-def accept(w: Write, proposal: ProposalIn, *, translator: Any = None, pivot_language: str = "en") -> Accepted:
+def accept(w: Write, proposal: ProposalIn, *, pivot_language: str = "en") -> Accepted:
     """Write what the editor accepted, in the write ``w``: the publication, new quotes, new renditions of known
     quotes, claimed hops, links and anchors. Plans again inside the write (see the module's docstring)."""
     pub = proposal.publication
-    from provenance.languages import normalize_language
-
     language = base_language(normalize_language(pub.language))
     # planned again with cached translations only: on SQLite this write holds the database's write lock, and a
     # live machine translation per quotation would keep every other writer waiting

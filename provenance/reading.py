@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
+from provenance.documents import CONTROL
 from provenance.errors import InvalidInput
 from provenance.intake.lexicon import LANGUAGES  # the languages intake has cue words for
 from provenance.langid import detect_language
@@ -124,9 +125,10 @@ def read_article(content: str | bytes, *, origin: str = "the article", url: str 
 
 
 def _clean(text: str) -> str:
-    """Line ends as \\n and no control characters but tabs and line breaks: what a rendition's text may hold."""
+    """Line ends as \\n and no control characters but tabs and line breaks: what a rendition's text may hold
+    (the same characters every input refuses: ``documents.CONTROL``)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return CONTROL.sub("", text)
 
 
 def _from_html(page: str, *, url: str | None, origin: str) -> ArticleIn:

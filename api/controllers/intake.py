@@ -54,7 +54,7 @@ class IntakeController(Controller):
         analyzer = analysis.Analyzer.from_settings(settings)
 
         def run(w: Write) -> dict[str, Any]:
-            done = proposals.accept(w, parsed, translator=analyzer.translator, pivot_language=settings.pivot_language)
+            done = proposals.accept(w, parsed, pivot_language=settings.pivot_language)
             return {"publication": done.publication.id, "quotes": [q.slug for q in done.quotes],
                     "edges": [e.id for e in done.edges]}
 
