@@ -48,6 +48,8 @@ class Lexicon:
     speaker_roles: dict[str, str] = field(default_factory=dict)  # role word -> spokesperson / principal
     concessive: frozenset[str] = field(default_factory=frozenset)  # "whatever it may be": the modal is not epistemic
     title_words: frozenset[str] = field(default_factory=frozenset)  # capitalised in titles, never a name
+    coordinators: frozenset[str] = field(default_factory=frozenset)  # join clauses of equal rank ("and", "but")
+    subordinators: frozenset[str] = field(default_factory=frozenset)  # open a governing clause ("if", "that")
 
     def lookup(self, key: str, lemma: str) -> list[Entry]:
         """Entries whose first word is this token (surface or lemma; word start for prefix languages)."""
@@ -110,6 +112,8 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
         first_person=frozenset(str(w).casefold() for w in data.get("first_person") or ()),
         concessive=frozenset(str(w).casefold() for w in data.get("concessive") or ()),
         title_words=frozenset(str(w).casefold() for w in data.get("title_words") or ()),
+        coordinators=frozenset(str(w).casefold() for w in data.get("coordinators") or ()),
+        subordinators=frozenset(str(w).casefold() for w in data.get("subordinators") or ()),
         speaker_roles={str(w).casefold(): str(cls) for cls, ws in (data.get("speaker_roles") or {}).items() for w in ws or ()},
     )
 

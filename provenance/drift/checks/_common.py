@@ -31,15 +31,22 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
     sides = ctx.cache.get(key)
     if sides is None:  # per hop and kinds: the markers outside big changes, in text order
         big_p, big_c = big_change_tokens(ctx)
+        cut_p, cut_c = excerpt_cut(ctx, "parent"), excerpt_cut(ctx, "child")
+        # Markers inside a clause dropped or added whole, or bearing on excerpted words, are reported
+        # with those words. The kept ones are paired first, or a "no" in a sentence only the child
+        # quotes would take the parent's and leave the child's kept "No saben" unmatched; a kept one
+        # left over may still pair with one that went with its words ("Without you" quoted from a
+        # poem that says it eight times).
         p_all = [m for m in ctx.parent.markers if m.entry.kind in kinds]
         c_all = [m for m in ctx.child.markers if m.entry.kind in kinds]
+        p_kept = [m for m in p_all if m.first not in big_p and not _bears_on(ctx.parent, m, cut_p)]
+        c_kept = [m for m in c_all if m.first not in big_c and not _bears_on(ctx.child, m, cut_c)]
         # A marker the other side has in another sentence moved with its clause: sentences of two
-        # translations are cut and ordered differently, so only what is unmatched in the whole hop
-        # counts, and of that, what is not inside a clause dropped or added whole.
-        left_p, left_c = unmatched(p_all, c_all)
-        cut_p, cut_c = excerpt_cut(ctx, "parent"), excerpt_cut(ctx, "child")
-        sides = ([m for m in left_p if m.first not in big_p and not _bears_on(ctx.parent, m, cut_p)],
-                 [m for m in left_c if m.first not in big_c and not _bears_on(ctx.child, m, cut_c)])
+        # translations are cut and ordered differently, so only what is unmatched in the whole hop counts.
+        left_p, left_c = unmatched(p_kept, c_kept)
+        left_p = unmatched(left_p, [m for m in c_all if m not in c_kept])[0]
+        left_c = unmatched([m for m in p_all if m not in p_kept], left_c)[1]
+        sides = (left_p, left_c)
         ctx.cache[key] = sides
     p_range, c_range = bv.p, bv.c
     return [m for m in sides[0] if m.first in p_range], [m for m in sides[1] if m.first in c_range]
@@ -136,7 +143,38 @@ def _kept_pairs(ctx: HopContext) -> list[tuple[int, int]]:
 
     # Words said in another sentence count only when no sentence pair keeps any: a headline that
     # quotes three words of a long statement.
-    return speech([pc for bv in ctx.beads for pc in bv.pairs]) or speech(ctx.moved)
+    return _nearest_occurrences(p, speech([pc for bv in ctx.beads for pc in bv.pairs]) or speech(ctx.moved))
+
+
+def _nearest_occurrences(p: Side, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Kept pairs whose parent word recurs, moved to the occurrence among the other kept words.
+
+    The word diff pairs a repeated word with its first occurrence: "Russia" in "to
+    protect Russia" kept by the child was paired with the "Russia" of an opening
+    clause the child never quotes, and the excerpt then seemed to start there.
+    Each such pair takes the occurrence nearest to the parent word kept beside
+    it in the child's order.
+    """
+    where: dict[str, list[int]] = {}
+    for i, t in enumerate(p.toks):
+        if t.weight > 0 and p.spoken[i]:
+            where.setdefault(t.lemma, []).append(i)
+    if all(len(where.get(p.toks[i].lemma, ())) < 2 for i, _ in pairs):
+        return pairs
+    by_child = sorted(pairs, key=lambda pc: pc[1])
+    used = {i for i, _ in pairs}
+    out = []
+    for k, (i, j) in enumerate(by_child):
+        alts = [a for a in where.get(p.toks[i].lemma, ()) if a == i or a not in used]
+        neighbours = [by_child[n][0] for n in (k - 1, k + 1) if 0 <= n < len(by_child)]
+        if len(alts) > 1 and neighbours:
+            best = min(alts, key=lambda a: (min(abs(a - n) for n in neighbours), a != i))
+            if best != i:
+                used.discard(i)
+                used.add(best)
+                i = best
+        out.append((i, j))
+    return sorted(out)
 
 
 def _quote_of(side: Side, i: int) -> int:
@@ -249,6 +287,7 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
         naming = _naming_sentences(ctx, sentence, kept) if fragment else set()
         first, last = pairs[0][0], pairs[-1][0]
         order = [i for i, _ in pairs]
+        edges = _edge_clauses(mine, sentence, first, last)
         for i, t in enumerate(mine.toks):
             if not t.is_word or i in kept or not mine.spoken[i]:
                 continue
@@ -256,7 +295,7 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
                 cut.add(i)  # a quotation of its own that the other side does not quote at all
                 whole.add(i)
                 continue
-            if sentence[i] in kept_sentences and (not fragment or sentence[i] in naming):
+            if sentence[i] in kept_sentences and (not fragment or sentence[i] in naming) and i not in edges:
                 continue
             if i < first or i > last:
                 cut.add(i)
@@ -276,6 +315,56 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
                         whole.add(i)
     ctx.cache[f"excerpt_cut:{side}:False"] = frozenset(cut)
     ctx.cache[f"excerpt_cut:{side}:True"] = frozenset(whole)
+
+
+def _edge_clauses(side: Side, sentence: list[int], first: int, last: int) -> set[int]:
+    """Words of the first and last kept sentences beyond a clause boundary from all that is kept.
+
+    A long sentence is often quoted from one of its clauses on ("To those who ...,
+    I want to remind you that our country also has various means of destruction,
+    and ... more modern than those of Nato countries and | when the territorial
+    integrity of our country is threatened, ... we will use all the means"): the
+    clauses cut before or after the kept ones are excerpted, whatever they name.
+    A boundary is clause punctuation, or a coordinator that opens a clause (one
+    followed by a subordinator or the speaker's first person: "and when", "and we").
+
+    Not an excerpt: a cut clause opened by a subordinator ("If attacked, | we will
+    strike" drops the condition; "we will strike, | unless ..." the exception), or
+    a cut prefix that ends in one ("I do not believe that, | ..."), since those
+    govern what was kept. A cut without a boundary ("victory | in their sacred
+    struggle") is not an edge clause either: it qualifies the words kept.
+    """
+    toks, lex = side.toks, side.lex
+    words = [k for k, t in enumerate(toks) if t.is_word]
+
+    def boundary(k: int) -> bool:
+        t = toks[k]
+        if not t.is_word:
+            return ends_clause(t)
+        if t.key not in lex.coordinators:
+            return False
+        nxt = next((toks[j] for j in words if j > k), None)
+        return nxt is not None and (nxt.key in lex.subordinators or nxt.key in lex.first_person)
+
+    out: set[int] = set()
+    start = first
+    while start > 0 and sentence[start - 1] == sentence[first]:
+        start -= 1
+    b = next((k for k in range(first - 1, start - 1, -1) if boundary(k)), None)
+    if b is not None:
+        edge = [k for k in range(start, b + 1) if toks[k].is_word]
+        if edge and toks[edge[0]].key not in lex.subordinators and toks[edge[-1]].key not in lex.subordinators:
+            out.update(edge)
+    end = last
+    while end + 1 < len(toks) and sentence[end + 1] == sentence[last]:
+        end += 1
+    b = next((k for k in range(last + 1, end + 1) if boundary(k)), None)
+    if b is not None:
+        edge = [k for k in range(b, end + 1) if toks[k].is_word]
+        opener = next((k for k in edge if toks[k].key not in lex.coordinators), None)
+        if edge and (opener is None or toks[opener].key not in lex.subordinators):
+            out.update(edge)
+    return out
 
 
 _STRETCH_KINDS = frozenset({"intensifier", "softener"})
