@@ -266,8 +266,10 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
     speech = quotes
     if marked:
         markers = _narration_muted(toks, markers)
-    elif not quotes:
-        speech = _reporting_frame_muted(text, toks, markers)
+    else:
+        framed = _reporting_frame_muted(text, toks, markers, first_person=bool(quotes))
+        if framed or not quotes:
+            speech = quotes = framed
     return toks, markers, quotes, speech
 
 
@@ -303,17 +305,24 @@ def sentence_numbers(toks: list[Tok]) -> list[int]:
     return out
 
 
-def _reporting_frame_muted(text: str, toks: list[Tok], markers: list[Marker]) -> list[tuple[int, int]]:
+def _reporting_frame_muted(text: str, toks: list[Tok], markers: list[Marker], *,
+                           first_person: bool = False) -> list[tuple[int, int]]:
     """Reported speech without quotation marks: the frame "Long ago Putin said that" is the writer's.
 
     A reporting verb next to a name, near the start of its sentence, frames what
-    follows; near its end (", Putin said."), what precedes. The frame's words
-    weigh nothing, as narration around quotation marks does. Returns the speech
-    spans: the text outside the frames (empty when there is no frame).
+    follows; near its end (", Putin said."), what precedes; so does a headline's
+    credit line (:func:`_headline_credit`), the only frame of a text that speaks
+    in the first person throughout (``first_person``). The frame's words weigh
+    nothing, as narration around quotation marks does. Returns the speech spans:
+    the text outside the frames (empty when there is no frame).
     """
-    frames: list[tuple[int, int]] = []
+    frames = _headline_credit(text, toks)
+    for a, b in frames:
+        for tok in toks:
+            if a <= tok.start < b:
+                tok.weight, tok.quoted = 0.0, False
     sentence = sentence_numbers(toks)
-    for _, k0, k1, words in reporting_beside_names(toks, markers):
+    for _, k0, k1, words in [] if first_person else reporting_beside_names(toks, markers):
         sent = sentence[words[k0]]
         members = [k for k, i in enumerate(words) if sentence[i] == sent]
         if k0 - members[0] <= FRAME_WORDS:
@@ -337,6 +346,27 @@ def _reporting_frame_muted(text: str, toks: list[Tok], markers: list[Marker]) ->
     if at_ < len(text):
         speech.append((at_, len(text)))
     return speech or [(0, 0)]
+
+
+#: The most words a headline's credit line may have ("- Kim Jong Un", "Scholz:").
+CREDIT_WORDS = 4
+_CREDIT_DASH = regex.compile(r"\s[-–—]\s+(?=[^-–—]*$)")
+
+
+def _headline_credit(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+    """A speaker credited by name after a dash or before a colon ("The nuclear button is on my desk - Kim
+    Jong Un", "Scholz: Wir erleben eine Zeitenwende"): the headline's way of saying who spoke. Only names
+    (at most :data:`CREDIT_WORDS` words) count, so "Russia - a threat" stays speech."""
+    out = []
+    dash = _CREDIT_DASH.search(text)
+    colon = text.find(":")
+    for a, b in ((dash.start(), len(text)) if dash else (-1, -1), (0, colon + 1) if 0 < colon else (-1, -1)):
+        if a < 0:
+            continue
+        words = [t for t in toks if t.is_word and a <= t.start < b]
+        if 0 < len(words) <= CREDIT_WORDS and all(t.name_like or t.stop for t in words) and any(t.name_like for t in words):
+            out.append((a, b))
+    return out
 
 
 #: Word-list kinds that still count in the narrator's words: how the writer reports the speech.

@@ -49,7 +49,8 @@ class Lexicon:
     concessive: frozenset[str] = field(default_factory=frozenset)  # "whatever it may be": the modal is not epistemic
     title_words: frozenset[str] = field(default_factory=frozenset)  # capitalised in titles, never a name
     coordinators: frozenset[str] = field(default_factory=frozenset)  # join clauses of equal rank ("and", "but")
-    subordinators: frozenset[str] = field(default_factory=frozenset)  # open a governing clause ("if", "that")
+    subordinators: frozenset[str] = field(default_factory=frozenset)  # open a qualifying clause ("if", "unless")
+    complementizers: frozenset[str] = field(default_factory=frozenset)  # join a clause to its governor ("that")
 
     def lookup(self, key: str, lemma: str) -> list[Entry]:
         """Entries whose first word is this token (surface or lemma; word start for prefix languages)."""
@@ -114,6 +115,7 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
         title_words=frozenset(str(w).casefold() for w in data.get("title_words") or ()),
         coordinators=frozenset(str(w).casefold() for w in data.get("coordinators") or ()),
         subordinators=frozenset(str(w).casefold() for w in data.get("subordinators") or ()),
+        complementizers=frozenset(str(w).casefold() for w in data.get("complementizers") or ()),
         speaker_roles={str(w).casefold(): str(cls) for cls, ws in (data.get("speaker_roles") or {}).items() for w in ws or ()},
     )
 

@@ -10,7 +10,9 @@ bench/README.md):
 - **major**: a reader would believe the speaker said something materially
   different: meaning, force, stance, certainty or who said it.
   ``omission`` / ``addition`` of a clause's worth of the speaker's content words
-  (function words weigh 0, other words 1, names 1.5, from ``MAJOR_CONTENT_WEIGHT``);
+  (function words weigh 0, other words 1, names 1.5, from ``MAJOR_CONTENT_WEIGHT``),
+  or of a qualifying clause of any length (opened by a subordinator: a condition,
+  concession, exception or cause: "if they attack", "unless ...");
   ``hedge_added`` / ``hedge_removed``; ``modality_shift``; ``intensification`` /
   ``softening`` inside the speaker's words (repeat -> reaffirm);
   ``quote_boundary_change`` (the speaker's words presented as paraphrase, or a
@@ -87,7 +89,7 @@ VERDICTS: dict[str | None, str] = {None: "faithful", "minor": "wording differs",
 
 
 def severity_of(category: str, *, weight: float | None = None, narration: bool = False, excerpt: bool = False,
-                reworded: bool = False, value: bool = True, when: bool = False) -> Severity:
+                reworded: bool = False, value: bool = True, when: bool = False, qualifying: bool = False) -> Severity:
     """The severity of a change of ``category``, by the rule in this module's docstring.
 
     ``weight``: content weight of the words lost or added (omission, addition);
@@ -95,7 +97,8 @@ def severity_of(category: str, *, weight: float | None = None, narration: bool =
     ``excerpt``: parent words left out by quoting part of the statement;
     ``reworded``: the same content in other words (a phrase for a phrase, another translation);
     ``value``: for ``number_change``, False when a number was dropped or added rather than changed;
-    ``when``: the number dropped or added is a date, a year, a time or an ordinal.
+    ``when``: the number dropped or added is a date, a year, a time or an ordinal;
+    ``qualifying``: the words dropped or added open a qualifying clause ("if they attack").
     """
     if category in LINK_CATEGORIES:
         return "minor"
@@ -106,7 +109,7 @@ def severity_of(category: str, *, weight: float | None = None, narration: bool =
     if category in CRITICAL_CATEGORIES:
         return "critical"
     if category in ("omission", "addition"):
-        return "major" if (weight or 0.0) >= MAJOR_CONTENT_WEIGHT else "minor"
+        return "major" if qualifying or (weight or 0.0) >= MAJOR_CONTENT_WEIGHT else "minor"
     if category in MAJOR_CATEGORIES:
         return "major"
     return "minor"

@@ -154,3 +154,58 @@ def test_nested_guillemets_keep_the_whole_quotation() -> None:
     unbalanced = "il a dit « non et «oui»"
     assert [unbalanced[a:b] for a, b in _quote_spans(unbalanced)] == [" non et «oui"]
     assert has_quotation_marks(text)
+
+
+def test_clauses_cut_before_the_quoted_clause_are_an_excerpt_whatever_they_name() -> None:
+    parent = ("To those who threaten Russia, I want to remind you that our country has many weapons, more modern "
+              "than those of Nato countries, and when our land is threatened, we will use all the means we have.")
+    result = analyze_hop(hop(parent, "When our land is threatened, we will use all the means we have."))
+    assert serious(result.findings) == []
+    cut = [f for f in result.findings if f.category == "omission"]
+    assert cut and all(f.details.get("excerpt") for f in cut)
+    assert hop_verdict(result.findings) == "faithful"
+
+
+def test_a_cut_condition_or_a_cut_that_governs_is_not_an_excerpt() -> None:
+    condition = analyze_hop(hop("If they attack our land, we will use all the means we have.",
+                                "We will use all the means we have."))
+    assert "omission/major" in serious(condition.findings)
+    governing = analyze_hop(hop("We will use all the means we have, unless they withdraw their troops at once.",
+                                "We will use all the means we have."))
+    assert "omission/major" in serious(governing.findings)
+
+
+def test_a_kept_negation_pairs_with_the_kept_one_not_with_one_the_child_adds_in_a_fuller_excerpt() -> None:
+    parent = "«No saben qué tipo de país puede producir el socialismo», dijo Milei."
+    child = ("«Las élites no entienden lo destructivo que es, porque lo tienen lejos, no saben qué tipo de país "
+             "puede producir el socialismo», dijo Milei.")
+    result = analyze_hop(hop(parent, child, "es", "es"))
+    assert [f for f in result.findings if f.category == "negation_flip"] == []
+    assert serious(result.findings) == []
+
+
+def test_one_negation_for_another_and_one_modal_form_for_another_are_not_drift() -> None:
+    never = analyze_hop(hop('"This does not exist in any other moment of history," he said.',
+                            '"This has never existed in history," he said.'))
+    assert [f for f in never.findings if f.category == "negation_flip"] == []
+    plural = analyze_hop(hop("«Qué niveles de abuso puede llegar a generar»", "«Qué niveles de abuso pueden llegar a generar»",
+                             "es", "es"))
+    assert [f for f in plural.findings if f.category == "modality_shift"] == []
+
+
+def test_a_word_repeated_in_a_cut_clause_does_not_move_the_excerpt() -> None:
+    parent = ("To those who speak of Russia like this, I say that our country has weapons, and when we are "
+              "threatened, to protect Russia and our people, we will use all means.")
+    result = analyze_hop(hop(parent, "When we are threatened, we will use all means to protect Russia and our people."))
+    assert serious(result.findings) == []
+
+
+def test_a_headline_credit_line_is_the_writers_not_the_speakers_words() -> None:
+    parent = '"You must know that the nuclear button is on the desk of my office," Kim Jong Un said.'
+    credited = analyze_hop(hop(parent, "The nuclear button is on my desk - Kim Jong Un"))
+    assert serious(credited.findings) == []
+    assert not any(f.category == "addition" and "Kim" in (f.child_span.exact if f.child_span else "")
+                   for f in credited.findings)
+    # a dash before words that are not a name is the speaker's: "Russia - a threat" stays speech
+    speech = analyze_hop(hop('"Our country is strong," he said.', "Our country is strong - a real threat to everyone"))
+    assert any(f.category == "addition" for f in speech.findings)

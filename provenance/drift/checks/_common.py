@@ -6,7 +6,9 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from provenance.drift.context import BeadView, HopContext, Marker, Side, Tok, sentence_numbers, side_spans, words_of
+from provenance.drift.context import (
+    BeadView, HopContext, Marker, Side, Tok, has_quotation_marks, sentence_numbers, side_spans, words_of,
+)
 from provenance.drift.names import NameMention, find_names, same_name
 from provenance.drift.severity import CONFIDENCE_ORIGINAL, CONFIDENCE_PIVOT, MAJOR_CONTENT_WEIGHT
 from provenance.drift.types import Finding, Severity
@@ -68,8 +70,20 @@ def _bears_on(side: Side, m: Marker, cut: frozenset[int]) -> bool:
     return False
 
 
+#: Marker kinds whose members say one thing at one strength: "not" and "never" both negate, "puede" and
+#: "pueden" (listed apart, one found by its surface and one by its lemma "poder") are one modal.
+INTERCHANGEABLE_KINDS = frozenset({"negation", "hedge", "booster", "modal"})
+
+
+def same_marker(a: Marker, b: Marker) -> bool:
+    """The same word-list phrase, or two of an interchangeable kind at the same strength."""
+    if a.entry.name == b.entry.name:
+        return True
+    return a.kind == b.kind and a.kind in INTERCHANGEABLE_KINDS and a.entry.strength == b.entry.strength
+
+
 def unmatched(
-    p: list[Marker], c: list[Marker], same: Callable[[Marker, Marker], bool] = lambda a, b: a.entry.name == b.entry.name
+    p: list[Marker], c: list[Marker], same: Callable[[Marker, Marker], bool] = same_marker
 ) -> tuple[list[Marker], list[Marker]]:
     """Bag difference: markers of each side with no equal marker on the other."""
     left_c = list(c)
@@ -143,38 +157,63 @@ def _kept_pairs(ctx: HopContext) -> list[tuple[int, int]]:
 
     # Words said in another sentence count only when no sentence pair keeps any: a headline that
     # quotes three words of a long statement.
-    return _nearest_occurrences(p, speech([pc for bv in ctx.beads for pc in bv.pairs]) or speech(ctx.moved))
+    kept = speech([pc for bv in ctx.beads for pc in bv.pairs]) or speech(ctx.moved)
+    return _nearest_occurrences(c, _nearest_occurrences(p, kept, 0), 1)
 
 
-def _nearest_occurrences(p: Side, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Kept pairs whose parent word recurs, moved to the occurrence among the other kept words.
+def _nearest_occurrences(mine: Side, pairs: list[tuple[int, int]], at: int) -> list[tuple[int, int]]:
+    """Kept pairs whose word recurs on one side (``at``: 0 the parent, 1 the child), moved to the
+    occurrence among the other kept words.
 
     The word diff pairs a repeated word with its first occurrence: "Russia" in "to
     protect Russia" kept by the child was paired with the "Russia" of an opening
     clause the child never quotes, and the excerpt then seemed to start there.
-    Each such pair takes the occurrence nearest to the parent word kept beside
-    it in the child's order.
+    Each such pair takes the occurrence nearest to the word kept beside it in the
+    other side's order.
     """
     where: dict[str, list[int]] = {}
-    for i, t in enumerate(p.toks):
-        if t.weight > 0 and p.spoken[i]:
+    for i, t in enumerate(mine.toks):
+        if t.weight > 0 and mine.spoken[i]:
             where.setdefault(t.lemma, []).append(i)
-    if all(len(where.get(p.toks[i].lemma, ())) < 2 for i, _ in pairs):
+    if all(len(where.get(mine.toks[pc[at]].lemma, ())) < 2 for pc in pairs):
         return pairs
-    by_child = sorted(pairs, key=lambda pc: pc[1])
-    used = {i for i, _ in pairs}
+    other = 1 - at
+    by_other = sorted(pairs, key=lambda pc: pc[other])
+    used = {pc[at] for pc in pairs}
     out = []
-    for k, (i, j) in enumerate(by_child):
-        alts = [a for a in where.get(p.toks[i].lemma, ()) if a == i or a not in used]
-        neighbours = [by_child[n][0] for n in (k - 1, k + 1) if 0 <= n < len(by_child)]
+    for k, pc in enumerate(by_other):
+        i = pc[at]
+        alts = [a for a in where.get(mine.toks[i].lemma, ()) if a == i or a not in used]
+        neighbours = [by_other[n][at] for n in (k - 1, k + 1) if 0 <= n < len(by_other)]
         if len(alts) > 1 and neighbours:
             best = min(alts, key=lambda a: (min(abs(a - n) for n in neighbours), a != i))
             if best != i:
                 used.discard(i)
                 used.add(best)
                 i = best
-        out.append((i, j))
+        out.append((i, pc[other]) if at == 0 else (pc[other], i))
     return sorted(out)
+
+
+#: A kept word that crosses at least this many other kept words moved into another clause.
+MOVED_ACROSS = 3
+
+
+def _core(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``pairs`` (sorted by the first index) without the ones at either end that moved far.
+
+    A word the other side reused in another clause ("socialismo" in a sentence
+    only the child quotes) is kept, but it does not show where the quoted stretch
+    begins or ends. A pair at an end that crosses :data:`MOVED_ACROSS` or more of
+    the other kept pairs is such a word; a local swap ("in Moscow ... hryvnias" /
+    "hryvnia ... in Moscow") crosses one or two and stays.
+    """
+    lo, hi = 0, len(pairs)
+    while hi - lo > 1 and sum(1 for _, j in pairs[lo + 1:hi] if j < pairs[lo][1]) >= MOVED_ACROSS:
+        lo += 1
+    while hi - lo > 1 and sum(1 for _, j in pairs[lo:hi - 1] if j > pairs[hi - 1][1]) >= MOVED_ACROSS:
+        hi -= 1
+    return pairs[lo:hi]
 
 
 def _quote_of(side: Side, i: int) -> int:
@@ -281,13 +320,18 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
                 share.setdefault(sentence[i], [0, 0])[i in kept] += 1
         kept_sentences = {n for n, (lost, got) in share.items() if got >= 2 or got * 3 >= lost + got}
         pairs = [pc for pc in pairs if sentence[pc[0]] in kept_sentences] or pairs
-        fragment = bool(other.speech) and other is ctx.child  # quotation marks, or a reporting frame
+        # The child quotes inside its own sentence: quotation marks, or a reporting frame (a text that
+        # only speaks in the first person throughout is all speech, and no fragment).
+        fragment = other is ctx.child and bool(other.speech) and (
+            has_quotation_marks(other.cmp) or other.speech != [(0, len(other.cmp))])
         quote = [_quote_of(mine, i) for i in range(len(mine.toks))] if mine.quote_spans else None
         kept_quotes = {quote[i] for i in kept} if quote is not None else set()
         naming = _naming_sentences(ctx, sentence, kept) if fragment else set()
-        first, last = pairs[0][0], pairs[-1][0]
+        core = _core(pairs)
+        first, last = core[0][0], core[-1][0]
         order = [i for i, _ in pairs]
-        edges = _edge_clauses(mine, sentence, first, last)
+        edges = _edge_clauses(mine, sentence, first, last, cuts=side == "parent",
+                              whole=(fragment and sentence[first] not in naming, fragment and sentence[last] not in naming))
         for i, t in enumerate(mine.toks):
             if not t.is_word or i in kept or not mine.spoken[i]:
                 continue
@@ -295,7 +339,7 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
                 cut.add(i)  # a quotation of its own that the other side does not quote at all
                 whole.add(i)
                 continue
-            if sentence[i] in kept_sentences and (not fragment or sentence[i] in naming) and i not in edges:
+            if sentence[i] in kept_sentences and i not in edges:
                 continue
             if i < first or i > last:
                 cut.add(i)
@@ -317,25 +361,38 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
     ctx.cache[f"excerpt_cut:{side}:True"] = frozenset(whole)
 
 
-def _edge_clauses(side: Side, sentence: list[int], first: int, last: int) -> set[int]:
-    """Words of the first and last kept sentences beyond a clause boundary from all that is kept.
+#: Markers that make a cut clause more than an excerpt: what it negates, hedges or praises went with it.
+_TELLING_KINDS = frozenset({"negation", "hedge", "intensifier", "softener"})
+
+
+def _edge_clauses(side: Side, sentence: list[int], first: int, last: int, *, cuts: bool,
+                  whole: tuple[bool, bool]) -> set[int]:
+    """Words of the first and last kept sentences, before or after all that is kept, left out by excerpting.
 
     A long sentence is often quoted from one of its clauses on ("To those who ...,
     I want to remind you that our country also has various means of destruction,
     and ... more modern than those of Nato countries and | when the territorial
     integrity of our country is threatened, ... we will use all the means"): the
     clauses cut before or after the kept ones are excerpted, whatever they name.
-    A boundary is clause punctuation, or a coordinator that opens a clause (one
-    followed by a subordinator or the speaker's first person: "and when", "and we").
+    They end at a boundary: clause punctuation, or a coordinator that opens a
+    clause (one followed by a subordinator or the speaker's first person: "and
+    when", "and we"). Where ``whole`` says so (before, after: the child openly
+    quotes a fragment inside its own sentence, and that sentence's cut names no
+    one the child leaves unnamed), the whole stretch before or after the kept
+    words is excerpted: the child's own sentence says the rest.
 
-    Not an excerpt: a cut clause opened by a subordinator ("If attacked, | we will
-    strike" drops the condition; "we will strike, | unless ..." the exception), or
-    a cut prefix that ends in one ("I do not believe that, | ..."), since those
-    govern what was kept. A cut without a boundary ("victory | in their sacred
-    struggle") is not an edge clause either: it qualifies the words kept.
+    Otherwise, not an excerpt: a cut opened by a subordinator or a complementizer
+    ("If attacked, | we will strike" drops the condition; "we will strike, |
+    unless ..." the exception), or a cut prefix that ends in one ("I do not
+    believe that | ..."), since those govern what was kept; nor, on the parent's side (``cuts``), a cut phrase joined to the
+    kept clause without a coordinator that carries a negation, a hedge or an
+    evaluative word ("Under the wise leadership of Comrade Putin, | the army will
+    win" drops the object of praise). A cut without a boundary ("victory | in
+    their sacred struggle") qualifies the words kept and is no edge clause.
     """
     toks, lex = side.toks, side.lex
     words = [k for k, t in enumerate(toks) if t.is_word]
+    links = lex.subordinators | lex.complementizers
 
     def boundary(k: int) -> bool:
         t = toks[k]
@@ -344,26 +401,37 @@ def _edge_clauses(side: Side, sentence: list[int], first: int, last: int) -> set
         if t.key not in lex.coordinators:
             return False
         nxt = next((toks[j] for j in words if j > k), None)
-        return nxt is not None and (nxt.key in lex.subordinators or nxt.key in lex.first_person)
+        return nxt is not None and (nxt.key in links or nxt.key in lex.first_person)
+
+    def excerpted(edge: list[int], opener: int, joint: int) -> bool:
+        """``opener``: the cut's first word; ``joint``: its word next to the kept ones."""
+        if toks[opener].key in links:
+            return False
+        if toks[joint].key in lex.coordinators:
+            return True  # a clause of its own
+        return toks[joint].key not in links and not (
+            cuts and any(e.kind in _TELLING_KINDS for k in edge for e in toks[k].markers))
 
     out: set[int] = set()
     start = first
     while start > 0 and sentence[start - 1] == sentence[first]:
         start -= 1
-    b = next((k for k in range(first - 1, start - 1, -1) if boundary(k)), None)
-    if b is not None:
+    ends = [first - 1] if whole[0] else [k for k in range(first - 1, start - 1, -1) if boundary(k)]
+    for b in ends:
         edge = [k for k in range(start, b + 1) if toks[k].is_word]
-        if edge and toks[edge[0]].key not in lex.subordinators and toks[edge[-1]].key not in lex.subordinators:
+        if edge and (whole[0] or excerpted(edge, edge[0], edge[-1])):
             out.update(edge)
+            break
     end = last
     while end + 1 < len(toks) and sentence[end + 1] == sentence[last]:
         end += 1
-    b = next((k for k in range(last + 1, end + 1) if boundary(k)), None)
-    if b is not None:
+    begins = [last + 1] if whole[1] else [k for k in range(last + 1, end + 1) if boundary(k)]
+    for b in begins:
         edge = [k for k in range(b, end + 1) if toks[k].is_word]
         opener = next((k for k in edge if toks[k].key not in lex.coordinators), None)
-        if edge and (opener is None or toks[opener].key not in lex.subordinators):
+        if edge and (whole[1] or excerpted(edge, edge[0] if opener is None else opener, edge[0])):
             out.update(edge)
+            break
     return out
 
 
@@ -456,3 +524,11 @@ def marker_words(side: Side, m: Marker) -> str:
 
 def marker_tokens(ms: Iterable[Marker]) -> list[int]:
     return [i for m in ms for i in range(m.first, m.last + 1)]
+
+
+def opens_qualifying_clause(side: Side, run: list[int]) -> bool:
+    """Do these words open with a subordinator ("if they attack", "and unless ..."): a condition,
+    concession, exception or cause, which changes what the rest of the statement says?"""
+    lex = side.lex
+    first = next((i for i in run if side.toks[i].is_word and side.toks[i].key not in lex.coordinators), None)
+    return first is not None and side.toks[first].key in lex.subordinators

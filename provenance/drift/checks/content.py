@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from provenance.drift.checks._common import excerpt_cut, finding, stretch
+from provenance.drift.checks._common import excerpt_cut, finding, opens_qualifying_clause, stretch
 from provenance.drift.context import BeadView, HopContext, Region, Side, words_of
 from provenance.drift.registry import register
 from provenance.drift.severity import MAJOR_CONTENT_WEIGHT, MAX_SUBSTITUTION_WEIGHT, severity_of
@@ -140,7 +140,7 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
     return finding(
         ctx, bv, category=category,
         severity=severity_of(category, weight=weight, narration=framing, excerpt=excerpt,
-                             reworded=_reworded(weight, other_weight)),
+                             reworded=_reworded(weight, other_weight), qualifying=opens_qualifying_clause(text, run)),
         check=CHECK, parent_tokens=run if side == "parent" else (), child_tokens=run if side == "child" else (),
         explanation=head + f' ({n} content word{"s" if n != 1 else ""}){tail}'
         + (", a name outside the quotation (framing)." if framing else "."),
