@@ -51,6 +51,9 @@ class Lexicon:
     coordinators: frozenset[str] = field(default_factory=frozenset)  # join clauses of equal rank ("and", "but")
     subordinators: frozenset[str] = field(default_factory=frozenset)  # open a qualifying clause ("if", "unless")
     complementizers: frozenset[str] = field(default_factory=frozenset)  # join a clause to its governor ("that")
+    months: frozenset[str] = field(default_factory=frozenset)  # a number beside one is a date's day
+    ago_before: frozenset[str] = field(default_factory=frozenset)  # "hace 30 años": when, counted back
+    ago_after: frozenset[str] = field(default_factory=frozenset)  # "30 years ago"
 
     def lookup(self, key: str, lemma: str) -> list[Entry]:
         """Entries whose first word is this token (surface or lemma; word start for prefix languages)."""
@@ -116,6 +119,9 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
         coordinators=frozenset(str(w).casefold() for w in data.get("coordinators") or ()),
         subordinators=frozenset(str(w).casefold() for w in data.get("subordinators") or ()),
         complementizers=frozenset(str(w).casefold() for w in data.get("complementizers") or ()),
+        months=frozenset(str(w).casefold() for w in data.get("months") or ()),
+        ago_before=frozenset(str(w).casefold() for w in data.get("ago_before") or ()),
+        ago_after=frozenset(str(w).casefold() for w in data.get("ago_after") or ()),
         speaker_roles={str(w).casefold(): str(cls) for cls, ws in (data.get("speaker_roles") or {}).items() for w in ws or ()},
     )
 

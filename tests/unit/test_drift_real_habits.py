@@ -209,3 +209,25 @@ def test_a_headline_credit_line_is_the_writers_not_the_speakers_words() -> None:
     # a dash before words that are not a name is the speaker's: "Russia - a threat" stays speech
     speech = analyze_hop(hop('"Our country is strong," he said.', "Our country is strong - a real threat to everyone"))
     assert any(f.category == "addition" for f in speech.findings)
+
+
+def test_a_day_of_a_month_or_a_time_counted_back_is_when_not_how_much() -> None:
+    parent = "Putin called the collapse of the Soviet Union the greatest catastrophe of the century."
+    dated = analyze_hop(hop(parent, "Putin called the collapse of the Soviet Union, on 26 December 1991, the greatest "
+                                    "catastrophe of the century."))
+    ago = analyze_hop(hop(parent, "Putin called the collapse of the Soviet Union, 30 years ago, the greatest "
+                                  "catastrophe of the century."))
+    amount = analyze_hop(hop(parent, "Putin called the collapse of the Soviet Union, with 26 republics, the greatest "
+                                     "catastrophe of the century."))
+    for result in (dated, ago):
+        assert [f.severity for f in result.findings if f.category == "number_change"] in (["minor"], ["minor", "minor"])
+    assert "major" in [f.severity for f in amount.findings if f.category == "number_change"]
+
+
+def test_according_to_the_speaker_frames_reported_words_as_said_does() -> None:
+    result = analyze_hop(hop("The collapse of the Soviet Union was the greatest catastrophe of the century.",
+                             "According to Vladimir Putin the collapse of the Soviet Union was the greatest "
+                             "catastrophe of the century."))
+    assert serious(result.findings) == []
+    added = [f for f in result.findings if f.category == "addition"]
+    assert all("framing" in f.explanation for f in added)

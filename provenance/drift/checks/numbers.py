@@ -71,11 +71,25 @@ def check_numbers(ctx: HopContext) -> Iterable[Finding]:
 _WHEN_AFTER = regex.compile(r"^(?:st|nd|rd|th|e|er|re|ème|eme|º|ª|°|\.|-?го|-?й|-?я|-?е|:\d|\s?[ap]\.?m\.?)", regex.IGNORECASE)
 
 
+_WORD_AFTER = regex.compile(r"^[\s.,]*(?:(?:of|de|del|du)\s+)?(\w+)")
+_WORD_BEFORE = regex.compile(r"(\w+)[\s.,]*$")
+
+
 def _when(side: Side, n: NumberMention) -> bool:
-    """A year, an ordinal or a time: it says when, not how much."""
+    """A year, an ordinal, a time or a day of a month: it says when, not how much."""
     if any(v == int(v) and 1000 <= v <= 2100 and len(n.text.strip()) == 4 for v in n.values):
         return True
-    return bool(_WHEN_AFTER.match(side.cmp[n.end:n.end + 4]))
+    if _WHEN_AFTER.match(side.cmp[n.end:n.end + 4]):
+        return True
+    after = _WORD_AFTER.match(side.cmp[n.end:n.end + 24])
+    before = _WORD_BEFORE.search(side.cmp[max(0, n.start - 16):n.start])
+    if any(m is not None and m.group(1).casefold() in side.lex.months for m in (after, before)):
+        return True
+    lex = side.lex
+    back = side.cmp[max(0, n.start - 12):n.start].casefold().split()
+    ahead = side.cmp[n.end:n.end + 24].casefold().replace(",", " ").split()[:3]
+    return (any(" ".join(back[-k:]) in lex.ago_before for k in (1, 3) if len(back) >= k)
+            or any(w in lex.ago_after for w in ahead[1:3]))
 
 
 def _report(
