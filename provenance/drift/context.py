@@ -185,10 +185,19 @@ def _guillemets(text: str) -> list[tuple[int, int]] | None:
     return spans if depth == 0 else None
 
 
+#: Direct speech opened by a dash at the start of a paragraph, the Portuguese, Spanish, Russian and
+#: Ukrainian convention ("— A guerra será longa — declarou o presidente."): it runs to the dash that
+#: opens the narrator's words (a lower-case word follows), or to the end of the paragraph.
+_DIALOGUE = regex.compile(r"(?m)^[ \t]*[—–―][ \t\u00a0]*(?=\S)(.+?)(?=[ \t\u00a0][—–―][ \t\u00a0]*\p{Ll}|[ \t]*$)")
+
+
 def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """The stretches of ``text`` inside quotation marks (without the marks), outermost quotations only."""
+    """The stretches of ``text`` inside quotation marks (without the marks), outermost quotations only;
+    a dialogue dash's speech counts as one."""
     nested = _guillemets(text) if "«" in text else None
     outer = nested or []
+    dashed = [(m.start(1) - 1, m.end(1) + 1) for m in _DIALOGUE.finditer(text)] if "—" in text or "–" in text or "―" in text else []
+    outer = outer + dashed
     found = [(m.start(), m.end()) for m in _QUOTE_SPANS.finditer(text)
              if not any(a <= m.start() < b for a, b in outer)]
     spans = sorted({*outer, *[(a, b) for a, b in found if nested is None or text[a] != "«"]})

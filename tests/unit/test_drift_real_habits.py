@@ -231,3 +231,13 @@ def test_according_to_the_speaker_frames_reported_words_as_said_does() -> None:
     assert serious(result.findings) == []
     added = [f for f in result.findings if f.category == "addition"]
     assert all("framing" in f.explanation for f in added)
+
+
+def test_speech_opened_by_a_dialogue_dash_is_a_quotation() -> None:
+    parent = "— A decisão da guerra foi tomada por dois países — declarou o presidente."
+    result = analyze_hop(hop(parent, 'Ele acrescentou que a "decisão da guerra foi tomada por dois países".', "pt", "pt"))
+    assert not any(f.category == "quote_boundary_change" and f.severity in SERIOUS for f in result.findings)
+    # without the dash the same words are the writer's report, and quoting them is presenting a paraphrase
+    reported = analyze_hop(hop("Lula declarou que a decisão da guerra foi tomada por dois países.",
+                               'Ele acrescentou que a "decisão da guerra foi tomada por dois países".', "pt", "pt"))
+    assert any(f.category == "quote_boundary_change" and f.severity == "major" for f in reported.findings)
