@@ -238,6 +238,6 @@ def test_speech_opened_by_a_dialogue_dash_is_a_quotation() -> None:
     result = analyze_hop(hop(parent, 'Ele acrescentou que a "decisão da guerra foi tomada por dois países".', "pt", "pt"))
     assert not any(f.category == "quote_boundary_change" and f.severity in SERIOUS for f in result.findings)
     # without the dash the same words are the writer's report, and quoting them is presenting a paraphrase
-    reported = analyze_hop(hop("Lula declarou que a decisão da guerra foi tomada por dois países.",
+    reported = analyze_hop(hop("Em Pequim, Lula declarou que a decisão da guerra foi tomada por dois países.",
                                'Ele acrescentou que a "decisão da guerra foi tomada por dois países".', "pt", "pt"))
     assert any(f.category == "quote_boundary_change" and f.severity == "major" for f in reported.findings)
