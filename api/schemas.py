@@ -10,6 +10,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from provenance import coverage
 from provenance.schemas import (
     GlossDoc,
     LinkBasis,
@@ -344,18 +345,45 @@ class TraceRequest(_In):
     limit: int = Field(5, ge=1, le=50, strict=True)
 
 
-class TraceMatch(_Out):
-    score: float
+class TraceHeld(_Out):
+    words: list[str] = Field(description="the query's content words the rendition holds, in order")
+    missing: list[str] = Field(description="the query's content words it does not hold")
+
+
+class _TraceScores(_Out):
+    score: float = Field(description="calibrated: the share of the query's content words, names and numbers the "
+                                     "rendition holds, in order (0..1)")
+    label: Literal["match", "possible match"] = Field(
+        description=f"match at {coverage.MATCH} or more; possible match from {coverage.POSSIBLE} (lower scores are "
+                    "not results)")
+    similarity: float = Field(description="fuzzy likeness of the two texts, used to find and order candidates")
     method: str = Field(description="full-text plus fuzzy re-rank, or pivot")
-    quote: QuoteRead
+    matched: TraceHeld
+
+
+class TraceAlso(_TraceScores):
     rendition: RenditionRead
+
+
+class TraceMatch(_TraceScores):
+    quote: QuoteRead
+    rendition: RenditionRead = Field(description="the quote's best matching rendition")
     lineage: Lineage
+    also: list[TraceAlso] = Field(description="the quote's other matching renditions, best first")
+
+
+class TraceThresholds(_Out):
+    match: float
+    possible_match: float
 
 
 class TraceResult(_Out):
     query_language: Optional[str]
     detection: Optional[Detection] = None
-    matches: list[TraceMatch]
+    verdict: Literal["match", "possible match", "not found"] = Field(
+        description="the best result's label, or not found when no recorded rendition holds the query")
+    thresholds: TraceThresholds
+    matches: list[TraceMatch] = Field(description="one per quote, best first")
 
 
 class FieldError(_Out):

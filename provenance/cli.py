@@ -415,6 +415,62 @@ def show(obj: Context, quote_id: str) -> None:
         console.print(lineage_tree(session, quote))
 
 
+@main.command("trace")
+@click.argument("text")
+@click.option("--language", default=None, help="BCP-47 language of TEXT (detected when absent).")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50), help="At most this many quotes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer instead of a tree.")
+@click.pass_obj
+@friendly_errors
+def trace_(obj: Context, text: str, language: str | None, limit: int, as_json: bool) -> None:
+    """Find the quotes whose renditions hold TEXT, each with its path back to the origin; or say not found."""
+    from provenance import trace as trace_mod
+    from provenance.analysis import Analyzer
+
+    analyzer = Analyzer.from_settings(obj.settings)
+    with read_session(obj.engine) as session:
+        result = trace_mod.trace(session, text=text, language=language, limit=limit, translator=analyzer.translator,
+                                 pivot_language=obj.settings.pivot_language)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    console.print(trace_tree(text, result))
+
+
+def trace_tree(text: str, result: dict[str, Any]) -> Tree:
+    """A trace as a terminal tree: the verdict, then each quote found with its best rendition's path."""
+    shown = text if len(text) <= 70 else text[:67] + "…"
+    verdict = result["verdict"]
+    root = Tree(Text.assemble(("Trace ", "bold"), f"«{shown}»: ",
+                              (verdict.upper(), "bold green" if verdict == "match" else
+                               "yellow" if verdict == "possible match" else "bold red")))
+    if not result["matches"]:
+        t = result["thresholds"]
+        root.add(Text(f"no recorded rendition holds {t['possible_match']:.0%} or more of its content words in order",
+                      style="dim"))
+    for m in result["matches"]:
+        q, r = m["quote"], m["rendition"]
+        node = root.add(Text.assemble((f"[{m['label']}] ", "green" if m["label"] == "match" else "yellow"),
+                                      (q["slug"], "bold"), f" — {q['speaker']}, holds {m['score']:.0%} of the words"
+                                      + (f" (missing: {', '.join(m['matched']['missing'])})" if m["matched"]["missing"] else "")
+                                      + f" · {m['method']}"))
+        for path in m["lineage"]["paths"][:1]:
+            branch = node
+            for k, step in enumerate(path["renditions"]):
+                label = Text()
+                if k:
+                    hop = path["hops"][k - 1]
+                    label.append(f"{hop['relation']} → ", style="cyan")
+                label.append(step["key"], style="bold" if step["id"] == r["id"] else "")
+                label.append(f"  [{step['language']}]  ")
+                label.append_text(status_badge(step["status"]))
+                branch = branch.add(label)
+        if m["also"]:
+            node.add(Text("also: " + ", ".join(f"{a['rendition']['key']} ({a['label']}, {a['score']:.0%})"
+                                                for a in m["also"]), style="dim"))
+    return root
+
+
 @main.command("list")
 @click.pass_obj
 @friendly_errors

@@ -20,6 +20,7 @@ from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
 from provenance import views
+from provenance.coverage import MATCH, POSSIBLE, Coverage, coverage
 from provenance.errors import InvalidInput, PivotUnavailable
 from provenance.langid import detect_language
 from provenance.languages import base_language, normalize_language
@@ -47,8 +48,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 @dataclass(frozen=True)
 class Match:
     rendition_id: str
-    score: float
+    score: float  # fuzzy: how alike the texts look, to find and order candidates
     method: str
+    coverage: Coverage  # calibrated: what of the query the text holds, the score a person reads
 
 
 def _terms(text: str) -> list[str]:
@@ -185,24 +187,39 @@ def _folded_similarity(a: str, b: str) -> float:
 
 def trace(session: Session, *, text: str, language: str | None = None, limit: int = 5,
           translator: Any = None, pivot_language: str = "en") -> dict[str, Any]:
+    """The quotes whose renditions hold the pasted text, best first, one result per quote.
+
+    Candidates are found and ordered by a fuzzy score; each is then given the
+    calibrated score of :mod:`provenance.coverage` (the share of the query's
+    content words it holds, in order) and its label, and those without a label
+    are left out, so an unrelated sentence finds nothing ("verdict": "not
+    found"). A quote appears once, with its best rendition; its other matching
+    renditions are listed under ``also``.
+    """
     if not text.strip():
         raise InvalidInput("paste the quote's text", field_errors=[{"field": "text", "message": "empty"}])
     detection = detect_language(text)
     lang = normalize_language(language) if language else detection.language
     scored: dict[str, Match] = {}
 
-    def offer(rid: str, score: float, method: str) -> None:
+    def offer(rid: str, score: float, method: str, query: str, against: str, language: str | None) -> None:
         if method.startswith("pivot"):
             score = round(score * PIVOT_DISCOUNT, 4)
-        if score >= MIN_SCORE and (rid not in scored or scored[rid].score < score):
-            scored[rid] = Match(rid, score, method)
+        if score < MIN_SCORE:
+            return
+        held = coverage(query, against, language)
+        if held.label is None:
+            return
+        old = scored.get(rid)
+        if old is None or (held.score, score) > (old.coverage.score, old.score):
+            scored[rid] = Match(rid, score, method, held)
 
     ids = fulltext_candidates(session, text)
     if ids:
         folded = _fold(text)
         for rid, rtext in session.exec(select(Rendition.id, Rendition.text).where(col(Rendition.id).in_(ids))).all():
             if rtext:
-                offer(rid, _folded_similarity(folded, _fold(rtext)), "full-text + fuzzy")
+                offer(rid, _folded_similarity(folded, _fold(rtext)), "full-text + fuzzy", text, rtext, lang)
     # through the pivot: the query in the pivot language against glosses and cached translations
     query_pivot = None
     if lang and base_language(lang) == base_language(pivot_language):
@@ -217,28 +234,46 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
         if terms:
             for g in session.exec(select(Gloss).where(Gloss.language == pivot_language)).all():
                 if any(t in g.text.lower() for t in terms):
-                    offer(g.rendition_id, similarity(query_pivot, g.text), "pivot (human gloss)")
+                    offer(g.rendition_id, similarity(query_pivot, g.text), "pivot (human gloss)", query_pivot,
+                          g.text, pivot_language)
             for c in session.exec(select(TranslationCache).where(TranslationCache.target_language == pivot_language)).all():
                 if any(t in c.output.lower() for t in terms):
                     for r in session.exec(select(Rendition).where(Rendition.text_hash == c.source_hash)).all():
-                        offer(r.id, similarity(query_pivot, c.output), "pivot (cached machine translation)")
+                        offer(r.id, similarity(query_pivot, c.output), "pivot (cached machine translation)",
+                              query_pivot, c.output, pivot_language)
         if query_pivot is not text:
             for rid in fulltext_candidates(session, query_pivot):
                 r = session.get(Rendition, rid)
                 if r and r.text:
-                    offer(r.id, similarity(query_pivot, r.text), "pivot (machine translation of the query)")
+                    offer(r.id, similarity(query_pivot, r.text), "pivot (machine translation of the query)",
+                          query_pivot, r.text, pivot_language)
     renditions = {r.id: r for r in session.exec(select(Rendition).where(col(Rendition.id).in_(list(scored)))).all()}
     status_rank = {"attested": 0, "claimed": 1, "reconstructed": 2}
-    # ties go to direct matches over pivot ones, then to attested texts over our own reconstructions
-    ranked = sorted(scored.values(), key=lambda m: (-m.score, not m.method.startswith("full-text"),
-                                                    status_rank[renditions[m.rendition_id].status]))[:limit]
-    matches = []
+    # the calibrated score first; ties go to the better-looking text, then to direct matches over pivot
+    # ones, then to attested texts over our own reconstructions
+    ranked = sorted(scored.values(), key=lambda m: (-m.coverage.score, -m.score, not m.method.startswith("full-text"),
+                                                    status_rank[renditions[m.rendition_id].status]))
+    by_quote: dict[str, list[Match]] = {}
     for m in ranked:
-        r = renditions[m.rendition_id]
-        quote = session.get(Quote, r.quote_id)
+        by_quote.setdefault(renditions[m.rendition_id].quote_id, []).append(m)
+    matches = []
+    for quote_id, group in list(by_quote.items())[:limit]:
+        best = group[0]
+        r = renditions[best.rendition_id]
+        quote = session.get(Quote, quote_id)
         assert quote is not None
-        matches.append({"score": m.score, "method": m.method, "quote": views.quote_view(quote),
-                        "rendition": views.rendition_detail(session, r), "lineage": views.lineage_view(session, r.id)})
+        matches.append({**_scores(best), "quote": views.quote_view(quote),
+                        "rendition": views.rendition_detail(session, r), "lineage": views.lineage_view(session, r.id),
+                        "also": [{**_scores(m), "rendition": views.rendition_view(renditions[m.rendition_id])}
+                                 for m in group[1:]]})
+    verdict = matches[0]["label"] if matches else "not found"
     return {"query_language": lang, "detection": {"language": detection.language, "confidence": detection.confidence,
                                                   "method": detection.method, "origin": "machine"},
+            "verdict": verdict, "thresholds": {"match": MATCH, "possible_match": POSSIBLE},
             "matches": matches}
+
+
+def _scores(m: Match) -> dict[str, Any]:
+    """A result's scores and what of the query it holds: the calibrated score, its label, the fuzzy score."""
+    return {"score": m.coverage.score, "label": m.coverage.label, "similarity": m.score, "method": m.method,
+            "matched": {"words": list(m.coverage.found), "missing": list(m.coverage.missing)}}

@@ -280,3 +280,24 @@ def test_exports_neither_run_formulas_nor_html(fx_api) -> None:
     report = fx_api.client.get(f"/api/quotes/{CHOE}/export", params={"format": "markdown"}).text
     assert "<script>" not in report and "<img" not in report and "<b>" not in report
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in report
+
+
+def test_trace_says_not_found_for_a_sentence_no_one_said(fx_api) -> None:
+    for text in ("The weather in Paris is lovely today", "Shares of the carmaker fell three percent on Tuesday"):
+        r = fx_api.client.post("/api/trace", json={"text": text})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["verdict"] == "not found" and body["matches"] == []
+        assert body["thresholds"]["match"] > body["thresholds"]["possible_match"] > 0
+
+
+def test_trace_lists_a_quote_once_with_its_other_renditions_and_what_matched(fx_api) -> None:
+    body = fx_api.client.post("/api/trace", json={"text": "stand firmly by our Russian comrades"}).json()
+    slugs = [m["quote"]["slug"] for m in body["matches"]]
+    assert slugs and len(slugs) == len(set(slugs)) and slugs[0] == CHOE
+    top = body["matches"][0]
+    assert body["verdict"] == top["label"] == "match" and top["score"] >= body["thresholds"]["match"]
+    assert top["matched"]["words"] == ["stand", "firmly", "russian", "comrades"] and top["matched"]["missing"] == []
+    also = {a["rendition"]["key"] for a in top["also"]}
+    assert "afp-en" in also and top["rendition"]["key"] not in also
+    assert all(a["score"] <= top["score"] for a in top["also"])

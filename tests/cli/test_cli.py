@@ -216,3 +216,18 @@ def test_import_shows_progress_and_refuses_an_alias_bomb_in_one_line(fx_cli_db: 
                     encoding="utf-8")
     refused = run(["import", str(bomb)], fx_cli_db)
     assert refused.returncode == 1 and "aliases expand" in refused.stderr and len(refused.stderr) < 1000
+
+
+def test_trace_prints_the_quote_once_with_its_path_or_says_not_found(fx_cli_db: str) -> None:
+    out = run(["trace", "stand firmly by our Russian comrades"], fx_cli_db)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "MATCH" in text and text.count(CHOE) == 1
+    assert text.index("ko-remark") < text.index("ru-interpretation") < text.index("republication-en")
+    assert "also:" in text and "afp-en" in text
+    missing = run(["trace", "The weather in Paris is lovely today"], fx_cli_db)
+    assert missing.returncode == 0 and "NOT FOUND" in missing.stdout
+    as_json = json.loads(run(["trace", "under the wise leadership of Comrade Putin", "--json"], fx_cli_db).stdout)
+    assert as_json["verdict"] == "match" and as_json["matches"][0]["matched"]["missing"] == []
+    slugs = [m["quote"]["slug"] for m in as_json["matches"]]
+    assert len(slugs) == len(set(slugs))

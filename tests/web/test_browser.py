@@ -120,7 +120,20 @@ def test_trace_a_pasted_sentence_from_home(fx_site, fx_page) -> None:
     path = first.locator("ol.path li")
     expect(path).to_have_count(5)
     expect(path.first).to_contain_text("ko-remark")
+    expect(first.locator(".label")).to_have_text("match")
+    expect(first.locator(".also")).to_contain_text("afp-en")  # the quote's other renditions, not more results
+    expect(fx_page.locator("#trace-results article.match h2 a", has_text=CHOE)).to_have_count(1)
     fx_page.screenshot(path=str(ARTIFACTS / "home-trace.png"), full_page=True)
+
+
+def test_trace_a_sentence_no_one_said_says_not_found(fx_site, fx_page) -> None:
+    base, _ = fx_site
+    fx_page.goto(base + "/")
+    fx_page.fill("#q", "The weather in Paris is lovely today")
+    fx_page.click(".trace-form button")
+    expect(fx_page.locator("#trace-verdict")).to_contain_text("Not found")
+    expect(fx_page.locator("#trace-results article.match")).to_have_count(0)
+    fx_page.screenshot(path=str(ARTIFACTS / "home-trace-not-found.png"), full_page=True)
 
 
 @pytest.fixture(name="fx_empty_site", scope="module")

@@ -1,0 +1,108 @@
+"""How much of a pasted query a recorded text holds: trace's calibrated score.
+
+A fuzzy ratio says how alike two strings look, and any two news sentences look
+somewhat alike (0.45-0.60 for sentences that share nothing but their
+grammar), so it cannot say "not found". This score counts what a journalist
+would check by eye: the share of the query's content words, names and numbers
+that the text holds, in the query's order. Function words ("the", "que",
+"и") and modal verbs ("will") do not count, a word matches another form of itself (same first five
+letters: "threatened" / "threatens"), and a number only itself.
+
+One rule turns the score into a label, documented here and in the README:
+
+- ``match`` at :data:`MATCH` or more: the text holds nearly every content word
+  of the query, in order (a fragment of it, or the same words lightly edited);
+- ``possible match`` from :data:`POSSIBLE` (two thirds of :data:`MATCH`):
+  much of the query is there, as in a paraphrase or another translation;
+- below, no label: the text is not shown as a result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from provenance.drift.lexicon import base_language, lexicon
+
+MATCH = 0.75
+POSSIBLE = round(MATCH * 2 / 3, 3)
+#: Letters two word forms must share at their start to count as one word ("victory" / "victorious" do not).
+STEM = 5
+_WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What of the query a text holds: the score, and the query's content words found and missing."""
+
+    score: float
+    found: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def label(self) -> str | None:
+        return label_of(self.score)
+
+
+def label_of(score: float) -> str | None:
+    if score >= MATCH:
+        return "match"
+    if score >= POSSIBLE:
+        return "possible match"
+    return None
+
+
+def content_words(text: str, language: str | None) -> list[str]:
+    """The words that carry the text's content, lower-cased, in order: not the language's function words.
+
+    A query made only of function words ("we are") keeps all its words.
+    """
+    stop = _function_words(base_language(language) or "en")
+    words = [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
+    kept = [w for w in words if w not in stop and (len(w) > 1 or w.isdigit())]
+    return kept or words
+
+
+@lru_cache(maxsize=64)
+def _function_words(language: str) -> frozenset[str]:
+    """The drift word lists' function words, and their one-word modal verbs ("will", "can", "muss")."""
+    lex = lexicon(language)
+    modals = {e.words[0] for entries in lex.entries.values() for e in entries if e.kind == "modal" and len(e.words) == 1}
+    return lex.stopwords | modals
+
+
+def _same(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a.isdigit() or b.isdigit():
+        return False
+    return len(a) >= STEM and len(b) >= STEM and a[:STEM] == b[:STEM]
+
+
+def coverage(query: str, text: str, language: str | None = None) -> Coverage:
+    """The share of ``query``'s content words that ``text`` holds in order (longest common subsequence)."""
+    q = content_words(query, language)
+    t = content_words(text, language)
+    if not q:
+        return Coverage(0.0, (), ())
+    # lcs[i][j]: the longest in-order run of q[i:] found in t[j:]
+    lcs = [[0] * (len(t) + 1) for _ in range(len(q) + 1)]
+    for i in range(len(q) - 1, -1, -1):
+        row, below = lcs[i], lcs[i + 1]
+        for j in range(len(t) - 1, -1, -1):
+            row[j] = below[j + 1] + 1 if _same(q[i], t[j]) else max(below[j], row[j + 1])
+    found: list[str] = []
+    missing: list[str] = []
+    i = j = 0
+    while i < len(q):
+        if j < len(t) and _same(q[i], t[j]) and lcs[i][j] == lcs[i + 1][j + 1] + 1:
+            found.append(q[i])
+            i += 1
+            j += 1
+        elif j < len(t) and lcs[i][j + 1] >= lcs[i + 1][j]:
+            j += 1
+        else:
+            missing.append(q[i])
+            i += 1
+    return Coverage(round(len(found) / len(q), 4), tuple(found), tuple(missing))
