@@ -64,7 +64,8 @@ class PageController(Controller):
         graph = await db.read(lambda s: views.graph(s, lineage.get_quote(s, quote_id)))
         boxes, wires, width, height = layout(graph["nodes"], graph["edges"])
         keys = {n["id"]: n["key"] for n in graph["nodes"]}
-        return Template("quote.html.j2", context={**_common(), "graph": graph, "boxes": boxes, "wires": wires,
+        status = views.analysis_status([e["drift"] for e in graph["edges"]])
+        return Template("quote.html.j2", context={**_common(), "graph": graph, "status": status, "boxes": boxes, "wires": wires,
                                                     "width": width, "height": height, "node_w": NODE_W,
                                                     "node_h": NODE_H, "keys": keys,
                                                     "languages": sorted({n["language"] for n in graph["nodes"]})})

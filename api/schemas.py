@@ -82,6 +82,7 @@ class DriftSummary(_Out):
     scores: dict[str, Any] = {}
     findings_by_severity: dict[str, int]
     worst_severity: Optional[Severity] = None
+    dismissed: int = Field(0, description="machine findings a person dismissed, left out of the counts above")
 
 
 class TranslatorRead(_Out):
@@ -117,7 +118,12 @@ class QuoteRead(_Out):
 
 class QuoteListItem(QuoteRead):
     languages: list[str]
-    worst_severity: Optional[Severity] = None
+    analysis: Literal["analysed", "partly analysed", "not analysed", "no hops"] = Field(
+        description="how many of the quote's hops were analysed: 'not analysed' is not 'no findings'")
+    hops: int
+    hops_analysed: int
+    worst_severity: Optional[Severity] = Field(
+        None, description="the worst current finding or note of the analysed hops; dismissed findings left out")
 
 
 class QuotePage(_Out):
@@ -316,6 +322,15 @@ class HopDrift(_Out):
 
 class AnalyzeResult(_Out):
     hops: list[HopDrift]
+
+
+class QuoteAnalysis(_Out):
+    quote: QuoteRead
+    analysis: Literal["analysed", "partly analysed", "not analysed", "no hops"]
+    hops: int
+    hops_analysed: int
+    worst_severity: Optional[Severity] = Field(
+        None, description="the worst current finding or note; dismissed findings left out")
 
 
 class SpanIn(_In):

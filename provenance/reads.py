@@ -49,11 +49,23 @@ _ANCESTORS = """WITH RECURSIVE anc(edge_id, node) AS (
 """
 
 
+#: A finding that is current: a human one, or a machine one of the hop's analysis version.
+_CURRENT = ("(f.origin = 'human' OR f.analyzer_version = a.analyzer_version"
+            " OR (a.analyzer_version IS NULL AND f.analyzer_version IS NULL))")
+#: A machine finding whose latest review (by fingerprint: reviews survive re-analysis) dismissed it.
+#: (COALESCE: with no review the subquery is NULL, and NOT of a NULL comparison would drop the finding.)
+_DISMISSED = ("(f.origin = 'machine' AND COALESCE((SELECT rv.verdict FROM review rv WHERE rv.derivation_id = d.id"
+              " AND rv.fingerprint = f.fingerprint ORDER BY rv.created_at DESC, rv.id DESC LIMIT 1), '') = 'dismissed')")
+
+
 def _count(severity: str) -> str:
-    """Findings of one severity that are current: human ones, and machine ones of the hop's analysis version."""
+    """Current findings of one severity, less the dismissed ones (they no longer colour a hop)."""
     return (f"(SELECT count(*) FROM finding f WHERE f.derivation_id = d.id AND f.severity = '{severity}'"
-            " AND (f.origin = 'human' OR f.analyzer_version = a.analyzer_version"
-            f" OR (a.analyzer_version IS NULL AND f.analyzer_version IS NULL))) AS n_{severity}")
+            f" AND {_CURRENT} AND NOT {_DISMISSED}) AS n_{severity}")
+
+
+_COUNT_DISMISSED = (f"(SELECT count(*) FROM finding f WHERE f.derivation_id = d.id AND {_CURRENT} AND {_DISMISSED})"
+                    " AS n_dismissed")
 
 
 _GLOSSES = "SELECT g.id, g.rendition_id, g.language, g.text, g.author, g.created_at FROM gloss g"
@@ -62,7 +74,7 @@ _RENDITIONS = ("SELECT " + ", ".join(f"r.{c}" for c in _RENDITION_COLUMNS)
                " FROM rendition r LEFT JOIN source s ON s.id = r.source_id")
 _EDGES = ("SELECT " + ", ".join(f"d.{c}" for c in _EDGE_COLUMNS)
           + ", a.id AS analysis_id, a.analyzer_version, a.basis, a.scores, "
-          + ", ".join(_count(s) for s in SEVERITIES)
+          + ", ".join([*(_count(s) for s in SEVERITIES), _COUNT_DISMISSED])
           + " FROM derivation d LEFT JOIN hop_analysis a ON a.derivation_id = d.id")
 
 QUERIES = {

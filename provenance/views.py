@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from provenance import lineage, reads
 from provenance.documents import control_character
 from provenance.errors import InvalidInput, NotFound
-from provenance.models import Derivation, Finding, Gloss, HopAnalysis, Quote, Rendition, Source
+from provenance.models import Derivation, Finding, Gloss, HopAnalysis, Quote, Rendition, Review, Source
 from provenance.vocabulary import SEVERITIES, STATUS_MEANING
 
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES, start=1)}
@@ -30,14 +30,19 @@ def _build_statements() -> dict[str, Any]:
     Views only read, so they take rows (the columns as attributes, like the
     models) rather than model instances, at about a third of the cost.
     """
-    s, a, f = (m.__table__ for m in (Source, HopAnalysis, Finding))  # type: ignore[attr-defined]
+    s, a, f, r = (m.__table__ for m in (Source, HopAnalysis, Finding, Review))  # type: ignore[attr-defined]
     ids = bindparam("ids", expanding=True)
     return {
         "sources": sa_select(*s.c).where(s.c.id.in_(ids)),
         "analyses": sa_select(a.c.derivation_id, a.c.analyzer_version, a.c.basis, a.c.scores)
         .where(a.c.derivation_id.in_(ids)),
-        "findings": sa_select(f.c.derivation_id, f.c.severity, f.c.origin, f.c.analyzer_version, func.count())
-        .where(f.c.derivation_id.in_(ids)).group_by(f.c.derivation_id, f.c.severity, f.c.origin, f.c.analyzer_version),
+        "findings": sa_select(f.c.derivation_id, f.c.severity, f.c.origin, f.c.analyzer_version, f.c.fingerprint,
+                              func.count())
+        .where(f.c.derivation_id.in_(ids))
+        .group_by(f.c.derivation_id, f.c.severity, f.c.origin, f.c.analyzer_version, f.c.fingerprint),
+        # a hop's reviews, oldest first: the latest verdict on a fingerprint is the one that holds
+        "reviews": sa_select(r.c.derivation_id, r.c.fingerprint, r.c.verdict)
+        .where(r.c.derivation_id.in_(ids)).order_by(r.c.created_at, r.c.id),
     }
 
 
@@ -125,35 +130,57 @@ def hop_summaries(session: Session, edges: list[Derivation]) -> dict[str, dict[s
     """:func:`hop_summary` for many hops in two queries, whatever their number.
 
     A hop's current findings are the human ones and the machine ones of its
-    latest analysis's version (those with no version when it was never analysed).
+    latest analysis's version (those with no version when it was never analysed),
+    less the machine findings a person dismissed: a dismissed finding no longer
+    colours the graph nor counts toward a quote's worst drift.
     """
     ids = list({e.id for e in edges})
     if not ids:
         return {}
     analyses = {a.derivation_id: a for a in _rows(session, "analyses", ids=ids)}
+    verdicts = {(d, fp): v for d, fp, v in _rows(session, "reviews", ids=ids)}
     counts: dict[str, dict[str, int]] = {i: {} for i in ids}
-    for derivation_id, severity, origin, version, n in _rows(session, "findings", ids=ids):
+    dismissed: dict[str, int] = {i: 0 for i in ids}
+    for derivation_id, severity, origin, version, fingerprint, n in _rows(session, "findings", ids=ids):
         analysis = analyses.get(derivation_id)
         if origin == "human" or version == (analysis.analyzer_version if analysis else None):
+            if origin == "machine" and verdicts.get((derivation_id, fingerprint)) == "dismissed":
+                dismissed[derivation_id] += int(n)
+                continue
             counts[derivation_id][severity] = counts[derivation_id].get(severity, 0) + int(n)
-    return {i: _summary(analyses.get(i), counts[i]) for i in ids}
+    return {i: _summary(analyses.get(i), counts[i], dismissed[i]) for i in ids}
 
 
-def _summary(analysis: Any, counts: dict[str, int]) -> dict[str, Any]:
-    """A hop's drift summary from its analysis (or None) and its current findings counted by severity."""
+def analysis_status(hops: list[dict[str, Any]]) -> dict[str, Any]:
+    """A quote's drift at a glance from its hops' summaries: how far it was analysed, and its worst current drift.
+
+    ``analysis`` is ``not analysed`` (no hop analysed yet: "no findings" would
+    be a claim nobody checked), ``partly analysed``, ``analysed``, or ``no
+    hops``; ``worst_severity`` counts the current findings and notes of the
+    analysed hops, dismissed findings left out.
+    """
+    done = sum(1 for h in hops if h["analyzed"])
+    state = "no hops" if not hops else "analysed" if done == len(hops) else "partly analysed" if done else "not analysed"
+    worst = max((h["worst_severity"] for h in hops if h["worst_severity"]), key=SEVERITY_RANK.__getitem__, default=None)
+    return {"analysis": state, "hops": len(hops), "hops_analysed": done, "worst_severity": worst}
+
+
+def _summary(analysis: Any, counts: dict[str, int], dismissed: int) -> dict[str, Any]:
+    """A hop's drift summary from its analysis (or None), its current findings counted by severity and the
+    number of them a person dismissed (left out of the counts)."""
     by_severity = {s: counts.get(s, 0) for s in SEVERITIES}
     worst = max((s for s, n in by_severity.items() if n), key=SEVERITY_RANK.__getitem__, default=None)
     return {"analyzed": analysis is not None,
             "analyzer_version": analysis.analyzer_version if analysis else None,
             "basis": analysis.basis if analysis else None,
             "scores": analysis.scores if analysis else {},
-            "findings_by_severity": by_severity, "worst_severity": worst}
+            "findings_by_severity": by_severity, "worst_severity": worst, "dismissed": dismissed}
 
 
 def _row_summary(row: Any) -> dict[str, Any]:
     """:func:`_summary` of an edge row from :mod:`provenance.reads`, which carries its analysis and counts."""
     return _summary(row if row.analysis_id is not None else None,
-                    {s: getattr(row, f"n_{s}") for s in SEVERITIES})
+                    {s: getattr(row, f"n_{s}") for s in SEVERITIES}, row.n_dismissed)
 
 
 def _row_source(row: Any) -> dict[str, Any] | None:
@@ -320,11 +347,12 @@ def list_quotes(session: Session, *, q: str | None = None, speaker: str | None =
     more = len(rows) > limit
     rows = rows[:limit]
     items = []
+    edges: dict[str, list[Derivation]] = {q.id: [] for q in rows}
+    for e in session.exec(select(Derivation).where(col(Derivation.quote_id).in_(list(edges)))).all():
+        edges[e.quote_id].append(e)
+    summaries = hop_summaries(session, [e for es in edges.values() for e in es])
     for quote in rows:
         langs = sorted(set(session.exec(select(Rendition.language).where(Rendition.quote_id == quote.id)).all()))
-        worst = session.exec(
-            select(Finding.severity).join(Derivation, col(Derivation.id) == col(Finding.derivation_id))
-            .where(Derivation.quote_id == quote.id).distinct()).all()
-        items.append({**quote_view(quote), "languages": langs,
-                      "worst_severity": max(worst, key=SEVERITY_RANK.__getitem__, default=None)})
+        hops = [summaries[e.id] for e in edges[quote.id]]
+        items.append({**quote_view(quote), "languages": langs, **analysis_status(hops)})
     return {"items": items, "next_cursor": encode_cursor(rows[-1].slug, rows[-1].id) if more and rows else None}

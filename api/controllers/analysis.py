@@ -10,8 +10,10 @@ from litestar.exceptions import NotFoundException
 from litestar.params import JSONBody, Parameter
 
 from api.db import Database
-from api.schemas import AnalyzeResult, FindingRead, HopDrift, NoteCreate, ReviewCreate, TraceRequest, TraceResult
-from provenance import analysis, lineage, review
+from api.schemas import (
+    AnalyzeResult, FindingRead, HopDrift, NoteCreate, QuoteAnalysis, ReviewCreate, TraceRequest, TraceResult,
+)
+from provenance import analysis, lineage, review, views
 from provenance import trace as trace_mod
 from provenance.settings import Settings
 from provenance.writes import Write
@@ -41,6 +43,25 @@ class AnalysisController(Controller):
             return hops
 
         return AnalyzeResult(hops=[HopDrift.model_validate(h) for h in await db.write(run, actor=actor)])
+
+    @post("/api/quotes/{quote_id:str}/analyze", operation_id="analyzeQuote",
+          opt=_WRITE, status_code=200, raises=[NotFoundException],
+          summary="(Re-)analyse every hop of a quote, parents first; human notes and reviews are kept")
+    async def analyze_quote(self, db: NamedDependency[Database], settings: NamedDependency[Settings],
+                            actor: NamedDependency[str],
+                            quote_id: Annotated[str, Parameter(description="quote id or slug", min_length=1,
+                                                               max_length=200)]) -> QuoteAnalysis:
+        analyzer = analysis.Analyzer.from_settings(settings)
+        await db.read(lambda s: analyzer.prefetch(s, [lineage.get_quote(s, quote_id).id]))
+
+        def run(w: Write) -> dict[str, Any]:
+            quote = lineage.get_quote(w.session, quote_id)
+            analysis.analyze_quote(w, quote, analyzer)
+            _, edges = lineage.quote_graph(w.session, quote)
+            return {"quote": views.quote_view(quote),
+                    **views.analysis_status(list(views.hop_summaries(w.session, edges).values()))}
+
+        return QuoteAnalysis.model_validate(await db.write(run, actor=actor))
 
     @get("/api/renditions/{rendition_id:str}/drift", operation_id="getDrift",
          raises=[NotFoundException], summary="One hop side by side: alignment segments, findings, scores, basis")

@@ -24,6 +24,20 @@
     say("editor-state", on ? "editor mode" : "");
   }
 
+  // The quote page's Analyse button: every hop of the quote, then the page again, in place.
+  function analyseQuote() {
+    var button = document.getElementById("analyse-quote");
+    if (!button) { return; }
+    button.addEventListener("click", function () {
+      var slug = document.getElementById("analysis-status").dataset.quote;
+      button.disabled = true;
+      say("analyse-message", "Analysing…");
+      api("POST", "/api/quotes/" + encodeURIComponent(slug) + "/analyze")
+        .then(function () { window.location.reload(); })
+        .catch(function (e) { button.disabled = false; say("analyse-message", "Not analysed: " + e.message); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var keyForm = document.getElementById("editor-key-form");
     if (keyForm) {
@@ -37,6 +51,7 @@
     }
     setEditor(!!key());
     intake();
+    analyseQuote();
     var hop = document.getElementById("hop");
     if (!hop) { return; }
     var childId = hop.dataset.childId, parentId = hop.dataset.parentId;
@@ -51,6 +66,7 @@
           .then(function (f) {
             var state = form.parentElement.querySelector(".review-state");
             state.textContent = f.review.verdict + " by " + f.review.reviewer + (f.review.comment ? ": " + f.review.comment : "");
+            form.parentElement.classList.toggle("dismissed", f.review.verdict === "dismissed");
             say("editor-message", "Review saved.");
           })
           .catch(function (e) { say("editor-message", "Review not saved: " + e.message); });

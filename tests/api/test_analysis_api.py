@@ -130,3 +130,47 @@ def test_cached_graph_and_lineage_change_after_any_write(fx_api) -> None:
     lin_after = fx_api.client.get(f"/api/renditions/{DOUBT}:lejdd-fr/lineage").json()
     assert lin_after["paths"][0]["hops"][-1]["drift"]["analyzed"] and not lin_before["paths"][0]["hops"][-1]["drift"]["analyzed"]
     assert fx_api.client.get("/api/quotes/nope/graph").status_code == 404
+
+
+def _listed(fx_api, slug: str) -> dict:
+    return next(q for q in fx_api.client.get("/api/quotes", params={"limit": 200}).json()["items"] if q["slug"] == slug)
+
+
+def test_a_quote_never_analysed_says_so_and_can_be_analysed_whole(fx_api) -> None:
+    before = _listed(fx_api, CHOE)
+    assert before["analysis"] == "not analysed" and before["hops_analysed"] == 0 and before["worst_severity"] is None
+    assert fx_api.client.post(f"/api/quotes/{CHOE}/analyze").status_code == 401  # an editor's job
+    assert fx_api.client.post("/api/quotes/no-such-quote/analyze", headers=fx_api.editor).status_code == 404
+    r = fx_api.client.post(f"/api/quotes/{CHOE}/analyze", headers=fx_api.editor)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["analysis"] == "analysed" and body["hops"] == body["hops_analysed"] == 4
+    assert body["worst_severity"] in ("major", "critical")
+    after = _listed(fx_api, CHOE)
+    assert after["analysis"] == "analysed" and after["worst_severity"] == body["worst_severity"]
+    page = fx_api.client.get(f"/quotes/{CHOE}").text
+    assert "All 4 hops analysed" in page and "Not analysed yet" not in page
+    other = fx_api.client.get("/quotes/lavrov-2024-11-01-principled-stance").text
+    assert "Not analysed yet" in other
+
+
+def test_a_dismissed_finding_no_longer_colours_the_hop_nor_the_quote(fx_api) -> None:
+    fx_api.client.post(f"/api/quotes/{CHOE}/analyze", headers=fx_api.editor)
+    graph = fx_api.client.get(f"/api/quotes/{CHOE}/graph").json()
+    edge = max(graph["edges"], key=lambda e: e["drift"]["scores"]["drift"])
+    hop = fx_api.client.get(f"/api/renditions/{edge['target']}/drift", params={"parent_id": edge["source"]}).json()
+    worst = edge["drift"]["worst_severity"]
+    assert worst is not None
+    for f in hop["findings"]:
+        if f["origin"] == "machine" and f["severity"] == worst:
+            r = fx_api.client.post(f"/api/findings/{f['id']}/review", headers=fx_api.editor,
+                                   json={"verdict": "dismissed", "comment": "read it again"})
+            assert r.status_code == 201, r.text
+    dismissed = sum(1 for f in hop["findings"] if f["origin"] == "machine" and f["severity"] == worst)
+    after = next(e for e in fx_api.client.get(f"/api/quotes/{CHOE}/graph").json()["edges"] if e["id"] == edge["id"])
+    assert after["drift"]["dismissed"] == dismissed > 0
+    assert after["drift"]["findings_by_severity"][worst] == 0
+    assert after["drift"]["worst_severity"] != worst
+    lineage = fx_api.client.get(f"/api/renditions/{edge['target']}/lineage").json()
+    shown = [h for p in lineage["paths"] for h in p["hops"] if h["id"] == edge["id"]]
+    assert shown and all(h["drift"]["dismissed"] == dismissed for h in shown)

@@ -7,6 +7,7 @@ are saved under tests/artifacts/ (ignored by git).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -185,3 +186,28 @@ def test_add_the_seed_article_fix_a_speaker_drop_a_quote_and_land_on_the_quote(f
     listing = fx_page.request.get(f"{base}/api/quotes?speaker=U.S.%20officials%20(unnamed)").json()
     assert len(listing["items"]) == 1
     assert fx_page.request.get(f"{base}/api/quotes?speaker=Volodymyr%20Zelensky").json()["items"] == []
+
+
+def test_dismissing_a_finding_changes_the_arrows_colour_and_analyse_is_offered(fx_site, fx_page) -> None:
+    base, key = fx_site
+    fx_page.goto(f"{base}/quotes/{CHOE}")
+    expect(fx_page.locator("#analysis-status")).to_contain_text("All 4 hops analysed")
+    edge = fx_page.locator('svg#lineage a.edge[aria-label^="afp-en to lejdd-fr"]')
+    before = edge.get_attribute("class")
+    assert "sev-major" in before or "sev-critical" in before
+    worst = "critical" if "sev-critical" in before else "major"
+    edge.click()
+    fx_page.wait_for_url("**/hop?parent_id=*")
+    fx_page.fill("#editor-key", key)
+    fx_page.click("#editor-key-form button")
+    serious = fx_page.locator(f"li.finding.finding-{worst}.origin-machine")
+    for i in range(serious.count()):
+        item = serious.nth(i)
+        item.locator("input[name=comment]").fill("the gloss says the same")
+        item.locator("button[value=dismissed]").click()
+        expect(item).to_have_class(re.compile(r"\bdismissed\b"))  # struck through, in place
+    fx_page.goto(f"{base}/quotes/{CHOE}")
+    after = fx_page.locator('svg#lineage a.edge[aria-label^="afp-en to lejdd-fr"]').get_attribute("class")
+    assert f"sev-{worst}" not in after
+    expect(fx_page.locator("#analyse-quote")).to_be_visible()  # an editor can analyse the quote again
+    fx_page.screenshot(path=str(ARTIFACTS / "quote-after-dismissal.png"), full_page=True)
