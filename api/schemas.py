@@ -82,7 +82,7 @@ class DriftSummary(_Out):
     scores: dict[str, Any] = {}
     findings_by_severity: dict[str, int]
     worst_severity: Optional[Severity] = None
-    dismissed: int = Field(0, description="machine findings a person dismissed, left out of the counts above")
+    dismissed: int = Field(0, examples=[1], description="machine findings a person dismissed, left out of the counts above")
 
 
 class TranslatorRead(_Out):
@@ -119,9 +119,10 @@ class QuoteRead(_Out):
 class QuoteListItem(QuoteRead):
     languages: list[str]
     analysis: Literal["analysed", "partly analysed", "not analysed", "no hops"] = Field(
-        description="how many of the quote's hops were analysed: 'not analysed' is not 'no findings'")
-    hops: int
-    hops_analysed: int
+        examples=["not analysed"], description="how many of the quote's hops were analysed: 'not analysed' is not "
+                                               "'no findings'")
+    hops: int = Field(examples=[4])
+    hops_analysed: int = Field(examples=[0])
     worst_severity: Optional[Severity] = Field(
         None, description="the worst current finding or note of the analysed hops; dismissed findings left out")
 
@@ -326,9 +327,9 @@ class AnalyzeResult(_Out):
 
 class QuoteAnalysis(_Out):
     quote: QuoteRead
-    analysis: Literal["analysed", "partly analysed", "not analysed", "no hops"]
-    hops: int
-    hops_analysed: int
+    analysis: Literal["analysed", "partly analysed", "not analysed", "no hops"] = Field(examples=["analysed"])
+    hops: int = Field(examples=[4])
+    hops_analysed: int = Field(examples=[4])
     worst_severity: Optional[Severity] = Field(
         None, description="the worst current finding or note; dismissed findings left out")
 
@@ -361,18 +362,20 @@ class TraceRequest(_In):
 
 
 class TraceHeld(_Out):
-    words: list[str] = Field(description="the query's content words the rendition holds, in order")
-    missing: list[str] = Field(description="the query's content words it does not hold")
+    words: list[str] = Field(examples=[["stand", "firmly", "russian", "comrades"]],
+                             description="the query's content words the rendition holds, in order")
+    missing: list[str] = Field(examples=[["victory"]], description="the query's content words it does not hold")
 
 
 class _TraceScores(_Out):
-    score: float = Field(description="calibrated: the share of the query's content words, names and numbers the "
-                                     "rendition holds, in order (0..1)")
+    score: float = Field(examples=[0.8], description="calibrated: the share of the query's content words, names and "
+                                                     "numbers the rendition holds, in order (0..1)")
     label: Literal["match", "possible match"] = Field(
-        description=f"match at {coverage.MATCH} or more; possible match from {coverage.POSSIBLE} (lower scores are "
+        examples=["match"], description=f"match at {coverage.MATCH} or more; possible match from {coverage.POSSIBLE} (lower scores are "
                     "not results)")
-    similarity: float = Field(description="fuzzy likeness of the two texts, used to find and order candidates")
-    method: str = Field(description="full-text plus fuzzy re-rank, or pivot")
+    similarity: float = Field(examples=[0.91], description="fuzzy likeness of the two texts, used to find and order "
+                                                           "candidates")
+    method: str = Field(examples=["full-text + fuzzy"], description="full-text plus fuzzy re-rank, or pivot")
     matched: TraceHeld
 
 
@@ -381,15 +384,17 @@ class TraceAlso(_TraceScores):
 
 
 class TraceMatch(_TraceScores):
+    """One quote found: its best matching rendition (``rendition``) with its lineage, and its others."""
+
     quote: QuoteRead
-    rendition: RenditionRead = Field(description="the quote's best matching rendition")
+    rendition: RenditionRead
     lineage: Lineage
     also: list[TraceAlso] = Field(description="the quote's other matching renditions, best first")
 
 
 class TraceThresholds(_Out):
-    match: float
-    possible_match: float
+    match: float = Field(examples=[coverage.MATCH])
+    possible_match: float = Field(examples=[coverage.POSSIBLE])
 
 
 class TraceResult(_Out):

@@ -26,6 +26,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, select
 
 from provenance import chain, lineage, migrate, views, writes
+from provenance.export import EXPORTERS, export_quote
 from provenance.db import database_errors, make_engine, read_session
 from provenance.errors import InvalidInput, ProvenanceError, SettingsError
 from provenance.languages import language_name
@@ -325,17 +326,43 @@ def intake_tree(ref: str, result: dict[str, Any]) -> Tree:
     return tree
 
 
+#: The chain document (several quotes in one, read back by `import`) and every exporter of the API.
+EXPORT_FORMATS = ("json", "yaml", *sorted(f for f in EXPORTERS if f != "json"))
+
+
 @main.command()
 @click.argument("quote_ids", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
+              help="json or yaml: a chain document that `import` reads back; markdown: the report; prov-json, "
+                   "tmx, csv: as the API exports them.")
+@click.option("--output", "output", type=click.Path(file_okay=False), default=None,
+              help="Write one file per quote (SLUG.EXT) into this folder instead of printing.")
 @click.pass_obj
 @friendly_errors
-def export(obj: Context, quote_ids: tuple[str, ...], fmt: str) -> None:
-    """Print QUOTE_IDS (ids or slugs) as a chain document that `import` reads back."""
+def export(obj: Context, quote_ids: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Print QUOTE_IDS (ids or slugs) in a format: the chain document by default, or a report or an exchange format."""
     with read_session(obj.engine) as session:
         quotes = [lineage.get_quote(session, ref) for ref in quote_ids]
-        doc = chain.export_document(session, quotes)
-    click.echo(chain.dump_document(doc, fmt=fmt))
+        if fmt in ("json", "yaml") and output is None:
+            click.echo(chain.dump_document(chain.export_document(session, quotes), fmt=fmt))
+            return
+        if output is None and len(quotes) > 1 and fmt != "markdown":
+            raise click.UsageError(f"{fmt} holds one quote: export one at a time, or pass --output FOLDER")
+        files = []
+        for quote in quotes:
+            if fmt in ("json", "yaml"):
+                body, ext = chain.dump_document(chain.export_document(session, [quote]), fmt=fmt), fmt
+            else:
+                body, _, ext = export_quote(session, quote, fmt)
+            files.append((quote.slug, ext, body))
+    if output is None:
+        click.echo("\n\n".join(body for _, _, body in files))
+        return
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for slug, ext, body in files:
+        (folder / f"{slug}.{ext}").write_text(body, encoding="utf-8")
+        console.print(f"wrote {folder / f'{slug}.{ext}'}")
 
 
 @main.command()

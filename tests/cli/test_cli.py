@@ -231,3 +231,23 @@ def test_trace_prints_the_quote_once_with_its_path_or_says_not_found(fx_cli_db: 
     assert as_json["verdict"] == "match" and as_json["matches"][0]["matched"]["missing"] == []
     slugs = [m["quote"]["slug"] for m in as_json["matches"]]
     assert len(slugs) == len(set(slugs))
+
+
+def test_export_in_every_format_the_api_has(fx_cli_db: str, tmp_path: Path) -> None:
+    report = run(["export", CHOE, "--format", "markdown"], fx_cli_db)
+    assert report.returncode == 0, report.stderr
+    assert report.stdout.startswith("# Choe Son Hui") and "## Lineage" in report.stdout
+    prov = json.loads(run(["export", CHOE, "--format", "prov-json"], fx_cli_db).stdout)
+    assert "entity" in prov and "wasDerivedFrom" in prov
+    assert "not analysed" in run(["export", CHOE, "--format", "tmx"], fx_cli_db).stdout  # it says why it is empty
+    assert run(["analyze", CHOE], fx_cli_db).returncode == 0
+    tmx_out = run(["export", CHOE, "--format", "tmx"], fx_cli_db).stdout
+    assert "<tmx" in tmx_out and "<tu" in tmx_out
+    both = ["export", CHOE, "lavrov-2024-11-01-principled-stance", "--format", "csv"]
+    refused = run(both, fx_cli_db)
+    assert refused.returncode == 2 and "--output" in refused.stderr
+    written = run([*both, "--output", str(tmp_path / "out")], fx_cli_db)
+    assert written.returncode == 0, written.stderr
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == [f"{CHOE}.csv", "lavrov-2024-11-01-principled-stance.csv"]
+    assert (tmp_path / "out" / f"{CHOE}.csv").read_text().splitlines()[0].startswith("quote")
