@@ -401,7 +401,7 @@ class TraceResult(_Out):
     query_language: Optional[str]
     detection: Optional[Detection] = None
     verdict: Literal["match", "possible match", "not found"] = Field(
-        description="the best result's label, or not found when no recorded rendition holds the query")
+        examples=["not found"], description="the best result's label, or not found when no recorded rendition holds the query")
     thresholds: TraceThresholds
     matches: list[TraceMatch] = Field(description="one per quote, best first")
 
