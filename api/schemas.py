@@ -204,6 +204,9 @@ class RenditionCreate(RenditionDoc):
     source: Optional[str] = Field(default=None, max_length=200, description="name of a recorded or new source")
     source_kind: Optional[Literal["speaker", "interpreter", "agency", "newspaper", "broadcaster", "government",
                                   "social", "other"]] = None
+    allow_same_text: bool = Field(False, examples=[False], description=(
+        "record the text even when the quote already holds the same words (another outlet printing them, an "
+        "aggregator copying a wire); otherwise such a text is refused with 409 naming the rendition that holds it"))
 
 
 class _In(BaseModel):
@@ -415,7 +418,7 @@ class FieldError(_Out):
 class ProblemDetails(_Out):
     """RFC 9457 problem details, the body of every error response."""
 
-    type: str = Field(examples=["https://quote-provenance.example/problems/linagecycle"])
+    type: str = Field(examples=["https://quote-provenance.example/problems/lineage-cycle"])
     title: str = Field(examples=["Lineage cycle"])
     status: int = Field(examples=[409])
     detail: str = Field(examples=["linking 'ko-remark' as derived from 'republication-en' would close a cycle"])

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from provenance import documents, lineage
 from provenance.documents import Limits, excerpt
-from provenance.errors import ChainDocumentError
+from provenance.errors import ChainDocumentError, Conflict
 from provenance.langid import Detection, detect_language
 from provenance.models import Derivation, Finding, Gloss, Quote, Rendition, Source
 from provenance.schemas import ChainDocument, QuoteDoc, RenditionDoc, SourceDoc
@@ -454,11 +454,23 @@ def dump_document(doc: dict[str, Any], *, fmt: str = "json") -> str:
 
 
 def add_rendition_from_doc(w: Write, *, quote: Quote, doc: RenditionDoc, source_kind: str | None = None,
-                           detection: Detection | None = None) -> Rendition:
+                           detection: Detection | None = None, allow_same_text: bool = True) -> Rendition:
     """One rendition from a ``RenditionDoc``-shaped input (the API); parents are named by key, SLUG:KEY or id.
 
-    ``detection`` is the text's detected language when the caller found it before the write.
+    ``detection`` is the text's detected language when the caller found it before the write. Without
+    ``allow_same_text``, words the quote already holds verbatim are refused (409) naming the rendition
+    that holds them: pasting a recorded text again is usually a slip, and another outlet printing the
+    same words (an aggregator copying a wire) is recorded only when the caller says so.
     """
+    if doc.text is not None and not allow_same_text:
+        w.lock_quote(quote.id)  # two writers of the same words: the second one sees the first
+        same = w.session.exec(select(Rendition).where(Rendition.quote_id == quote.id,
+                                                      Rendition.text_hash == text_hash(doc.text))).first()
+        if same is not None:
+            raise Conflict(f"quote '{quote.slug}' already holds these exact words as rendition '{same.key}' "
+                           f"(id {same.id}): link to it instead, or set allow_same_text to record another outlet "
+                           "that printed the same words", field_errors=[{"field": "text", "message": "already recorded"}],
+                           existing_id=same.id)
     parents: dict[str, Rendition] = {}
     for i, link in enumerate(doc.derived_from):
         parent = w.session.exec(select(Rendition).where(Rendition.quote_id == quote.id,

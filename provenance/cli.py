@@ -81,7 +81,10 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except (OperationalError, ProgrammingError) as exc:
             text = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
             if "no such table" in text or "does not exist" in text:
-                text += " (the database lacks tables this version needs: run `provenance db upgrade`)"
+                ctx = click.get_current_context(silent=True)
+                where = f" {_where(ctx.obj)}" if ctx is not None and isinstance(ctx.obj, Context) else ""
+                text += (f" (the database{where} lacks tables this version needs: run `provenance db upgrade`"
+                         + (", or set PROVENANCE_DATABASE_URL to the database you meant)" if where else ")"))
             err_console.print(f"[bold red]error:[/] database: {text}", soft_wrap=True)
             sys.exit(1)
 
@@ -90,7 +93,8 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group()
 @click.option("--database-url", envvar="PROVENANCE_DATABASE_URL", default=None,
-              help="Database URL (default: PROVENANCE_DATABASE_URL or sqlite:///data/provenance.db).")
+              help="Database URL (default: PROVENANCE_DATABASE_URL, else ./data/provenance.db when run from the "
+                   "project's folder, else provenance.db in your user data folder).")
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None) -> None:
     """Track a quote's chain of renditions back to its origin, and what changed at each hop."""
@@ -554,7 +558,10 @@ def _hop_json(session: Session, edge: Derivation) -> dict[str, Any]:
     child = session.get(Rendition, edge.child_id)
     assert child is not None
     view = review.drift_view(session, child, edge.parent_id)
-    return {"derivation_id": edge.id, "parent": {"id": view["parent"]["id"], "key": view["parent"]["key"]},
+    quote = session.get(Quote, edge.quote_id)
+    assert quote is not None
+    return {"derivation_id": edge.id, "quote": {"id": quote.id, "slug": quote.slug},
+            "parent": {"id": view["parent"]["id"], "key": view["parent"]["key"]},
             "child": {"id": child.id, "key": child.key}, "relation": edge.relation, "basis": view["basis"],
             "basis_detail": view["basis_detail"], "analyzer_version": view["analyzer_version"],
             "scores": view["scores"],
@@ -583,14 +590,14 @@ def analyze(obj: Context, quote_ids: tuple[str, ...], all_: bool, as_json: bool)
         click.echo(json.dumps({"hops": hops}, ensure_ascii=False, indent=2))
         return
     table = Table(title="Drift by hop", show_lines=False)
-    for col_name in ("hop", "basis", "chrF", "coverage", "minor", "major", "critical", "main findings"):
+    for col_name in ("quote", "hop", "basis", "chrF", "coverage", "minor", "major", "critical", "main findings"):
         table.add_column(col_name, overflow="fold")
     for h in hops:
         sev = {s: sum(1 for f in h["findings"] if f["severity"] == s) for s in ("minor", "major", "critical")}
         top = [f for f in h["findings"] if f["severity"] in ("major", "critical")][:3] or h["findings"][:2]
         summary = "; ".join(f"{f['category']}: {_short(f)}" for f in top)
         sc = h["scores"]
-        table.add_row(f"{h['parent']['key']} → {h['child']['key']}", h["basis"] or "-",
+        table.add_row(h["quote"]["slug"], f"{h['parent']['key']} → {h['child']['key']}", h["basis"] or "-",
                       f"{sc['chrf']:.2f}" if isinstance(sc.get("chrf"), (int, float)) else "-",
                       f"{sc['coverage']:.2f}" if isinstance(sc.get("coverage"), (int, float)) else "-",
                       str(sev["minor"]), Text(str(sev["major"]), style=SEVERITY_STYLE["major"] if sev["major"] else ""),

@@ -16,9 +16,28 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 from provenance.errors import SettingsError
 
-DEFAULT_DATABASE_URL = "sqlite:///data/provenance.db"
+#: Where the embedded database lives when PROVENANCE_DATABASE_URL does not say (see :func:`default_database_url`).
+APP_NAME = "quote-provenance"
+
+
+def default_database_url(cwd: Path | None = None) -> str:
+    """The project's ``./data/provenance.db`` when run from the project's folder (``make run`` does), else
+    ``provenance.db`` in the user's data folder (platformdirs: ``~/.local/share/quote-provenance`` on Linux).
+
+    A path relative to wherever the command happens to run would make a new,
+    empty database in every folder; both of these are absolute and fixed.
+    """
+    project = Path(__file__).resolve().parent.parent
+    here = (cwd or Path.cwd()).resolve()
+    if here == project and (project / "pyproject.toml").exists():
+        path = project / "data" / "provenance.db"
+    else:
+        path = Path(platformdirs.user_data_dir(APP_NAME)) / "provenance.db"
+    return f"sqlite:///{path}"
 
 
 def _bool(text: str) -> bool:
@@ -122,7 +141,7 @@ class Field:
 class Settings:
     """Every setting the service and the CLI read; the README documents each one."""
 
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = field(default_factory=default_database_url)
     pivot_language: str = "en"
     translator: str = "none"
     translator_key: str | None = None

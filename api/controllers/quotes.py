@@ -87,7 +87,7 @@ class QuoteController(Controller):
         def run(w: Write) -> dict[str, Any]:
             quote = lineage.get_quote(w.session, quote_id)
             rendition = chain.add_rendition_from_doc(w, quote=quote, doc=data, source_kind=data.source_kind,
-                                                     detection=detection)
+                                                     detection=detection, allow_same_text=data.allow_same_text)
             return views.rendition_detail(w.session, rendition)
 
         return RenditionDetail.model_validate(await db.write(run, actor=actor))

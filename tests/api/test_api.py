@@ -301,3 +301,20 @@ def test_trace_lists_a_quote_once_with_its_other_renditions_and_what_matched(fx_
     also = {a["rendition"]["key"] for a in top["also"]}
     assert "afp-en" in also and top["rendition"]["key"] not in also
     assert all(a["score"] <= top["score"] for a in top["also"])
+
+
+def test_a_recorded_text_pasted_again_is_409_naming_its_rendition_unless_asked(fx_api) -> None:
+    c, h = fx_api.client, fx_api.editor
+    recorded = c.get(f"/api/renditions/{CHOE}:afp-en").json()
+    before = counts(fx_api.db.engine)
+    body = {"key": "aggregator-en", "language": "en", "status": "attested", "source": "Some aggregator",
+            "text": "  " + recorded["text"].replace(" ", "  ") + " ",  # spacing aside, the same words
+            "derived_from": [{"parent": "afp-en", "relation": "republication"}]}
+    r = c.post(f"/api/quotes/{CHOE}/renditions", headers=h, json=body)
+    assert r.status_code == 409 and r.headers["content-type"].startswith(PROBLEM)
+    detail = r.json()["detail"]
+    assert "'afp-en'" in detail and recorded["id"] in detail and "allow_same_text" in detail
+    assert counts(fx_api.db.engine) == before
+    r = c.post(f"/api/quotes/{CHOE}/renditions", headers=h, json={**body, "allow_same_text": True})
+    assert r.status_code == 201, r.text
+    assert r.json()["text_hash"] == recorded["text_hash"]

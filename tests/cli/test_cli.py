@@ -121,13 +121,15 @@ def test_analyze_all_shows_progress_and_summary(fx_cli_db: str) -> None:
     assert out.returncode == 0, out.stderr
     assert "analysing hops" in out.stderr and "15/15" in out.stderr  # the progress bar
     assert "Drift by hop" in out.stdout and "afp-en → lejdd-fr" in out.stdout and "machine-made" in out.stdout
+    # four quotes share the keys afp-en and lejdd-fr: each row says whose hop it is
+    assert CHOE in out.stdout and "lavrov-2024-11-01-principled-stance" in out.stdout
 
 
 def test_analyze_and_drift_json_shape(fx_cli_db: str) -> None:
     out = run(["analyze", CHOE, "--json"], fx_cli_db)
     assert out.returncode == 0, out.stderr
     hops = json.loads(out.stdout)["hops"]
-    assert len(hops) == 4
+    assert len(hops) == 4 and {h["quote"]["slug"] for h in hops} == {CHOE}
     findings = [f for h in hops for f in h["findings"]]
     assert findings
     for f in findings:
@@ -251,3 +253,24 @@ def test_export_in_every_format_the_api_has(fx_cli_db: str, tmp_path: Path) -> N
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert files == [f"{CHOE}.csv", "lavrov-2024-11-01-principled-stance.csv"]
     assert (tmp_path / "out" / f"{CHOE}.csv").read_text().splitlines()[0].startswith("quote")
+
+
+def test_the_default_database_is_a_fixed_place_and_errors_name_it(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PROVENANCE_DATABASE_URL"}
+    env.update({"XDG_DATA_HOME": str(tmp_path / "userdata"), "COLUMNS": "200", "NO_COLOR": "1"})
+    elsewhere = tmp_path / "some-folder"
+    elsewhere.mkdir()
+
+    def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "provenance.cli", *args], env=env, cwd=cwd, capture_output=True,
+                              text=True, timeout=120)
+
+    expected = tmp_path / "userdata" / "quote-provenance" / "provenance.db"
+    out = cli("list", cwd=elsewhere)
+    assert out.returncode == 1 and str(expected) in out.stderr and "provenance db upgrade" in out.stderr
+    assert cli("db", "upgrade", cwd=elsewhere).returncode == 0 and expected.exists()
+    assert not (elsewhere / "data").exists()  # nothing made in the folder the command ran in
+    other = tmp_path / "other-folder"
+    other.mkdir()
+    assert cli("seed", cwd=other).returncode == 0
+    assert "choe-2024-11-01-until-the-day-of-victory" in cli("list", cwd=elsewhere).stdout  # the same database
