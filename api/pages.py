@@ -61,11 +61,16 @@ class PageController(Controller):
 
     @get("/quotes/{quote_id:str}", name="quote", raises=[NotFoundException])
     async def quote(self, db: NamedDependency[Database], quote_id: Annotated[str, Parameter(max_length=200)]) -> Template:
-        graph = await db.read(lambda s: views.graph(s, lineage.get_quote(s, quote_id)))
+        def run(s: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+            quote = lineage.get_quote(s, quote_id)
+            return views.graph(s, quote), views.rendition_sources(s, quote)
+
+        graph, sources = await db.read(run)
         boxes, wires, width, height = layout(graph["nodes"], graph["edges"])
         keys = {n["id"]: n["key"] for n in graph["nodes"]}
         status = views.analysis_status([e["drift"] for e in graph["edges"]])
-        return Template("quote.html.j2", context={**_common(), "graph": graph, "status": status, "boxes": boxes, "wires": wires,
+        return Template("quote.html.j2", context={**_common(), "graph": graph, "status": status, "sources": sources,
+                                                    "boxes": boxes, "wires": wires,
                                                     "width": width, "height": height, "node_w": NODE_W,
                                                     "node_h": NODE_H, "keys": keys,
                                                     "languages": sorted({n["language"] for n in graph["nodes"]})})
@@ -73,15 +78,16 @@ class PageController(Controller):
     @get("/renditions/{rendition_id:str}/hop", name="hop", raises=[NotFoundException])
     async def hop(self, db: NamedDependency[Database], rendition_id: Annotated[str, Parameter(max_length=200)],
                   parent_id: Optional[str] = Parameter(default=None, max_length=200)) -> Template:
-        def run(session: Any) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+        def run(session: Any) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
             child = lineage.get_rendition(session, rendition_id)
             view = review.drift_view(session, child, parent_id)
-            return (view, views.quote_view(lineage.get_quote(session, child.quote_id)),
-                    publications.anchors_of(session, child.id))
+            quote = lineage.get_quote(session, child.quote_id)
+            return (view, views.quote_view(quote), publications.anchors_of(session, child.id),
+                    views.rendition_sources(session, quote))
 
-        view, quote, anchors = await db.read(run)
+        view, quote, anchors, sources = await db.read(run)
         return Template("hop.html.j2", context={**_common(), "v": view, "quote": quote, "rows": hop_rows(view),
-                                                  "anchors": anchors})
+                                                  "anchors": anchors, "sources": sources})
 
 
 @dataclass

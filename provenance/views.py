@@ -115,6 +115,35 @@ def rendition_view(r: Rendition, source: Source | None = None, glosses: list[Glo
     }
 
 
+def rendition_sources(session: Session, quote: Quote) -> dict[str, dict[str, Any]]:
+    """What an editor checks about where each rendition of ``quote`` comes from, by rendition id.
+
+    The outlet, its address, byline, publication and retrieval times and the
+    rendition's note; for a claimed or reconstructed rendition also who claims
+    it, and how: each rendition derived from it with the evidence of that link
+    ("according to an AFP report"). The quote page, the hop page and the
+    Markdown report all show these, from here.
+    """
+    renditions, edges = lineage.quote_graph(session, quote)
+    keys = {r.id: r.key for r in renditions}
+    ids = {r.source_id for r in renditions if r.source_id}
+    sources = {s.id: s for s in session.exec(select(Source).where(col(Source.id).in_(ids))).all()} if ids else {}
+    claimed_by: dict[str, list[dict[str, Any]]] = {}
+    for e in edges:
+        claimed_by.setdefault(e.parent_id, []).append({"key": keys.get(e.child_id), "id": e.child_id,
+                                                       "relation": e.relation, "evidence": e.evidence,
+                                                       "link": e.link_basis})
+    out = {}
+    for r in renditions:
+        source = sources.get(r.source_id or "")
+        out[r.id] = {"key": r.key, "status": r.status, "status_meaning": STATUS_MEANING[r.status],
+                     "outlet": source.name if source else None, "outlet_kind": source.kind if source else None,
+                     "url": r.url, "byline": r.byline, "published_at": iso(r.published_at),
+                     "retrieved_at": iso(r.retrieved_at), "note": r.note,
+                     "claimed_by": claimed_by.get(r.id, []) if r.status != "attested" else []}
+    return out
+
+
 def quote_view(q: Quote) -> dict[str, Any]:
     return {"id": q.id, "slug": q.slug, "speaker": q.speaker, "speaker_role": q.speaker_role, "occasion": q.occasion,
             "place": q.place, "said_on": iso(q.said_on),

@@ -11,7 +11,7 @@ import html
 
 from sqlmodel import Session, select
 
-from provenance import lineage, review
+from provenance import lineage, review, views
 from provenance.export import register
 from provenance.models import HopAnalysis, Quote, Source
 from provenance.vocabulary import STATUS_MEANING
@@ -50,7 +50,18 @@ def render(session: Session, quote: Quote) -> str:
         lines.append(f"  {_node(e.parent_id)} -->|{e.relation}{' · ' + worst if worst else ''}| {_node(e.child_id)}")
     lines += ["```", ""]
     lines += ["Statuses: " + "; ".join(f"**{s}**: {m}" for s, m in STATUS_MEANING.items()), ""]
-    lines += ["## Hops", ""]
+    facts = views.rendition_sources(session, quote)
+    lines += ["## Sources", "", "| Rendition | Status | Outlet | Address | Byline | Published | Retrieved | Note |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r in renditions:
+        s = facts[r.id]
+        note = s["note"] or ""
+        for c in s["claimed_by"]:
+            note += (" " if note else "") + (f"Claimed by {c['key']} ({c['relation']}, link {c['link']})"
+                                             + (f": “{c['evidence']}”" if c["evidence"] else "") + ".")
+        lines.append(f"| {r.key} | {BADGE[r.status]} | {_cell(s['outlet'])} | {_cell(s['url'])} | {_cell(s['byline'])} "
+                     f"| {_cell(s['published_at'])} | {_cell(s['retrieved_at'])} | {_cell(note)} |")
+    lines += ["", "## Hops", ""]
     for e in edges:
         parent, child = by_id[e.parent_id], by_id[e.child_id]
         analysis = session.exec(select(HopAnalysis).where(HopAnalysis.derivation_id == e.id)).first()

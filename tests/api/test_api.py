@@ -318,3 +318,26 @@ def test_a_recorded_text_pasted_again_is_409_naming_its_rendition_unless_asked(f
     r = c.post(f"/api/quotes/{CHOE}/renditions", headers=h, json={**body, "allow_same_text": True})
     assert r.status_code == 201, r.text
     assert r.json()["text_hash"] == recorded["text_hash"]
+
+
+def test_sources_notes_and_claims_are_shown_on_the_pages_and_in_the_report(fx_api) -> None:
+    c, h = fx_api.client, fx_api.editor
+    r = c.post(f"/api/quotes/{CHOE}/renditions", headers=h, json={
+        "key": "wire-copy-en", "language": "en", "status": "attested", "source": "Wire Copy Daily",
+        "source_kind": "newspaper", "url": "https://wirecopy.example/2024/11/choe", "byline": "By A. Reporter",
+        "published_at": "2024-11-02T08:30:00Z", "retrieved_at": "2024-11-03T10:00:00Z",
+        "note": "Copied from the AFP dispatch, per the page's credit line.",
+        "text": "North Korea will always stand firmly by its Russian comrades until victory, Choe said.",
+        "derived_from": [{"parent": "afp-en", "relation": "paraphrase", "evidence": "AFP credit line"}]})
+    assert r.status_code == 201, r.text
+    page = c.get(f"/quotes/{CHOE}").text
+    assert 'href="https://wirecopy.example/2024/11/choe"' in page and "By A. Reporter" in page
+    assert "published 2024-11-02 08:30" in page and "retrieved 2024-11-03 10:00" in page
+    assert "Copied from the AFP dispatch" in page
+    assert "Reconstructed from later reports that quote AFP" in page  # afp-en's note: why it is a stand-in
+    assert "<q>selon l&#39;AFP</q>" in page or "<q>selon l'AFP</q>" in page  # who claims afp-en, and how
+    hop = c.get(f"/renditions/{CHOE}:wire-copy-en/hop").text
+    assert 'id="source-child"' in hop and "wirecopy.example" in hop and "Reconstructed from later reports" in hop
+    report = c.get(f"/api/quotes/{CHOE}/export", params={"format": "markdown"}).text
+    assert "## Sources" in report and "https://wirecopy.example/2024/11/choe" in report and "By A. Reporter" in report
+    assert "Claimed by lejdd-fr" in report
