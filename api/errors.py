@@ -97,12 +97,52 @@ def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
     return problem(HTTP_500_INTERNAL_SERVER_ERROR, "an unexpected error occurred; it has been logged")
 
 
+#: Paths that machines call: their errors are always problem details.
+MACHINE_PATHS = ("/api", "/schema", "/health", "/ping", "/static", "/metrics", "/.well-known")
+#: What a person can do about each status, on the error page.
+ADVICE = {400: "Check what you sent and try again.",
+          401: "Reading needs a key on this service: ask an administrator for one.",
+          403: "Your key does not allow this: an editor's key is needed to change the record.",
+          404: "The address may be mistyped, or the record was never made: trace the quote's words from the home page.",
+          413: "Send a shorter text, or the article's address instead of its page.",
+          422: "Correct the field named above and send it again.",
+          429: "Wait the time named above, then try again.",
+          500: "Something went wrong on our side; it has been logged. Try again in a moment.",
+          503: "The service is busy or a part of it is unavailable: try again in a moment."}
+
+
+def wants_page(request: Request[Any, Any, Any]) -> bool:
+    """A person's browser on a page route gets an HTML page; clients and API routes get problem details."""
+    path = request.url.path
+    if any(path == p or path.startswith(p + "/") for p in MACHINE_PATHS):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or not accept or accept == "*/*"
+
+
+def as_page(handler: Any) -> Any:
+    """The same error as ``handler`` answers it, as an HTML page in the site's style when a person asked."""
+    def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        answer = handler(request, exc)
+        if not wants_page(request):
+            return answer
+        from litestar.response import Template
+
+        body = answer.content if isinstance(answer.content, dict) else {}
+        status = answer.status_code
+        headers = {k: v for k, v in (answer.headers or {}).items() if k.lower() in ("retry-after", "www-authenticate")}
+        return Template("error.html.j2", status_code=status, headers=headers, media_type=MediaType.HTML,
+                        context={"status": status, "title": body.get("title") or TITLES.get(status, "Error"),
+                                 "detail": body.get("detail") or "", "advice": ADVICE.get(status, "")})
+    return handle
+
+
 EXCEPTION_HANDLERS: dict[Any, Any] = {
-    ProvenanceError: domain_error,
+    ProvenanceError: as_page(domain_error),
     RecursionError: too_deep,
-    ValidationException: validation_error,
-    HTTPException: http_error,
-    Exception: unexpected_error,
+    ValidationException: as_page(validation_error),
+    HTTPException: as_page(http_error),
+    Exception: as_page(unexpected_error),
 }
 
 __all__ = ["EXCEPTION_HANDLERS", "problem", "PROBLEM", "MediaType"]

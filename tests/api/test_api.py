@@ -341,3 +341,24 @@ def test_sources_notes_and_claims_are_shown_on_the_pages_and_in_the_report(fx_ap
     report = c.get(f"/api/quotes/{CHOE}/export", params={"format": "markdown"}).text
     assert "## Sources" in report and "https://wirecopy.example/2024/11/choe" in report and "By A. Reporter" in report
     assert "Claimed by lejdd-fr" in report
+
+
+def test_pages_answer_errors_as_html_pages_and_the_api_as_problem_details(fx_api, fx_seeded) -> None:
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+
+    html = {"Accept": "text/html,application/xhtml+xml"}
+    r = fx_api.client.get("/quotes/no-such-quote", headers=html)
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "<h1 id=\"error-h\">Not found" in r.text and "no-such-quote" in r.text and 'href="/"' in r.text
+    r = fx_api.client.get("/", params={"q": "x" * 20_001}, headers=html)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html") and "Correct the field" in r.text
+    api = fx_api.client.get("/api/quotes/no-such-quote", headers=html)  # the API stays machine-readable
+    assert api.status_code == 404 and api.headers["content-type"].startswith(PROBLEM)
+    asked = fx_api.client.get("/quotes/no-such-quote", headers={"Accept": "application/problem+json"})
+    assert asked.headers["content-type"].startswith(PROBLEM)
+    with TestClient(app=create_app(fx_seeded.settings.with_values(public_read=False))) as c:
+        r = c.get(f"/quotes/{CHOE}", headers=html)
+        assert r.status_code == 401 and r.headers["content-type"].startswith("text/html")
+        assert "ask an administrator" in r.text and r.headers.get("www-authenticate")
