@@ -211,3 +211,25 @@ def test_dismissing_a_finding_changes_the_arrows_colour_and_analyse_is_offered(f
     assert f"sev-{worst}" not in after
     expect(fx_page.locator("#analyse-quote")).to_be_visible()  # an editor can analyse the quote again
     fx_page.screenshot(path=str(ARTIFACTS / "quote-after-dismissal.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_every_page_reads_at_desktop_and_phone_width(fx_site, width) -> None:
+    """No page scrolls sideways as a whole; the graph scrolls inside its frame on a phone."""
+    base, _ = fx_site
+    pages = {"home": "/?q=stand+firmly+by+our+Russian+comrades", "quote": f"/quotes/{CHOE}",
+             "hop": f"/renditions/{DOUBT}:lejdd-fr/hop", "intake": "/intake", "not-found": "/quotes/no-such-quote"}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for name, path in pages.items():
+            page.goto(base + path)
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 1, f"{name} at {width}px scrolls sideways by {overflow}px"
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        page.goto(f"{base}/quotes/{CHOE}")
+        frame = page.locator("figure.graph")
+        if width < 600:
+            assert frame.evaluate("f => f.scrollWidth > f.clientWidth && getComputedStyle(f).overflowX === 'auto'")
+        expect(page.locator("svg#lineage a.edge")).to_have_count(4)
+        browser.close()
