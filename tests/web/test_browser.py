@@ -233,3 +233,35 @@ def test_every_page_reads_at_desktop_and_phone_width(fx_site, width) -> None:
             assert frame.evaluate("f => f.scrollWidth > f.clientWidth && getComputedStyle(f).overflowX === 'auto'")
         expect(page.locator("svg#lineage a.edge")).to_have_count(4)
         browser.close()
+
+
+AXE = Path(__file__).resolve().parents[1] / "support" / "vendor" / "axe.min.js"
+
+
+def test_pages_have_no_serious_accessibility_violations(fx_site) -> None:
+    """axe-core (vendored, see tests/support/vendor) on the home, quote, hop, intake and error pages.
+
+    The site's Content-Security-Policy refuses injected scripts, as it should; this browser context
+    is told to bypass it so the test can inject axe, and changes nothing else."""
+    base, key = fx_site
+    pages = {"home": "/?q=stand+firmly+by+our+Russian+comrades", "quote": f"/quotes/{CHOE}",
+             "hop": f"/renditions/{DOUBT}:lejdd-fr/hop", "intake": "/intake", "not-found": "/quotes/no-such-quote"}
+    found = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        page = browser.new_context(bypass_csp=True, viewport={"width": 1400, "height": 900}).new_page()
+        for name, path in pages.items():
+            for editor in (False, True):  # the editor's forms are on the page too, shown with a key
+                page.goto(base + path)
+                if editor:
+                    page.fill("#editor-key", key)
+                    page.click("#editor-key-form button")
+                page.add_script_tag(path=str(AXE))
+                result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+                assert len(result["passes"]) > 10, f"axe did not check {name}"  # it ran its rules on the page
+                bad = [f"{v['id']} ({v['impact']}): {v['help']}; {len(v['nodes'])} element(s), e.g. "
+                       f"{v['nodes'][0]['target']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
+                if bad:
+                    found[f"{name}{' (editor)' if editor else ''}"] = bad
+        browser.close()
+    assert not found, found
