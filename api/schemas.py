@@ -6,6 +6,7 @@ OpenAPI schema documents exactly what the handlers send.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -22,6 +23,7 @@ from provenance.schemas import (
     Severity,
     SourceDoc,
     TranslatorDoc,
+    _aware,
     no_control_characters,
 )
 
@@ -214,6 +216,22 @@ class _In(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     _plain_text = field_validator("*", mode="after")(no_control_characters)
+
+
+class RenditionCorrection(_In):
+    """What an editor may correct about a rendition: where it comes from, never its words. A field left out stays
+    as it is; a field sent as null is cleared."""
+
+    source: Optional[str] = Field(None, max_length=200, examples=["AFP"], description="the outlet's name ('' clears it)")
+    source_kind: Literal["speaker", "interpreter", "agency", "newspaper", "broadcaster", "government", "social",
+                         "other"] = Field("other", examples=["agency"], description="for a source not recorded yet")
+    url: Optional[str] = Field(None, max_length=2000, examples=["https://www.afp.com/en/news/choe-lavrov"])
+    byline: Optional[str] = Field(None, max_length=300, examples=["By AFP staff"])
+    published_at: Optional[datetime] = Field(None, examples=["2024-11-01T14:00:00Z"])
+    retrieved_at: Optional[datetime] = Field(None, examples=["2024-11-03T09:00:00Z"])
+    note: Optional[str] = Field(None, max_length=2000, examples=["Located in the AFP archive on 3 November."])
+
+    _aware_times = field_validator("published_at", "retrieved_at")(_aware)
 
 
 class DerivationCreate(_In):

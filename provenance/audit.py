@@ -143,7 +143,7 @@ ENTITIES: dict[str, Audited] = {
     "anchor": Audited(Anchor, ("anchor.create",)),
     "finding": Audited(Finding, ("note.create",), where=col(Finding.origin) == "human"),
     "review": Audited(Review, ("review.create",)),
-    "hop_analysis": Audited(HopAnalysis, ("analysis.run",), state=analysis_state),
+    "hop_analysis": Audited(HopAnalysis, ("analysis.run",), state=analysis_state, deleted_by=("analysis.delete",)),
     "translation_cache": Audited(TranslationCache, ("translation.create",)),
     "api_key": Audited(ApiKey, ("key.create", "key.revoke")),
 }

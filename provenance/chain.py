@@ -468,8 +468,8 @@ def add_rendition_from_doc(w: Write, *, quote: Quote, doc: RenditionDoc, source_
                                                       Rendition.text_hash == text_hash(doc.text))).first()
         if same is not None:
             raise Conflict(f"quote '{quote.slug}' already holds these exact words as rendition '{same.key}' "
-                           f"(id {same.id}): link to it instead, or set allow_same_text to record another outlet "
-                           "that printed the same words", field_errors=[{"field": "text", "message": "already recorded"}],
+                           f"(id {same.id}): link to it instead, or, when another outlet printed the same words, "
+                           "record them explicitly (API: allow_same_text; CLI: --same-text)", field_errors=[{"field": "text", "message": "already recorded"}],
                            existing_id=same.id)
     parents: dict[str, Rendition] = {}
     for i, link in enumerate(doc.derived_from):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from datetime import datetime
 import os
 import re
 import sys
@@ -564,7 +565,7 @@ def _hop_json(session: Session, edge: Derivation) -> dict[str, Any]:
             "parent": {"id": view["parent"]["id"], "key": view["parent"]["key"]},
             "child": {"id": child.id, "key": child.key}, "relation": edge.relation, "basis": view["basis"],
             "basis_detail": view["basis_detail"], "analyzer_version": view["analyzer_version"],
-            "scores": view["scores"],
+            "scores": view["scores"], "verdict": view["verdict"],
             "findings": [_finding_json(f, view["scores"]) for f in view["findings"]]}
 
 
@@ -746,6 +747,178 @@ def gloss(obj: Context, rendition_id: str, text: str, author: str, language: str
 
     rendition, g = obj.write(add, actor="cli")
     console.print(f"gloss {g.id} added to {rendition.key} ({lang}, by {author})")
+
+
+# ---------------------------------------------------------------- building and fixing a chain
+
+RELATIONS = ("translation", "quotation", "republication", "excerpt", "paraphrase", "back_translation", "revision")
+SOURCE_KINDS = ("speaker", "interpreter", "agency", "newspaper", "broadcaster", "government", "social", "other")
+
+
+def _checked(model: Any, data: dict[str, Any]) -> Any:
+    """``data`` validated by a schema of the chain document, its first problem as one line a person can act on."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate({k: v for k, v in data.items() if v is not None})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(x) for x in err["loc"]) or "input"
+        raise InvalidInput(f"{field}: {err['msg'].removeprefix('Value error, ')}",
+                           field_errors=[{"field": field, "message": err["msg"]}]) from None
+
+
+@main.command("add-quote")
+@click.argument("slug")
+@click.option("--speaker", required=True, help="Who said it.")
+@click.option("--language", "original_language", required=True, help="BCP-47 language the words were said in.")
+@click.option("--role", "speaker_role", default=None, help="The speaker's role (Foreign Minister of ...).")
+@click.option("--said-on", default=None, help="YYYY-MM-DD.")
+@click.option("--occasion", default=None)
+@click.option("--place", default=None)
+@click.option("--summary", default=None)
+@click.pass_obj
+@friendly_errors
+def add_quote(obj: Context, slug: str, **fields: Any) -> None:
+    """Record a new quote SLUG (then add its renditions with `add-rendition`)."""
+    from provenance.schemas import QuoteDoc
+
+    doc = _checked(QuoteDoc, {"slug": slug, **fields, "renditions": []})
+    quote = obj.write(lambda w: lineage.add_quote(
+        w, slug=doc.slug, speaker=doc.speaker, original_language=doc.original_language, speaker_role=doc.speaker_role,
+        occasion=doc.occasion, place=doc.place, said_on=doc.said_on, summary=doc.summary), actor="cli")
+    console.print(f"quote {quote.slug} recorded (id {quote.id})")
+
+
+@main.command("add-rendition")
+@click.argument("quote_id")
+@click.option("--key", required=True, help="Short name, unique in the quote (afp-en).")
+@click.option("--language", required=True, help="BCP-47 language of the text.")
+@click.option("--status", type=click.Choice(["attested", "claimed", "reconstructed"]), default="attested",
+              show_default=True)
+@click.option("--text", default=None, help="The words as printed (or --text-file).")
+@click.option("--text-file", type=click.File(encoding="utf-8"), default=None, help="Read the words from a file.")
+@click.option("--source", default=None, help="The outlet or person it comes from.")
+@click.option("--source-kind", type=click.Choice(SOURCE_KINDS), default=None)
+@click.option("--url", default=None)
+@click.option("--byline", default=None)
+@click.option("--published", "published_at", default=None, help="ISO 8601 time (UTC when no zone).")
+@click.option("--retrieved", "retrieved_at", default=None, help="ISO 8601 time (UTC when no zone).")
+@click.option("--note", default=None, help="Why it has this status (claimed, reconstructed).")
+@click.option("--parent", default=None, help="Key of the rendition it was made from.")
+@click.option("--relation", type=click.Choice(RELATIONS), default="translation", show_default=True)
+@click.option("--translator", "translator_kind", type=click.Choice(["human", "machine", "unknown"]), default="unknown",
+              show_default=True)
+@click.option("--translator-name", default=None)
+@click.option("--evidence", default=None, help="The words that say where it came from.")
+@click.option("--link", type=click.Choice(["stated", "inferred"]), default="stated", show_default=True)
+@click.option("--same-text", is_flag=True, help="Record it even if the quote already holds the same words.")
+@click.option("--analyze/--no-analyze", "analyze_", default=True, show_default=True,
+              help="Analyse the new hop at once.")
+@click.pass_obj
+@friendly_errors
+def add_rendition(obj: Context, quote_id: str, text_file: Any, parent: str | None, relation: str,
+                  translator_kind: str, translator_name: str | None, evidence: str | None, link: str,
+                  source_kind: str | None, same_text: bool, analyze_: bool, **fields: Any) -> None:
+    """Add a rendition to QUOTE_ID, linked to its parent; a text the quote already holds is refused."""
+    from provenance.schemas import RenditionDoc
+
+    if text_file is not None:
+        fields["text"] = text_file.read()
+    links = [{"parent": parent, "relation": relation, "translator": {"kind": translator_kind, "name": translator_name},
+              "evidence": evidence, "link": link}] if parent else []
+    doc = _checked(RenditionDoc, {**fields, "derived_from": [{k: v for k, v in d.items() if v is not None}
+                                                              for d in links]})
+
+    def run(w: writes.Write) -> Rendition:
+        quote = lineage.get_quote(w.session, quote_id)
+        return chain.add_rendition_from_doc(w, quote=quote, doc=doc, source_kind=source_kind,
+                                            allow_same_text=same_text)
+
+    rendition = obj.write(run, actor="cli")
+    console.print(f"rendition {rendition.key} added (id {rendition.id})")
+    if parent and analyze_:
+        _analyze(obj, [rendition.quote_id], actor="cli:add-rendition", transient=True)
+        with read_session(obj.engine) as session:
+            edge = lineage.parents_of(session, rendition.id)[0]
+            verdict = _hop_json(session, edge)["verdict"]
+        console.print(f"{parent} → {rendition.key}: {verdict or 'not analysed'}")
+
+
+@main.command()
+@click.argument("child_id")
+@click.argument("parent_id")
+@click.option("--relation", type=click.Choice(RELATIONS), default="translation", show_default=True)
+@click.option("--translator", "translator_kind", type=click.Choice(["human", "machine", "unknown"]), default="unknown",
+              show_default=True)
+@click.option("--translator-name", default=None)
+@click.option("--evidence", default=None)
+@click.option("--link", "link_basis", type=click.Choice(["stated", "inferred"]), default="stated", show_default=True)
+@click.pass_obj
+@friendly_errors
+def link(obj: Context, child_id: str, parent_id: str, **fields: Any) -> None:
+    """Record that CHILD_ID was made from PARENT_ID (ids or SLUG:KEY); a cycle is refused."""
+    def run(w: writes.Write) -> Derivation:
+        child = lineage.get_rendition(w.session, child_id)
+        return lineage.add_derivation(w, child=child, parent=lineage.get_rendition(w.session, parent_id), **fields)
+
+    edge = obj.write(run, actor="cli")
+    console.print(f"linked: {parent_id} → {child_id} ({edge.relation}, derivation {edge.id})")
+
+
+@main.command()
+@click.argument("child_id")
+@click.argument("parent_id")
+@click.pass_obj
+@friendly_errors
+def unlink(obj: Context, child_id: str, parent_id: str) -> None:
+    """Remove the link from PARENT_ID to CHILD_ID (kept, with a message, when people annotated it)."""
+    def run(w: writes.Write) -> None:
+        child = lineage.get_rendition(w.session, child_id)
+        parent = lineage.get_rendition(w.session, parent_id)
+        lineage.remove_derivation(w, edge=lineage.get_derivation(w.session, child_id=child.id, parent_id=parent.id))
+
+    obj.write(run, actor="cli")
+    console.print(f"unlinked: {parent_id} → {child_id}")
+
+
+@main.command()
+@click.argument("rendition_id")
+@click.option("--source", default=None, help="The outlet or person it comes from ('' clears it).")
+@click.option("--source-kind", type=click.Choice(SOURCE_KINDS), default="other", show_default=True)
+@click.option("--url", default=None)
+@click.option("--byline", default=None)
+@click.option("--published", "published_at", default=None, help="ISO 8601 time (UTC when no zone).")
+@click.option("--retrieved", "retrieved_at", default=None, help="ISO 8601 time (UTC when no zone).")
+@click.option("--note", default=None)
+@click.option("--clear", multiple=True, type=click.Choice(lineage.CORRECTABLE), help="Clear this field (repeatable).")
+@click.pass_obj
+@friendly_errors
+def correct(obj: Context, rendition_id: str, source: str | None, source_kind: str, clear: tuple[str, ...],
+            **fields: Any) -> None:
+    """Correct where RENDITION_ID comes from; its text is immutable (add a `revision` rendition for that)."""
+    from provenance.schemas import _aware
+
+    changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
+    for name in ("published_at", "retrieved_at"):
+        if name in changes:
+            try:
+                changes[name] = _aware(datetime.fromisoformat(changes[name].replace("Z", "+00:00")))
+            except ValueError:
+                raise InvalidInput(f"{name}: '{changes[name]}' is not an ISO 8601 time (2024-11-01T14:00:00Z)",
+                                   field_errors=[{"field": name, "message": "not a time"}]) from None
+    changes.update({name: None for name in clear})
+    if not changes and source is None:
+        raise click.UsageError("nothing to correct: pass --url, --byline, --published, --retrieved, --note, --source "
+                               "or --clear")
+
+    def run(w: writes.Write) -> Rendition:
+        rendition = lineage.get_rendition(w.session, rendition_id)
+        return lineage.correct_rendition(w, rendition=rendition, changes=changes, source=source,
+                                         source_kind=source_kind)
+
+    rendition = obj.write(run, actor="cli")
+    console.print(f"rendition {rendition.key} corrected: {', '.join([*changes, *(['source'] if source is not None else [])])}")
 
 
 # ---------------------------------------------------------------- keys and audit

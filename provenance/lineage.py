@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, or_, select as sa_select
@@ -260,6 +261,71 @@ def add_derivation(w: Write, *, child: Rendition, parent: Rendition, relation: s
     if not new:
         w.touch(edge=edge.id)
     return edge
+
+
+#: What a correction may change: where a rendition comes from, never its words (a text correction is a
+#: new rendition linked by a ``revision``).
+CORRECTABLE = ("url", "byline", "published_at", "retrieved_at", "note")
+
+
+def correct_rendition(w: Write, *, rendition: Rendition, changes: dict[str, Any], source: str | None = None,
+                      source_kind: str = "other") -> Rendition:
+    """Correct a rendition's record of where it comes from (source, address, byline, times, note).
+
+    The text stays as it was recorded (its hash is its identity); a field set to
+    None is cleared. The whole new state is in the audit log as ``rendition.update``,
+    beside the ``rendition.create`` that recorded the old one.
+    """
+    unknown = sorted(set(changes) - set(CORRECTABLE))
+    if unknown:
+        raise InvalidInput(f"{', '.join(unknown)} cannot be corrected: the text is immutable (record the corrected "
+                           "text as a new rendition with a `revision` link) and the key, language and status name it",
+                           field_errors=[{"field": f, "message": "not correctable"} for f in unknown])
+    w.lock_quote(rendition.quote_id)
+    for name, value in changes.items():
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(UTC)  # stored in UTC, as every time is
+        setattr(rendition, name, value)
+    if source is not None:
+        rendition.source_id = get_or_create_source(w, name=source, kind=source_kind).id if source else None
+    w.session.add(rendition)
+    w.session.flush()
+    w.record(action="rendition.update", entity_type="rendition", entity_id=rendition.id,
+             state=audit.state_of(w.session, "rendition", rendition))
+    w.touch(rendition=rendition.id)
+    return rendition
+
+
+def remove_derivation(w: Write, *, edge: Derivation) -> None:
+    """Unlink two renditions: the link and its machine analysis go, both recorded in the audit log.
+
+    A hop that people have annotated (notes, reviews) is kept: their work would go with it. Remove
+    the link once its notes are answered elsewhere, or link the child to the right parent beside it.
+    """
+    from provenance.models import Finding, HopAnalysis, Review
+
+    w.lock_quote(edge.quote_id)
+    session = w.session
+    notes = session.exec(select(Finding).where(Finding.derivation_id == edge.id, Finding.origin == "human")).all()
+    reviews = session.exec(select(Review).where(Review.derivation_id == edge.id)).all()
+    if notes or reviews:
+        raise Conflict(f"this link holds {len(notes)} note(s) and {len(reviews)} review(s) by people (derivation "
+                       f"{edge.id}): it is kept so that their work is not lost; link the child to its right parent "
+                       "beside it instead", existing_id=edge.id)
+    analysis = session.exec(select(HopAnalysis).where(HopAnalysis.derivation_id == edge.id)).first()
+    if analysis is not None:
+        w.record(action="analysis.delete", entity_type="hop_analysis", entity_id=analysis.id,
+                 state=audit.state_of(session, "hop_analysis", analysis))
+        for f in session.exec(select(Finding).where(Finding.derivation_id == edge.id)).all():
+            session.delete(f)
+        session.delete(analysis)
+        session.flush()  # before the link: the models do not tell the session that these rows depend on it
+    w.record(action="derivation.delete", entity_type="derivation", entity_id=edge.id,
+             state=audit.state_of(session, "derivation", edge))
+    child_id = edge.child_id
+    session.delete(edge)
+    session.flush()
+    w.touch(removed_edge=edge.id, below=child_id)
 
 
 def _closes_cycle(w: Write, *, child: Rendition, parent: Rendition, new: bool) -> bool:

@@ -161,7 +161,9 @@ def drift_view(session: Session, child: Rendition, parent_id: str | None = None)
         "scores": analysis.scores if analysis else {},
         "alignment": analysis.alignment if analysis else None,
         "findings": (findings := hop_findings(session, edge)),
-        "verdict": hop_verdict(findings) if analysis is not None else None,
+        # without a comparison text only language-independent checks ran: nothing says the words agree
+        "verdict": (None if analysis is None else "not compared" if analysis.basis == "none"
+                    else hop_verdict(findings)),
     }
 
 

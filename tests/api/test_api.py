@@ -362,3 +362,38 @@ def test_pages_answer_errors_as_html_pages_and_the_api_as_problem_details(fx_api
         r = c.get(f"/quotes/{CHOE}", headers=html)
         assert r.status_code == 401 and r.headers["content-type"].startswith("text/html")
         assert "ask an administrator" in r.text and r.headers.get("www-authenticate")
+
+
+def test_an_editor_corrects_where_a_rendition_comes_from_and_unlinks_a_wrong_link(fx_api) -> None:
+    c, h = fx_api.client, fx_api.editor
+    ref = f"{CHOE}:republication-en"
+    before = c.get(f"/api/renditions/{ref}").json()
+    r = c.patch(f"/api/renditions/{ref}", headers=h, json={
+        "url": "https://republisher.example/choe", "published_at": "2024-11-02T07:00:00+01:00",
+        "source": "The Republisher", "source_kind": "newspaper"})
+    assert r.status_code == 200, r.text
+    after = r.json()
+    assert after["url"] == "https://republisher.example/choe" and after["source"]["name"] == "The Republisher"
+    assert after["published_at"].startswith("2024-11-02T06:00:00") and after["text_hash"] == before["text_hash"]
+    assert after["byline"] == before["byline"]  # what was not sent stays
+    assert c.patch(f"/api/renditions/{ref}", json={"url": None}).status_code == 401
+    refused = c.patch(f"/api/renditions/{ref}", headers=h, json={"text": "other words"})
+    assert refused.status_code == 422 and "text" in refused.json()["detail"]
+    cleared = c.patch(f"/api/renditions/{ref}", headers=h, json={"url": None}).json()
+    assert cleared["url"] is None
+    events = c.get("/api/audit", headers=fx_api.admin, params={"limit": 200}).json()["items"]
+    assert [e["action"] for e in events if e["entity_id"] == before["id"]].count("rendition.update") == 2
+    # a link made by mistake goes, and the graph and lineage say so at once
+    made = c.post("/api/derivations", headers=h, json={"child_id": ref, "parent_id": f"{CHOE}:afp-en",
+                                                         "relation": "republication", "link": "inferred"})
+    assert made.status_code == 201, made.text
+    assert len(c.get(f"/api/quotes/{CHOE}/graph").json()["edges"]) == 5
+    gone = c.delete("/api/derivations", headers=h, params={"child_id": ref, "parent_id": f"{CHOE}:afp-en"})
+    assert gone.status_code == 204, gone.text
+    assert len(c.get(f"/api/quotes/{CHOE}/graph").json()["edges"]) == 4
+    paths = c.get(f"/api/renditions/{ref}/lineage").json()["paths"]
+    assert all("afp-en" != p["renditions"][-2]["key"] for p in paths)
+    again = c.delete("/api/derivations", headers=h, params={"child_id": ref, "parent_id": f"{CHOE}:afp-en"})
+    assert again.status_code == 404
+    audit_ok = c.get("/api/audit/verify", headers=fx_api.admin).json()
+    assert audit_ok["ok"], audit_ok

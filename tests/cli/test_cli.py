@@ -274,3 +274,45 @@ def test_the_default_database_is_a_fixed_place_and_errors_name_it(tmp_path: Path
     other.mkdir()
     assert cli("seed", cwd=other).returncode == 0
     assert "choe-2024-11-01-until-the-day-of-victory" in cli("list", cwd=elsewhere).stdout  # the same database
+
+
+def test_build_and_fix_a_chain_from_the_terminal(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'edit.db'}"
+    assert run(["db", "upgrade"], db).returncode == 0
+    steps = [
+        ["add-quote", "test-q", "--speaker", "Jane Doe", "--language", "de", "--said-on", "2024-03-01"],
+        ["add-rendition", "test-q", "--key", "de", "--language", "de", "--source", "Bundesregierung",
+         "--source-kind", "government", "--text", "Wir werden niemals aufgeben, sagte die Ministerin."],
+        ["add-rendition", "test-q", "--key", "en", "--language", "en", "--source", "Reuters", "--source-kind", "agency",
+         "--text", "We will never give up, the minister said.", "--parent", "de", "--evidence", "Reuters translation"],
+    ]
+    for args in steps:
+        out = run(args, db)
+        assert out.returncode == 0, (args, out.stderr)
+    # analysed at once; no gloss and no translator here, so the words could not be compared, and it says so
+    assert "de → en: not compared" in out.stdout
+    copied = run(["add-rendition", "test-q", "--key", "en-copy", "--language", "en", "--parent", "en",
+                  "--relation", "quotation", "--text", "We will always give up, the minister said."], db)
+    assert copied.returncode == 0 and "en → en-copy: fact changed" in copied.stdout  # "never" became "always"
+    same = run(["add-rendition", "test-q", "--key", "en2", "--language", "en",
+                "--text", "We will never give up, the minister said."], db)
+    assert same.returncode == 1 and "'en'" in same.stderr and "--same-text" in same.stderr
+    cycle = run(["link", "test-q:de", "test-q:en"], db)
+    assert cycle.returncode == 1 and "cycle" in cycle.stderr
+    fixed = run(["correct", "test-q:en", "--url", "https://reuters.example/jane", "--published", "2024-03-01T12:00:00Z"],
+                db)
+    assert fixed.returncode == 0, fixed.stderr
+    shown = json.loads(run(["export", "test-q"], db).stdout)["quotes"][0]["renditions"]
+    en = next(r for r in shown if r["key"] == "en")
+    assert en["url"] == "https://reuters.example/jane" and en["published_at"].startswith("2024-03-01T12:00:00")
+    def exported_en() -> dict:
+        doc = json.loads(run(["export", "test-q"], db).stdout)
+        return next(r for r in doc["quotes"][0]["renditions"] if r["key"] == "en")
+
+    assert run(["correct", "test-q:en", "--clear", "url"], db).returncode == 0
+    assert exported_en().get("url") is None and exported_en()["published_at"].startswith("2024-03-01T12:00:00")
+    assert exported_en()["derived_from"][0]["parent"] == "de"
+    assert run(["unlink", "test-q:en", "test-q:de"], db).returncode == 0
+    assert not exported_en().get("derived_from")
+    verified = run(["audit", "verify"], db)
+    assert verified.returncode == 0 and "match their latest event" in verified.stdout
