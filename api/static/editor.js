@@ -24,6 +24,78 @@
     say("editor-state", on ? "editor mode" : "");
   }
 
+  // Editing forms (class api-form): fields named a.b.0.c become nested JSON; empty fields are left out, or sent
+  // as null where data-blank="null" (a correction clears them); date-times are read as UTC. On success the page
+  // goes to data-then ({slug}, {key} filled in from the answer or the form), keeping the reader's place.
+  function formBody(form) {
+    var body = {};
+    var clears = form.dataset.blank === "null";
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name) { return; }
+      var value;
+      if (el.type === "checkbox") { value = el.checked; if (!value) { return; } }
+      else { value = el.value.trim(); }
+      if (value === "") {
+        if (el.dataset.keepEmpty === "true") { value = ""; } else if (clears) { value = null; } else { return; }
+      } else if (el.type === "datetime-local") { value = value + (value.length === 16 ? ":00" : "") + "Z"; }
+      var path = el.name.split("."), at = body;
+      for (var i = 0; i < path.length - 1; i++) {
+        var k = path[i], next = /^\d+$/.test(path[i + 1]) ? [] : {};
+        if (at[k] === undefined) { at[k] = next; }
+        at = at[k];
+      }
+      at[path[path.length - 1]] = value;
+    });
+    if (body.derived_from) {  // no parent chosen: an origin, no link
+      body.derived_from = body.derived_from.filter(function (d) { return d && d.parent; });
+    }
+    return body;
+  }
+
+  function goTo(then, answer, body) {
+    var target = then.replace("{slug}", encodeURIComponent(answer.slug || body.slug || ""))
+      .replace("{key}", answer.key || body.key || "");
+    if (target.charAt(0) === "#") {
+      window.location.hash = target;
+      window.location.reload();
+    } else {
+      window.location.assign(target);
+    }
+  }
+
+  function editing() {
+    document.querySelectorAll("form.api-form").forEach(function (form) {
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var message = form.querySelector(".form-message");
+        var body = formBody(form);
+        if (message) { message.textContent = "Saving…"; }
+        api(form.dataset.method || "POST", form.dataset.api, body)
+          .then(function (answer) {
+            // a new hop is analysed before the page comes back, so the reader sees its findings
+            var child = form.dataset.analyse && answer ? answer[form.dataset.analyse] : null;
+            var hops = form.dataset.analyse === "id" ? (body.derived_from || []).length : 1;
+            if (!child || !hops) { return answer; }
+            if (message) { message.textContent = "Saved; analysing the new hop…"; }
+            return api("POST", "/api/renditions/" + encodeURIComponent(child) + "/analyze")
+              .then(function () { return answer; }, function () { return answer; });
+          })
+          .then(function (answer) { goTo(form.dataset.then || "", answer || {}, body); })
+          .catch(function (e) { if (message) { message.textContent = "Not saved: " + e.message; } });
+      });
+    });
+    document.querySelectorAll("button.unlink").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var url = "/api/derivations?child_id=" + encodeURIComponent(button.dataset.child) +
+          "&parent_id=" + encodeURIComponent(button.dataset.parent);
+        fetch(url, { method: "DELETE", headers: { "Authorization": "Bearer " + key() } }).then(function (r) {
+          if (r.ok) { window.location.hash = "#lineage"; window.location.reload(); return; }
+          return r.json().then(function (d) { say("links-message", "Not unlinked: " + (d.detail || r.status)); });
+        });
+      });
+    });
+  }
+
   // The quote page's Analyse button: every hop of the quote, then the page again, in place.
   function analyseQuote() {
     var button = document.getElementById("analyse-quote");
@@ -52,6 +124,7 @@
     setEditor(!!key());
     intake();
     analyseQuote();
+    editing();
     var hop = document.getElementById("hop");
     if (!hop) { return; }
     var childId = hop.dataset.childId, parentId = hop.dataset.parentId;

@@ -265,3 +265,62 @@ def test_pages_have_no_serious_accessibility_violations(fx_site) -> None:
                     found[f"{name}{' (editor)' if editor else ''}"] = bad
         browser.close()
     assert not found, found
+
+
+def test_build_and_fix_a_chain_in_the_browser(fx_empty_site) -> None:
+    """A quote from nothing, a rendition with its parent, a corrected URL seen after a reload, a cycle refused
+    with the API's message, a link removed: no YAML."""
+    base, key = fx_empty_site
+    slug = "doe-2024-03-01-never-give-up"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(base + "/")
+        page.fill("#editor-key", key)
+        page.click("#editor-key-form button")
+        page.fill("#aq-slug", slug)
+        page.fill("#aq-speaker", "Jane Doe")
+        page.fill("#aq-language", "de")
+        page.fill("#aq-said", "2024-03-01")
+        page.click("#add-quote-form button[type=submit]")
+        page.wait_for_url(f"**/quotes/{slug}")
+        expect(page.locator("#analysis-status")).to_contain_text("No hops")
+
+        def add(key_: str, language: str, text: str, **more: str) -> None:
+            page.fill("#ar-key", key_)
+            page.fill("#ar-language", language)
+            page.fill("#ar-text", text)
+            for field, value in more.items():
+                locator = page.locator(f"#ar-{field}")
+                if locator.evaluate("e => e.tagName") == "SELECT":
+                    locator.select_option(value)
+                else:
+                    locator.fill(value)
+            page.click("#add-rendition-form button[type=submit]")
+            page.wait_for_load_state("load")
+            expect(page.locator(f"#r-{key_}")).to_be_visible()
+
+        add("de-origin", "de", "Wir werden niemals aufgeben.", source="Bundesregierung", kind="government")
+        add("en-wire", "en", "We will never give up.", source="Wire Service", kind="agency",
+            url="https://wire.example/first", parent="de-origin", evidence="translated by the wire")
+        expect(page.locator("svg#lineage a.edge")).to_have_count(1)
+        expect(page.locator("#analysis-status")).to_contain_text("one hop analysed")  # analysed on the way back
+        expect(page.locator("#r-en-wire a.source-url")).to_have_attribute("href", "https://wire.example/first")
+        # correct the address; the reader comes back to the row, and the change survives a reload
+        page.locator("#r-en-wire details.correct summary").click()
+        page.fill("#c-en-wire-url", "https://wire.example/corrected")
+        page.click("#correct-en-wire button[type=submit]")
+        page.wait_for_load_state("load")
+        page.reload()
+        expect(page.locator("#r-en-wire a.source-url")).to_have_attribute("href", "https://wire.example/corrected")
+        # a link that would close a cycle is refused with the API's words
+        page.select_option("#ln-child", label="de-origin (de)")
+        page.select_option("#ln-parent", label="en-wire (en)")
+        page.click("#link-form button[type=submit]")
+        expect(page.locator("#link-form .form-message")).to_contain_text("cycle")
+        # unlink the one link
+        page.click("button.unlink")
+        page.wait_for_load_state("load")
+        expect(page.locator("svg#lineage a.edge")).to_have_count(0)
+        page.screenshot(path=str(ARTIFACTS / "edit-quote-page.png"), full_page=True)
+        browser.close()
