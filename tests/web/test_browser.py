@@ -45,14 +45,21 @@ def fixture_site(tmp_path_factory):
         yield base, out.stdout.strip()
 
 
-@pytest.fixture(name="fx_page", scope="module")
-def fixture_page():
+@pytest.fixture(name="fx_browser", scope="module")
+def fixture_browser():
+    """One Chromium for the module: Playwright's sync API runs one instance per thread."""
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(name="fx_page", scope="module")
+def fixture_page(fx_browser):
+    page = fx_browser.new_page(viewport={"width": 1500, "height": 1000})
+    yield page
+    page.close()
 
 
 def test_quote_page_draws_the_lineage_graph(fx_site, fx_page) -> None:
@@ -214,14 +221,13 @@ def test_dismissing_a_finding_changes_the_arrows_colour_and_analyse_is_offered(f
 
 
 @pytest.mark.parametrize("width", [1400, 390])
-def test_every_page_reads_at_desktop_and_phone_width(fx_site, width) -> None:
+def test_every_page_reads_at_desktop_and_phone_width(fx_site, fx_browser, width) -> None:
     """No page scrolls sideways as a whole; the graph scrolls inside its frame on a phone."""
     base, _ = fx_site
     pages = {"home": "/?q=stand+firmly+by+our+Russian+comrades", "quote": f"/quotes/{CHOE}",
              "hop": f"/renditions/{DOUBT}:lejdd-fr/hop", "intake": "/intake", "not-found": "/quotes/no-such-quote"}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": 900})
+    with fx_browser.new_context(viewport={"width": width, "height": 900}) as context:
+        page = context.new_page()
         for name, path in pages.items():
             page.goto(base + path)
             overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -232,13 +238,12 @@ def test_every_page_reads_at_desktop_and_phone_width(fx_site, width) -> None:
         if width < 600:
             assert frame.evaluate("f => f.scrollWidth > f.clientWidth && getComputedStyle(f).overflowX === 'auto'")
         expect(page.locator("svg#lineage a.edge")).to_have_count(4)
-        browser.close()
 
 
 AXE = Path(__file__).resolve().parents[1] / "support" / "vendor" / "axe.min.js"
 
 
-def test_pages_have_no_serious_accessibility_violations(fx_site) -> None:
+def test_pages_have_no_serious_accessibility_violations(fx_site, fx_browser) -> None:
     """axe-core (vendored, see tests/support/vendor) on the home, quote, hop, intake and error pages.
 
     The site's Content-Security-Policy refuses injected scripts, as it should; this browser context
@@ -247,9 +252,8 @@ def test_pages_have_no_serious_accessibility_violations(fx_site) -> None:
     pages = {"home": "/?q=stand+firmly+by+our+Russian+comrades", "quote": f"/quotes/{CHOE}",
              "hop": f"/renditions/{DOUBT}:lejdd-fr/hop", "intake": "/intake", "not-found": "/quotes/no-such-quote"}
     found = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        page = browser.new_context(bypass_csp=True, viewport={"width": 1400, "height": 900}).new_page()
+    with fx_browser.new_context(bypass_csp=True, viewport={"width": 1400, "height": 900}) as context:
+        page = context.new_page()
         for name, path in pages.items():
             for editor in (False, True):  # the editor's forms are on the page too, shown with a key
                 page.goto(base + path)
@@ -263,18 +267,16 @@ def test_pages_have_no_serious_accessibility_violations(fx_site) -> None:
                        f"{v['nodes'][0]['target']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
                 if bad:
                     found[f"{name}{' (editor)' if editor else ''}"] = bad
-        browser.close()
     assert not found, found
 
 
-def test_build_and_fix_a_chain_in_the_browser(fx_empty_site) -> None:
+def test_build_and_fix_a_chain_in_the_browser(fx_empty_site, fx_browser) -> None:
     """A quote from nothing, a rendition with its parent, a corrected URL seen after a reload, a cycle refused
     with the API's message, a link removed: no YAML."""
     base, key = fx_empty_site
     slug = "doe-2024-03-01-never-give-up"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with fx_browser.new_context(viewport={"width": 1400, "height": 1000}) as context:
+        page = context.new_page()
         page.goto(base + "/")
         page.fill("#editor-key", key)
         page.click("#editor-key-form button")
@@ -323,4 +325,3 @@ def test_build_and_fix_a_chain_in_the_browser(fx_empty_site) -> None:
         page.wait_for_load_state("load")
         expect(page.locator("svg#lineage a.edge")).to_have_count(0)
         page.screenshot(path=str(ARTIFACTS / "edit-quote-page.png"), full_page=True)
-        browser.close()
