@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -201,7 +201,10 @@ def import_document(w: Write, doc: ChainDocument, *, origin: str = "<document>",
         if existing is not None:
             if skip_existing:
                 continue
-            raise lineage.slug_taken(existing)
+            taken = lineage.slug_taken(existing)
+            raise Conflict(f"{taken.message}; to apply an edited export of it, run `provenance import --update FILE` "
+                           "(new renditions, links and corrections are added, changed texts become revisions)",
+                           field_errors=taken.field_errors, existing_id=existing.id)
         todo.append((slug, q))
     found = detected if detected is not None else detections(doc)
     sources = {s.name: s for s in doc.sources}
@@ -224,6 +227,103 @@ def import_document(w: Write, doc: ChainDocument, *, origin: str = "<document>",
         if progress is not None:
             progress(len(q.renditions))
     return created
+
+
+def update_document(w: Write, doc: ChainDocument, *, origin: str = "<document>",
+                    detected: dict[str, Detection] | None = None) -> list[str]:
+    """Apply an edited chain document to what is recorded, as new records and revisions; returns what it did.
+
+    The way back for an export a person edited: a quote not recorded yet is
+    imported whole; in a recorded quote, a new rendition, gloss or link is added,
+    and a change to where a rendition comes from (source, address, byline,
+    times, note) is a correction (audited as ``rendition.update``). A rendition
+    whose text changed keeps its recorded words (texts are immutable): the new
+    words become a new rendition, ``KEY-rev2`` (``-rev3`` ...), linked to it as a
+    ``revision``. Nothing recorded is removed: a link or rendition missing from
+    the document is left as it is and reported. A rendition's language or status
+    cannot change under the same key (409 naming it).
+    """
+    found = detected if detected is not None else detections(doc)
+    sources = {s.name: s for s in doc.sources}
+    done: list[str] = []
+    for q in doc.quotes:
+        slug = q.slug or derive_slug(q)
+        quote = w.session.exec(select(Quote).where(Quote.slug == slug)).first()
+        if quote is None:
+            import_document(w, ChainDocument(version=doc.version, sources=doc.sources, quotes=[q]), origin=origin,
+                            detected=found)
+            done.append(f"{slug}: new quote, {len(q.renditions)} renditions")
+            continue
+        recorded = {r.key: r for r in w.session.exec(select(Rendition).where(Rendition.quote_id == quote.id)).all()}
+        current: dict[str, Rendition] = dict(recorded)  # key in the document -> the rendition that now holds its words
+        for r in _parents_first(q):
+            where = f"{origin}: quote '{slug}', rendition '{r.key}'"
+            old = recorded.get(r.key)
+            if old is None:
+                current[r.key] = _rendition_record(w, quote=quote, doc=r, sources=sources,
+                                                   detection=found.get(normalize_text(r.text)) if r.text else None)
+                done.append(f"{slug}: rendition {r.key} added")
+                continue
+            if (old.language, old.status) != (r.language, r.status):
+                raise Conflict(f"{where}: recorded as {old.language}, {old.status}; the document says {r.language}, "
+                               f"{r.status}: record it under another key", existing_id=old.id)
+            if r.text is not None and (old.text is None or text_hash(r.text) != old.text_hash):
+                n = 2
+                while f"{r.key}-rev{n}" in current:
+                    n += 1
+                revised = r.model_copy(update={"key": f"{r.key}-rev{n}", "derived_from": [], "glosses": []})
+                new = _rendition_record(w, quote=quote, doc=revised, sources=sources,
+                                        detection=found.get(normalize_text(r.text)))
+                lineage.add_derivation(w, child=new, parent=old, relation="revision", translator_kind="human",
+                                       evidence=f"text corrected in {origin}", link_basis="stated")
+                current[r.key] = current[revised.key] = new
+                done.append(f"{slug}: {r.key} has new words: recorded as {revised.key}, a revision of it")
+                old = new
+            changes = {f: getattr(r, f) for f in lineage.CORRECTABLE if getattr(r, f) != _comparable(getattr(old, f))}
+            named = r.source or None
+            source = None if named == (_source_name(w, old) or None) else (named or "")  # "": cleared
+            if changes or source is not None:
+                listed = sources.get(named or "")
+                lineage.correct_rendition(w, rendition=old, changes=changes, source=source,
+                                          source_kind=listed.kind if listed else "other")
+                fixed = [*changes, *(["source"] if source is not None else [])]
+                done.append(f"{slug}: {old.key} corrected ({', '.join(fixed)})")
+        for r in q.renditions:
+            child = current[r.key]
+            known = {(g.language, g.text_hash) for g in w.session.exec(select(Gloss).where(Gloss.rendition_id == child.id))}
+            for g in r.glosses:
+                if (g.language, text_hash(g.text)) not in known:
+                    lineage.add_gloss(w, rendition=child, language=g.language, text=g.text, author=g.author)
+                    known.add((g.language, text_hash(g.text)))
+                    done.append(f"{slug}: gloss added to {child.key}")
+            # links join the renditions as recorded: a revision hangs from the words it corrects, not beside them
+            child = recorded.get(r.key) or child
+            linked = {e.parent_id for e in lineage.parents_of(w.session, child.id)}
+            for link in r.derived_from:
+                parent = recorded.get(link.parent) or current[link.parent]
+                if parent.id not in linked and parent.id != child.id:
+                    lineage.add_derivation(w, child=child, parent=parent, relation=link.relation,
+                                           translator_kind=link.translator.kind, translator_name=link.translator.name,
+                                           evidence=link.evidence, link_basis=link.link)
+                    done.append(f"{slug}: {parent.key} → {child.key} linked")
+        keys = {r.key for r in q.renditions}
+        for key in sorted(set(recorded) - keys):
+            done.append(f"{slug}: {key} is recorded but not in the document: left as it is")
+    return done
+
+
+def _comparable(value: Any) -> Any:
+    """A stored time (naive, UTC) as the aware time a document carries."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _source_name(w: Write, rendition: Rendition) -> str | None:
+    if not rendition.source_id:
+        return None
+    source = w.session.get(Source, rendition.source_id)
+    return source.name if source else None
 
 
 def import_parsed(settings: Settings, doc: ChainDocument, actor: str, audit_key: bytes,

@@ -213,10 +213,15 @@ def seed(obj: Context, if_empty: bool, analyze_: bool) -> None:
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--update", is_flag=True, help="Apply an edited export to recorded quotes: new renditions, glosses and "
+                                              "links, corrections, and changed texts as revisions; nothing removed.")
 @click.pass_obj
 @friendly_errors
-def import_(obj: Context, files: tuple[str, ...]) -> None:
-    """Import chain documents (YAML or JSON); all of them or nothing."""
+def import_(obj: Context, files: tuple[str, ...], update: bool) -> None:
+    """Import chain documents (YAML or JSON); all of them or nothing.
+
+    A slug already recorded is refused, unless --update: then the document's differences are applied as new records
+    and revisions (never overwriting words), and each change is printed."""
     docs = [(f, chain.load_file(f)) for f in files]  # every file is validated before anything is written
     total = sum(len(q.renditions) for _, doc in docs for q in doc.quotes)
     progress = _progress_bar(transient=False)
@@ -235,7 +240,21 @@ def import_(obj: Context, files: tuple[str, ...]) -> None:
                                                  progress=lambda n: progress.advance(task, n))
             return created
 
-        created = obj.write(write_all, actor="cli:import")
+        def update_all(w: writes.Write) -> list[str]:
+            done = []
+            for name, doc in docs:
+                done += chain.update_document(w, doc, origin=name, detected=detected)
+                progress.advance(task, sum(len(q.renditions) for q in doc.quotes))
+            return done
+
+        if update:
+            changes = obj.write(update_all, actor="cli:import")
+        else:
+            created = obj.write(write_all, actor="cli:import")
+    if update:
+        for line in changes or ["nothing to change: the record already holds these documents"]:
+            console.print(line)
+        return
     for q in created:
         console.print(f"imported {q.slug}  ({q.id})")
 

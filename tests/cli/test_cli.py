@@ -316,3 +316,42 @@ def test_build_and_fix_a_chain_from_the_terminal(tmp_path: Path) -> None:
     assert not exported_en().get("derived_from")
     verified = run(["audit", "verify"], db)
     assert verified.returncode == 0 and "match their latest event" in verified.stdout
+
+
+def test_an_edited_export_comes_back_with_update_as_new_records_and_revisions(fx_cli_db: str, tmp_path: Path) -> None:
+    exported = run(["export", CHOE, "--format", "json"], fx_cli_db).stdout
+    refused = run(["import", str(_write(tmp_path / "same.json", exported))], fx_cli_db)
+    assert refused.returncode == 1 and "import --update" in refused.stderr
+    doc = json.loads(exported)
+    renditions = doc["quotes"][0]["renditions"]
+    rep = next(r for r in renditions if r["key"] == "republication-en")
+    old_text = rep["text"]
+    rep["text"] = old_text.replace("the day of victory", "victory day")
+    rep["url"] = "https://republisher.example/choe"  # goes with the new words
+    afp = next(r for r in renditions if r["key"] == "afp-en")
+    afp["note"] = "Located in the AFP archive."  # a correction to a rendition whose words stay
+    doc["sources"].append({"name": "Wire Copy", "kind": "newspaper"})
+    renditions.append({"key": "wire-copy-en", "language": "en", "status": "attested", "source": "Wire Copy",
+                       "text": "Choe said North Korea will stand by its Russian comrades until victory.",
+                       "derived_from": [{"parent": "afp-en", "relation": "paraphrase"}]})
+    out = run(["import", "--update", str(_write(tmp_path / "edited.json", json.dumps(doc)))], fx_cli_db)
+    assert out.returncode == 0, out.stderr
+    text = " ".join(out.stdout.split())
+    assert "republication-en has new words: recorded as republication-en-rev2, a revision of it" in text
+    assert "wire-copy-en added" in text and "afp-en → wire-copy-en linked" in text
+    assert "afp-en corrected (note)" in text
+    after = json.loads(run(["export", CHOE], fx_cli_db).stdout)["quotes"][0]["renditions"]
+    by_key = {r["key"]: r for r in after}
+    assert by_key["republication-en"]["text"] == old_text  # recorded words never change
+    assert by_key["republication-en-rev2"]["url"] == "https://republisher.example/choe"
+    assert by_key["afp-en"]["note"] == "Located in the AFP archive."
+    assert by_key["republication-en-rev2"]["derived_from"][0] == {**by_key["republication-en-rev2"]["derived_from"][0],
+                                                                  "parent": "republication-en", "relation": "revision"}
+    again = run(["import", "--update", str(tmp_path / "edited.json")], fx_cli_db)
+    assert again.returncode == 0 and "added" not in again.stdout and "corrected" not in again.stdout
+    assert "match their latest event" in run(["audit", "verify"], fx_cli_db).stdout
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
