@@ -96,6 +96,7 @@ BY_SCHEMA: dict[tuple[str, str], Any] = {
 # Query and path parameters, by name.
 PARAMETERS: dict[str, Any] = {
     "quote_id": QUOTE, "rendition_id": RENDITION, "parent_id": f"{QUOTE}:ru-interpretation",
+    "child_id": f"{QUOTE}:afp-en",
     "finding_id": _ID, "q": "day of victory", "speaker": "Choe", "language": "ko", "status": "reconstructed",
     "limit": 50, "cursor": FIELDS["next_cursor"], "format": "prov-json", "expect_head": FIELDS["head"],
 }

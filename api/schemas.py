@@ -24,6 +24,7 @@ from provenance.schemas import (
     SourceDoc,
     TranslatorDoc,
     _aware,
+    _no_numbers,
     no_control_characters,
 )
 
@@ -232,6 +233,7 @@ class RenditionCorrection(_In):
     note: Optional[str] = Field(None, max_length=2000, examples=["Located in the AFP archive on 3 November."])
 
     _aware_times = field_validator("published_at", "retrieved_at")(_aware)
+    _times_not_numbers = field_validator("published_at", "retrieved_at", mode="before")(_no_numbers)
 
 
 class DerivationCreate(_In):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Any, Optional
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
@@ -10,6 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import JSONBody, Parameter
 
 from api.db import Database
+from api.params import FindingId, QuoteId, RenditionId
 from api.schemas import (
     AnalyzeResult, FindingRead, HopDrift, NoteCreate, QuoteAnalysis, ReviewCreate, TraceRequest, TraceResult,
 )
@@ -18,7 +19,6 @@ from provenance import trace as trace_mod
 from provenance.settings import Settings
 from provenance.writes import Write
 
-RenditionId = Annotated[str, Parameter(description="rendition id, or SLUG:KEY", min_length=1, max_length=200)]
 _WRITE = {"role": "editor"}
 
 
@@ -49,8 +49,7 @@ class AnalysisController(Controller):
           summary="(Re-)analyse every hop of a quote, parents first; human notes and reviews are kept")
     async def analyze_quote(self, db: NamedDependency[Database], settings: NamedDependency[Settings],
                             actor: NamedDependency[str],
-                            quote_id: Annotated[str, Parameter(description="quote id or slug", min_length=1,
-                                                               max_length=200)]) -> QuoteAnalysis:
+                            quote_id: QuoteId) -> QuoteAnalysis:
         analyzer = analysis.Analyzer.from_settings(settings)
         await db.read(lambda s: analyzer.prefetch(s, [lineage.get_quote(s, quote_id).id]))
 
@@ -91,7 +90,7 @@ class AnalysisController(Controller):
           status_code=201, raises=[NotFoundException], summary="Confirm or dismiss a machine finding, with a comment")
     async def review_finding(self, data: JSONBody[ReviewCreate], db: NamedDependency[Database],
                              actor: NamedDependency[str],
-                             finding_id: Annotated[str, Parameter(min_length=1, max_length=200)]) -> FindingRead:
+                             finding_id: FindingId) -> FindingRead:
         def run(w: Write) -> dict[str, Any]:
             rv = review.review_finding(w, finding_id=finding_id, verdict=data.verdict, comment=data.comment,
                                        reviewer=actor)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional
+from typing import Any, Literal, Optional
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
@@ -10,6 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import JSONBody, Parameter
 
 from api.db import Database
+from api.params import QuoteId
 from api.schemas import Graph, QuoteCreate, QuoteDetail, QuotePage, RenditionCreate, RenditionDetail
 from provenance import answers, chain, lineage, views
 from provenance.export import export_quote
@@ -18,7 +19,6 @@ from provenance.texts import normalize_text
 from provenance.schemas import ChainDocument, QuoteDoc
 from provenance.writes import Write
 
-QuoteId = Annotated[str, Parameter(description="quote id or slug", min_length=1, max_length=200)]
 _WRITE = {"role": "editor"}
 
 

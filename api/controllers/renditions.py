@@ -10,13 +10,13 @@ from litestar.exceptions import NotFoundException
 from litestar.params import JSONBody, Parameter
 
 from api.db import Database
+from api.params import RenditionId
 from api.schemas import (
     DerivationCreate, DerivationRead, GlossCreate, GlossRead, Lineage, RenditionCorrection, RenditionDetail,
 )
 from provenance import answers, lineage, views
 from provenance.writes import Write
 
-RenditionId = Annotated[str, Parameter(description="rendition id, or SLUG:KEY", min_length=1, max_length=200)]
 _WRITE = {"role": "editor"}
 
 
