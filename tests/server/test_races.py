@@ -63,7 +63,7 @@ def _rendition(cluster: Cluster, c: httpx.Client, key: str, **extra: object) -> 
 def test_same_rendition_key_one_winner_the_others_told_who_has_it(fx_cluster: Cluster) -> None:
     for round_ in range(ROUNDS):
         key = f"race-key-{round_}-{uuid.uuid4().hex[:6]}"
-        body = {"key": key, "language": "en", "status": "attested", "text": "The same key from everyone."}
+        body = {"key": key, "language": "en", "status": "attested", "text": f"The same key from everyone ({key})."}
         out = fx_cluster.race(CLIENTS, lambda c, i: c.post(f"/api/quotes/{CHOE}/renditions", json=body,
                                                             headers=fx_cluster.editor))
         _no_server_error(out)
@@ -72,6 +72,21 @@ def test_same_rendition_key_one_winner_the_others_told_who_has_it(fx_cluster: Cl
         for r in out:
             if r.status_code == 409:
                 assert r.json()["existing_id"] == winner and key in r.json()["detail"]
+
+
+def test_same_words_under_different_keys_one_winner(fx_cluster: Cluster) -> None:
+    """The same text pasted by several editors at once is recorded once; the others are told where it is."""
+    for round_ in range(ROUNDS):
+        text = f"Words pasted by everyone at once, round {round_} {uuid.uuid4().hex[:6]}."
+        tag = uuid.uuid4().hex[:6]
+        out = fx_cluster.race(CLIENTS, lambda c, i: c.post(
+            f"/api/quotes/{CHOE}/renditions", headers=fx_cluster.editor,
+            json={"key": f"same-{tag}-{i}", "language": "en", "status": "attested", "text": text}))
+        _no_server_error(out)
+        assert statuses(out) == [201] + [409] * (CLIENTS - 1)
+        winner = next(r for r in out if r.status_code == 201).json()
+        assert all(r.json()["existing_id"] == winner["id"] and f"'{winner['key']}'" in r.json()["detail"]
+                   for r in out if r.status_code == 409)
 
 
 def test_same_slug_one_winner(fx_cluster: Cluster) -> None:
@@ -92,7 +107,7 @@ def test_same_new_source_named_by_everyone_is_recorded_once(fx_cluster: Cluster)
         tag = uuid.uuid4().hex[:6]
 
         def call(c: httpx.Client, i: int) -> httpx.Response:
-            body = {"key": f"src-{tag}-{i}", "language": "en", "status": "attested", "text": f"Copy {i} of the wire.",
+            body = {"key": f"src-{tag}-{i}", "language": "en", "status": "attested", "text": f"Copy {i} of wire {tag}.",
                     "source": name, "source_kind": "agency"}
             return c.post(f"/api/quotes/{CHOE}/renditions", json=body, headers=fx_cluster.editor)
 
@@ -197,8 +212,8 @@ def test_nothing_acknowledged_is_lost_and_the_log_verifies(fx_cluster: Cluster) 
     created: list[str] = []
 
     def call(c: httpx.Client, i: int) -> httpx.Response:
-        body = {"key": f"ack-{uuid.uuid4().hex[:10]}", "language": "en", "status": "attested",
-                "text": f"Acknowledged write {i}."}
+        key = f"ack-{uuid.uuid4().hex[:10]}"
+        body = {"key": key, "language": "en", "status": "attested", "text": f"Acknowledged write {i} ({key})."}
         return c.post(f"/api/quotes/{CHOE}/renditions", json=body, headers=fx_cluster.editor)
 
     for _ in range(3):
