@@ -23,8 +23,8 @@ from provenance.schemas import (
     Severity,
     SourceDoc,
     TranslatorDoc,
-    _aware,
-    _no_numbers,
+    as_aware,
+    times_not_numbers,
     no_control_characters,
 )
 
@@ -232,8 +232,8 @@ class RenditionCorrection(_In):
     retrieved_at: Optional[datetime] = Field(None, examples=["2024-11-03T09:00:00Z"])
     note: Optional[str] = Field(None, max_length=2000, examples=["Located in the AFP archive on 3 November."])
 
-    _aware_times = field_validator("published_at", "retrieved_at")(_aware)
-    _times_not_numbers = field_validator("published_at", "retrieved_at", mode="before")(_no_numbers)
+    _aware_times = field_validator("published_at", "retrieved_at")(as_aware)
+    _times_not_numbers = field_validator("published_at", "retrieved_at", mode="before")(times_not_numbers)
 
 
 class DerivationCreate(_In):

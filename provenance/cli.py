@@ -916,13 +916,13 @@ def unlink(obj: Context, child_id: str, parent_id: str) -> None:
 def correct(obj: Context, rendition_id: str, source: str | None, source_kind: str, clear: tuple[str, ...],
             **fields: Any) -> None:
     """Correct where RENDITION_ID comes from; its text is immutable (add a `revision` rendition for that)."""
-    from provenance.schemas import _aware
+    from provenance.schemas import as_aware
 
     changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
     for name in ("published_at", "retrieved_at"):
         if name in changes:
             try:
-                changes[name] = _aware(datetime.fromisoformat(changes[name].replace("Z", "+00:00")))
+                changes[name] = as_aware(datetime.fromisoformat(changes[name].replace("Z", "+00:00")))
             except ValueError:
                 raise InvalidInput(f"{name}: '{changes[name]}' is not an ISO 8601 time (2024-11-01T14:00:00Z)",
                                    field_errors=[{"field": name, "message": "not a time"}]) from None

@@ -40,14 +40,14 @@ Language = Annotated[str, AfterValidator(_language), WithJsonSchema({"type": "st
                                                                      "maxLength": 35, "examples": ["en"]})]
 
 
-def _no_numbers(value: object) -> object:
+def times_not_numbers(value: object) -> object:
     """Refuse numbers where a date or time is expected; pydantic would read 0 as 1970-01-01."""
     if isinstance(value, (int, float, bool)):
         raise ValueError("expected an ISO 8601 date or time such as 2024-11-01 or 2024-11-01T14:00:00Z")
     return value
 
 
-def _aware(value: Optional[datetime]) -> Optional[datetime]:
+def as_aware(value: Optional[datetime]) -> Optional[datetime]:
     """Times without a zone are taken as UTC, said so in the README, rather than refused."""
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
@@ -152,8 +152,8 @@ class RenditionDoc(_Strict):
     glosses: list[GlossDoc] = Field(default_factory=list)
     derived_from: list[ParentLink] = Field(default_factory=list)
 
-    _aware_published = field_validator("published_at", "retrieved_at")(_aware)
-    _times_not_numbers = field_validator("published_at", "retrieved_at", mode="before")(_no_numbers)
+    _aware_published = field_validator("published_at", "retrieved_at")(as_aware)
+    _times_not_numbers = field_validator("published_at", "retrieved_at", mode="before")(times_not_numbers)
 
     @field_validator("text")
     @classmethod
@@ -184,7 +184,7 @@ class QuoteDoc(_Strict):
     summary: Optional[str] = Field(default=None, max_length=2000)
     renditions: list[RenditionDoc] = Field(default_factory=list)
 
-    _date_not_number = field_validator("said_on", mode="before")(_no_numbers)
+    _date_not_number = field_validator("said_on", mode="before")(times_not_numbers)
 
     @model_validator(mode="after")
     def _unique_keys(self) -> "QuoteDoc":
