@@ -16,9 +16,15 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = metadata
 
 
+#: What raw-SQL revisions own (0002, 0006): the full-text tables (and FTS5's own tables named after them)
+#: and PostgreSQL's full-text indexes.
+FULL_TEXT = ("rendition_fts", "gloss_fts", "translation_fts")
+FULL_TEXT_INDEXES = ("ix_rendition_text_fts", "ix_gloss_fts", "ix_translation_fts")
+
+
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    """Leave out what raw-SQL revisions own: the full-text table and index (see 0002)."""
-    if name and (name.startswith("rendition_fts") or name == "ix_rendition_text_fts"):
+    """Leave out what raw-SQL revisions own: the full-text tables and indexes (see 0002 and 0006)."""
+    if name and (name.startswith(FULL_TEXT) or name in FULL_TEXT_INDEXES):
         return False
     return True
 

@@ -4,8 +4,9 @@ Candidates come from the database's full-text index (SQLite FTS5, PostgreSQL
 ``to_tsvector('simple')``) with the query's words OR-ed, so a truncated or
 lightly edited quote still finds its rendition; a fuzzy re-rank (rapidfuzz)
 then orders them. A query in another language than a rendition is compared
-through the pivot: glosses and cached translations of renditions, and the
-query's own machine translation when a translator is configured.
+through the pivot: glosses and cached translations of renditions (found through
+their own full-text index), and the query's own machine translation when a
+translator is configured.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from provenance.coverage import MATCH, POSSIBLE, Coverage, coverage
 from provenance.errors import InvalidInput, PivotUnavailable
 from provenance.langid import detect_language
 from provenance.languages import base_language, normalize_language
-from provenance.models import Gloss, Quote, Rendition, TranslationCache
+from provenance.models import Quote, Rendition
 from provenance.texts import normalize_text
 
 CANDIDATES = 200
@@ -157,6 +158,42 @@ def fulltext_candidates(session: Session, query: str, *, limit: int = CANDIDATES
     return []  # pragma: no cover - other databases are not supported
 
 
+#: How many glosses or cached translations a trace reads through the pivot, best matching first.
+PIVOT_CANDIDATES = 100
+#: The pivot texts trace searches, by what they are: the statement that finds them through the full-text
+#: index of revision 0006, for each database, as (rendition id, pivot text) rows.
+_PIVOT_SQL = {
+    ("gloss", "sqlite"): "SELECT g.rendition_id, g.text FROM (SELECT rowid, bm25(gloss_fts) AS score FROM gloss_fts "
+                         "WHERE gloss_fts MATCH :m ORDER BY score LIMIT :n) f JOIN gloss g ON g.rowid = f.rowid "
+                         "WHERE g.language = :lang",
+    ("translation", "sqlite"): "SELECT r.id, c.output FROM (SELECT rowid, bm25(translation_fts) AS score FROM "
+                               "translation_fts WHERE translation_fts MATCH :m ORDER BY score LIMIT :n) f "
+                               "JOIN translation_cache c ON c.rowid = f.rowid JOIN rendition r ON r.text_hash = "
+                               "c.source_hash WHERE c.target_language = :lang",
+    ("gloss", "postgresql"): "SELECT rendition_id, text FROM gloss WHERE language = :lang AND "
+                             "to_tsvector('simple', text) @@ to_tsquery('simple', :q) LIMIT :n",
+    ("translation", "postgresql"): "SELECT r.id, c.output FROM translation_cache c JOIN rendition r ON "
+                                   "r.text_hash = c.source_hash WHERE c.target_language = :lang AND "
+                                   "to_tsvector('simple', c.output) @@ to_tsquery('simple', :q) LIMIT :n",
+}
+
+
+def pivot_candidates(session: Session, kind: str, query: str, language: str) -> list[tuple[str, str]]:
+    """Renditions whose gloss (``kind`` "gloss") or cached machine translation ("translation") in ``language``
+    shares words with ``query``, through a full-text index: (rendition id, that pivot text)."""
+    words = [w for w in (re.sub(r"[^\w]", "", t) for t in _terms(query)) if w][:16]
+    dialect = session.get_bind().dialect.name
+    statement = _PIVOT_SQL.get((kind, dialect))
+    if not words or statement is None:
+        return []
+    params = {"lang": language, "n": PIVOT_CANDIDATES}
+    if dialect == "sqlite":
+        params["m"] = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+    else:
+        params["q"] = " | ".join(words)
+    return [(row[0], row[1]) for row in session.execute(sql(statement), params).all()]
+
+
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
@@ -230,17 +267,11 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
         except PivotUnavailable:
             query_pivot = None
     if query_pivot:
-        terms = _terms(query_pivot)
-        if terms:
-            for g in session.exec(select(Gloss).where(Gloss.language == pivot_language)).all():
-                if any(t in g.text.lower() for t in terms):
-                    offer(g.rendition_id, similarity(query_pivot, g.text), "pivot (human gloss)", query_pivot,
-                          g.text, pivot_language)
-            for c in session.exec(select(TranslationCache).where(TranslationCache.target_language == pivot_language)).all():
-                if any(t in c.output.lower() for t in terms):
-                    for r in session.exec(select(Rendition).where(Rendition.text_hash == c.source_hash)).all():
-                        offer(r.id, similarity(query_pivot, c.output), "pivot (cached machine translation)",
-                              query_pivot, c.output, pivot_language)
+        for rid, gloss in pivot_candidates(session, "gloss", query_pivot, pivot_language):
+            offer(rid, similarity(query_pivot, gloss), "pivot (human gloss)", query_pivot, gloss, pivot_language)
+        for rid, output in pivot_candidates(session, "translation", query_pivot, pivot_language):
+            offer(rid, similarity(query_pivot, output), "pivot (cached machine translation)", query_pivot, output,
+                  pivot_language)
         if query_pivot is not text:
             for rid in fulltext_candidates(session, query_pivot):
                 r = session.get(Rendition, rid)

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from sqlmodel import Session, func, select
 
-from provenance import analysis, lineage, review
+from provenance import analysis, lineage, review, trace
 from provenance.drift import parents
 from tests.support.writing import writing
 from provenance.models import Finding, Gloss, HopAnalysis, Rendition, Review, TranslationCache
@@ -98,6 +98,10 @@ def test_live_translation_is_cached_labelled_and_reused(fx_seeded) -> None:
         assert server.request_count == first
         with Session(fx_seeded.engine) as s:
             assert _hop(s, f"{CHOE}:lejdd-fr")["basis"] == "cache"
+            # trace reaches the French text through its cached translation, found by the full-text index
+            found = trace.trace(s, text="stand firmly beside our Russian comrades until the day of victory, Choe declared")
+            held = [(x["rendition"]["key"], x["method"]) for m in found["matches"] for x in [m, *m["also"]]]
+            assert ("lejdd-fr", "pivot (cached machine translation)") in held
 
 
 def test_failing_translator_yields_pivot_unavailable_and_nothing_lost(fx_seeded) -> None:
@@ -290,3 +294,11 @@ def test_a_note_pointing_outside_the_text_is_refused_on_import(fx_db) -> None:
             chain.import_document(w, chain.parse_document(doc))
     with Session(fx_db.engine) as s:
         assert s.exec(select(func.count()).select_from(Rendition)).one() == 0
+
+
+def test_trace_through_a_gloss_finds_the_korean_words_on_either_database(fx_seeded) -> None:
+    with Session(fx_seeded.engine) as s:
+        found = trace.trace(s, text="not the slightest doubt that under the wise leadership of Comrade Putin")
+        top = found["matches"][0]
+        assert (top["rendition"]["key"], top["method"], top["label"]) == ("ko-remark", "pivot (human gloss)", "match")
+        assert trace.pivot_candidates(s, "gloss", "weather lovely Paris", "en") == []

@@ -12,8 +12,9 @@ from provenance.models import metadata
 
 
 def _tables(engine) -> set[str]:
-    """Tables of the models; the full-text index's own tables (revision 0002) are left out."""
-    return {t for t in inspect(engine).get_table_names() if t != "alembic_version" and not t.startswith("rendition_fts")}
+    """Tables of the models; the full-text indexes' own tables (revisions 0002 and 0006) are left out."""
+    return {t for t in inspect(engine).get_table_names()
+            if t != "alembic_version" and not t.startswith(("rendition_fts", "gloss_fts", "translation_fts"))}
 
 
 def _with_conn(fx_db, fn, *args):
