@@ -192,8 +192,8 @@ def hop_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
             elif pivot == text:  # this side is in the pivot language: its pivot spans are original offsets
                 spans = hl.spans_from_beads([bead], f"{side}_pivot_span")
                 orig, comp = _segment(text, pspan or span, spans), None
-            else:
-                orig = _segment(text, span, [])
+            else:  # compared through glosses: the findings placed back on this original's words mark it
+                orig = _segment(text, span, hl.spans_from_findings(view["findings"], side))
                 comp = _segment(pivot, pspan, hl.spans_from_beads([bead], f"{side}_pivot_span"))
             row[side] = orig
             row[f"{side}_pivot"] = comp

@@ -86,6 +86,10 @@ def test_hop_dropping_the_praise_for_putin(fx_site, fx_page) -> None:
     fx_page.wait_for_url("**/hop?parent_id=*")
     omitted = " ".join(fx_page.locator("del.omitted").all_inner_texts())
     assert "leadership" in omitted and "Putin" in omitted
+    # through glosses, the French original is marked too, not only its English comparison text
+    french_side = fx_page.locator(".seg.text-child mark.changed, .seg.text-child ins.added")
+    expect(french_side.first).to_be_visible()
+    expect(fx_page.locator("details.pivot[open]").first).to_be_visible()  # a gloss with marks is unfolded
     omission = fx_page.locator('li.finding[data-category="omission"]')
     expect(omission.first).to_be_visible()
     expect(omission.first.locator(".machine-label")).to_contain_text("machine-made")
