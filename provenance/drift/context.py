@@ -334,7 +334,7 @@ def _reporting_frame_muted(text: str, toks: list[Tok], markers: list[Marker], *,
     for _, k0, k1, words in [] if first_person else reporting_beside_names(toks, markers):
         sent = sentence[words[k0]]
         members = [k for k, i in enumerate(words) if sentence[i] == sent]
-        if k0 - members[0] <= FRAME_WORDS:
+        if k0 - members[0] <= FRAME_WORDS or _after_fronted_phrases(toks, words, k0, members[0]):
             frame = range(members[0], k1 + 1)
         elif members[-1] - k1 <= 3:
             frame = range(k0 - 2 if k0 >= 2 else 0, members[-1] + 1)
@@ -355,6 +355,19 @@ def _reporting_frame_muted(text: str, toks: list[Tok], markers: list[Marker], *,
     if at_ < len(text):
         speech.append((at_, len(text)))
     return speech or [(0, 0)]
+
+
+def _after_fronted_phrases(toks: list[Tok], words: list[int], k0: int, first: int) -> bool:
+    """The name before the reporting verb at ``words[k0]`` follows a comma, after phrases set off at the
+    start of its sentence ("In 2005, in a speech to the federal assembly, Putin described ..."): the
+    writer's time and place, however long, then who spoke."""
+    def comma_before(k: int) -> bool:
+        return any(not t.is_word and "," in t.text for t in toks[words[k - 1] + 1:words[k]])
+
+    k = k0 - 1
+    while k > first and toks[words[k]].name_like and toks[words[k - 1]].name_like and not comma_before(k):
+        k -= 1  # the first word of the name ("Vladimir Putin"), not a place before a comma ("Moscow, Putin")
+    return first < k and toks[words[k]].name_like and comma_before(k)
 
 
 #: The most words a headline's credit line may have ("- Kim Jong Un", "Scholz:").

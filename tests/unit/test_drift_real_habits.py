@@ -241,3 +241,14 @@ def test_speech_opened_by_a_dialogue_dash_is_a_quotation() -> None:
     reported = analyze_hop(hop("Em Pequim, Lula declarou que a decisão da guerra foi tomada por dois países.",
                                'Ele acrescentou que a "decisão da guerra foi tomada por dois países".', "pt", "pt"))
     assert any(f.category == "quote_boundary_change" and f.severity == "major" for f in reported.findings)
+
+
+def test_time_and_place_set_off_before_the_speaker_are_the_writers_frame() -> None:
+    parent = "The collapse of the Soviet Union was the greatest geopolitical catastrophe of the century."
+    framed = analyze_hop(hop(parent, "In 2005, in a speech to the federal assembly in Moscow, Putin described the "
+                                     "collapse of the Soviet Union as the greatest geopolitical catastrophe of the century."))
+    assert serious(framed.findings) == []
+    # without the comma the same words are not set off: they may be the speaker's own
+    run_on = analyze_hop(hop(parent, "In 2005 in a speech to the federal assembly in Moscow Putin described the "
+                                     "collapse of the Soviet Union as the greatest geopolitical catastrophe of the century."))
+    assert any(f.category == "addition" for f in run_on.findings)
