@@ -54,6 +54,7 @@ class Lexicon:
     months: frozenset[str] = field(default_factory=frozenset)  # a number beside one is a date's day
     ago_before: frozenset[str] = field(default_factory=frozenset)  # "hace 30 años": when, counted back
     ago_after: frozenset[str] = field(default_factory=frozenset)  # "30 years ago"
+    modal_kinds: dict[str, str] = field(default_factory=dict)  # modal phrase -> necessity / possibility / future
 
     def lookup(self, key: str, lemma: str) -> list[Entry]:
         """Entries whose first word is this token (surface or lemma; word start for prefix languages)."""
@@ -122,6 +123,8 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
         months=frozenset(str(w).casefold() for w in data.get("months") or ()),
         ago_before=frozenset(str(w).casefold() for w in data.get("ago_before") or ()),
         ago_after=frozenset(str(w).casefold() for w in data.get("ago_after") or ()),
+        modal_kinds={" ".join(_words(w)): str(kind) for kind, ws in (data.get("modal_kinds") or {}).items()
+                     for w in ws or ()},
         speaker_roles={str(w).casefold(): str(cls) for cls, ws in (data.get("speaker_roles") or {}).items() for w in ws or ()},
     )
 

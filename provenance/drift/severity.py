@@ -30,8 +30,10 @@ bench/README.md):
     the same words quoted in another translation): independent translations
     differ this way all the time. Through glosses, a modal, certainty word or
     intensifier added or dropped with no counterpart is one too (translators add
-    and drop them: "you must know clearly" / "know"); replaced by one of another
-    strength ("could" -> "will"), it stays major in any comparison space;
+    and drop them: "you must know clearly" / "know"), and so is a modal replaced by
+    one of the same kind ("should" / "must", two renderings of Russian "следует");
+    replaced by one of another kind ("could" -> "will"), it stays major in any
+    comparison space;
   - **indirect speech**: a direct quote reported without quotation marks ("Kim
     said the US must know ...") keeps the words' meaning, which the other checks
     compare; the reverse, a paraphrase put in quotation marks as the speaker's

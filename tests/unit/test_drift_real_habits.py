@@ -252,3 +252,21 @@ def test_time_and_place_set_off_before_the_speaker_are_the_writers_frame() -> No
     run_on = analyze_hop(hop(parent, "In 2005 in a speech to the federal assembly in Moscow Putin described the "
                                      "collapse of the Soviet Union as the greatest geopolitical catastrophe of the century."))
     assert any(f.category == "addition" for f in run_on.findings)
+
+
+def test_through_glosses_a_modal_of_the_same_kind_is_a_translators_latitude() -> None:
+    def through_glosses(parent_gloss: str, child_gloss: str) -> list[Finding]:
+        result = analyze_hop(hop("Прежде всего следует признать, что это катастрофа.",
+                                 "Avant tout, il faut reconnaître que c'est une catastrophe.", "ru", "fr",
+                                 parent_gloss, child_gloss))
+        return [f for f in result.findings if f.category == "modality_shift"]
+
+    same_kind = through_glosses("Above all, it should be acknowledged that this is a catastrophe.",
+                                "Above all, it must be acknowledged that this is a catastrophe.")
+    assert [f.severity for f in same_kind] == ["minor"] and same_kind[0].details["translation_latitude"]
+    other_kind = through_glosses("Above all, it should be acknowledged that this is a catastrophe.",
+                                 "Above all, it could be acknowledged that this is a catastrophe.")
+    assert [f.severity for f in other_kind] == ["major"]
+    same_language = analyze_hop(hop("It should be acknowledged that this is a catastrophe.",
+                                    "It must be acknowledged that this is a catastrophe."))
+    assert [f.severity for f in same_language.findings if f.category == "modality_shift"] == ["major"]

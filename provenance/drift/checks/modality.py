@@ -49,12 +49,18 @@ def check_modality(ctx: HopContext) -> Iterable[Finding]:
             if a.entry.strength == b.entry.strength or _backshift(ctx, a, b):
                 continue
             direction = "weakened" if b.entry.strength < a.entry.strength else "strengthened"
+            kinds = parent.lex.modal_kinds
+            latitude = ctx.via_pivot and kinds.get(a.entry.name) is not None and \
+                kinds.get(a.entry.name) == child.lex.modal_kinds.get(b.entry.name)
             yield finding(
-                ctx, bv, category="modality_shift", severity=severity_of("modality_shift"), check=CHECK,
-                parent_tokens=marker_tokens([a]), child_tokens=marker_tokens([b]),
+                ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=latitude),
+                check=CHECK, parent_tokens=marker_tokens([a]), child_tokens=marker_tokens([b]),
                 explanation=f"Modality {direction}: the parent's {_describe(a, marker_words(parent, a))} became "
-                f"{_describe(b, marker_words(child, b))}.",
-                details={"parent_strength": a.entry.strength, "child_strength": b.entry.strength},
+                f"{_describe(b, marker_words(child, b))}"
+                + (f" (two {kinds[a.entry.name]} modals: how two translators may render one word)." if latitude
+                   else "."),
+                details={"parent_strength": a.entry.strength, "child_strength": b.entry.strength,
+                         **({"translation_latitude": True} if latitude else {})},
             )
         k = min(len(left_p), len(left_c))
         for m in left_p[k:]:
