@@ -277,8 +277,10 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
         markers = _narration_muted(toks, markers)
     else:
         framed = _reporting_frame_muted(text, toks, markers, first_person=bool(quotes))
-        if framed or not quotes:
-            speech = quotes = framed
+        if not quotes:
+            speech = framed  # reported speech: the frame is the writer's, the text has no quotation
+        elif framed:
+            speech = quotes = framed  # the first person throughout, but for a headline's credit line
     return toks, markers, quotes, speech
 
 
@@ -334,10 +336,12 @@ def _reporting_frame_muted(text: str, toks: list[Tok], markers: list[Marker], *,
     for _, k0, k1, words in [] if first_person else reporting_beside_names(toks, markers):
         sent = sentence[words[k0]]
         members = [k for k, i in enumerate(words) if sentence[i] == sent]
-        if k0 - members[0] <= FRAME_WORDS or _after_fronted_phrases(toks, words, k0, members[0]):
+        if k0 - members[0] <= FRAME_WORDS:
             frame = range(members[0], k1 + 1)
         elif members[-1] - k1 <= 3:
             frame = range(k0 - 2 if k0 >= 2 else 0, members[-1] + 1)
+        elif _after_fronted_phrases(toks, words, k0, members[0]):  # the words reported follow the verb
+            frame = range(members[0], k1 + 1)
         else:
             continue
         for k in frame:
