@@ -302,8 +302,8 @@ def test_build_and_fix_a_chain_in_the_browser(fx_empty_site, fx_browser) -> None
                     locator.select_option(value)
                 else:
                     locator.fill(value)
-            page.click("#add-rendition-form button[type=submit]")
-            page.wait_for_load_state("load")
+            with page.expect_navigation():  # the page comes back by itself once saved (and analysed)
+                page.click("#add-rendition-form button[type=submit]")
             expect(page.locator(f"#r-{key_}")).to_be_visible()
 
         add("de-origin", "de", "Wir werden niemals aufgeben.", source="Bundesregierung", kind="government")
@@ -315,8 +315,8 @@ def test_build_and_fix_a_chain_in_the_browser(fx_empty_site, fx_browser) -> None
         # correct the address; the reader comes back to the row, and the change survives a reload
         page.locator("#r-en-wire details.correct summary").click()
         page.fill("#c-en-wire-url", "https://wire.example/corrected")
-        page.click("#correct-en-wire button[type=submit]")
-        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.click("#correct-en-wire button[type=submit]")
         page.reload()
         expect(page.locator("#r-en-wire a.source-url")).to_have_attribute("href", "https://wire.example/corrected")
         # a link that would close a cycle is refused with the API's words
@@ -325,7 +325,7 @@ def test_build_and_fix_a_chain_in_the_browser(fx_empty_site, fx_browser) -> None
         page.click("#link-form button[type=submit]")
         expect(page.locator("#link-form .form-message")).to_contain_text("cycle")
         # unlink the one link
-        page.click("button.unlink")
-        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.click("button.unlink")
         expect(page.locator("svg#lineage a.edge")).to_have_count(0)
         page.screenshot(path=str(ARTIFACTS / "edit-quote-page.png"), full_page=True)
