@@ -14,7 +14,8 @@ One rule turns the score into a label, documented here and in the README:
   of the query, in order (a fragment of it, or the same words lightly edited);
 - ``possible match`` from :data:`POSSIBLE` (two thirds of :data:`MATCH`):
   much of the query is there, as in a paraphrase or another translation;
-- below, no label: the text is not shown as a result.
+- below, no label: the text is not shown as a result; nor is a text that
+  holds a single content word of a longer query ("victory").
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from provenance.drift.lexicon import base_language, lexicon
 
 MATCH = 0.75
 POSSIBLE = round(MATCH * 2 / 3, 3)
+#: The fewest content words of the query a result must hold.
+MIN_HELD = 2
 #: Letters two word forms must share at their start to count as one word ("victory" / "victorious" do not).
 STEM = 5
 _WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
@@ -42,6 +45,10 @@ class Coverage:
 
     @property
     def label(self) -> str | None:
+        """:func:`label_of` the score, when the text holds at least :data:`MIN_HELD` of the query's content
+        words (all of them when it has fewer): one shared word ("victory") is no evidence of a match."""
+        if len(self.found) < min(MIN_HELD, len(self.found) + len(self.missing)):
+            return None
         return label_of(self.score)
 
 
