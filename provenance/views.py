@@ -185,8 +185,8 @@ def analysis_status(hops: list[dict[str, Any]]) -> dict[str, Any]:
 
     ``analysis`` is ``not analysed`` (no hop analysed yet: "no findings" would
     be a claim nobody checked), ``partly analysed``, ``analysed``, or ``no
-    hops``; ``worst_severity`` counts the current findings and notes of the
-    analysed hops, dismissed findings left out.
+    hops``; ``worst_severity`` counts the hops' current machine findings and
+    people's notes, dismissed findings left out.
     """
     done = sum(1 for h in hops if h["analyzed"])
     state = "no hops" if not hops else "analysed" if done == len(hops) else "partly analysed" if done else "not analysed"
