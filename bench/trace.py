@@ -44,6 +44,8 @@ import threading
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -63,8 +65,6 @@ def news_sentences(limit: int) -> list[str]:
     """Sentences of real articles that quote no one: no quotation marks, 8 to 40 words."""
     out: list[str] = []
     for path in sorted(ARTICLES.rglob("*.yaml")):
-        import yaml
-
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         text = doc.get("text") or ""
         for paragraph in text.split("\n"):

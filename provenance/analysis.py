@@ -278,6 +278,14 @@ def analyze_quote(w: Write, quote: Quote, analyzer: Analyzer,
     return results
 
 
+def analyze_rendition(w: Write, rendition: Rendition, analyzer: Analyzer) -> list[Derivation]:
+    """Analyse every hop into ``rendition`` (a new one, or one whose parents changed); returns those hops."""
+    edges = lineage.parents_of(w.session, rendition.id)
+    for edge in edges:
+        analyzer.analyze(w, edge)
+    return edges
+
+
 def hops_of(session: Session, quotes: Iterable[Quote]) -> list[Derivation]:
     return [e for q in quotes for e in lineage.quote_graph(session, q)[1]]
 

@@ -856,11 +856,16 @@ def add_rendition(obj: Context, quote_id: str, text_file: Any, parent: str | Non
 
     rendition = obj.write(run, actor="cli")
     console.print(f"rendition {rendition.key} added (id {rendition.id})")
-    if parent and analyze_:
-        _analyze(obj, [rendition.quote_id], actor="cli:add-rendition", transient=True)
+    if parent and analyze_:  # the new hop only, its comparison texts fetched first, holding no lock
+        from provenance import analysis
+
+        analyzer = analysis.Analyzer.from_settings(obj.settings)
         with read_session(obj.engine) as session:
-            edge = lineage.parents_of(session, rendition.id)[0]
-            verdict = _hop_json(session, edge)["verdict"]
+            analyzer.prefetch(session, [rendition.quote_id])
+        (edge,) = obj.write(lambda w: analysis.analyze_rendition(w, lineage.get_rendition(w.session, rendition.id),
+                                                                 analyzer), actor="cli:add-rendition")
+        with read_session(obj.engine) as session:
+            verdict = _hop_json(session, session.get(Derivation, edge.id))["verdict"]
         console.print(f"{parent} → {rendition.key}: {verdict or 'not analysed'}")
 
 

@@ -36,11 +36,8 @@ class AnalysisController(Controller):
 
         def run(w: Write) -> list[dict[str, Any]]:
             child = lineage.get_rendition(w.session, rendition_id)
-            hops = []
-            for edge in lineage.parents_of(w.session, child.id):
-                analyzer.analyze(w, edge)
-                hops.append(review.drift_view(w.session, child, edge.parent_id))
-            return hops
+            return [review.drift_view(w.session, child, edge.parent_id)
+                    for edge in analysis.analyze_rendition(w, child, analyzer)]
 
         return AnalyzeResult(hops=[HopDrift.model_validate(h) for h in await db.write(run, actor=actor)])
 

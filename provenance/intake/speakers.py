@@ -27,7 +27,7 @@ from anyascii import anyascii
 
 from provenance.intake import lexicon
 from provenance.intake.quotes import Found
-from provenance.intake.text import NAME, Doc, Mention, given_name, stem
+from provenance.intake.text import NAME, Doc, Mention, given_name, mentions_between, stem
 
 #: How many words away from a cue verb its speaker may stand.
 WINDOW = 7
@@ -150,14 +150,8 @@ class Speakers:
         self.last: tuple[int, Attribution] | None = None  # (paragraph index, attribution)
 
     def _persons_in(self, lo: int, hi: int) -> list[Mention]:
-        """The person mentions inside ``lo:hi``, found by bisection (the article's mentions are in order)."""
-        i = bisect.bisect_left(self._starts, lo)
-        out = []
-        while i < len(self.persons) and self.persons[i].start < hi:
-            if self.persons[i].end <= hi:
-                out.append(self.persons[i])
-            i += 1
-        return out
+        """The person mentions inside ``lo:hi``."""
+        return mentions_between(self.persons, self._starts, lo, hi)
 
     def attribute(self, q: Found) -> Attribution:
         a = self._attribute(q)

@@ -70,14 +70,20 @@ class Doc:
         return max(bisect.bisect_right(self.starts()[1], pos) - 1, 0)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        """The mentions inside ``start:end`` (mentions are in reading order: bisection, not a scan)."""
-        i = bisect.bisect_left(self.starts()[2], start)
-        out = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            if self.mentions[i].end <= end:
-                out.append(self.mentions[i])
-            i += 1
-        return out
+        """The mentions inside ``start:end``."""
+        return mentions_between(self.mentions, self.starts()[2], start, end)
+
+
+def mentions_between(mentions: list[Mention], starts: list[int], start: int, end: int) -> list[Mention]:
+    """The mentions inside ``start:end``; ``mentions`` are in reading order, ``starts`` their start offsets
+    (found by bisection, not a scan)."""
+    i = bisect.bisect_left(starts, start)
+    out = []
+    while i < len(mentions) and mentions[i].start < end:
+        if mentions[i].end <= end:
+            out.append(mentions[i])
+        i += 1
+    return out
 
 
 def read(text: str, language: str | None = None) -> Doc:
