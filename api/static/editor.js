@@ -49,6 +49,9 @@
     if (body.derived_from) {  // no parent chosen: an origin, no link
       body.derived_from = body.derived_from.filter(function (d) { return d && d.parent; });
     }
+    if (body.glosses) {  // no gloss written: none sent (the language field is always there)
+      body.glosses = body.glosses.filter(function (g) { return g && g.text; });
+    }
     return body;
   }
 

@@ -274,6 +274,38 @@ def test_pages_have_no_serious_accessibility_violations(fx_site, fx_browser) -> 
     assert not found, found
 
 
+def enter_key(page, key: str) -> None:
+    page.fill("#editor-key", key)
+    page.click("#editor-key-form button")
+
+
+def add_quote(page, slug: str, speaker: str, language: str, said_on: str) -> None:
+    """The home page's "Add a quote" form; the page lands on the new quote."""
+    page.fill("#aq-slug", slug)
+    page.fill("#aq-speaker", speaker)
+    page.fill("#aq-language", language)
+    page.fill("#aq-said", said_on)
+    page.click("#add-quote-form button[type=submit]")
+    page.wait_for_url(f"**/quotes/{slug}")
+
+
+def add_rendition(page, key: str, language: str, text: str | None, **more: str) -> None:
+    """The quote page's "Add a rendition" form, its fields by their id's tail (``ar-<field>``)."""
+    page.fill("#ar-key", key)
+    page.fill("#ar-language", language)
+    if text:
+        page.fill("#ar-text", text)
+    for field, value in more.items():
+        locator = page.locator(f"#ar-{field}")
+        if locator.evaluate("e => e.tagName") == "SELECT":
+            locator.select_option(value)
+        else:
+            locator.fill(value)
+    with page.expect_navigation():  # the page comes back by itself once saved (and analysed)
+        page.click("#add-rendition-form button[type=submit]")
+    expect(page.locator(f"#r-{key}")).to_be_visible()
+
+
 def test_build_and_fix_a_chain_in_the_browser(fx_empty_site, fx_browser) -> None:
     """A quote from nothing, a rendition with its parent, a corrected URL seen after a reload, a cycle refused
     with the API's message, a link removed: no YAML."""
@@ -282,33 +314,14 @@ def test_build_and_fix_a_chain_in_the_browser(fx_empty_site, fx_browser) -> None
     with fx_browser.new_context(viewport={"width": 1400, "height": 1000}) as context:
         page = context.new_page()
         page.goto(base + "/")
-        page.fill("#editor-key", key)
-        page.click("#editor-key-form button")
-        page.fill("#aq-slug", slug)
-        page.fill("#aq-speaker", "Jane Doe")
-        page.fill("#aq-language", "de")
-        page.fill("#aq-said", "2024-03-01")
-        page.click("#add-quote-form button[type=submit]")
-        page.wait_for_url(f"**/quotes/{slug}")
+        enter_key(page, key)
+        add_quote(page, slug, "Jane Doe", "de", "2024-03-01")
         expect(page.locator("#analysis-status")).to_contain_text("No hops")
 
-        def add(key_: str, language: str, text: str, **more: str) -> None:
-            page.fill("#ar-key", key_)
-            page.fill("#ar-language", language)
-            page.fill("#ar-text", text)
-            for field, value in more.items():
-                locator = page.locator(f"#ar-{field}")
-                if locator.evaluate("e => e.tagName") == "SELECT":
-                    locator.select_option(value)
-                else:
-                    locator.fill(value)
-            with page.expect_navigation():  # the page comes back by itself once saved (and analysed)
-                page.click("#add-rendition-form button[type=submit]")
-            expect(page.locator(f"#r-{key_}")).to_be_visible()
-
-        add("de-origin", "de", "Wir werden niemals aufgeben.", source="Bundesregierung", kind="government")
-        add("en-wire", "en", "We will never give up.", source="Wire Service", kind="agency",
-            url="https://wire.example/first", parent="de-origin", evidence="translated by the wire")
+        add_rendition(page, "de-origin", "de", "Wir werden niemals aufgeben.", source="Bundesregierung",
+                      kind="government")
+        add_rendition(page, "en-wire", "en", "We will never give up.", source="Wire Service", kind="agency",
+                      url="https://wire.example/first", parent="de-origin", evidence="translated by the wire")
         expect(page.locator("svg#lineage a.edge")).to_have_count(1)
         expect(page.locator("#analysis-status")).to_contain_text("one hop analysed")  # analysed on the way back
         expect(page.locator("#r-en-wire a.source-url")).to_have_attribute("href", "https://wire.example/first")
@@ -329,3 +342,54 @@ def test_build_and_fix_a_chain_in_the_browser(fx_empty_site, fx_browser) -> None
             page.click("button.unlink")
         expect(page.locator("svg#lineage a.edge")).to_have_count(0)
         page.screenshot(path=str(ARTIFACTS / "edit-quote-page.png"), full_page=True)
+
+
+FOUNDING = Path(__file__).resolve().parents[2] / "provenance" / "data" / "founding_chain.yaml"
+
+
+def test_build_the_founding_chain_from_nothing_in_the_browser(fx_empty_site, fx_browser) -> None:
+    """The founding chain's first quote typed in through the forms, glosses and all, as an editor would from
+    the article: the analysis then finds on the French hop what it finds on the seeded chain ("repeat" ->
+    "reaffirm", through the glosses), and the attested rendition's address is one click away."""
+    import yaml
+
+    doc = yaml.safe_load(FOUNDING.read_text(encoding="utf-8"))
+    quote = doc["quotes"][0]
+    kinds = {s["name"]: s["kind"] for s in doc["sources"]}
+    slug = quote["slug"] + "-typed"
+    base, key = fx_empty_site
+    with fx_browser.new_context(viewport={"width": 1400, "height": 1000}) as context:
+        page = context.new_page()
+        page.goto(base + "/")
+        enter_key(page, key)
+        add_quote(page, slug, quote["speaker"], quote["original_language"], str(quote["said_on"]))
+        for r in quote["renditions"]:
+            more = {"status": r["status"], "source": r["source"], "kind": kinds[r["source"]], "note": r.get("note", "")}
+            if r.get("byline"):
+                more["byline"] = r["byline"]
+            if r.get("published_at"):
+                more["published"] = r["published_at"].strftime("%Y-%m-%dT%H:%M")
+            if r["key"] == "republication-en":
+                more["url"] = "https://example.org/lejdd-republication"
+            for gloss in r.get("glosses", []):
+                more.update({"gloss": gloss["text"], "gloss-author": gloss["author"]})
+            for link in r.get("derived_from", []):
+                more.update({"parent": link["parent"], "relation": link["relation"],
+                             "translator": link["translator"]["kind"], "evidence": link["evidence"],
+                             "link": link["link"]})
+                if link["translator"].get("name"):
+                    more["translator-name"] = link["translator"]["name"]
+            add_rendition(page, r["key"], r["language"], r["text"], **{k: v for k, v in more.items() if v})
+        expect(page.locator("svg#lineage a.node")).to_have_count(5)
+        expect(page.locator("svg#lineage a.edge")).to_have_count(4)
+        expect(page.locator("#analysis-status")).to_contain_text("4 hops analysed")
+        expect(page.locator("#r-republication-en a.source-url")).to_have_attribute(
+            "href", "https://example.org/lejdd-republication")
+        page.screenshot(path=str(ARTIFACTS / "founding-chain-typed.png"), full_page=True)
+        page.locator('svg#lineage a.edge[aria-label^="afp-en to lejdd-fr"]').click()
+        page.wait_for_url("**/hop?parent_id=*")
+        expect(page.locator("p.basis")).to_contain_text("through human glosses")
+        change = page.locator('li.finding[data-category="intensification"]')
+        expect(change.first).to_contain_text('"repeat" became "reaffirm"')
+        expect(change.first).to_contain_text("réaffirmons")  # placed on the French original's word
+        expect(page.locator(".seg.text-child mark", has_text="réaffirmons").first).to_be_visible()
