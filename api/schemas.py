@@ -45,7 +45,7 @@ class SourceRead(_Out):
 class Detection(_Out):
     language: Optional[str] = Field(description="detected language, or null when the text is too short to judge")
     confidence: Optional[float] = None
-    method: Optional[str] = Field(None, description="script, langdetect or undetermined")
+    method: Optional[str] = Field(None, description="script, langdetect or undetermined; in a trace also matched rendition (the query is held nearly word for word by a text recorded in that language)")
     origin: Literal["machine"] = "machine"
 
 
@@ -422,7 +422,7 @@ class TraceThresholds(_Out):
 
 class TraceResult(_Out):
     query_language: Optional[str]
-    detection: Optional[Detection] = None
+    detection: Optional[Detection] = Field(None, description="how the query's language was found; null when the caller stated it")
     verdict: Literal["match", "possible match", "not found"] = Field(
         examples=["not found"], description="the best result's label, or not found when no recorded rendition holds the query")
     thresholds: TraceThresholds

@@ -8,17 +8,20 @@ in one run:
 
 - **fragments**: a run of 5 to 12 words cut from a random rendition (of the
   corpus and of the founding chain), as a journalist pastes part of a quote; the
-  share whose first result is the rendition's quote (target >= 98 %), and the
+  share whose first result is the rendition's quote (target >= 98 %), the
   same share among the fragments no other quote holds word for word (the
   corpus builds its texts from shared phrase lists, so many short runs belong
-  to several quotes and no trace can say which was meant);
+  to several quotes and no trace can say which was meant), and the share whose
+  first result's quote holds the fragment word for word;
 - **not quotes**: real news sentences that quote no one (the sentences without
   quotation marks of the labelled articles in ``tests/data/articles``, copied
   from real outlets); the share that gets a ``match`` (target <= 5 %) and the
   share that gets anything at all;
 - **grouping**: answers that list a quote twice (target: none);
-- **latency**: trace p50 and p99 in process, one query at a time (target p50
-  <= 50 ms at 1M renditions);
+- **latency**: trace p50 and p99 in process, one query at a time, after one
+  untimed pass over the news sentences (the first trace in a language loads its
+  dictionaries, about a second, once per process) (target p50 <= 50 ms at 1M
+  renditions);
 - **under load**: the real server (``provenance serve``, one worker) with
   ``--connections`` clients sending traces for ``--duration`` seconds, then the
   same clients on ``/ping``; trace requests/s as a share of ``/ping``'s (target
@@ -106,11 +109,24 @@ def held_elsewhere(engine, quote_id: str, fragment: str) -> bool:
                            {"q": quote_id, "f": fragment}).first() is not None
 
 
+def holds(engine, quote_id: str, fragment: str) -> bool:
+    """Does one of the quote's renditions hold these exact words?"""
+    from sqlalchemy import text as sql
+
+    with engine.connect() as con:
+        return con.execute(sql("SELECT 1 FROM rendition WHERE quote_id = :q AND instr(text, :f) > 0 LIMIT 1"),
+                           {"q": quote_id, "f": fragment}).first() is not None
+
+
 def quality(engine, queries: list[tuple[str, str]], sentences: list[str]) -> dict:
-    first = twice = unique = unique_first = 0
+    first = twice = unique = unique_first = verbatim = 0
     times: list[float] = []
     missed: list[str] = []
     with read_session(engine) as session:
+        # the first trace in a language loads its dictionary and langdetect's profiles (about a second
+        # each, once per process): a server pays that once, so the timed runs start warm
+        for s in sentences:
+            trace(session, text=s)
         for quote_id, q in queries:
             t0 = time.perf_counter()
             result = trace(session, text=q)
@@ -118,6 +134,7 @@ def quality(engine, queries: list[tuple[str, str]], sentences: list[str]) -> dic
             ids = [m["quote"]["id"] for m in result["matches"]]
             hit = bool(ids and ids[0] == quote_id)
             first += hit
+            verbatim += hit or bool(ids and holds(engine, ids[0], q))
             twice += len(ids) != len(set(ids))
             if not held_elsewhere(engine, quote_id, q):
                 unique += 1
@@ -135,6 +152,7 @@ def quality(engine, queries: list[tuple[str, str]], sentences: list[str]) -> dic
             twice += len(ids) != len(set(ids))
     times.sort()
     return {"fragments": len(queries), "fragment_first": first / max(1, len(queries)), "missed": missed,
+            "first_holds": verbatim / max(1, len(queries)),
             "unique": unique, "unique_first": unique_first / max(1, unique),
             "sentences": len(sentences), "not_quote_match": matched / max(1, len(sentences)),
             "not_quote_any": anything / max(1, len(sentences)), "listed_twice": twice,
@@ -225,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"fragments whose first result is their quote: {q['fragment_first']:.1%} of {q['fragments']} "
                   f"(>= {TARGETS['fragment_first']:.0%})")
             print(f"  of those no other quote holds word for word ({q['unique']}): {q['unique_first']:.1%}")
+            print(f"  first result's quote holds the fragment word for word (its own quote or another that "
+                  f"holds the same words, which no trace can tell apart): {q['first_holds']:.1%}")
             if q["missed"]:
                 print("  e.g. missed although no other quote holds them: " + " | ".join(q["missed"][:3]))
             print(f"real news sentences that quote no one, given a 'match': {q['not_quote_match']:.1%} of "

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import LCSseq
+
 from provenance.drift.lexicon import base_language, lexicon
 
 MATCH = 0.75
@@ -66,7 +68,7 @@ def content_words(text: str, language: str | None) -> list[str]:
     A query made only of function words ("we are") keeps all its words.
     """
     stop = _function_words(base_language(language) or "en")
-    words = [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
+    words = [w.replace("’", "'") for w in _WORD.findall(text.casefold())]
     kept = [w for w in words if w not in stop and (len(w) > 1 or w.isdigit())]
     return kept or words
 
@@ -79,37 +81,38 @@ def _function_words(language: str) -> frozenset[str]:
     return lex.stopwords | modals
 
 
-def _same(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if a.isdigit() or b.isdigit():
-        return False
-    return len(a) >= STEM and len(b) >= STEM and a[:STEM] == b[:STEM]
+def _key(word: str) -> str:
+    """What two forms of one word share: its first :data:`STEM` letters ("threatened", "threatens"); a
+    shorter word is itself, and a number only itself (marked so no word's first letters equal it)."""
+    if word.isdigit():
+        return "#" + word
+    return word[:STEM] if len(word) >= STEM else word
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query's content words in one language, and their keys, prepared once for many texts."""
+
+    words: tuple[str, ...]
+    keys: tuple[str, ...]
+
+    @classmethod
+    def of(cls, query: str, language: str | None) -> Query:
+        words = content_words(query, language)
+        return cls(tuple(words), tuple(_key(w) for w in words))
+
+    def held_by(self, text: str, language: str | None) -> Coverage:
+        """The share of the query's content words that ``text`` holds in order (longest common subsequence
+        of their keys, rapidfuzz's, in C: a trace weighs dozens of candidate texts)."""
+        if not self.words:
+            return Coverage(0.0, (), ())
+        keys = [_key(w) for w in content_words(text, language)]
+        dropped = {op.src_pos for op in LCSseq.editops(self.keys, keys) if op.tag == "delete"}
+        found = tuple(w for i, w in enumerate(self.words) if i not in dropped)
+        missing = tuple(w for i, w in enumerate(self.words) if i in dropped)
+        return Coverage(round(len(found) / len(self.words), 4), found, missing)
 
 
 def coverage(query: str, text: str, language: str | None = None) -> Coverage:
     """The share of ``query``'s content words that ``text`` holds in order (longest common subsequence)."""
-    q = content_words(query, language)
-    t = content_words(text, language)
-    if not q:
-        return Coverage(0.0, (), ())
-    # lcs[i][j]: the longest in-order run of q[i:] found in t[j:]
-    lcs = [[0] * (len(t) + 1) for _ in range(len(q) + 1)]
-    for i in range(len(q) - 1, -1, -1):
-        row, below = lcs[i], lcs[i + 1]
-        for j in range(len(t) - 1, -1, -1):
-            row[j] = below[j + 1] + 1 if _same(q[i], t[j]) else max(below[j], row[j + 1])
-    found: list[str] = []
-    missing: list[str] = []
-    i = j = 0
-    while i < len(q):
-        if j < len(t) and _same(q[i], t[j]) and lcs[i][j] == lcs[i + 1][j + 1] + 1:
-            found.append(q[i])
-            i += 1
-            j += 1
-        elif j < len(t) and lcs[i][j + 1] >= lcs[i + 1][j]:
-            j += 1
-        else:
-            missing.append(q[i])
-            i += 1
-    return Coverage(round(len(found) / len(q), 4), tuple(found), tuple(missing))
+    return Query.of(query, language).held_by(text, language)

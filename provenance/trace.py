@@ -16,12 +16,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from rapidfuzz import fuzz
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
-from provenance import views
-from provenance.coverage import MATCH, POSSIBLE, Coverage, coverage
+from provenance import answers, views
+from provenance.coverage import MATCH, MIN_HELD, POSSIBLE, Coverage, Query
 from provenance.errors import InvalidInput, PivotUnavailable
 from provenance.langid import detect_language
 from provenance.languages import base_language, normalize_language
@@ -129,19 +130,21 @@ def fulltext_candidates(session: Session, query: str, *, limit: int = CANDIDATES
         if not found and len(quoted) > 2:
             found = _fts_ids(session, " OR ".join("(" + " AND ".join(q for j, q in enumerate(quoted) if j != i) + ")"
                                                   for i in range(len(quoted))), limit)
+        # when renditions hold every rare word, the neighbours only fill in the list: a smaller budget
+        budget = POSTINGS_BUDGET // 5 if found else POSTINGS_BUDGET
         postings, rarest = 0, []
         for t, q in zip(chosen, quoted):
-            if postings + freq[t] > POSTINGS_BUDGET:
+            if postings + freq[t] > budget:
                 break
             rarest.append(q)
             postings += freq[t]
         if not found and not rarest:
             rarest = quoted[:1]  # nothing better: whatever shares the rarest word
         if rarest and len(found) < limit:
-            # a quarter of the list at most: each costs a fuzzy comparison, and one that lacks some of the
-            # query's rare words seldom makes the top matches
+            # a quarter of the list at most (a tenth beside renditions holding every rare word): each costs a
+            # fuzzy comparison, and one that lacks some of the query's rare words seldom makes the top matches
             seen = set(found)
-            found += [i for i in _fts_ids(session, " OR ".join(rarest), limit // 4) if i not in seen]
+            found += [i for i in _fts_ids(session, " OR ".join(rarest), limit // (10 if found else 4)) if i not in seen]
         return found[:limit]
     if dialect == "postgresql":
         words = [w for w in (re.sub(r"[^\w]", "", t) for t in terms) if w]
@@ -232,19 +235,26 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
     are left out, so an unrelated sentence finds nothing ("verdict": "not
     found"). A quote appears once, with its best rendition; its other matching
     renditions are listed under ``also``.
+
+    A rendition is weighed in its own language (its function words are not
+    content), and a query that a recorded text holds nearly word for word is in
+    that text's language: the match says so more surely than a guess from a few
+    words, and spares the guess (``detection.method`` "matched rendition").
+    Otherwise, when the caller does not state the language, it is detected.
     """
     if not text.strip():
         raise InvalidInput("paste the quote's text", field_errors=[{"field": "text", "message": "empty"}])
-    detection = detect_language(text)
-    lang = normalize_language(language) if language else detection.language
     scored: dict[str, Match] = {}
+    prepared: dict[str | None, Query] = {}
 
     def offer(rid: str, score: float, method: str, query: str, against: str, language: str | None) -> None:
         if method.startswith("pivot"):
             score = round(score * PIVOT_DISCOUNT, 4)
         if score < MIN_SCORE:
             return
-        held = coverage(query, against, language)
+        if (query, language) not in prepared:
+            prepared[query, language] = Query.of(query, language)
+        held = prepared[query, language].held_by(against, language)
         if held.label is None:
             return
         old = scored.get(rid)
@@ -254,9 +264,12 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
     ids = fulltext_candidates(session, text)
     if ids:
         folded = _fold(text)
-        for rid, rtext in session.exec(select(Rendition.id, Rendition.text).where(col(Rendition.id).in_(ids))).all():
+        rows = session.execute(select(Rendition.id, Rendition.text, Rendition.language)
+                               .where(col(Rendition.id).in_(ids))).all()
+        for rid, rtext, rlang in rows:
             if rtext:
-                offer(rid, _folded_similarity(folded, _fold(rtext)), "full-text + fuzzy", text, rtext, lang)
+                offer(rid, _folded_similarity(folded, _fold(rtext)), "full-text + fuzzy", text, rtext, rlang)
+    lang, detection = _query_language(text, language, scored, {rid: rlang for rid, _, rlang in rows} if ids else {})
     # through the pivot: the query in the pivot language against glosses and cached translations
     query_pivot = None
     if lang and base_language(lang) == base_language(pivot_language):
@@ -278,30 +291,56 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
                 if r and r.text:
                     offer(r.id, similarity(query_pivot, r.text), "pivot (machine translation of the query)",
                           query_pivot, r.text, pivot_language)
-    renditions = {r.id: r for r in session.exec(select(Rendition).where(col(Rendition.id).in_(list(scored)))).all()}
+    # what ranking and grouping need of every match; the whole records only of those shown
+    facts = {rid: (quote_id, status) for rid, quote_id, status in session.execute(
+        select(Rendition.id, Rendition.quote_id, Rendition.status).where(col(Rendition.id).in_(list(scored)))).all()}
     status_rank = {"attested": 0, "claimed": 1, "reconstructed": 2}
     # the calibrated score first; ties go to the better-looking text, then to direct matches over pivot
     # ones, then to attested texts over our own reconstructions
     ranked = sorted(scored.values(), key=lambda m: (-m.coverage.score, -m.score, not m.method.startswith("full-text"),
-                                                    status_rank[renditions[m.rendition_id].status]))
+                                                    status_rank[facts[m.rendition_id][1]]))
     by_quote: dict[str, list[Match]] = {}
     for m in ranked:
-        by_quote.setdefault(renditions[m.rendition_id].quote_id, []).append(m)
+        by_quote.setdefault(facts[m.rendition_id][0], []).append(m)
+    shown = list(by_quote.items())[:limit]
+    wanted = [m.rendition_id for _, group in shown for m in group]
+    renditions = {r.id: r for r in session.exec(select(Rendition).where(col(Rendition.id).in_(wanted))).all()}
+    quotes = {q.id: q for q in session.exec(select(Quote).where(col(Quote.id).in_([q for q, _ in shown]))).all()}
+    details = views.rendition_details(session, [renditions[group[0].rendition_id] for _, group in shown])
     matches = []
-    for quote_id, group in list(by_quote.items())[:limit]:
+    for quote_id, group in shown:
         best = group[0]
-        r = renditions[best.rendition_id]
-        quote = session.get(Quote, quote_id)
-        assert quote is not None
-        matches.append({**_scores(best), "quote": views.quote_view(quote),
-                        "rendition": views.rendition_detail(session, r), "lineage": views.lineage_view(session, r.id),
+        matches.append({**_scores(best), "quote": views.quote_view(quotes[quote_id]),
+                        "rendition": details[best.rendition_id],
+                        "lineage": msgspec.json.decode(answers.lineage_json(session, best.rendition_id)),
                         "also": [{**_scores(m), "rendition": views.rendition_view(renditions[m.rendition_id])}
                                  for m in group[1:]]})
     verdict = matches[0]["label"] if matches else "not found"
-    return {"query_language": lang, "detection": {"language": detection.language, "confidence": detection.confidence,
-                                                  "method": detection.method, "origin": "machine"},
-            "verdict": verdict, "thresholds": {"match": MATCH, "possible_match": POSSIBLE},
-            "matches": matches}
+    return {"query_language": lang, "detection": detection, "verdict": verdict,
+            "thresholds": {"match": MATCH, "possible_match": POSSIBLE}, "matches": matches}
+
+
+#: A recorded text holding at least this share of the query's content words, and looking this much like
+#: it, is in the query's language (see :func:`trace`).
+SAME_WORDS = 0.9
+
+
+def _query_language(text: str, stated: str | None, scored: dict[str, Match],
+                    languages: dict[str, str]) -> tuple[str | None, dict[str, Any] | None]:
+    """The query's language and how it was found: stated by the caller (no detection), the language of a
+    recorded text holding it nearly word for word, or detected (:func:`provenance.langid.detect_language`)."""
+    if stated:
+        return normalize_language(stated), None
+    direct = [m for m in scored.values() if m.method.startswith("full-text") and m.coverage.score >= SAME_WORDS
+              and m.score >= SAME_WORDS and len(m.coverage.found) >= MIN_HELD]
+    if direct:
+        best = max(direct, key=lambda m: (m.coverage.score, m.score))
+        lang = languages[best.rendition_id]
+        return lang, {"language": lang, "confidence": best.coverage.score, "method": "matched rendition",
+                      "origin": "machine"}
+    detection = detect_language(text)
+    return detection.language, {"language": detection.language, "confidence": detection.confidence,
+                                "method": detection.method, "origin": "machine"}
 
 
 def _scores(m: Match) -> dict[str, Any]:

@@ -261,14 +261,30 @@ def quote_detail(session: Session, quote: Quote) -> dict[str, Any]:
 
 
 def rendition_detail(session: Session, r: Rendition) -> dict[str, Any]:
-    source = session.get(Source, r.source_id) if r.source_id else None
-    view = rendition_view(r, source, _glosses(session, [r]).get(r.id))
-    parents = lineage.parents_of(session, r.id)
-    drift = hop_summaries(session, parents)
-    view["parents"] = [derivation_view(e, summary=drift[e.id]) for e in parents]
-    view["children"] = [derivation_view(e) for e in session.exec(
-        select(Derivation).where(Derivation.parent_id == r.id)).all()]
-    return view
+    return rendition_details(session, [r])[r.id]
+
+
+def rendition_details(session: Session, renditions: list[Rendition]) -> dict[str, dict[str, Any]]:
+    """:func:`rendition_view` of each rendition with its parents (and their drift) and children, by id, in
+    the same few queries for any number of them (a trace shows several)."""
+    ids = [r.id for r in renditions]
+    if not ids:
+        return {}
+    source_ids = {r.source_id for r in renditions if r.source_id}
+    sources = {s.id: s for s in session.exec(select(Source).where(col(Source.id).in_(source_ids))).all()} \
+        if source_ids else {}
+    glosses = _glosses(session, renditions)
+    edges = session.exec(select(Derivation).where(or_(col(Derivation.child_id).in_(ids),
+                                                       col(Derivation.parent_id).in_(ids)))
+                         .order_by(col(Derivation.created_at), col(Derivation.id))).all()
+    drift = hop_summaries(session, [e for e in edges if e.child_id in set(ids)])
+    out = {}
+    for r in renditions:
+        view = rendition_view(r, sources.get(r.source_id or ""), glosses.get(r.id))
+        view["parents"] = [derivation_view(e, summary=drift[e.id]) for e in edges if e.child_id == r.id]
+        view["children"] = [derivation_view(e) for e in edges if e.parent_id == r.id]
+        out[r.id] = view
+    return out
 
 
 def graph(db: reads.Source, quote: Quote) -> dict[str, Any]:
