@@ -86,6 +86,8 @@ def extract(text: str, *, language: str) -> list[QuoteFound]:
             if key not in languages:
                 languages[key] = _speaker_language(doc, speaker, attribution.mention)
             item.speaker_language = languages[key]
+        if q.kind != "scare":
+            # the channels are claimed whether or not the speaker could be named
             item.chain = _chain(item.evidence, speaker, item.speaker_language)
         out.append(item)
     return out
@@ -211,8 +213,10 @@ def _speaker_language(doc: Any, speaker: str, mention: Any) -> str | None:
     return None
 
 
-def _chain(evidence: list[Evidence], speaker: str, speaker_language: str | None) -> list[dict[str, str | None]]:
-    """Nearest hop first: the outlet republished, the dateline's agency, the channels in reading order, the speaker."""
+def _chain(evidence: list[Evidence], speaker: str | None,
+           speaker_language: str | None) -> list[dict[str, str | None]]:
+    """Nearest hop first: the outlet republished, the dateline's agency, the channels in reading order, the speaker
+    (when intake could name one)."""
     order = {"article": 0, "sentence": 1, "nearby": 1}
     hops: list[dict[str, str | None]] = []
     seen: set[str] = set()
@@ -223,10 +227,11 @@ def _chain(evidence: list[Evidence], speaker: str, speaker_language: str | None)
         for h in ev.hops:
             known = lexicon.source_named(h["source"] or "")
             key = (known[1].name if known else h["source"] or "").lower()  # "AFP" and "Agence France-Presse" are one
-            if key and key not in seen and key != speaker.lower():
+            if key and key not in seen and key != (speaker or "").lower():
                 seen.add(key)
                 hops.append(h)
-    hops.append({"source": speaker, "language": speaker_language, "kind": "speaker"})
+    if speaker:
+        hops.append({"source": speaker, "language": speaker_language, "kind": "speaker"})
     return hops
 
 

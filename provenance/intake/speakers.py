@@ -78,10 +78,36 @@ def _persons(doc: Doc) -> list[Mention]:
     """Mentions that can be people: not a known outlet, not a single word that is only a place or a month."""
     c = lexicon.cues()
     capitalised = _capitalised_inside(doc)
-    return [m for m in doc.mentions if lexicon.source_named(m.text) is None
+    # a name the article once introduces as an outlet ("la radio sénégalaise Rfm") is an outlet wherever it stands
+    outlets = {m.text for m in doc.mentions if _named_channel(doc, m, c)}
+    return [m for m in doc.mentions if m.text not in outlets and lexicon.source_named(m.text) is None
             and not _sentence_start_word(doc, m, capitalised) and not _in_credit(doc, m)
             and lexicon.source_named(re.split(r"[-‑]", m.text)[0]) is None  # "Telegram-channels" is an outlet
             and not m.common and not (len(m.text.split()) == 1 and c.has("not_names", m.text))]
+
+
+#: The kinds of source whose common nouns introduce an outlet's name ("la radio sénégalaise Rfm").
+_OUTLET_KINDS = ("agency", "newspaper", "broadcaster")
+
+
+def _named_channel(doc: Doc, m: Mention, c: lexicon.Cues) -> bool:
+    """A name right after a word for an outlet, perhaps with an adjective or two between ("la radio sénégalaise
+    Rfm", "the Russian newspaper Izvestia", "la cadena Rossiya-24"): an outlet the lists lack, not a person. A
+    role or a verb between ("the newspaper's editor John Smith", "the news agency says Kim") hands the name back
+    to a person, and so does a noun inside a name ("Korean Central News Agency")."""
+    gap = doc.masked[max(0, m.start - 50):m.start]
+    if re.search(r"[.,;:!?()\n]", gap[-25:]):
+        gap = re.split(r"[.,;:!?()\n]", gap)[-1]
+    lead = re.findall(r"[\w’'-]+", gap)[-4:]
+    nouns = [w for kind, words in lexicon.closed().kinds if kind in _OUTLET_KINDS for w in words if " " not in w]
+    for i in range(len(lead) - 1, max(-1, len(lead) - 4), -1):
+        w = lead[i].lower()
+        if any(w == n or (len(n) >= 5 and w.startswith(n)) for n in nouns):
+            inside_name = i > 0 and lead[i - 1][:1].isupper() and lead[i - 1].lower() not in lexicon.closed().definite
+            return not inside_name
+        if lead[i][:1].isupper() or c.has("roles", w) or c.has("cue_verbs", w) or c.has("pronouns", w):
+            return False
+    return False
 
 
 def _in_credit(doc: Doc, m: Mention) -> bool:
@@ -241,10 +267,21 @@ class Speakers:
             dist = q.open - ce if ce <= q.open else cs - q.close
             spans.append((tier, dist + extra, cs, ce))
         spans.sort()
-        for _, _, cs, ce in spans:
+        place: Attribution | None = None
+        for tier, _, cs, ce in spans:
             who = self._near(cs, ce, ss, se, q)
-            if who is not None:
+            if who is None:
+                continue
+            if who[1] is None or not _place(who[1].text):  # "U.S. officials" is a role, not a country
                 return Attribution(who[0], who[1], (cs, ce), "cue")
+            # "El ministro destacó que México y España sostiene que «…»": a country is a speaker only when no
+            # other cue verb of the sentence names a person
+            if place is None:
+                place = Attribution(who[0], who[1], (cs, ce), "cue")
+            elif tier > 0:
+                break
+        if place is not None:
+            return place
         if spans:
             # a cue with nobody beside it ("stating that …"): the sentence's subject
             subj = self._subject(ss, min(q.open, spans[0][2]))
@@ -298,6 +335,8 @@ class Speakers:
             words = len(_TOKEN.findall(gap))
             if words > WINDOW or re.search(r"[.;!?]", gap) or re.search(r"[“”\"«»„]", gap):
                 continue
+            if _place(m.text) and _after_preposition(doc.masked, m.start):
+                continue  # "sur la base militaire de N'Djamena": a country speaks as a subject, not after "de"
             score = words + (3 if cue_first and m.start >= ce else 0) + (2.5 if _place(m.text) else 0) \
                 + (6 if _after_preposition(doc.masked, m.start) else 0)
             offer(score, self._name(m), m)
@@ -383,12 +422,20 @@ class Speakers:
             word = re.match(r"[\w’'-]+", self.doc.text[pos:]).group().lower()
             for same in (True, False):
                 for m in reversed(before):
-                    lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, m.start - 80):m.start].lower())[-8:]
+                    lead = re.split(r"[.;!?]\s", self.doc.masked[max(0, m.start - 80):m.start])[-1]
+                    lead = re.findall(r"[\w’'-]+", lead.lower())[-8:]  # in the name's own sentence
+                    # or in apposition after the name: "Oscar Puente, el ministro español, …"
+                    after = re.match(r"\s*,\s*((?:[\w’'-]+\s+){0,3}[\w’'-]+)", self.doc.masked[m.end:m.end + 60])
+                    lead += re.findall(r"[\w’'-]+", after.group(1).lower()) if after else []
                     if any(w == word if same else self.cues.has("roles", w) for w in lead):
                         return self._name(m), m
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 \
                 and not _place(self.last[1].speaker or ""):
             return self.last[1].speaker or "", self.last[1].mention
+        main = self._protagonist() if role else None
+        if main is not None and main.end <= pos:
+            # "the prime minister" with no one named beside a role word: the person the article is about
+            return self._name(main), main
         if before:
             return self._name(before[-1]), before[-1]
         return None
@@ -407,6 +454,9 @@ class Speakers:
         if any(given_name(w, self.cues) for w in full.split()[:-1]):
             return True
         lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, m.start - 40):m.start].lower())[-3:]
+        # or a role in apposition after it: "Oscar Puente, el ministro español"
+        after = re.match(r"\s*,\s*((?:[\w’'-]+\s+){0,2}[\w’'-]+)", self.doc.masked[m.end:m.end + 50])
+        lead += re.findall(r"[\w’'-]+", after.group(1).lower()) if after else []
         return any(self.cues.has("roles", w) for w in lead)
 
     def _name(self, m: Mention) -> str:

@@ -133,3 +133,38 @@ def test_a_word_opening_a_sentence_is_not_part_of_the_name_after_it() -> None:
 
     assert "Concernant Ouattara" not in [m.text for m in read(text, "fr").mentions]
     assert extract(text, language="fr")[0].speaker == "Emmanuel Macron"
+
+
+def test_a_german_dative_names_the_paper_the_words_were_told_to() -> None:
+    text = ('„Wir wissen es nicht“, sagte Bouillon, der auch Vorsitzender der Konferenz ist, dem „Handelsblatt“.\n\n'
+            '„Das ist ein Skandal“, sagte Bouillon.')
+    for q in [q for q in extract(text, language="de") if q.kind != "scare"]:  # „Handelsblatt“ is a title
+        assert q.speaker == "Bouillon"
+        assert "Handelsblatt" in [h["source"] for h in q.chain], q.chain  # the later quote came the same way
+
+
+def test_a_role_in_apposition_after_a_name_points_back_to_it() -> None:
+    text = ("Ayer, Oscar Puente, el ministro español, habló en Madrid. El presidente Javier Milei no respondió.\n\n"
+            "«Fue un error», dijo el ministro.")
+    assert _quotes(text, "es")["Fue un error"].speaker == "Oscar Puente"
+
+
+def test_a_country_is_the_speaker_only_when_no_cue_names_a_person() -> None:
+    text = ("El ministro José Manuel Albares habló en Madrid. El ministro destacó que México y España sostiene que "
+            "la relación «es una asociación estratégica».")
+    assert _quotes(text, "es")["es una asociación estratégica"].speaker == "José Manuel Albares"
+    assert _quotes("L'opération est « nécessaire », affirme Moscou.", "fr")["nécessaire"].speaker == "Moscou"
+
+
+def test_a_name_introduced_as_an_outlet_is_never_a_speaker_but_a_channel() -> None:
+    text = ('"Je voulais sortir", a-t-il déclaré dans une interview accordée à la radio sénégalaise Rfm.\n\n'
+            'Sans confirmer le bilan avancé par Rfm, le capitaine a semblé dépassé : "Les gens m’ont dit de rester".')
+    found = extract(text, language="fr")
+    assert len(found) == 2 and all(q.speaker != "Rfm" for q in found)
+    assert "Rfm" in [h["source"] for h in found[0].chain], found[0].chain  # claimed though nobody could be named
+
+
+def test_a_role_nobody_in_the_article_carries_is_the_person_the_article_is_about() -> None:
+    text = ("António Costa pediu desculpa esta sexta-feira. Costa falou em Bruxelas sobre o facto de não ter "
+            'contactado Carlos Moedas. O primeiro-ministro admitiu que estava "irritado".')
+    assert _quotes(text, "pt")["irritado"].speaker == "António Costa"
