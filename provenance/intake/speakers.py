@@ -211,6 +211,9 @@ class Speakers:
         if self.last is not None and para - self.last[0] <= 1:
             prev = self.last[1]
             return Attribution(prev.speaker, prev.mention, None, "continues the quotation before")
+        lead_in = self._lead_in(q, ss)
+        if lead_in is not None:
+            return lead_in
         main = self._protagonist()
         if main is not None:
             return Attribution(self._name(main), main, None, "the article's main person")
@@ -239,6 +242,36 @@ class Speakers:
                     if self.cues.has("roles", word):
                         return Attribution(self._described(s, s + len(word)), None, None, "narrator's insertion")
         return None
+
+    def _lead_in(self, q: Found, ss: int) -> Attribution | None:
+        """A sentence just before the quotation's, with no quotation of its own, that says someone spoke ("Про це
+        йдеться у повідомленні … Олексія Гончаренка в Telegram.", "Peskov gave an interview to CNN."): the
+        person nearest its cue introduces the words that follow."""
+        si = self.doc.sentence_index(ss)
+        if si == 0:
+            return None
+        ps, pe = self.doc.sentences[si - 1]
+        if self.doc.paragraph_index(q.open) - self.doc.paragraph_index(ps) > 1 \
+                or any(ps <= o.open < pe and o.kind != "scare" for o in self.quotes):
+            return None  # a sentence with words of its own quoted is no lead-in
+        best: tuple[int, Mention] | None = None
+        for _, _, cs, ce in self._cues_of(ps, pe):
+            for m in self._persons_in(ps, pe):
+                if m.possessive or _place(m.text) or (m.end > cs and m.start < ce):
+                    continue
+                before = m.end <= cs
+                gap = self.doc.masked[m.end:cs] if before else self.doc.masked[ce:m.start]
+                words = len(_TOKEN.findall(gap))
+                # the cue's subject before it, or a name right after it ("сообщил Песков", "у повідомленні
+                # народного депутата … Олексія Гончаренка"), not the object further on ("preguntó si se
+                # reuniría con la primera ministra, Mirtha Vásquez")
+                if words <= (WINDOW if before else 4) and not re.search(r"[.;!?]", gap) \
+                        and not (not before and _after_preposition(self.doc.masked, m.start)) \
+                        and (best is None or words < best[0]):
+                    best = (words, m)
+        if best is None:
+            return None
+        return Attribution(self._name(best[1]), best[1], None, "the sentence before")
 
     def _protagonist(self) -> Mention | None:
         """The person the article is about: the one its person-like mentions name most often (first named on a

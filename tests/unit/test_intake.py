@@ -168,3 +168,11 @@ def test_a_role_nobody_in_the_article_carries_is_the_person_the_article_is_about
     text = ("António Costa pediu desculpa esta sexta-feira. Costa falou em Bruxelas sobre o facto de não ter "
             'contactado Carlos Moedas. O primeiro-ministro admitiu que estava "irritado".')
     assert _quotes(text, "pt")["irritado"].speaker == "António Costa"
+
+
+def test_a_sentence_that_says_who_spoke_introduces_the_quotation_after_it() -> None:
+    text = ("Денис Шмигаль очолює уряд.\n\nПро це йдеться у повідомленні народного депутата Олексія Гончаренка в "
+            "Telegram.\n\n\"На початку наступного року може бути створено окреме міністерство\".")
+    quote = _quotes(text, "uk")["На початку наступного року може бути створено окреме міністерство"]
+    assert quote.speaker == "Олексія Гончаренка"  # named as the sentence names him; the case is left as written
+    assert "Telegram" in [h["source"] for h in quote.chain]
