@@ -42,6 +42,11 @@ _DATELINES = [
     re.compile(r"^[^\W\d][^\n,]{1,30},\s*\d{1,2}\s+\w+\s*[-—–]\s*(?P<src>[^\n.]{2,40})\.\s*$", re.MULTILINE),
     re.compile(r"^[^\n]{0,60}\((?P<src>[\w .&-]{2,30})\)\s*[-—–]{1,2}", re.MULTILINE),  # Tokyo, Oct. 11 (Jiji Press)--
 ]
+#: A web address, subdomains and all ("tgcom24.mediaset.it", "lejdd.fr").
+_DOMAIN = re.compile(r"\b(?:[\w-]+\.)+(?:fr|com|de|ru|es|it|pt|ua|org|net|co\.uk)\b")
+#: A web address alone at the very end of the text, after a sentence's end ("… piccolo”. tgcom24.mediaset.it").
+_CLOSING_ADDRESS = re.compile(r"(?:^|(?<=[.!?…”»\"]\s)|(?<=[.!?…”»\"]))\s*(?<![\w.])(?P<src>" + _DOMAIN.pattern[2:-2] + r")\s*$",
+                              re.MULTILINE)
 #: Where an evidence phrase ends: a clause's punctuation, a dash between spaces, a quotation mark.
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]|\s[—–-]\s|[“”\"«»„]")
 #: The kinds of source that carry words to an article (a channel), as against the speaker, a government or an
@@ -126,6 +131,13 @@ class Finder:
             s, e = _trim(text, m.start() if m.start() > line_s + 40 else line_s, line_e)
             hops = [self._hop(n, text[s:e], republished=True) for n in names]
             out.append(Evidence(s, e, text[s:e], "article", hops))
+        # a bare web address closing the page: the credit of an aggregator that copies a text ("… piccolo”.
+        # tgcom24.mediaset.it")
+        tail_at = max(0, len(text.rstrip()) - 80)
+        closing = _CLOSING_ADDRESS.search(text.rstrip(), tail_at)
+        if closing and not any(e.start <= closing.start("src") < e.end for e in out):
+            s, e = closing.start("src"), closing.end("src")
+            out.append(Evidence(s, e, text[s:e], "article", [self._hop(text[s:e], text[s:e], republished=True)]))
         out += self._interview_lines(out)
         return out
 
@@ -166,7 +178,7 @@ class Finder:
             if src.name not in outlets:  # "Reuters … REUTERS": one outlet, named as the page first names it
                 outlets.add(src.name)
                 found.append(name)
-        domain = re.search(r"\b[\w-]+\.(?:fr|com|de|ru|es|it|pt|ua|org|net|co\.uk)\b", phrase)
+        domain = _DOMAIN.search(phrase)
         if domain and domain.group() not in found:
             found.insert(0, domain.group())
         return found

@@ -176,3 +176,13 @@ def test_a_sentence_that_says_who_spoke_introduces_the_quotation_after_it() -> N
     quote = _quotes(text, "uk")["На початку наступного року може бути створено окреме міністерство"]
     assert quote.speaker == "Олексія Гончаренка"  # named as the sentence names him; the case is left as written
     assert "Telegram" in [h["source"] for h in quote.chain]
+
+
+def test_a_web_address_closing_the_page_is_the_source_it_copies() -> None:
+    text = ("«Non sono stanco», dice il premier Mario Draghi. «La pace è il valore più importante, "
+            "indipendentemente dal sacrificio». tgcom24.mediaset.it\n")
+    for q in extract(text, language="it"):
+        assert "tgcom24.mediaset.it" in [e.text for e in q.evidence]
+        assert q.chain[0]["source"] == "tgcom24.mediaset.it" and q.chain[-1]["source"] == "Mario Draghi"
+    bare = extract("«Non sono stanco», dice Mario Draghi, secondo tgcom24.mediaset.it e altri.", language="it")
+    assert all(e.reach != "article" for q in bare for e in q.evidence)  # an address inside a sentence is not it
