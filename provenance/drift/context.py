@@ -34,6 +34,8 @@ _QUOTE_SPANS = regex.compile(
     r"|(?<!\w)‘(?:[^’‘]|’(?=\w))*’(?!\w)|(?<!\w)'(?:[^']|'(?=\w))+'(?!\w)"
     r"|(?<!\w)”[^”“]*”(?!\w)"  # ”…”, the Swedish and Finnish style, and a common slip elsewhere
 )
+#: The same with guillemets pointing inwards, »…« and ›…‹, as German and Danish print them.
+_QUOTE_SPANS_INWARD = regex.compile(_QUOTE_SPANS.pattern.replace("«[^»]*»", "»[^«]*«").replace("‹[^›]*›", "›[^‹]*‹"))
 #: Content weight of a word whose initial capital marks a name (not sentence start).
 NAME_WEIGHT = 1.5
 CONTEXT_CHARS = 32
@@ -194,11 +196,15 @@ _DIALOGUE = regex.compile(r"(?m)^[ \t]*[—–―][ \t\u00a0]*(?=\S)(.+?)(?=[ \t
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """The stretches of ``text`` inside quotation marks (without the marks), outermost quotations only;
     a dialogue dash's speech counts as one."""
-    nested = _guillemets(text) if "«" in text else None
+    # »…« (German) when a » opens before any «: read the other way, »von den Lippen« abzulesen: »Ohne …«
+    # would pair « abzulesen: » and leave both quotations as narration
+    first_close, first_open = text.find("»"), text.find("«")
+    inward = first_close >= 0 and (first_open < 0 or first_close < first_open)
+    nested = _guillemets(text) if "«" in text and not inward else None
     outer = nested or []
     dashed = [(m.start(1) - 1, m.end(1) + 1) for m in _DIALOGUE.finditer(text)] if "—" in text or "–" in text or "―" in text else []
     outer = outer + dashed
-    found = [(m.start(), m.end()) for m in _QUOTE_SPANS.finditer(text)
+    found = [(m.start(), m.end()) for m in (_QUOTE_SPANS_INWARD if inward else _QUOTE_SPANS).finditer(text)
              if not any(a <= m.start() < b for a, b in outer)]
     spans = sorted({*outer, *[(a, b) for a, b in found if nested is None or text[a] != "«"]})
     return [(a + 1, b - 1) for a, b in spans if b - a > 2]

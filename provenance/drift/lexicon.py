@@ -17,8 +17,9 @@ from provenance.drift.wordlist_yaml import load_yaml
 WORDLIST_DIR = Path(__file__).resolve().parent.parent / "data" / "wordlists"
 
 #: Marker kinds a word list may define, in the order a phrase is claimed when two kinds share it.
-MARKER_KINDS = ("booster", "hedge", "softener", "intensifier", "modal", "negation", "reporting")
-_LIST_KEYS = {"boosters": "booster", "hedges": "hedge", "softeners": "softener", "intensifiers": "intensifier", "negation": "negation"}
+MARKER_KINDS = ("booster", "hedge", "softener", "intensifier", "modal", "negation", "reporting", "interjection")
+_LIST_KEYS = {"boosters": "booster", "hedges": "hedge", "softeners": "softener", "intensifiers": "intensifier", "negation": "negation",
+              "interjections": "interjection"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Lexicon:
     ago_before: frozenset[str] = field(default_factory=frozenset)  # "hace 30 años": when, counted back
     ago_after: frozenset[str] = field(default_factory=frozenset)  # "30 years ago"
     modal_kinds: dict[str, str] = field(default_factory=dict)  # modal phrase -> necessity / possibility / future
+    persons: dict[str, str] = field(default_factory=dict)  # personal pronoun -> first_singular, second, ...
 
     def lookup(self, key: str, lemma: str) -> list[Entry]:
         """Entries whose first word is this token (surface or lemma; word start for prefix languages)."""
@@ -126,6 +128,8 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
         modal_kinds={" ".join(_words(w)): str(kind) for kind, ws in (data.get("modal_kinds") or {}).items()
                      for w in ws or ()},
         speaker_roles={str(w).casefold(): str(cls) for cls, ws in (data.get("speaker_roles") or {}).items() for w in ws or ()},
+        persons={str(w).casefold().replace("’", "'"): str(cls) for cls, ws in (data.get("persons") or {}).items()
+                 for w in ws or ()},
     )
 
 

@@ -6,7 +6,7 @@ bench/README.md):
 
 - **critical**: a fact changed. ``negation_flip`` (a statement now says the
   opposite), ``number_change`` of a value (a number says another amount),
-  ``entity_change`` (another person, place or body).
+  ``entity_change`` (another person, place or body named).
 - **major**: a reader would believe the speaker said something materially
   different: meaning, force, stance, certainty or who said it.
   ``omission`` / ``addition`` of a clause's worth of the speaker's content words
@@ -17,7 +17,9 @@ bench/README.md):
   ``softening`` inside the speaker's words (repeat -> reaffirm);
   ``quote_boundary_change`` (the speaker's words presented as paraphrase, or a
   paraphrase presented as the speaker's words); ``attribution_change`` (the
-  evidence of where the words came from dropped or altered); an amount in digits
+  evidence of where the words came from dropped or altered); an ``entity_change``
+  in a personal pronoun ("we" -> "I", "euch" -> "dich": another speaks or is
+  addressed, but no one else is named); an amount in digits
   dropped or added (a date, year, time or ordinal dropped or added says when,
   not how much, and is minor: "in 2005", "the 20th century" / "the century").
 - **minor**: wording. Whatever the category, a change is minor when it is
@@ -91,7 +93,8 @@ VERDICTS: dict[str | None, str] = {None: "faithful", "minor": "wording differs",
 
 
 def severity_of(category: str, *, weight: float | None = None, narration: bool = False, excerpt: bool = False,
-                reworded: bool = False, value: bool = True, when: bool = False, qualifying: bool = False) -> Severity:
+                reworded: bool = False, value: bool = True, when: bool = False, qualifying: bool = False,
+                pronoun: bool = False) -> Severity:
     """The severity of a change of ``category``, by the rule in this module's docstring.
 
     ``weight``: content weight of the words lost or added (omission, addition);
@@ -100,7 +103,8 @@ def severity_of(category: str, *, weight: float | None = None, narration: bool =
     ``reworded``: the same content in other words (a phrase for a phrase, another translation);
     ``value``: for ``number_change``, False when a number was dropped or added rather than changed;
     ``when``: the number dropped or added is a date, a year, a time or an ordinal;
-    ``qualifying``: the words dropped or added open a qualifying clause ("if they attack").
+    ``qualifying``: the words dropped or added open a qualifying clause ("if they attack");
+    ``pronoun``: for ``entity_change``, a personal pronoun of another person or number, not another name.
     """
     if category in LINK_CATEGORIES:
         return "minor"
@@ -108,6 +112,8 @@ def severity_of(category: str, *, weight: float | None = None, narration: bool =
         return "minor"
     if category == "number_change":
         return "critical" if value else ("minor" if when else "major")
+    if category == "entity_change" and pronoun:
+        return "major"
     if category in CRITICAL_CATEGORIES:
         return "critical"
     if category in ("omission", "addition"):

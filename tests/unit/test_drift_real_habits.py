@@ -270,3 +270,48 @@ def test_through_glosses_a_modal_of_the_same_kind_is_a_translators_latitude() ->
     same_language = analyze_hop(hop("It should be acknowledged that this is a catastrophe.",
                                     "It must be acknowledged that this is a catastrophe."))
     assert [f.severity for f in same_language.findings if f.category == "modality_shift"] == ["major"]
+
+
+def test_german_quotation_marks_pointing_inwards_hold_the_speakers_words() -> None:
+    from provenance.drift.context import _quote_spans
+    text = "Er fordert auf, es ihm »von den Lippen« abzulesen: »Ohne Gas oder ohne euch? Ohne euch.«"
+    assert [text[a:b] for a, b in _quote_spans(text)] == ["von den Lippen", "Ohne Gas oder ohne euch? Ohne euch."]
+    french = "« Nous sommes en guerre », a dit Macron."
+    assert [french[a:b] for a, b in _quote_spans(french)] == [" Nous sommes en guerre "]
+
+
+def test_a_pronoun_of_another_person_or_number_is_another_speaker_or_addressee() -> None:
+    result = analyze_hop(hop("Er fragt: »Ohne Gas oder ohne euch? Ohne euch.«", "Er fragt: »Ohne Gas oder ohne dich? Ohne dich.«",
+                             "de", "de"))
+    persons = [f for f in result.findings if f.check.startswith("persons")]
+    assert {(f.category, f.severity, f.details["parent_person"], f.details["child_person"]) for f in persons} == {
+        ("entity_change", "major", "second_plural", "second_singular")}
+    assert sum(f.details["times"] for f in persons) == 2  # each "euch" that became "dich", once
+    we_i = analyze_hop(hop('"We will bury you," he said.', '"I will bury you," he said.'))
+    assert "entity_change/major" in serious(we_i.findings)
+
+
+def test_pronouns_are_not_compared_in_indirect_speech_nor_where_english_says_no_number() -> None:
+    indirect = analyze_hop(hop('"We will win," Kim said.', "Kim said that they would win."))
+    assert not [f for f in indirect.findings if f.check.startswith("persons")]
+    # "you" says no number: the German plural agrees with it
+    agreed = analyze_hop(hop('"Without gas or without you?"', "»Ohne Gas oder ohne euch?«", "en", "de",
+                             cp="“Without gas or without you?”"))
+    assert not [f for f in agreed.findings if f.check.startswith("persons")]
+
+
+def test_an_interjection_names_no_one_and_weighs_nothing() -> None:
+    parent = '"For God\'s sake, this man cannot remain in power," Biden said.'
+    named = analyze_hop(hop(parent, 'Biden said that "Vladimir Putin cannot remain in power".'))
+    assert not [f for f in named.findings if f.category == "entity_change"]  # "God" is not who the claim is about
+    cut = analyze_hop(hop(parent, 'Biden said Putin "cannot remain in power".'))
+    assert serious(cut.findings) == []
+    assert serious(analyze_hop(hop(parent, '"This man can remain in power," Biden said.')).findings)  # still compared
+
+
+def test_a_hedge_the_child_adds_in_a_fuller_excerpt_does_not_cover_one_it_drops() -> None:
+    parent = "«Were we one people, then in Moscow, most likely, hryvnias would circulate.»"
+    child = ("«And perhaps we will have something in common in the future, if it is not too late. If we were one "
+             "people, then hryvnias would circulate in Moscow.»")
+    found = analyze_hop(hop(parent, child)).findings
+    assert [f.category for f in found if f.check.startswith("hedges")] == ["hedge_removed"]

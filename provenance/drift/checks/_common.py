@@ -45,8 +45,13 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         c_kept = [m for m in c_all if m.first not in big_c and not _bears_on(ctx.child, m, cut_c)]
         # A marker the other side has in another sentence moved with its clause: sentences of two
         # translations are cut and ordered differently, so only what is unmatched in the whole hop counts.
+        # A child's marker that went with its words sits in words the child added (a fuller excerpt, an added
+        # clause): only the same phrase there is the parent's, moved; a hedge the child adds ("perhaps, we will
+        # have something in common") says nothing of the parent's "most likely" it dropped elsewhere. A
+        # parent's marker that went with its words bears on words the child cut or reworded, and one of its kind
+        # in the child may render it ("does not exist in any other moment" / "has never existed").
         left_p, left_c = unmatched(p_kept, c_kept)
-        left_p = unmatched(left_p, [m for m in c_all if m not in c_kept])[0]
+        left_p = unmatched(left_p, [m for m in c_all if m not in c_kept], _same_phrase)[0]
         left_c = unmatched([m for m in p_all if m not in p_kept], left_c)[1]
         sides = (left_p, left_c)
         ctx.cache[key] = sides
@@ -80,6 +85,10 @@ def same_marker(a: Marker, b: Marker) -> bool:
     if a.entry.name == b.entry.name:
         return True
     return a.kind == b.kind and a.kind in INTERCHANGEABLE_KINDS and a.entry.strength == b.entry.strength
+
+
+def _same_phrase(a: Marker, b: Marker) -> bool:
+    return a.entry.name == b.entry.name
 
 
 def unmatched(
@@ -233,7 +242,10 @@ def side_names(ctx: HopContext, side: str) -> list[NameMention]:
     if found is None:
         s = ctx.parent if side == "parent" else ctx.child
         assert s is not None
-        found = ctx.cache[key] = find_names(s.cmp, tokens=s.toks, is_name_word=_name_word)
+        # a name inside an interjection ("For God's sake") calls on no one the claim is about
+        found = ctx.cache[key] = [n for n in find_names(s.cmp, tokens=s.toks, is_name_word=_name_word)
+                                  if not any(e.kind == "interjection" for i in s.token_range((n.start, n.end))
+                                             for e in s.toks[i].markers)]
     return found
 
 
