@@ -64,15 +64,17 @@ def _opening_context(ch: str) -> bool:
     return _space(ch) or ch in "([{—–-:/" or unicodedata.category(ch) in ("Ps", "Pi")
 
 
-def role(text: str, i: int, open_families: dict[str, list[str]]) -> str | None:
+def role(text: str, i: int, open_families: dict[str, list[str]], *, inward: bool = False) -> str | None:
     """Whether the mark at ``text[i]`` opens, closes, or is not a quotation mark here (an apostrophe): 'open',
-    'close' or None. ``open_families`` maps a family to the glyphs of its marks still open, innermost last."""
+    'close' or None. ``open_families`` maps a family to the glyphs of its marks still open, innermost last;
+    ``inward``: the text prints guillemets pointing inwards, »…« (:func:`inward_guillemets`), with no French
+    spaces inside them."""
     ch = text[i]
     family, shape = MARKS[ch]
     before = text[i - 1] if i > 0 else ""
     after = text[i + 1] if i + 1 < len(text) else ""
     waiting = open_families.get(family) or []
-    if ch in _MIRRORS:
+    if ch in _MIRRORS and not inward:
         # French spacing: « Je… » with a (no-break) space inside the marks; look past it
         if _space(after) and i + 2 < len(text) and not _space(text[i + 2]):
             after = text[i + 2] if not _space(before) or ch in "«‹" else after
@@ -111,6 +113,14 @@ def role(text: str, i: int, open_families: dict[str, list[str]]) -> str | None:
 MAX_QUOTATION = 6_000
 
 
+def inward_guillemets(text: str) -> bool:
+    """Whether the text's guillemets point inwards, the German way (»Wort«): its first guillemet is a » with a
+    word right after it. Then "ihm »von den Lippen« abzulesen" opens at », where French spacing (« mot »)
+    would read a » after a space as closing."""
+    m = re.search(r"[«»]", text)
+    return bool(m) and m.group() == "»" and m.end() < len(text) and not _space(text[m.end()])
+
+
 def pairs(text: str) -> list[Pair]:
     """Every quotation in ``text``, in order of its opening mark, outermost ones before the ones inside them.
 
@@ -122,6 +132,7 @@ def pairs(text: str) -> list[Pair]:
     stack: list[tuple[int, str, str]] = []  # (position, family, glyph)
     found: list[Pair] = []
     breaks = paragraph_breaks(text)
+    inward = inward_guillemets(text)
     i = 0
     n = len(text)
     while i < n:
@@ -142,7 +153,7 @@ def pairs(text: str) -> list[Pair]:
             families: dict[str, list[str]] = {}
             for _, fam, glyph in stack:
                 families.setdefault(fam, []).append(glyph)
-            what = role(text, i, families)
+            what = role(text, i, families, inward=inward)
             family = MARKS[ch][0]
             if what == "open":
                 stack.append((i, family, ch))
@@ -169,4 +180,4 @@ def paragraph_breaks(text: str) -> dict[int, int]:
     return {m.start(): m.end() for m in re.finditer(pattern, text)}
 
 
-__all__ = ["Pair", "pairs", "role", "MARKS", "paragraph_breaks"]
+__all__ = ["Pair", "pairs", "role", "MARKS", "paragraph_breaks", "inward_guillemets"]

@@ -186,3 +186,11 @@ def test_a_web_address_closing_the_page_is_the_source_it_copies() -> None:
         assert q.chain[0]["source"] == "tgcom24.mediaset.it" and q.chain[-1]["source"] == "Mario Draghi"
     bare = extract("«Non sono stanco», dice Mario Draghi, secondo tgcom24.mediaset.it e altri.", language="it")
     assert all(e.reach != "article" for q in bare for e in q.evidence)  # an address inside a sentence is not it
+
+
+def test_german_guillemets_pointing_inwards_are_read_the_german_way() -> None:
+    text = "Er fordert auf, es ihm »von den Lippen« abzulesen: »Ohne Gas oder ohne euch? Ohne euch.«, sagte Selenskyj."
+    found = _quotes(text, "de")
+    assert set(found) == {"von den Lippen", "Ohne Gas oder ohne euch? Ohne euch."}
+    assert found["Ohne Gas oder ohne euch? Ohne euch."].speaker == "Selenskyj"
+    assert [p for p in pairs("« Nous sommes en guerre », a dit Macron.")][0].close == 24  # French spacing still read
