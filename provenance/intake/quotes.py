@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from provenance.intake import lexicon
-from provenance.intake.text import Doc
+from provenance.intake.text import Doc, stem
 
 _LETTER = re.compile(r"\w", re.UNICODE)
 _SENTENCE_FINAL = ".!?…"
@@ -58,8 +58,9 @@ def find(doc: Doc) -> list[Found]:
 
 
 def _term(text: str, q: Found) -> str:
-    """A quotation's words as a term, to tell one written again ("кремлёвский список" … «кремлёвский список»)."""
-    return text[q.start:q.end].strip(".,;:!?… ").lower()
+    """A quotation's words as a term, to tell one written again ("кремлёвский список" … «кремлёвский список»), in
+    another case too («кремлевский доклад» … «кремлевском докладе»)."""
+    return " ".join(stem(w) for w in text[q.start:q.end].strip(".,;:!?… ").split())
 
 
 def _after_title_noun(lead: str, c: lexicon.Cues) -> bool:
@@ -84,10 +85,12 @@ def _source_phrases() -> tuple[str, ...]:
 
 def _reported(before: str, c: lexicon.Cues) -> bool:
     """Whether the marks stand in the clause a cue verb reports ("dijo que Milei había aparecido bajo los efectos
-    de “sustancias”"): the verb, then its complementizer, then no clause break up to the marks."""
+    de “sustancias”", "добавил, что … РФ «покинет украинские территории»"): the verb, then its complementizer
+    (after a comma or not), then no clause break up to the marks."""
     for m in c.patterns["cue_verbs"].finditer(before):
         after = before[m.end():]
-        if c.patterns["complementizers"].match(after.lstrip()) and not re.search(r"[.;:!?]", after):
+        # Russian, Ukrainian and German set the complementizer off by a comma: "добавил, что", "sagte, dass"
+        if c.patterns["complementizers"].match(after.lstrip(" ,")) and not re.search(r"[.;:!?]", after):
             return True
     return False
 
@@ -109,8 +112,9 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     reach = 6 if len(words) <= 3 else 60
     near_before = " ".join(before.split()[-reach:])
     near_after = " ".join(after.split()[:reach])
-    cue_near = bool(c.patterns["cue_verbs"].search(near_before + " , " + near_after)
-                    or c.patterns["attributions"].search(near_before)) or _reported(before, c)
+    cue_beside = bool(c.patterns["cue_verbs"].search(near_before + " , " + near_after)
+                      or c.patterns["attributions"].search(near_before))
+    cue_near = cue_beside or _reported(before, c)
     ends_sentence = inner.rstrip("\"'”’»)")[-1:] in _SENTENCE_FINAL
     starts_upper = inner[:1].isupper()
     own_sentence = not re.search(r"\w", before.replace(":", "")) or before.rstrip().endswith((":", "—", "–", "-"))
@@ -131,8 +135,8 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
             return "scare"
         if title_like and len(words) >= 2 and not cue_near and not own_sentence:
             return "scare"
-        if repeated and len(words) <= 3 and not cue_near:
-            return "scare"
+        if repeated and len(words) <= 3 and not cue_beside:
+            return "scare"  # a term the article repeats ("«кремлевский доклад»"), even in a reported clause
         if not cue_near and not own_sentence and len(words) <= 3:
             return "scare"
     if not ends_sentence and after_title_noun and title_like_words(words[:1]):

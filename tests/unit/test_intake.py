@@ -194,3 +194,12 @@ def test_german_guillemets_pointing_inwards_are_read_the_german_way() -> None:
     assert set(found) == {"von den Lippen", "Ohne Gas oder ohne euch? Ohne euch."}
     assert found["Ohne Gas oder ohne euch? Ohne euch."].speaker == "Selenskyj"
     assert [p for p in pairs("« Nous sommes en guerre », a dit Macron.")][0].close == 24  # French spacing still read
+
+
+def test_a_clause_reported_after_a_comma_holds_the_speakers_words_unless_it_names_a_term_again() -> None:
+    text = ("Зеленский добавил, что договор с Россией может быть заключен, только когда РФ «покинет украинские "
+            "территории».")
+    assert _quotes(text, "ru")["покинет украинские территории"].kind == "partial"
+    headline = ("Мединский: включение в «кремлевский доклад» меня не интересует\n\nМинистр Владимир Мединский заявил, "
+                "что наличие или отсутствие его фамилии в «кремлевском докладе» его не интересует.")
+    assert {q.kind for q in extract(headline, language="ru")} == {"scare"}  # the same term, in another case
