@@ -315,3 +315,15 @@ def test_a_hedge_the_child_adds_in_a_fuller_excerpt_does_not_cover_one_it_drops(
              "people, then hryvnias would circulate in Moscow.»")
     found = analyze_hop(hop(parent, child)).findings
     assert [f.category for f in found if f.check.startswith("hedges")] == ["hedge_removed"]
+
+
+def test_the_writers_paraphrase_of_the_quote_is_compared_as_narration() -> None:
+    parent = '"For God\'s sake, this man cannot remain in power," Biden said.'
+    child = ('US President Joe Biden said Russian President Vladimir Putin must not remain in power. '
+             '"For God\'s sake, this man cannot remain in power," Biden said.')
+    found = [f for f in analyze_hop(hop(parent, child)).findings if f.check.startswith("paraphrase")]
+    assert [(f.category, f.severity) for f in found] == [("modality_shift", "minor")]
+    assert found[0].child_span is not None and found[0].child_span.exact == "must"
+    same = ('US President Joe Biden said Russian President Vladimir Putin cannot remain in power. '
+            '"For God\'s sake, this man cannot remain in power," Biden said.')
+    assert not [f for f in analyze_hop(hop(parent, same)).findings if f.check.startswith("paraphrase")]
