@@ -272,7 +272,7 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
         quotes = [(0, len(text))]
         for tok in toks:
             tok.quoted = True
-    markers = _scan_markers(toks, lex)
+    markers = scan_markers(toks, lex)
     for tok in toks:
         if not tok.is_word or tok.stop or tok.number or tok.markers:
             continue
@@ -438,7 +438,7 @@ def _name_like(tok: Tok, lang: str) -> bool:
     return True
 
 
-def _scan_markers(toks: list[Tok], lex: Lexicon) -> list[Marker]:
+def scan_markers(toks: list[Tok], lex: Lexicon) -> list[Marker]:
     """Find word-list phrases; each token keeps every marker it is part of."""
     words = [i for i, t in enumerate(toks) if t.is_word]
     found: list[Marker] = []

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from provenance.drift.checks._common import finding, marker_words
 from provenance.drift.checks.modality import FUTURE_STRENGTH
-from provenance.drift.context import HopContext, Marker, Side, Tok, _scan_markers, reporting_beside_names, sentence_numbers
+from provenance.drift.context import HopContext, Marker, Tok, reporting_beside_names, scan_markers, sentence_numbers
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
@@ -35,7 +35,7 @@ def _copy(t: Tok) -> Tok:
                t.number)
 
 
-def _modals(side: Side, first: int, last: int, markers: list[Marker]) -> list[Marker]:
+def _modals(first: int, last: int, markers: list[Marker]) -> list[Marker]:
     return [m for m in markers if m.kind == "modal" and first <= m.first <= last and m.entry.strength != FUTURE_STRENGTH]
 
 
@@ -68,10 +68,10 @@ def check_paraphrase(ctx: HopContext) -> Iterable[Finding]:
         if best is None or len(p_words[best] & lemmas) < SHARED:
             continue
         if scanned is None:
-            scanned = _scan_markers([_copy(t) for t in child.toks], child.lex)
-        mine = [m for m in _modals(child, clause[0], clause[-1], scanned) if not child.toks[m.first].quoted]
+            scanned = scan_markers([_copy(t) for t in child.toks], child.lex)
+        mine = [m for m in _modals(clause[0], clause[-1], scanned) if not child.toks[m.first].quoted]
         p_range = [i for i, s in enumerate(p_sent) if s == best]
-        theirs = _modals(parent, p_range[0], p_range[-1], parent.markers)
+        theirs = _modals(p_range[0], p_range[-1], parent.markers)
         if not mine or any(m.entry.strength == mine[0].entry.strength for m in theirs):
             continue
         b = mine[0]
