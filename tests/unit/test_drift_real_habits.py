@@ -327,3 +327,17 @@ def test_the_writers_paraphrase_of_the_quote_is_compared_as_narration() -> None:
     same = ('US President Joe Biden said Russian President Vladimir Putin cannot remain in power. '
             '"For God\'s sake, this man cannot remain in power," Biden said.')
     assert not [f for f in analyze_hop(hop(parent, same)).findings if f.check.startswith("paraphrase")]
+
+
+def test_the_narrators_insertion_between_dashes_inside_the_marks_is_narration() -> None:
+    from provenance.drift.context import make_side
+    text = ('Il presidente ha rifiutato: "La battaglia è qui - avrebbe dichiarato secondo l\'Associated Press - '
+            'ho bisogno di munizioni".')
+    side = make_side(text, "it", text, "it", False, set())
+    quoted = {t.text for t in side.toks if t.is_word and t.quoted}
+    assert {"battaglia", "munizioni"} <= quoted and not {"avrebbe", "dichiarato", "Associated"} & quoted
+    parent = '"The fight is here; I need ammunition, not a ride," he said.'
+    child = '"The fight is here - he reportedly declared according to AP - I need ammunition, not a ride."'
+    assert serious(analyze_hop(hop(parent, child)).findings) == []  # "reportedly" is the writer's
+    dash = analyze_hop(hop('"We will win - and soon."', '"We will win - perhaps - and soon."'))
+    assert "hedge_added/major" in serious(dash.findings)  # no reporting verb: the speaker's own aside
