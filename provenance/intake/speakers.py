@@ -90,6 +90,19 @@ def _persons(doc: Doc) -> list[Mention]:
 _OUTLET_KINDS = ("agency", "newspaper", "broadcaster")
 
 
+@lru_cache(maxsize=1)
+def _outlet_nouns() -> tuple[str, ...]:
+    """The one-word nouns for an agency, a newspaper or a broadcaster, every language's (stems: "газет")."""
+    return tuple(w for kind, words in lexicon.closed().kinds if kind in _OUTLET_KINDS for w in words if " " not in w)
+
+
+def _apposition(doc: Doc, m: Mention, words: int) -> list[str]:
+    """The first words set off by a comma right after a mention ("Oscar Puente, el ministro español"), lower-cased:
+    where a role in apposition stands."""
+    after = re.match(r"\s*,\s*((?:[\w’'-]+\s+){0,%d}[\w’'-]+)" % (words - 1), doc.masked[m.end:m.end + 60])
+    return re.findall(r"[\w’'-]+", after.group(1).lower()) if after else []
+
+
 def _named_channel(doc: Doc, m: Mention, c: lexicon.Cues) -> bool:
     """A name right after a word for an outlet, perhaps with an adjective or two between ("la radio sénégalaise
     Rfm", "the Russian newspaper Izvestia", "la cadena Rossiya-24"): an outlet the lists lack, not a person. A
@@ -99,7 +112,7 @@ def _named_channel(doc: Doc, m: Mention, c: lexicon.Cues) -> bool:
     if re.search(r"[.,;:!?()\n]", gap[-25:]):
         gap = re.split(r"[.,;:!?()\n]", gap)[-1]
     lead = re.findall(r"[\w’'-]+", gap)[-4:]
-    nouns = [w for kind, words in lexicon.closed().kinds if kind in _OUTLET_KINDS for w in words if " " not in w]
+    nouns = _outlet_nouns()
     for i in range(len(lead) - 1, max(-1, len(lead) - 4), -1):
         w = lead[i].lower()
         if any(w == n or (len(n) >= 5 and w.startswith(n)) for n in nouns):
@@ -301,18 +314,15 @@ class Speakers:
             spans.append((tier, dist + extra, cs, ce))
         spans.sort()
         place: Attribution | None = None
-        for tier, _, cs, ce in spans:
+        for _, _, cs, ce in spans:
             who = self._near(cs, ce, ss, se, q)
             if who is None:
                 continue
             if who[1] is None or not _place(who[1].text):  # "U.S. officials" is a role, not a country
                 return Attribution(who[0], who[1], (cs, ce), "cue")
             # "El ministro destacó que México y España sostiene que «…»": a country is a speaker only when no
-            # other cue verb of the sentence names a person
-            if place is None:
-                place = Attribution(who[0], who[1], (cs, ce), "cue")
-            elif tier > 0:
-                break
+            # other cue of the sentence names a person
+            place = place or Attribution(who[0], who[1], (cs, ce), "cue")
         if place is not None:
             return place
         if spans:
@@ -457,9 +467,7 @@ class Speakers:
                 for m in reversed(before):
                     lead = re.split(r"[.;!?]\s", self.doc.masked[max(0, m.start - 80):m.start])[-1]
                     lead = re.findall(r"[\w’'-]+", lead.lower())[-8:]  # in the name's own sentence
-                    # or in apposition after the name: "Oscar Puente, el ministro español, …"
-                    after = re.match(r"\s*,\s*((?:[\w’'-]+\s+){0,3}[\w’'-]+)", self.doc.masked[m.end:m.end + 60])
-                    lead += re.findall(r"[\w’'-]+", after.group(1).lower()) if after else []
+                    lead += _apposition(self.doc, m, 4)  # or after it: "Oscar Puente, el ministro español, …"
                     if any(w == word if same else self.cues.has("roles", w) for w in lead):
                         return self._name(m), m
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 \
@@ -487,9 +495,7 @@ class Speakers:
         if any(given_name(w, self.cues) for w in full.split()[:-1]):
             return True
         lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, m.start - 40):m.start].lower())[-3:]
-        # or a role in apposition after it: "Oscar Puente, el ministro español"
-        after = re.match(r"\s*,\s*((?:[\w’'-]+\s+){0,2}[\w’'-]+)", self.doc.masked[m.end:m.end + 50])
-        lead += re.findall(r"[\w’'-]+", after.group(1).lower()) if after else []
+        lead += _apposition(self.doc, m, 3)  # or a role in apposition after it: "Oscar Puente, el ministro español"
         return any(self.cues.has("roles", w) for w in lead)
 
     def _name(self, m: Mention) -> str:
