@@ -43,10 +43,10 @@ _DATELINES = [
     re.compile(r"^[^\n]{0,60}\((?P<src>[\w .&-]{2,30})\)\s*[-—–]{1,2}", re.MULTILINE),  # Tokyo, Oct. 11 (Jiji Press)--
 ]
 #: A web address, subdomains and all ("tgcom24.mediaset.it", "lejdd.fr").
-_DOMAIN = re.compile(r"\b(?:[\w-]+\.)+(?:fr|com|de|ru|es|it|pt|ua|org|net|co\.uk)\b")
+_ADDRESS = r"(?:[\w-]+\.)+(?:fr|com|de|ru|es|it|pt|ua|org|net|co\.uk)"
+_DOMAIN = re.compile(r"\b" + _ADDRESS + r"\b")
 #: A web address alone at the very end of the text, after a sentence's end ("… piccolo”. tgcom24.mediaset.it").
-_CLOSING_ADDRESS = re.compile(r"(?:^|(?<=[.!?…”»\"]\s)|(?<=[.!?…”»\"]))\s*(?<![\w.])(?P<src>" + _DOMAIN.pattern[2:-2] + r")\s*$",
-                              re.MULTILINE)
+_CLOSING_ADDRESS = re.compile(r"(?:^|(?<=[.!?…”»\"]))\s*(?<![\w.])(?P<src>" + _ADDRESS + r")\s*$", re.MULTILINE)
 #: Where an evidence phrase ends: a clause's punctuation, a dash between spaces, a quotation mark.
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]|\s[—–-]\s|[“”\"«»„]")
 #: The kinds of source that carry words to an article (a channel), as against the speaker, a government or an
