@@ -57,6 +57,8 @@ def check_paraphrase(ctx: HopContext) -> Iterable[Finding]:
     # the child's narration read again with its modals, on copies: the shared tokens keep theirs muted
     scanned: list[Marker] | None = None
     for marker, _, _, _ in frames:
+        if child.toks[marker.first].quoted:
+            continue  # the speaker's own "I said", not the writer reporting
         n = c_sent[marker.first]
         # the writer's words after the verb (quoted ones are the quotation checks' business)
         clause = [i for i in range(marker.last + 1, len(child.toks))
