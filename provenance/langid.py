@@ -170,10 +170,15 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’\u02bc][^\W\d_]+)*")
 MIN_KNOWN_SHARE = 0.5
 #: langdetect's code -> simplemma's, where they differ.
 _LEXICON_CODE = {"hr": "hbs", "sr": "hbs", "bs": "hbs", "no": "nb"}
+#: langdetect answers that stand for several languages its profiles cannot tell apart: its Croatian
+#: profile wins on Serbian and Bosnian written in Latin letters (which have none of their own), at 0.99.
+#: The answer stands, capped at :data:`_UNPROFILED_CAP`: a coin toss among them, never confident.
+_SHARED_PROFILE = {"hr": ("hr", "sr", "bs")}
 
 SIGNATURE = (
     f"langid:script+letters+langdetect+lexicon|seed={SEED}|min_words={MIN_WORDS}"
     f"|min_letters={MIN_LETTERS}|short_text_letters={SHORT_TEXT_LETTERS}|min_known={MIN_KNOWN_SHARE}"
+    f"|shared={','.join(sorted(_SHARED_PROFILE))}"
 )
 """Labels detections stored with a rendition, so a figure can be reproduced."""
 
@@ -278,6 +283,8 @@ def _langdetect(text: str, candidates: tuple[str, ...] | list[str], *, letters: 
     if not _words_known(text, language):
         return UNDETERMINED
     cap = _SCRIPT_CAP if letters >= SHORT_TEXT_LETTERS else _SHORT_TEXT_CAP
+    if language in _SHARED_PROFILE:
+        cap = min(cap, _UNPROFILED_CAP)
     return Detection(language, round(min(share, cap), 2), "langdetect")
 
 

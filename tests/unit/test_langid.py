@@ -281,3 +281,14 @@ def test_a_transliteration_is_undetermined_not_a_confident_neighbour(text: str) 
 ])
 def test_names_do_not_count_against_a_language(expected: str, text: str) -> None:
     assert detect_language(text).language == expected
+
+
+@pytest.mark.parametrize("declared, text", [
+    ("sr-Latn", "Ko god pokuša da nas omete, treba da zna da će odgovor Rusije biti trenutan i dovešće do posledica."),
+    ("bs", "Ko god nas pokuša spriječiti, treba znati da će odgovor Rusije biti trenutan i doći će do posljedica."),
+    ("hr", "Tko god nas pokuša spriječiti, mora znati da će odgovor Rusije biti trenutačan i dovest će do posljedica."),
+])
+def test_serbian_bosnian_and_croatian_in_latin_letters_are_never_confidently_told_apart(declared: str, text: str) -> None:
+    found = detect_language(text)
+    assert found.language == "hr" and found.confidence <= 0.5  # the one profile langdetect has for the three
+    assert not language_mismatch(declared, found)
