@@ -155,9 +155,15 @@ def _sentence_start_word(doc: Doc, m: Mention, capitalised: list[tuple[Mention, 
 
 
 def _after_preposition(masked: str, at: int) -> bool:
-    """Whether the name at ``at`` follows a preposition, perhaps with an article ("at the United Nations")."""
-    lead = re.findall(r"[\w’'-]+", masked[max(0, at - 25):at])[-2:]
-    return any(w.lower() in lexicon.closed().prepositions for w in lead)
+    """Whether the name at ``at`` follows a preposition, perhaps with an article ("at the United Nations"); not
+    when the word between is the preposition's own object ("В связи с этим Зеленский призвал": "этим" is what
+    "с" governs, and Zelensky is the subject)."""
+    lead = [w.lower() for w in re.findall(r"[\w’'-]+", masked[max(0, at - 25):at])[-2:]]
+    closed = lexicon.closed()
+    if lead and lead[-1] in closed.prepositions:
+        return True
+    return len(lead) == 2 and lead[0] in closed.prepositions and (lead[1] in closed.definite or not lead[1].isalpha()
+                                                                  or lead[1] in closed.function_words)
 
 
 def _ordinary_words(text: str, c: lexicon.Cues) -> bool:

@@ -203,3 +203,9 @@ def test_a_clause_reported_after_a_comma_holds_the_speakers_words_unless_it_name
     headline = ("Мединский: включение в «кремлевский доклад» меня не интересует\n\nМинистр Владимир Мединский заявил, "
                 "что наличие или отсутствие его фамилии в «кремлевском докладе» его не интересует.")
     assert {q.kind for q in extract(headline, language="ru")} == {"scare"}  # the same term, in another case
+
+
+def test_a_preposition_that_governs_the_word_before_a_name_leaves_the_name_the_subject() -> None:
+    text = "В связи с этим Зеленский призвал США «выполнить свою домашнюю работу» и склонить Россию к перемирию."
+    assert _quotes(text, "ru")["выполнить свою домашнюю работу"].speaker == "Зеленский"
+    assert _quotes("The talks at the United Nations, said Smith, were “useful”.", "en")["useful"].speaker == "Smith"
