@@ -154,6 +154,14 @@ def _sentence_start_word(doc: Doc, m: Mention, capitalised: list[tuple[Mention, 
     return not any(key in stems for other, stems in capitalised if other is not m)
 
 
+def _dative(name: str) -> bool:
+    """A Cyrillic name whose every word ends in the dative's -у/-ю ("журналисту Пирсу Моргану", "Сергею Шойгу"):
+    someone spoken to, never the subject of a cue verb, which is in the nominative. A single word is left
+    alone ("Шойгу" is the same in every case)."""
+    words = name.split()
+    return len(words) >= 2 and all(re.search(r"[а-яёіїєґ][ую]$", w.lower()) for w in words)
+
+
 def _after_preposition(masked: str, at: int) -> bool:
     """Whether the name at ``at`` follows a preposition, perhaps with an article ("at the United Nations"); not
     when the word between is the preposition's own object ("В связи с этим Зеленский призвал": "этим" is what
@@ -387,7 +395,7 @@ class Speakers:
             if _place(m.text) and _after_preposition(doc.masked, m.start):
                 continue  # "sur la base militaire de N'Djamena": a country speaks as a subject, not after "de"
             score = words + (3 if cue_first and m.start >= ce else 0) + (2.5 if _place(m.text) else 0) \
-                + (6 if _after_preposition(doc.masked, m.start) else 0)
+                + (6 if _after_preposition(doc.masked, m.start) or _dative(m.text) else 0)
             offer(score, self._name(m), m)
         for m in re.finditer(r"[\w’'-]+", doc.masked[lo:hi]):
             w = m.group().lower()

@@ -209,3 +209,9 @@ def test_a_preposition_that_governs_the_word_before_a_name_leaves_the_name_the_s
     text = "В связи с этим Зеленский призвал США «выполнить свою домашнюю работу» и склонить Россию к перемирию."
     assert _quotes(text, "ru")["выполнить свою домашнюю работу"].speaker == "Зеленский"
     assert _quotes("The talks at the United Nations, said Smith, were “useful”.", "en")["useful"].speaker == "Smith"
+
+
+def test_a_name_in_the_dative_is_spoken_to_not_the_speaker() -> None:
+    text = ("Президент Украины Владимир Зеленский в интервью британскому журналисту Пирсу Моргану заявил, что США "
+            "хотят его «сменить».")
+    assert _quotes(text, "ru")["сменить"].speaker == "Владимир Зеленский"
