@@ -114,6 +114,7 @@ class Closed:
     prepositions: frozenset[str]
     object_pronouns: frozenset[str]
     possessives: frozenset[str]
+    relatives: frozenset[str]
     kinds: tuple[tuple[str, tuple[str, ...]], ...]  # in the order they are tried
 
 
@@ -121,7 +122,8 @@ class Closed:
 def closed() -> Closed:
     data = _read("closed.yaml")
     sets = {k: frozenset(str(w) for w in data[k]) for k in ("function_words", "abbreviations", "definite",
-                                                            "prepositions", "object_pronouns", "possessives")}
+                                                            "prepositions", "object_pronouns", "possessives",
+                                                            "relatives")}
     return Closed(**sets, kinds=tuple((k, tuple(str(w) for w in v)) for k, v in data["kinds"].items()))
 
 

@@ -378,6 +378,19 @@ class Speakers:
             if best is None or score < best[0]:
                 best = (score, name, m)
 
+        # relative clauses set off by commas before the cue: their names are not its subject, and their words
+        # are no distance ("le chef de l'Etat, qui venait de … N'Djamena, a expliqué")
+        asides = self._asides(lo, cs) if cs > lo else []
+
+        def between(a: int, b: int) -> str:
+            """The text from ``a`` to ``b`` without the asides in it."""
+            parts, at = [], a
+            for x, y in asides:
+                if a <= x and y <= b:
+                    parts.append(doc.masked[at:x])
+                    at = y
+            return "".join(parts) + doc.masked[at:b]
+
         if re.search(lexicon.INVERTED + "$", doc.masked[cs:ce], re.IGNORECASE):
             # "ajoute-t-il": the subject is the pronoun the verb carries
             resolved = self._antecedent(cs, role=False)
@@ -388,7 +401,9 @@ class Speakers:
                 continue
             if m.possessive and not noun:
                 continue
-            gap = doc.masked[m.end:cs] if m.end <= cs else doc.masked[ce:m.start]
+            if any(x <= m.start < y for x, y in asides):
+                continue
+            gap = between(m.end, cs) if m.end <= cs else doc.masked[ce:m.start]
             words = len(_TOKEN.findall(gap))
             if words > WINDOW or re.search(r"[.;!?]", gap) or re.search(r"[“”\"«»„]", gap):
                 continue
@@ -408,7 +423,9 @@ class Speakers:
             nxt = bisect.bisect_left(self._starts, e)
             if role and nxt < len(self._starts) and self._starts[nxt] <= e + 2:
                 continue  # "spokesperson Maria Zakharova": the name decides
-            gap = doc.masked[e:cs] if e <= cs else doc.masked[ce:s]
+            if any(x <= s < y for x, y in asides):
+                continue
+            gap = between(e, cs) if e <= cs else doc.masked[ce:s]
             words = len(_TOKEN.findall(gap))
             if words > WINDOW or re.search(r"[.;!?]", gap):
                 continue
@@ -429,11 +446,24 @@ class Speakers:
                 offer(score + 0.5, self._described(s, e), None)
         return (best[1], best[2]) if best else None
 
+    def _asides(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Relative clauses set off by commas in ``lo:hi`` (", qui venait de … N'Djamena,"), comma to comma."""
+        relatives = lexicon.closed().relatives
+        out = []
+        for m in re.finditer(r",\s*([\w’'-]+)[^,;.!?]{0,150}?(?=,)", self.doc.masked[lo:hi]):
+            if m.group(1).lower() in relatives:
+                out.append((lo + m.start(), lo + m.end() + 1))
+        return out
+
     def _described(self, s: int, e: int) -> str:
         """A role as the article writes it, with its article: "il premier", "the minister" (inside marks too: the
         narrator's insertion)."""
         text = self.doc.text
         lead = re.findall(r"[\w’'-]+", text[max(0, s - 12):s])[-1:]
+        # with the complement that says whose ("le chef de l'Etat", "il capo della diplomazia")
+        whose = re.match(r"\s+(?:de|du|des|of|di|del|della|dello|der|do|da)\s+(?:l['’]|la\s+|le\s+|the\s+|el\s+)?"
+                         r"[^\W\d_][\w-]*", text[e:e + 40])
+        e = e + whose.end() if whose else e
         return " ".join([*lead, text[s:e]] if lead and lead[0].lower() in lexicon.closed().definite else [text[s:e]])
 
     def _definite(self, s: int) -> bool:

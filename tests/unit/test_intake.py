@@ -215,3 +215,12 @@ def test_a_name_in_the_dative_is_spoken_to_not_the_speaker() -> None:
     text = ("Президент Украины Владимир Зеленский в интервью британскому журналисту Пирсу Моргану заявил, что США "
             "хотят его «сменить».")
     assert _quotes(text, "ru")["сменить"].speaker == "Владимир Зеленский"
+
+
+def test_a_relative_clause_between_subject_and_verb_is_skipped_and_a_role_keeps_its_complement() -> None:
+    text = ("Répondant à BFMTV, le chef de l'Etat, qui venait de réveillonner avec les soldats sur la base militaire "
+            "de N'Djamena, a expliqué que \"le ministre a suivi les choses\".")
+    assert _quotes(text, "fr")["le ministre a suivi les choses"].speaker == "le chef de l'Etat"
+    named = ("Emmanuel Macron, qui venait de rencontrer Olaf Scholz à Berlin, a déclaré que \"rien n'est "
+             "décidé\".")
+    assert _quotes(named, "fr")["rien n'est décidé"].speaker == "Emmanuel Macron"
