@@ -413,7 +413,7 @@ class Speakers:
                 + (6 if _after_preposition(doc.masked, m.start) or _dative(m.text) else 0)
             offer(score, self._name(m), m)
         for m in re.finditer(r"[\w’'-]+", doc.masked[lo:hi]):
-            w = m.group().lower()
+            w = m.group().lower().strip("-’'")  # "el ministro-": the dash is the narrator's, not the word's
             pronoun, role = self.cues.has("pronouns", w), self.cues.has("roles", w)
             if not (pronoun or role):
                 continue
@@ -506,7 +506,7 @@ class Speakers:
         before = likely or before
         if role:
             # "the minister": the last person named after the same role word, else after any role word
-            word = re.match(r"[\w’'-]+", self.doc.text[pos:]).group().lower()
+            word = re.match(r"[\w’'-]+", self.doc.text[pos:]).group().lower().strip("-’'")  # "ministro-" in "-se justificó el ministro-"
             for same in (True, False):
                 for m in reversed(before):
                     lead = re.split(r"[.;!?]\s", self.doc.masked[max(0, m.start - 80):m.start])[-1]

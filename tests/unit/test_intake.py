@@ -224,3 +224,11 @@ def test_a_relative_clause_between_subject_and_verb_is_skipped_and_a_role_keeps_
     named = ("Emmanuel Macron, qui venait de rencontrer Olaf Scholz à Berlin, a déclaré que \"rien n'est "
              "décidé\".")
     assert _quotes(named, "fr")["rien n'est décidé"].speaker == "Emmanuel Macron"
+
+
+def test_a_role_inside_the_narrators_dashes_points_back_to_the_person_with_that_role() -> None:
+    text = ("Fue la respuesta que dio Oscar Puente, el ministro español. Antes dijo que el presidente Javier Milei "
+            "había hablado.\n\n"
+            "“A veces uno cree que está hablando para 200 personas -se justificó el ministro-. Estaba en Salamanca.”")
+    assert _quotes(text, "es")["A veces uno cree que está hablando para 200 personas -se justificó el ministro-. "
+                               "Estaba en Salamanca."].speaker == "Oscar Puente"
