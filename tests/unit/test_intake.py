@@ -232,3 +232,9 @@ def test_a_role_inside_the_narrators_dashes_points_back_to_the_person_with_that_
             "“A veces uno cree que está hablando para 200 personas -se justificó el ministro-. Estaba en Salamanca.”")
     assert _quotes(text, "es")["A veces uno cree que está hablando para 200 personas -se justificó el ministro-. "
                                "Estaba en Salamanca."].speaker == "Oscar Puente"
+
+
+def test_a_cue_verb_in_the_infinitive_names_its_speaker() -> None:
+    text = ('El presidente Javier Milei habló ayer.\n\nAsimismo, Mondino no dudó en afirmar que "hay que bajarle el '
+            'tono a esto".')
+    assert _quotes(text, "es")["hay que bajarle el tono a esto"].speaker == "Mondino"
