@@ -132,9 +132,17 @@ def _in_credit(doc: Doc, m: Mention) -> bool:
 
 
 def _opens_sentence(doc: Doc, m: Mention) -> bool:
-    """Whether nothing but marks and punctuation stands between a mention and the start of its sentence."""
+    """Whether nothing but marks and punctuation stands between a mention and the start of its sentence. A
+    quotation before it counts as words ("“We will win,” Peskov said": Peskov is not the sentence's first word,
+    though the quotation is blank in the masked text)."""
     ss, _ = doc.sentence_of(m.start)
-    return doc.masked[ss:m.start].strip(" \t\n\"'“”«»„‚‘’—–-([") == ""
+    before = doc.text[ss:m.start]
+    if doc.masked[ss:m.start].strip(" \t\n\"'“”«»„‚‘’—–-([") != "":
+        return False
+    if not re.search(r"\w", before):
+        return True
+    # only a quotation before it: the name opens a sentence when the quotation ended one ("… piccolo.” Sulle …")
+    return before.rstrip(" \t\n\"'“”«»„‚‘’)")[-1:] in ".!?…:–—"
 
 
 def _capitalised_inside(doc: Doc) -> list[tuple[Mention, set[str]]]:

@@ -238,3 +238,9 @@ def test_a_cue_verb_in_the_infinitive_names_its_speaker() -> None:
     text = ('El presidente Javier Milei habló ayer.\n\nAsimismo, Mondino no dudó en afirmar que "hay que bajarle el '
             'tono a esto".')
     assert _quotes(text, "es")["hay que bajarle el tono a esto"].speaker == "Mondino"
+
+
+def test_a_surname_right_after_a_quotation_is_not_a_sentences_first_word() -> None:
+    assert _quotes('"We will win," Peskov told reporters on Friday.')["We will win,"].speaker == "Peskov"
+    headline = "Il tema è la guerra. “Sacrifici contenuti” – Sulle sanzioni il premier Mario Draghi è chiaro."
+    assert all(q.speaker != "Sulle" for q in extract(headline, language="it"))  # a new sentence after the dash
