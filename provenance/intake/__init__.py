@@ -65,7 +65,8 @@ def extract(text: str, *, language: str) -> list[QuoteFound]:
             speaker = None
         item = QuoteFound(text[q.start:q.end], q.start, q.end, q.kind, speaker)
         if q.kind != "scare":
-            item.evidence = _evidence_for(doc, by_sentence, finder.article_wide, q.open, speaker or "", interviews)
+            item.evidence = [e for e in _evidence_for(doc, by_sentence, finder.article_wide, q.open, speaker or "",
+                                                      interviews) if not _names_only(e, speaker)]
             # the same speaker's later words came the same way (one interview, one programme)
             for ev in channels.get(speaker or "", []):
                 if all(e.start != ev.start for e in item.evidence):
@@ -197,6 +198,18 @@ def _interview_with_outlet(doc: Any, j: int) -> list[Evidence]:
                 hops.append({"source": inner, "language": None, "kind": "other"})
                 break
     return [Evidence(ss, se, doc.text[ss:se], "nearby", hops[:2])] if hops else []
+
+
+def _names_only(evidence: Evidence, speaker: str | None) -> bool:
+    """Evidence that is only a cue verb and the speaker ("заявил Песков", read like "заявил ТАСС"): the words
+    that name who spoke, not a channel the words came through. One that says more ("заявил Песков
+    журналистам") stays."""
+    if not speaker or not evidence.hops:
+        return False
+    names = {stem(w) for w in speaker.split()}
+    if not all(stem((h["source"] or " ").split()[-1]) in names for h in evidence.hops):
+        return False
+    return len([w for w in re.findall(r"\w+", evidence.text) if stem(w) not in names]) <= 1
 
 
 def _speaker_language(doc: Any, speaker: str, mention: Any) -> str | None:

@@ -244,3 +244,9 @@ def test_a_surname_right_after_a_quotation_is_not_a_sentences_first_word() -> No
     assert _quotes('"We will win," Peskov told reporters on Friday.')["We will win,"].speaker == "Peskov"
     headline = "Il tema è la guerra. “Sacrifici contenuti” – Sulle sanzioni il premier Mario Draghi è chiaro."
     assert all(q.speaker != "Sulle" for q in extract(headline, language="it"))  # a new sentence after the dash
+
+
+def test_a_cue_that_names_the_speaker_is_not_evidence_of_a_channel() -> None:
+    (quote,) = extract("«Мы победим», — заявил Песков.", language="ru")
+    assert quote.speaker == "Песков" and quote.evidence == []
+    assert [h["kind"] for h in quote.chain] == ["speaker"]
