@@ -415,10 +415,11 @@ class Speakers:
             words = len(_TOKEN.findall(gap))
             if words > WINDOW or re.search(r"[.;!?]", gap) or re.search(r"[“”\"«»„]", gap):
                 continue
-            if _place(m.text) and _after_preposition(doc.masked, m.start):
+            place, governed = _place(m.text), _after_preposition(doc.masked, m.start)
+            if place and governed:
                 continue  # "sur la base militaire de N'Djamena": a country speaks as a subject, not after "de"
-            score = words + (3 if cue_first and m.start >= ce else 0) + (2.5 if _place(m.text) else 0) \
-                + (6 if _after_preposition(doc.masked, m.start) or _dative(m.text) else 0)
+            score = words + (3 if cue_first and m.start >= ce else 0) + (2.5 if place else 0) \
+                + (6 if governed or _dative(m.text) else 0)
             offer(score, self._name(m), m)
         for m in re.finditer(r"[\w’'-]+", doc.masked[lo:hi]):
             w = m.group().lower().strip("-’'")  # "el ministro-": the dash is the narrator's, not the word's
