@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import regex
+
 from provenance.align.similarity import NgramIndex, chrf_both, pairwise_and_text_chrf, pairwise_chrf
 from provenance.align.types import Sentence
 
@@ -27,8 +29,14 @@ MERGE_RECALL = 0.35
 #: Diagonal half-width of the DP band beyond the length difference (matters for long texts only).
 BAND = 12
 
+#: Orphans rejoined: a run of unpaired sentences on both sides becomes one bead when they share at least
+#: this many distinct words (of four letters or more), and this share of the smaller side's words.
+REJOIN_WORDS = 3
+REJOIN_SHARE = 0.25
+
 SIMILARITY_SIGNATURE = (
     f"similarity-dp|chrF2 symmetric|skip:{SKIP_THRESHOLD}|merge:{MERGE_PENALTY}|merge-recall:{MERGE_RECALL}|band:{BAND}"
+    f"|rejoin:{REJOIN_WORDS}/{REJOIN_SHARE}"
 )
 
 
@@ -132,7 +140,51 @@ def align_by_similarity_scored(parent: Sequence[Sentence], child: Sequence[Sente
                         best, arg = total, (i - 1, j - 2, scored[1])
             row[j] = best
             back[i][j] = arg
-    return _trace(back, n, m), text_score
+    return rejoin_orphans(_trace(back, n, m), parent, child), text_score
+
+
+_LONG_WORD = regex.compile(r"\w{4,}")
+
+
+def _long_words(sentences: Sequence[Sentence], indices: Sequence[int]) -> set[str]:
+    return {w.casefold() for k in indices for w in _LONG_WORD.findall(sentences[k].text)}
+
+
+def rejoin_orphans(beads: list[RawBead], parent: Sequence[Sentence], child: Sequence[Sentence]) -> list[RawBead]:
+    """A run of unpaired sentences on both sides that plainly say the same things becomes one bead.
+
+    Independent translations cut a statement into sentences differently, and their
+    glosses share words more than character n-grams: "[you] must know clearly that it
+    is a reality, not a threat, that the nuclear button is always placed on the desk
+    of my office" against "Kim warned that he has a nuclear button on his desk. 'The
+    U.S. must realize this is not blackmail, but reality.'" scores too low for any
+    1-1, 2-1 or 1-2 bead, so the DP drops the one and adds the two, and every word
+    is then reported as a sentence dropped or added. Orphans that share several
+    words (names, "nuclear", "button", "desk", "reality") are one passage said
+    twice: comparing them word by word finds what changed inside it.
+    """
+    out: list[RawBead] = []
+    k = 0
+    while k < len(beads):
+        end = k
+        while end < len(beads) and not (beads[end][0] and beads[end][1]):
+            end += 1
+        run = beads[k:end]
+        p_idx = tuple(i for b in run for i in b[0])
+        c_idx = tuple(j for b in run for j in b[1])
+        if p_idx and c_idx:
+            p_words, c_words = _long_words(parent, p_idx), _long_words(child, c_idx)
+            shared = len(p_words & c_words)
+            if shared >= REJOIN_WORDS and shared >= REJOIN_SHARE * min(len(p_words), len(c_words)):
+                fwd, _ = chrf_both(NgramIndex([child[j].text for j in c_idx]).profile(),
+                                   NgramIndex([parent[i].text for i in p_idx]).profile())
+                out.append((p_idx, c_idx, fwd))
+                run = []
+        out.extend(run)
+        if end < len(beads):
+            out.append(beads[end])
+        k = end + 1
+    return out
 
 
 def _band_range(i: int, n: int, m: int, band: int) -> tuple[int, int]:

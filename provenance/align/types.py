@@ -61,7 +61,7 @@ class TokenOp:
 
 @dataclass(frozen=True, slots=True)
 class Bead:
-    """An aligned group of sentences: 1-1, 1-0, 0-1, 2-1 or 1-2."""
+    """An aligned group of sentences: 1-1, 1-0, 0-1, 2-1 or 1-2, or n-m where orphans were rejoined."""
 
     parent_sentences: tuple[int, ...]
     child_sentences: tuple[int, ...]

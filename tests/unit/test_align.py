@@ -117,6 +117,21 @@ def test_one_sentence_split_in_two_is_a_1_2_bead() -> None:
     assert [b.kind for b in alignment.beads] == ["1-2"]
 
 
+def test_orphans_that_say_the_same_things_are_rejoined_into_one_bead() -> None:
+    # Two translations cut one remark differently; no 1-1, 2-1 or 1-2 pair scores enough by characters,
+    # but the orphans share the remark's words, so they are compared word by word, not dropped and added.
+    parent = ("The Workers' Party chairman claimed through his traditional broadcast at about 9:30 a.m. on the "
+              "first: “[you] must know clearly that it is a reality, not a threat, that the nuclear button is "
+              "always placed on the desk of my office”.")
+    child = ("In his annual address on Monday, Kim warned that he has a nuclear button on his desk. "
+             "The Americans, he said, must realize this is not blackmail, but reality.")
+    alignment = align(parent, child, parent_language="en", child_language="en")
+    assert [b.kind for b in alignment.beads] == ["1-2"]
+    unrelated = "The weather in Paris was lovely on Monday. Markets closed higher after a quiet session."
+    alignment = align(parent, unrelated, parent_language="en", child_language="en")
+    assert sorted(b.kind for b in alignment.beads) == ["0-1", "0-1", "1-0"]  # nothing shared: still dropped and added
+
+
 def test_sentences_keep_their_order_when_the_middle_one_changes() -> None:
     parent = "Lavrov praised the very close contacts. Choe expressed confidence. He thanked Pyongyang."
     child = "Lavrov praised the close contacts. Choe voiced total confidence in Russia's success. He thanked Pyongyang."
@@ -234,7 +249,7 @@ def _check_alignment(alignment: Alignment, parent: str, child: str, parent_cmp: 
     assert [i for b in alignment.beads for i in b.parent_sentences] == list(range(len(parents)))
     assert [j for b in alignment.beads for j in b.child_sentences] == list(range(len(children)))
     for bead in alignment.beads:
-        assert bead.kind in {"1-1", "1-0", "0-1", "2-1", "1-2"}
+        assert bead.kind in {"1-1", "1-0", "0-1", "2-1", "1-2"} or (bead.parent_sentences and bead.child_sentences)
         assert 0.0 <= bead.score <= 1.0
         for span, text in ((bead.parent_span, parent), (bead.child_span, child)):
             assert span is not None and 0 <= span[0] <= span[1] <= len(text)
