@@ -28,6 +28,9 @@ from provenance.drift.types import Hop, TextQuote
 _LEMMA_LANGS = frozenset({"en", "fr", "de", "es", "ru", "it", "pt", "nl", "uk", "pl"})
 _ELISION = regex.compile(r"^(l|d|n|qu|j|m|t|s|c|jusqu|lorsqu|puisqu)['’](.+)$", regex.IGNORECASE)
 _POSSESSIVE = regex.compile(r"['’]s$")
+#: An editor's words in square brackets ("[you] must know", "without you [singular]"): a gloss's or a
+#: writer's note, nobody's quoted word. Short, so that a bracketed passage of the speaker stays his.
+_BRACKETED = regex.compile(r"\[[^\[\]\n]{1,40}\]")
 # Inside single quotation marks, a ’ or ' followed by a letter is an apostrophe (‘I’m not bluffing’).
 _QUOTE_SPANS = regex.compile(
     r"“[^”“]*”|„[^“”„]*[“”]|«[^»]*»|\"[^\"]*\"|「[^」]*」|『[^』]*』|‹[^›]*›"
@@ -275,9 +278,12 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
     markers = scan_markers(toks, lex)
     if quotes and marked:
         quotes = _without_insertions(text, toks, markers, quotes)
+    editor = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
     for tok in toks:
         if not tok.is_word or tok.stop or tok.number or tok.markers:
             continue
+        if editor and any(a < tok.start < b for a, b in editor):
+            continue  # weight 0: an editor's note adds or drops nothing the speaker said
         tok.name_like = _name_like(tok, lang)
         tok.weight = NAME_WEIGHT if tok.name_like and lang != "de" else 1.0
     speech = quotes

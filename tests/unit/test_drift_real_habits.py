@@ -341,3 +341,42 @@ def test_the_narrators_insertion_between_dashes_inside_the_marks_is_narration() 
     assert serious(analyze_hop(hop(parent, child)).findings) == []  # "reportedly" is the writer's
     dash = analyze_hop(hop('"We will win - and soon."', '"We will win - perhaps - and soon."'))
     assert "hedge_added/major" in serious(dash.findings)  # no reporting verb: the speaker's own aside
+
+
+def test_an_editors_bracketed_note_in_a_gloss_is_nobodys_word() -> None:
+    parent = "«Without water or without you? Without you.»"
+    child = "«Without water or without you [singular]? Without you [singular].»"
+    found = analyze_hop(hop(parent, child)).findings
+    assert not [f for f in found if f.category in ("addition", "substitution")]
+    spoken = analyze_hop(hop(parent, "«Without water or without you and your friends? Without you.»")).findings
+    assert [f.category for f in spoken if f.category == "addition"] == ["addition"]  # the same words unbracketed count
+
+
+def test_names_in_a_passage_rewritten_at_length_are_not_swapped_in_place() -> None:
+    parent = ("For God's sake, this man cannot remain in power, Biden said of Putin after meeting refugees "
+              "at the national stadium in Warsaw.")
+    child = ("Biden said, after a long speech about freedom, democracy and the courage of ordinary people "
+             "in the cities of Europe, that God would judge this man.")
+    found = analyze_hop(hop(parent, child)).findings
+    assert not [f for f in found if f.category == "entity_change"]
+    swap = analyze_hop(hop("This man cannot remain in power, Biden said of Putin.",
+                           "This man cannot remain in power, Biden said of Lukashenko.")).findings
+    assert [f.category for f in swap if f.category == "entity_change"] == ["entity_change"]
+
+
+def test_two_stray_shared_words_do_not_make_a_long_sentence_quoted() -> None:
+    # The child quotes one word of the speech ("Zeitenwende"); "turn" and "time" turn up again in its own
+    # gloss of that word, which does not make it quote the sentence about turning the clocks back.
+    pg = ("„Today marks a Zeitenwende in the history of our continent. (…) We are living through a Zeitenwende. "
+          "And that means: the world afterwards is no longer the same as the world before. At its core the question "
+          "is whether power may break the law, whether we allow the Kremlin to turn the clocks back to the time of "
+          "the great powers of the last century (…). He is smashing the security order of our continent as it had "
+          "stood for half a century.“")
+    cg = ("The chancellor describes this attack as a « historic turning point » (in German: Zeitenwende, literally: "
+          "« the times turn »), referring to the passage from one era to another, and announces that his government "
+          "will spend billions on the army.")
+    found = analyze_hop(hop(pg.replace("Today", "Heute"), cg.replace("The chancellor", "Le chancelier"), "de", "fr",
+                            pg, cg)).findings
+    assert serious(found) == []
+    clocks = [f for f in found if f.category == "omission" and f.parent_span and "clocks" in f.parent_span.exact]
+    assert clocks and all(f.severity == "minor" for f in clocks)

@@ -330,7 +330,7 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
         for i, t in enumerate(mine.toks):
             if t.weight > 0:
                 share.setdefault(sentence[i], [0, 0])[i in kept] += 1
-        kept_sentences = {n for n, (lost, got) in share.items() if got >= 2 or got * 3 >= lost + got}
+        kept_sentences = {n for n, (lost, got) in share.items() if got >= 3 or got * 3 >= lost + got}
         pairs = [pc for pc in pairs if sentence[pc[0]] in kept_sentences] or pairs
         # The child quotes inside its own sentence: quotation marks, or a reporting frame (a text that
         # only speaks in the first person throughout is all speech, and no fragment).

@@ -95,6 +95,10 @@ def check_entities(ctx: HopContext) -> Iterable[Finding]:
             )
 
 
+#: A change region with more content words lost on a side than this is a rewritten passage, not a swap.
+_LOCAL = 4
+
+
 def _pairs(
     ctx: HopContext, bv: BeadView, left_p: list[NameMention], left_c: list[NameMention], big_p: set[int], big_c: set[int]
 ) -> list[tuple[NameMention, NameMention]]:
@@ -108,6 +112,8 @@ def _pairs(
     rest_p = [n for n in left_p if not _title(n, ctx.parent.lex.language)]
     rest_c = [n for n in left_c if not _title(n, ctx.child.lex.language)]
     for r in bv.regions:
+        if len(r.lost_p) > _LOCAL or len(r.lost_c) > _LOCAL:
+            continue  # a passage rewritten at length: its names are not replaced "in place"
         in_p = [n for n in rest_p if ctx.parent.toks[r.p0].start <= n.start < ctx.parent.toks[r.p1 - 1].end] if r.p1 > r.p0 else []
         in_c = [n for n in rest_c if ctx.child.toks[r.c0].start <= n.start < ctx.child.toks[r.c1 - 1].end] if r.c1 > r.c0 else []
         for a in in_p:
