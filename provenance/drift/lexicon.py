@@ -89,9 +89,14 @@ def _words(phrase: str) -> tuple[str, ...]:
 
 def _build(data: dict[str, Any], language: str) -> Lexicon:
     entries: list[Entry] = []
+    # A hedge's grade is its strength: 1 a possibility ("perhaps"), 2 a probability ("probably"), 0 unknown.
+    grades = data.get("hedge_grades") or {}
+    hedge_grade = {" ".join(_words(w)): g for g, key in ((1, "possibility"), (2, "probability")) for w in grades.get(key) or ()}
     for key, kind in _LIST_KEYS.items():
         for phrase in data.get(key) or ():
-            entries.append(Entry(_words(phrase), kind, str(phrase).casefold()))
+            words = _words(phrase)
+            entries.append(Entry(words, kind, str(phrase).casefold(),
+                                 strength=hedge_grade.get(" ".join(words), 0) if kind == "hedge" else 0))
     for phrase, strength in (data.get("modality") or {}).items():
         entries.append(Entry(_words(phrase), "modal", str(phrase).casefold(), strength=int(strength)))
     for verb, info in (data.get("reporting_verbs") or {}).items():

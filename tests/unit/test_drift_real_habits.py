@@ -380,3 +380,17 @@ def test_two_stray_shared_words_do_not_make_a_long_sentence_quoted() -> None:
     assert serious(found) == []
     clocks = [f for f in found if f.category == "omission" and f.parent_span and "clocks" in f.parent_span.exact]
     assert clocks and all(f.severity == "minor" for f in clocks)
+
+
+def test_a_possibility_made_a_probability_is_an_intensification() -> None:
+    parent = '"An anger that was perhaps facilitated by the barking at the door," he said.'
+    stronger = analyze_hop(hop(parent, '"An anger that was probably facilitated by the barking at the door," he said.'))
+    assert [(f.category, f.parent_span.exact, f.child_span.exact) for f in stronger.findings
+            if f.check.startswith("hedges")] == [("intensification", "perhaps", "probably")]
+    weaker = analyze_hop(hop('"It was probably facilitated," he said.', '"It was maybe facilitated," he said.'))
+    assert [f.category for f in weaker.findings if f.check.startswith("hedges")] == ["softening"]
+    same = analyze_hop(hop('"It was perhaps facilitated," he said.', '"It was maybe facilitated," he said.'))
+    assert not [f for f in same.findings if f.check.startswith("hedges")]
+    italian = analyze_hop(hop("«Forse è stata facilitata», ha detto.", "«Probabilmente è stata facilitata», ha detto.",
+                              "it", "it"))
+    assert [f.category for f in italian.findings if f.check.startswith("hedges")] == ["intensification"]
