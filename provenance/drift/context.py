@@ -118,6 +118,7 @@ class Side:
     quote_spans: list[tuple[int, int]]
     speech: list[tuple[int, int]]  # the speaker's words: quotations, or all but a reporting frame; empty: all
     spoken: list[bool]  # per token: inside the speaker's words (``speaks`` of its start, computed once)
+    writer_hedges: list[Marker]  # hedges in the narration ("Perhaps the 'barking' prompted ..."): not the speaker's
 
     @property
     def marked(self) -> bool:
@@ -226,7 +227,7 @@ def _word_facts(key: str, language: str) -> tuple[str, bool]:
     return lemma, lexicon(language).is_stop(key, lemma)
 
 
-Annotated = tuple[list["Tok"], list["Marker"], list[tuple[int, int]], list[tuple[int, int]]]
+Annotated = tuple[list["Tok"], list["Marker"], list[tuple[int, int]], list[tuple[int, int]], list["Marker"]]
 
 
 def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
@@ -287,7 +288,9 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
         tok.name_like = _name_like(tok, lang)
         tok.weight = NAME_WEIGHT if tok.name_like and lang != "de" else 1.0
     speech = quotes
+    writer_hedges: list[Marker] = []
     if marked:
+        writer_hedges = [m for m in markers if m.kind == "hedge" and not toks[m.first].quoted]
         markers = _narration_muted(toks, markers)
     else:
         framed = _reporting_frame_muted(text, toks, markers, first_person=bool(quotes))
@@ -295,7 +298,7 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
             speech = framed  # reported speech: the frame is the writer's, the text has no quotation
         elif framed:
             speech = quotes = framed  # the first person throughout, but for a headline's credit line
-    return toks, markers, quotes, speech
+    return toks, markers, quotes, speech, writer_hedges
 
 
 #: The narrator's words set between dashes inside a quotation: "La battaglia è qui - avrebbe dichiarato - ho …".
@@ -633,7 +636,7 @@ def _spoken(toks: list[Tok], speech: list[tuple[int, int]]) -> list[bool]:
 
 
 def make_side(text: str, language: str, cmp: str, cmp_language: str, via_pivot: bool, sentence_starts: set[int]) -> Side:
-    toks, markers, quotes, speech = _annotated(cmp, cmp_language, frozenset(sentence_starts))
+    toks, markers, quotes, speech, writer_hedges = _annotated(cmp, cmp_language, frozenset(sentence_starts))
     return Side(
         text=text,
         language=base_language(cmp_language),
@@ -646,6 +649,7 @@ def make_side(text: str, language: str, cmp: str, cmp_language: str, via_pivot: 
         quote_spans=quotes,
         speech=speech,
         spoken=_spoken(toks, speech),
+        writer_hedges=writer_hedges,
     )
 
 

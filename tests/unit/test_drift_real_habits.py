@@ -394,3 +394,17 @@ def test_a_possibility_made_a_probability_is_an_intensification() -> None:
     italian = analyze_hop(hop("«Forse è stata facilitata», ha detto.", "«Probabilmente è stata facilitata», ha detto.",
                               "it", "it"))
     assert [f.category for f in italian.findings if f.check.startswith("hedges")] == ["intensification"]
+
+
+def test_the_writers_hedge_on_the_claim_dropped_is_reported_as_narration() -> None:
+    parent = ('Perhaps the "barking of NATO at the door" prompted the head of the Kremlin to react badly and '
+              'unleash the conflict.')
+    flat = analyze_hop(hop(parent, 'He said the "barking of NATO at the door" caused the head of the Kremlin to '
+                                   '"react badly and unleash the conflict".'))
+    dropped = [f for f in flat.findings if f.category == "hedge_removed"]
+    assert [(f.severity, f.parent_span.exact, f.details.get("narration")) for f in dropped] == [("minor", "Perhaps", True)]
+    kept = analyze_hop(hop(parent, 'He said the "barking of NATO at the door" perhaps led the head of the Kremlin '
+                                   'to "react badly and unleash the conflict".'))
+    assert not [f for f in kept.findings if f.category == "hedge_removed"]
+    other = analyze_hop(hop(parent, 'He said "the war must end" and called for talks in the Vatican.'))
+    assert not [f for f in other.findings if f.category == "hedge_removed"]  # the claim itself is gone

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words, unmatched
-from provenance.drift.context import BeadView, HopContext, Marker
+from provenance.drift.context import BeadView, HopContext, Marker, Side, sentence_numbers
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
@@ -40,6 +40,7 @@ def check_hedges(ctx: HopContext) -> Iterable[Finding]:
                 ctx, bv, category="hedge_added", severity=severity_of("hedge_added"), check=CHECK, child_tokens=marker_tokens([m]),
                 explanation=f'Hedge added: the child says "{marker_words(ctx.child, m)}" where the parent made a firm statement.',
             )
+    yield from _writer_hedges_dropped(ctx)
 
 
 def _regraded(ctx: HopContext, bv: BeadView, a: Marker, b: Marker) -> Iterable[Finding]:
@@ -59,3 +60,66 @@ def _regraded(ctx: HopContext, bv: BeadView, a: Marker, b: Marker) -> Iterable[F
         + ("more" if category == "intensification" else "less") + " likely.",
         details={"parent_hedge": a.entry.name, "child_hedge": b.entry.name},
     )
+
+
+#: How many content words after a writer's hedge it bears on, and how many of them the child must keep.
+_CLAIM_WORDS = 8
+_CLAIM_KEPT = 3
+
+
+def _writer_hedges_dropped(ctx: HopContext) -> Iterable[Finding]:
+    """The writer's hedge on the speaker's claim, gone where the child keeps the claim.
+
+    "Perhaps the 'barking of NATO at Russia's door' prompted the head of the
+    Kremlin to react badly" is the interviewer's cautious account of what the Pope
+    thinks; "NATO barking at Russia's door, which he said caused the Kremlin to
+    react badly" keeps the claim and drops the caution. Narration is the writer's
+    (its hedges are not the speaker's and its wording is free), so this is
+    reported as narration, minor, and only where the child keeps the words the
+    hedge bears on and hedges none of them itself.
+    """
+    assert ctx.parent is not None and ctx.child is not None
+    parent, child = ctx.parent, ctx.child
+    if not parent.writer_hedges:
+        return
+    c_words: dict[str, list[int]] = {}
+    for j, t in enumerate(child.toks):
+        if t.is_word and not t.stop:
+            c_words.setdefault(t.lemma, []).append(j)
+            if len(t.lemma) >= 5:
+                c_words.setdefault(t.lemma[:5] + "\x00", []).append(j)
+    p_sent, c_sent = sentence_numbers(parent.toks), sentence_numbers(child.toks)
+    c_hedged = {c_sent[m.first] for m in (*child.markers, *child.writer_hedges) if m.kind == "hedge"}
+    for m in parent.writer_hedges:
+        if m.first in ctx.claimed_p:
+            continue
+        claim = _claim(parent, p_sent, m)
+        kept = [hits for i in claim if (hits := c_words.get(parent.toks[i].lemma)
+                                        or c_words.get(parent.toks[i].lemma[:5] + "\x00"))]
+        if len(kept) < min(_CLAIM_KEPT, len(claim)) or len(kept) * 2 < len(claim) or not claim:
+            continue
+        where = {c_sent[j] for hits in kept for j in hits}
+        if where & c_hedged:
+            continue
+        tokens = marker_tokens([m])
+        ctx.claimed_p.update(tokens)
+        bv = next((b for b in ctx.beads if m.first in b.p), None)
+        yield finding(
+            ctx, bv, category="hedge_removed", severity=severity_of("hedge_removed", narration=True), check=CHECK,
+            parent_tokens=tokens,
+            explanation=f'The writer\'s hedge dropped: the parent reports the claim with "{marker_words(parent, m)}"; '
+            "the child keeps the claim and drops the caution.",
+            details={"narration": True},
+        )
+
+
+def _claim(side: Side, sentence: list[int], m: Marker) -> list[int]:
+    """The content words a hedge bears on: those after it in its sentence (before it, when none follow)."""
+    toks, n = side.toks, sentence[m.first]
+    after = [i for i in range(m.last + 1, len(toks)) if sentence[i] == n and toks[i].is_word and not toks[i].stop
+             and not toks[i].markers]
+    if after:
+        return after[:_CLAIM_WORDS]
+    before = [i for i in range(m.first) if sentence[i] == n and toks[i].is_word and not toks[i].stop
+              and not toks[i].markers]
+    return before[-_CLAIM_WORDS:]
