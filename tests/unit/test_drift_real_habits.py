@@ -408,3 +408,11 @@ def test_the_writers_hedge_on_the_claim_dropped_is_reported_as_narration() -> No
     assert not [f for f in kept.findings if f.category == "hedge_removed"]
     other = analyze_hop(hop(parent, 'He said "the war must end" and called for talks in the Vatican.'))
     assert not [f for f in other.findings if f.category == "hedge_removed"]  # the claim itself is gone
+
+
+def test_a_negated_verb_of_saying_dropped_with_its_clause_is_no_flip() -> None:
+    parent = '"An anger that I cannot say whether it was provoked, but facilitated perhaps," he said.'
+    cut = analyze_hop(hop(parent, 'He spoke of an "anger" that "perhaps" was "facilitated".'))
+    assert not [f for f in cut.findings if f.category == "negation_flip"]
+    flipped = analyze_hop(hop('"I cannot say that it was provoked," he said.', '"I can say that it was provoked," he said.'))
+    assert [f.category for f in flipped.findings if f.category == "negation_flip"] == ["negation_flip"]

@@ -10,7 +10,7 @@ from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
 
-CHECK = "negation/1"
+CHECK = "negation/2"
 
 
 @register("negation_flip", order=30)
@@ -63,7 +63,9 @@ def _predicate_kept(side: Side, m: Marker, kept: set[int]) -> bool:
     may" / "we will": the negated predicate went with it, which is an addition, an
     omission or a modality change, reported by those checks. The predicate is the
     nearest content words in the same clause, after the negation (or before it, for
-    verb-final negation as in Korean); with none in reach, the flip stands.
+    verb-final negation as in Korean); with none in reach, the flip stands. A verb of
+    saying is a predicate too: "I cannot say whether it was provoked" dropped with its
+    clause denies nothing the child asserts.
     """
     toks = side.toks
     cands: list[int] = [i for i in range(m.first, m.last + 1) if toks[i].weight > 0 and not _negation_only(toks[i])]
@@ -71,13 +73,17 @@ def _predicate_kept(side: Side, m: Marker, kept: set[int]) -> bool:
         if cands:
             break
         for i in clause_words(toks, m, step, _REACH):
-            if toks[i].weight > 0 and not _negation_only(toks[i]):
+            if (toks[i].weight > 0 or _says(toks[i])) and not _negation_only(toks[i]):
                 cands.append(i)
                 if step < 0 or len(cands) >= 2:
                     break
     if not cands:
         return True
     return any(i in kept for i in cands)
+
+
+def _says(tok) -> bool:  # type: ignore[no-untyped-def]
+    return any(e.kind == "reporting" for e in tok.markers)
 
 
 def _negation_only(tok) -> bool:  # type: ignore[no-untyped-def]
