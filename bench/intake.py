@@ -88,7 +88,7 @@ class Tally:
 
 def score_article(a: Article, tally: Tally, misses: list[str] | None) -> None:
     text = a.data["text"]
-    found = extract(text, language=a.data["language"])
+    found = extract(text, language=a.data["language"], title=a.data.get("title"))
     tally.add("articles")
     tally.add("pred", len(found))
     tally.add("gold", len(a.quotes))

@@ -515,7 +515,7 @@ def propose(session: Session, article: ArticleIn, *, translator: Any = None, piv
     if marked > MAX_QUOTATIONS:
         raise InvalidInput(f"the article holds {marked:,} quotations; intake proposes at most {MAX_QUOTATIONS:,} "
                            "at once (split the article)")
-    found = intake.extract(article.text, language=article.language)
+    found = intake.extract(article.text, language=article.language, title=article.title)
     if not found:
         raise InvalidInput("no quotation marks found in the article: there is nothing to propose (intake reads "
                            "the words people are quoted as saying, between quotation marks)")

@@ -9,9 +9,7 @@ severity rule (``provenance.drift.severity``).
 
 from __future__ import annotations
 
-import hashlib
 import math
-from importlib import resources
 from time import perf_counter
 
 from provenance.align import align_with_text_chrf, chrf, coverage, coverage_of_compared
@@ -21,20 +19,15 @@ from provenance.drift.lexicon import base_language
 from provenance.drift.registry import checks
 from provenance.drift.severity import drift_score, worst_severity
 from provenance.drift.types import Finding, Hop, HopAnalysis, TextQuote
+from provenance.versions import source_digest
+
 
 def _analyzer_version() -> str:
     """``drift/<release>+<digest>``: the digest covers every file that decides what is found (the
     aligner, the checks, the severity rule, the word lists), so the version every finding stores
     changes whenever what the analysis finds can change, and not otherwise."""
-    digest = hashlib.sha256()
-    root = resources.files("provenance")
-    for folder, suffix in (("align", ".py"), ("drift", ".py"), ("drift/checks", ".py"), ("data/wordlists", ".yaml")):
-        here = root.joinpath(folder)
-        for entry in sorted(here.iterdir(), key=lambda e: e.name) if here.is_dir() else ():
-            if entry.name.endswith(suffix):
-                digest.update(f"{folder}/{entry.name}\n".encode())
-                digest.update(entry.read_bytes())
-    return f"drift/0.2.0+{digest.hexdigest()[:12]}"
+    digest = source_digest((("align", ".py"), ("drift", ".py"), ("drift/checks", ".py"), ("data/wordlists", ".yaml")))
+    return f"drift/0.2.0+{digest}"
 
 
 ANALYZER_VERSION = _analyzer_version()

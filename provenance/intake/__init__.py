@@ -20,10 +20,12 @@ from provenance.intake.evidence import CHANNEL_KINDS, Evidence, Finder
 from provenance.intake.quotes import find
 from provenance.intake.speakers import Speakers
 from provenance.intake.text import read, stem
+from provenance.versions import source_digest
 
-#: Names the machine output of intake: what made it, and which version (bumped when its rules change).
+#: Names the machine output of intake: what made it, and which version (its rules and word lists' digest, so
+#: that it changes whenever what intake proposes can change).
 COMPONENT = "provenance.intake"
-VERSION = "1"
+VERSION = "1+" + source_digest((("intake", ".py"), ("data/intake", ".yaml")))
 
 
 @dataclass
@@ -43,11 +45,15 @@ class QuoteFound:
                 "chain": [dict(h) for h in self.chain]}
 
 
-def extract(text: str, *, language: str) -> list[QuoteFound]:
-    """Every quotation of ``text`` (an article in ``language``) with its kind, speaker, evidence and chain."""
+def extract(text: str, *, language: str, title: str | None = None) -> list[QuoteFound]:
+    """Every quotation of ``text`` (an article in ``language``) with its kind, speaker, evidence and chain.
+
+    ``title``, the article's headline when it is not part of ``text``, names the person a body that only
+    says "le chef de l'Etat" is about.
+    """
     doc = read(text, language)
     found = find(doc)
-    speakers = Speakers(doc, found)
+    speakers = Speakers(doc, found, read(title, language) if title and title.strip() else None)
     finder = Finder(doc, language)
     by_sentence: dict[int, list[Evidence]] = {}
     for i, (ss, se) in enumerate(doc.sentences):

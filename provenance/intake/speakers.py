@@ -198,11 +198,14 @@ def _place(name: str) -> bool:
 class Speakers:
     """Attributes quotations in reading order, remembering the last speaker for continuations."""
 
-    def __init__(self, doc: Doc, quotes: list[Found]):
+    def __init__(self, doc: Doc, quotes: list[Found], title: Doc | None = None):
         self.doc = doc
         self.quotes = quotes
         self.cues = lexicon.cues()
         self.persons = _persons(doc)
+        # the person the headline names ("Gilets jaunes: Macron appelle à l'ordre"), where the body only says
+        # "le chef de l'Etat": a role with no one named before it in the body is most often theirs
+        self.headline = next((m.text for m in _persons(title) if not _place(m.text)), None) if title else None
         self._starts = [m.start for m in self.persons]
         self._at = {m.start: m for m in reversed(self.persons)}  # the first person mention starting at each place
         self.fullest = Fullest(doc)
@@ -252,6 +255,8 @@ class Speakers:
         main = self._protagonist()
         if main is not None:
             return Attribution(self._name(main), main, None, "the article's main person")
+        if self.headline is not None:
+            return Attribution(self.headline, None, None, "the person the headline names")
         return Attribution(None, None, None, "no cue")
 
     def _inserted(self, q: Found) -> Attribution | None:
@@ -532,6 +537,8 @@ class Speakers:
             return self._name(main), main
         if before:
             return self._name(before[-1]), before[-1]
+        if self.headline is not None:
+            return self.headline, None
         return None
 
     def _person_like(self, m: Mention) -> bool:

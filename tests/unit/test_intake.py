@@ -250,3 +250,26 @@ def test_a_cue_that_names_the_speaker_is_not_evidence_of_a_channel() -> None:
     (quote,) = extract("«Мы победим», — заявил Песков.", language="ru")
     assert quote.speaker == "Песков" and quote.evidence == []
     assert [h["kind"] for h in quote.chain] == ["speaker"]
+
+
+def test_a_role_with_no_one_named_in_the_body_is_the_person_the_headline_names() -> None:
+    text = ("Répondant à BFMTV, le chef de l'Etat, qui venait de réveillonner avec les soldats, a expliqué que "
+            "\"le ministre a suivi les choses\".")
+    titled = {q.text: q for q in extract(text, language="fr", title="Gilets jaunes : Macron appelle à l'ordre")}
+    assert titled["le ministre a suivi les choses"].speaker == "Macron"
+    assert _quotes(text, "fr")["le ministre a suivi les choses"].speaker == "le chef de l'Etat"  # no headline
+    named = ("Emmanuel Macron a reçu la ministre. Le chef de l'Etat a expliqué que \"rien n'est décidé\".")
+    body = {q.text: q for q in extract(named, language="fr", title="Olaf Scholz à Paris")}
+    assert body["rien n'est décidé"].speaker == "Emmanuel Macron"  # the body's own antecedent comes first
+
+
+def test_machine_components_are_versioned_by_the_files_that_decide_their_output() -> None:
+    from provenance import intake
+    from provenance.drift import ANALYZER_VERSION
+    from provenance.versions import source_digest
+
+    intake_digest = source_digest((("intake", ".py"), ("data/intake", ".yaml")))
+    assert intake.VERSION == "1+" + intake_digest and len(intake_digest) == 12
+    assert ANALYZER_VERSION.endswith(source_digest((("align", ".py"), ("drift", ".py"), ("drift/checks", ".py"),
+                                                    ("data/wordlists", ".yaml"))))
+    assert intake_digest != source_digest((("intake", ".py"),))  # the word lists count too
