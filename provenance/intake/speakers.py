@@ -195,6 +195,10 @@ def _place(name: str) -> bool:
     return all(lexicon.language_named(p, kind="places") is not None and len(p.split()) <= 2 for p in parts)
 
 
+#: A French or Italian elided word before a pronoun or a role ("qu’il", "l’ambasciatore", "s’il").
+_ELIDED = re.compile(r"^(?:qu|lorsqu|puisqu|quoiqu|l|d|s|j|n|m|t|c|dell|all|dall|sull|nell)['’]")
+
+
 class Speakers:
     """Attributes quotations in reading order, remembering the last speaker for continuations."""
 
@@ -428,10 +432,12 @@ class Speakers:
             offer(score, self._name(m), m)
         for m in re.finditer(r"[\w’'-]+", doc.masked[lo:hi]):
             w = m.group().lower().strip("-’'")  # "el ministro-": the dash is the narrator's, not the word's
+            elided = _ELIDED.match(w)  # "qu’il a félicité": the pronoun after an elided "que" is the subject
+            w = w[elided.end():] if elided else w
             pronoun, role = self.cues.has("pronouns", w), self.cues.has("roles", w)
             if not (pronoun or role):
                 continue
-            s, e = lo + m.start(), lo + m.end()
+            s, e = lo + m.start() + (elided.end() if elided else 0), lo + m.end()
             if e > cs and s < ce:
                 continue
             nxt = bisect.bisect_left(self._starts, e)

@@ -273,3 +273,11 @@ def test_machine_components_are_versioned_by_the_files_that_decide_their_output(
     assert ANALYZER_VERSION.endswith(source_digest((("align", ".py"), ("drift", ".py"), ("drift/checks", ".py"),
                                                     ("data/wordlists", ".yaml"))))
     assert intake_digest != source_digest((("intake", ".py"),))  # the word lists count too
+
+
+def test_the_pronoun_after_an_elided_que_is_the_cues_subject_not_the_name_before_it() -> None:
+    text = ("Emmanuel Macron a parlé à la presse. Concernant Ouattara qu’il a félicité, le président a été plus "
+            "« tendre ». En effet, il déclare « penser vraiment » qu’Alassane Ouattara « s’est présenté par devoir ».")
+    found = _quotes(text, "fr")
+    assert found["penser vraiment"].speaker == "Emmanuel Macron"
+    assert found["s’est présenté par devoir"].speaker == "Emmanuel Macron"
