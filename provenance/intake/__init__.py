@@ -63,7 +63,7 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
     interviews = Interviews(doc, by_sentence)
     out: list[QuoteFound] = []
     languages: dict[tuple[str, int], str | None] = {}  # per speaker and mention: the language they imply
-    channels: dict[str, list[Evidence]] = {}  # per speaker: the channels their earlier quotations came through
+    channels: dict[str, list[Evidence]] = {}  # per speaker: the channels their quotations came through
     for q in found:
         attribution = speakers.attribute(q)
         speaker = attribution.speaker
@@ -73,10 +73,6 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
         if q.kind != "scare":
             item.evidence = [e for e in _evidence_for(doc, by_sentence, finder.article_wide, q.open, speaker or "",
                                                       interviews) if not _names_only(e, speaker)]
-            # the same speaker's later words came the same way (one interview, one programme)
-            for ev in channels.get(speaker or "", []):
-                if all(e.start != ev.start for e in item.evidence):
-                    item.evidence.append(ev)
             if speaker:
                 # one piece of evidence per channel: the first that names it (a long interview quoted in a
                 # hundred quotations carries its channel once, not a hundred times)
@@ -93,10 +89,18 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
             if key not in languages:
                 languages[key] = _speaker_language(doc, speaker, attribution.mention)
             item.speaker_language = languages[key]
-        if q.kind != "scare":
-            # the channels are claimed whether or not the speaker could be named
-            item.chain = _chain(item.evidence, speaker, item.speaker_language)
         out.append(item)
+    for item in out:
+        if item.kind == "scare":
+            continue
+        # the same speaker's other words came the same way (one interview, one programme), whether the article
+        # names the channel before them or after ("Mondino advirtió que «…». Además, entrevistada en Todo
+        # Noticias, …")
+        for ev in channels.get(item.speaker or "", []):
+            if all(e.start != ev.start for e in item.evidence):
+                item.evidence.append(ev)
+        # the channels are claimed whether or not the speaker could be named
+        item.chain = _chain(item.evidence, item.speaker, item.speaker_language)
     return out
 
 

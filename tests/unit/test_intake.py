@@ -281,3 +281,13 @@ def test_the_pronoun_after_an_elided_que_is_the_cues_subject_not_the_name_before
     found = _quotes(text, "fr")
     assert found["penser vraiment"].speaker == "Emmanuel Macron"
     assert found["s’est présenté par devoir"].speaker == "Emmanuel Macron"
+
+
+def test_a_channel_named_after_a_speakers_first_quotation_is_evidence_for_it_too() -> None:
+    text = ("La ministra Diana Mondino advirtió este jueves que \"no se rompieron relaciones\" con Colombia.\n\n"
+            "Además, entrevistada en Todo Noticias, aclaró que no tuvo \"ninguna notificación\".")
+    found = _quotes(text, "es")
+    first, second = found["no se rompieron relaciones"], found["ninguna notificación"]
+    assert any("Todo Noticias" in text[e.start:e.end] for e in second.evidence)
+    assert any("Todo Noticias" in text[e.start:e.end] for e in first.evidence)
+    assert any((h.get("source") or "") == "Todo Noticias" for h in first.chain)
