@@ -174,11 +174,13 @@ _LEXICON_CODE = {"hr": "hbs", "sr": "hbs", "bs": "hbs", "no": "nb"}
 #: profile wins on Serbian and Bosnian written in Latin letters (which have none of their own), at 0.99.
 #: The answer stands, capped at :data:`_UNPROFILED_CAP`: a coin toss among them, never confident.
 _SHARED_PROFILE = {"hr": ("hr", "sr", "bs")}
+#: A text whose cased letters are at least this share capitals (a headline set in capitals) is read in lower case.
+SHOUTED_SHARE = 0.6
 
 SIGNATURE = (
     f"langid:script+letters+langdetect+lexicon|seed={SEED}|min_words={MIN_WORDS}"
     f"|min_letters={MIN_LETTERS}|short_text_letters={SHORT_TEXT_LETTERS}|min_known={MIN_KNOWN_SHARE}"
-    f"|shared={','.join(sorted(_SHARED_PROFILE))}"
+    f"|shared={','.join(sorted(_SHARED_PROFILE))}|shouted={SHOUTED_SHARE}"
 )
 """Labels detections stored with a rendition, so a figure can be reproduced."""
 
@@ -351,6 +353,16 @@ def _by_cyrillic(text: str, words: list[str], *, letters: int) -> Detection:
 # --- public ------------------------------------------------------------------
 
 
+def _shouted(text: str) -> bool:
+    upper = lower = 0
+    for ch in text:
+        if ch.isupper():
+            upper += 1
+        elif ch.islower():
+            lower += 1
+    return upper >= 8 and upper >= SHOUTED_SHARE * (upper + lower)
+
+
 def detect_language(text: str) -> Detection:
     """Guess the language of ``text``; undetermined rather than a confident wrong guess.
 
@@ -360,6 +372,10 @@ def detect_language(text: str) -> Detection:
     if not isinstance(text, str):
         raise InvalidInput(f"text to identify must be a string, got {type(text).__name__}")
     cleaned = _URLISH.sub(" ", unicodedata.normalize("NFC", text))
+    if _shouted(cleaned):
+        # a headline in capitals: langdetect's profiles are of ordinary text, and read "SE IL PAPA ATTACCA
+        # LA NATO" as English at 0.99, "ПУТИН ЗАЯВИЛ" as Ukrainian
+        cleaned = cleaned.lower()
     counts = _script_counts(cleaned)
     letters = sum(counts.values())
     if letters == 0:

@@ -292,3 +292,11 @@ def test_serbian_bosnian_and_croatian_in_latin_letters_are_never_confidently_tol
     found = detect_language(text)
     assert found.language == "hr" and found.confidence <= 0.5  # the one profile langdetect has for the three
     assert not language_mismatch(declared, found)
+
+
+def test_a_headline_in_capitals_is_read_as_ordinary_text() -> None:
+    italian = ('SE IL PAPA ATTACCA LA NATO, NESSUNO FA UNA PIEGA: IL CORRIERE DICE CHE L\'IRA È STATA '
+               '"FACILITATA DALL\'ABBAIARE DELL\'ALLEANZA ALLA PORTA DELLA RUSSIA"')
+    assert detect_language(italian).language == "it"
+    assert detect_language("ПУТИН ЗАЯВИЛ, ЧТО РОССИЯ ОТВЕТИТ НА ЛЮБУЮ УГРОЗУ СО СТОРОНЫ ЗАПАДА").language == "ru"
+    assert detect_language("BREAKING: PUTIN SAYS RUSSIA WILL RESPOND TO ANY THREAT FROM THE WEST").language == "en"
