@@ -416,3 +416,52 @@ def test_a_negated_verb_of_saying_dropped_with_its_clause_is_no_flip() -> None:
     assert not [f for f in cut.findings if f.category == "negation_flip"]
     flipped = analyze_hop(hop('"I cannot say that it was provoked," he said.', '"I can say that it was provoked," he said.'))
     assert [f.category for f in flipped.findings if f.category == "negation_flip"] == ["negation_flip"]
+
+
+def test_a_quotation_the_child_repeats_counts_its_words_once() -> None:
+    parent = ('Borrell said "Most of the world is a jungle, and the jungle could invade the garden. The gardeners '
+              'should take care of it."')
+    child = ('"Most of the world is a jungle, and the jungle could invade the garden," he said. Later he went on: '
+             '"Most of the world is a jungle, and the jungle could invade the garden. The gardeners should take care '
+             'of it."')
+    found = analyze_hop(hop(parent, child)).findings
+    assert not [f for f in found if f.category == "modality_shift"]
+
+
+def test_a_modal_finds_the_same_modal_before_an_interchangeable_one() -> None:
+    from provenance.drift.checks._common import unmatched
+    from provenance.drift.context import make_side
+
+    parent = make_side("The gardeners should take care of it.", "en", "The gardeners should take care of it.", "en",
+                       False, set())
+    text = "Humankind has been able to build it. The gardeners should take care of it."
+    child = make_side(text, "en", text, "en", False, set())
+    modal = [m for m in child.markers if m.kind == "modal"]
+    left_p, left_c = unmatched([m for m in parent.markers if m.kind == "modal"], modal)
+    assert left_p == [] and [m.entry.name for m in left_c] == ["able to"]  # "should" found its "should"
+
+
+def test_the_speakers_words_where_the_parent_has_an_ellipsis_are_a_fuller_excerpt() -> None:
+    parent = 'Borrell said "The rest of the world… is not exactly a garden."'
+    child = 'Borrell said "The rest of the world, and you know it very well, Federica, is not exactly a garden."'
+    found = analyze_hop(hop(parent, child)).findings
+    assert serious(found) == []
+    added = [f for f in found if f.category == "addition"]
+    assert added and all(f.details.get("excerpt") for f in added)
+    no_ellipsis = analyze_hop(hop('Borrell said "The rest of the world is not exactly a garden."', child)).findings
+    assert [f for f in no_ellipsis if f.category == "addition" and not f.details.get("excerpt")]
+
+
+def test_a_byline_or_an_outlet_is_not_a_speaker_the_attribution_credits() -> None:
+    def changed(pa: str, ca: str) -> list[str]:
+        h = Hop('"We will win," he said.', '"We will win," he said.', "en", "en", None, None, "en",
+                parent_attribution=pa, child_attribution=ca)
+        return [f.explanation for f in analyze_hop(h).findings if f.category == "attribution_change"
+                and "Speaker changed" in f.explanation]
+
+    borrell = "That's according to EU foreign policy chief Josep Borrell"
+    assert changed(borrell, "By Suzanne Lynch – POLITICO") == []
+    assert changed(borrell, "(RT)-") == []
+    assert changed(borrell, "Reuters reported") == []
+    assert changed("according to Vladimir Putin", "according to Sergei Lavrov")  # two speakers
+    assert changed("laut einer Erklärung des Auswärtigen Amts", "Chancellor Olaf Scholz said")  # a body, a person

@@ -39,8 +39,8 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         # quotes would take the parent's and leave the child's kept "No saben" unmatched; a kept one
         # left over may still pair with one that went with its words ("Without you" quoted from a
         # poem that says it eight times).
-        p_all = [m for m in ctx.parent.markers if m.entry.kind in kinds]
-        c_all = [m for m in ctx.child.markers if m.entry.kind in kinds]
+        p_all = _once(ctx.parent, [m for m in ctx.parent.markers if m.entry.kind in kinds])
+        c_all = _once(ctx.child, [m for m in ctx.child.markers if m.entry.kind in kinds])
         p_kept = [m for m in p_all if m.first not in big_p and not _bears_on(ctx.parent, m, cut_p)]
         c_kept = [m for m in c_all if m.first not in big_c and not _bears_on(ctx.child, m, cut_c)]
         # A marker the other side has in another sentence moved with its clause: sentences of two
@@ -57,6 +57,30 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         ctx.cache[key] = sides
     p_range, c_range = bv.p, bv.c
     return [m for m in sides[0] if m.first in p_range], [m for m in sides[1] if m.first in c_range]
+
+
+def _once(side: Side, markers: list[Marker]) -> list[Marker]:
+    """Markers of a quotation the text repeats counted once: an article quotes "the jungle could invade the
+    garden" in its lead and again in the passage it comes from; the second "could" adds nothing.
+
+    A marker repeats when the same phrase stands between the same two words before and after it."""
+    if len(markers) < 2:
+        return markers
+    toks = side.toks
+    words = [i for i, t in enumerate(toks) if t.is_word]
+    at = {i: k for k, i in enumerate(words)}
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for m in markers:
+        k0, k1 = at.get(m.first), at.get(m.last)
+        if k0 is None or k1 is None or k0 < 2 or k1 + 2 >= len(words):
+            out.append(m)
+            continue
+        key = (m.entry.name, *(toks[words[k]].lemma for k in (k0 - 2, k0 - 1, k1 + 1, k1 + 2)))
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
 
 
 def _bears_on(side: Side, m: Marker, cut: frozenset[int]) -> bool:
@@ -94,16 +118,29 @@ def _same_phrase(a: Marker, b: Marker) -> bool:
 def unmatched(
     p: list[Marker], c: list[Marker], same: Callable[[Marker, Marker], bool] = same_marker
 ) -> tuple[list[Marker], list[Marker]]:
-    """Bag difference: markers of each side with no equal marker on the other."""
+    """Bag difference: markers of each side with no equal marker on the other.
+
+    The same phrase pairs first, then ``same``'s looser equals: "should" must find the other side's "should"
+    before an interchangeable "able to" takes it, or the "should" left over reads as added.
+    """
     left_c = list(c)
     left_p: list[Marker] = []
     for m in p:
-        hit = next((k for k, o in enumerate(left_c) if same(m, o)), None)
+        hit = next((k for k, o in enumerate(left_c) if o.entry.name == m.entry.name), None)
         if hit is None:
             left_p.append(m)
         else:
             left_c.pop(hit)
-    return left_p, left_c
+    if same is _same_phrase:
+        return left_p, left_c
+    still: list[Marker] = []
+    for m in left_p:
+        hit = next((k for k, o in enumerate(left_c) if same(m, o)), None)
+        if hit is None:
+            still.append(m)
+        else:
+            left_c.pop(hit)
+    return still, left_c
 
 
 def big_change_tokens(ctx: HopContext) -> tuple[set[int], set[int]]:
@@ -351,21 +388,26 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
                 cut.add(i)  # a quotation of its own that the other side does not quote at all
                 whole.add(i)
                 continue
-            if sentence[i] in kept_sentences and i not in edges:
-                continue
             if i < first or i > last:
-                cut.add(i)
-                if clause[i] not in kept_clauses:
-                    whole.add(i)
+                if sentence[i] not in kept_sentences or i in edges:
+                    cut.add(i)
+                    if clause[i] not in kept_clauses:
+                        whole.add(i)
                 continue
+            if side == "parent" and sentence[i] in kept_sentences and i not in edges:
+                continue
+            # The child's words where the parent's sentence has an ellipsis are the speaker's, a fuller excerpt:
+            # "The rest of the world… is not exactly a garden" cut "– and you know it very well, Federica –".
             at = bisect_left(order, i)  # i is not kept: pairs[at] is the first kept pair after it
             before = pairs[at - 1] if at > 0 else None
             after = pairs[at] if at < len(pairs) else None
-            if side == "parent" and before is not None and after is not None:
+            if before is not None and after is not None:
                 # An ellipsis marks the cut, and so does closing the quotation and opening another
                 # ("..., he said. '...'"): the writer presents two pieces, not one sentence.
                 gap = other.cmp[other.toks[before[1]].end:other.toks[after[1]].start]
-                if any(e in gap for e in _ELLIPSES) or _quote_of(other, before[1]) != _quote_of(other, after[1]):
+                if any(e in gap for e in _ELLIPSES) or (
+                        (side == "parent" or (t.quoted and has_quotation_marks(mine.cmp)))
+                        and _quote_of(other, before[1]) != _quote_of(other, after[1])):
                     cut.add(i)
                     if clause[i] not in kept_clauses:
                         whole.add(i)
