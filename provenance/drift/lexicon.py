@@ -17,7 +17,8 @@ from provenance.drift.wordlist_yaml import load_yaml
 WORDLIST_DIR = Path(__file__).resolve().parent.parent / "data" / "wordlists"
 
 #: Marker kinds a word list may define, in the order a phrase is claimed when two kinds share it.
-MARKER_KINDS = ("booster", "hedge", "softener", "intensifier", "modal", "negation", "reporting", "interjection")
+MARKER_KINDS = ("booster", "hedge", "softener", "intensifier", "modal", "negation", "reporting", "interjection",
+                "quantifier")
 _LIST_KEYS = {"boosters": "booster", "hedges": "hedge", "softeners": "softener", "intensifiers": "intensifier", "negation": "negation",
               "interjections": "interjection"}
 
@@ -99,6 +100,8 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
                                  strength=hedge_grade.get(" ".join(words), 0) if kind == "hedge" else 0))
     for phrase, strength in (data.get("modality") or {}).items():
         entries.append(Entry(_words(phrase), "modal", str(phrase).casefold(), strength=int(strength)))
+    for phrase, strength in (data.get("quantifiers") or {}).items():
+        entries.append(Entry(_words(phrase), "quantifier", str(phrase).casefold(), strength=int(strength)))
     for verb, info in (data.get("reporting_verbs") or {}).items():
         entries.append(
             Entry(_words(verb), "reporting", str(verb).casefold(), strength=int(info.get("strength", 1)), stance=str(info.get("stance", "neutral")))

@@ -12,9 +12,12 @@ bench/README.md):
   ``omission`` / ``addition`` of a clause's worth of the speaker's content words
   (function words weigh 0, other words 1, names 1.5, from ``MAJOR_CONTENT_WEIGHT``),
   or of a qualifying clause of any length (opened by a subordinator: a condition,
-  concession, exception or cause: "if they attack", "unless ...");
+  concession, exception or cause: "if they attack", "unless ..."), or of a
+  quantifier that limits the claim ("most of the rest of the world" / "the rest
+  of the world": said of all where the speaker said most);
   ``hedge_added`` / ``hedge_removed``; ``modality_shift``; ``intensification`` /
-  ``softening`` inside the speaker's words (repeat -> reaffirm);
+  ``softening`` inside the speaker's words (repeat -> reaffirm, "most of" -> "all",
+  "most of" -> "some parts of");
   ``quote_boundary_change`` (the speaker's words presented as paraphrase, or a
   paraphrase presented as the speaker's words); ``attribution_change`` (the
   evidence of where the words came from dropped or altered); an ``entity_change``

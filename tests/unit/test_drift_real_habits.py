@@ -465,3 +465,24 @@ def test_a_byline_or_an_outlet_is_not_a_speaker_the_attribution_credits() -> Non
     assert changed(borrell, "Reuters reported") == []
     assert changed("according to Vladimir Putin", "according to Sergei Lavrov")  # two speakers
     assert changed("laut einer Erklärung des Auswärtigen Amts", "Chancellor Olaf Scholz said")  # a body, a person
+
+
+def test_a_quantifier_dropped_or_changed_changes_the_claims_scope() -> None:
+    parent = '"Most of the rest of the world is a jungle, and the jungle could invade the garden," Borrell said.'
+
+    def scope(child: str, pl: str = "en", cl: str = "en", cp: str | None = None) -> list[tuple[str, str]]:
+        found = analyze_hop(hop(parent, child, pl, cl, None if cl == "en" else parent, cp)).findings
+        return [(f.category, f.severity) for f in found if f.check.startswith("scope")]
+
+    assert scope('"The rest of the world is a jungle, and the jungle could invade the garden," Borrell said.') \
+        == [("omission", "major")]
+    assert scope('"All the rest of the world is a jungle, and the jungle could invade the garden," he said.') \
+        == [("intensification", "major")]
+    assert scope('"Some parts of the world are a jungle, and the jungle could invade the garden," he said.') \
+        == [("softening", "major")]
+    same = ('"The greater part of the remaining world is a jungle, and the jungle could invade the garden," '
+            'Borrell said.')
+    assert scope(same) == []
+    french = "« La plupart des autres pays du monde sont une jungle », a dit Borrell."
+    assert scope(french, cl="fr", cp='"Most of the other countries of the world are a jungle," Borrell said.') == []
+    assert scope('"Europe is a garden," Borrell said.') == []  # the phrase went whole: no scope to compare

@@ -39,8 +39,8 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         # quotes would take the parent's and leave the child's kept "No saben" unmatched; a kept one
         # left over may still pair with one that went with its words ("Without you" quoted from a
         # poem that says it eight times).
-        p_all = _once(ctx.parent, [m for m in ctx.parent.markers if m.entry.kind in kinds])
-        c_all = _once(ctx.child, [m for m in ctx.child.markers if m.entry.kind in kinds])
+        p_all = once(ctx.parent, [m for m in ctx.parent.markers if m.entry.kind in kinds])
+        c_all = once(ctx.child, [m for m in ctx.child.markers if m.entry.kind in kinds])
         p_kept = [m for m in p_all if m.first not in big_p and not _bears_on(ctx.parent, m, cut_p)]
         c_kept = [m for m in c_all if m.first not in big_c and not _bears_on(ctx.child, m, cut_c)]
         # A marker the other side has in another sentence moved with its clause: sentences of two
@@ -59,11 +59,12 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
     return [m for m in sides[0] if m.first in p_range], [m for m in sides[1] if m.first in c_range]
 
 
-def _once(side: Side, markers: list[Marker]) -> list[Marker]:
+def once(side: Side, markers: list[Marker]) -> list[Marker]:
     """Markers of a quotation the text repeats counted once: an article quotes "the jungle could invade the
     garden" in its lead and again in the passage it comes from; the second "could" adds nothing.
 
-    A marker repeats when the same phrase stands between the same two words before and after it."""
+    A marker repeats when the same phrase is followed by the same three words (what comes before differs:
+    the lead opens the quotation where the passage runs on)."""
     if len(markers) < 2:
         return markers
     toks = side.toks
@@ -72,11 +73,11 @@ def _once(side: Side, markers: list[Marker]) -> list[Marker]:
     seen: set[tuple[str, ...]] = set()
     out = []
     for m in markers:
-        k0, k1 = at.get(m.first), at.get(m.last)
-        if k0 is None or k1 is None or k0 < 2 or k1 + 2 >= len(words):
+        k1 = at.get(m.last)
+        if k1 is None or k1 + 3 >= len(words):
             out.append(m)
             continue
-        key = (m.entry.name, *(toks[words[k]].lemma for k in (k0 - 2, k0 - 1, k1 + 1, k1 + 2)))
+        key = (m.entry.name, *(toks[words[k]].lemma for k in (k1 + 1, k1 + 2, k1 + 3)))
         if key not in seen:
             seen.add(key)
             out.append(m)
@@ -101,7 +102,7 @@ def _bears_on(side: Side, m: Marker, cut: frozenset[int]) -> bool:
 
 #: Marker kinds whose members say one thing at one strength: "not" and "never" both negate, "puede" and
 #: "pueden" (listed apart, one found by its surface and one by its lemma "poder") are one modal.
-INTERCHANGEABLE_KINDS = frozenset({"negation", "hedge", "booster", "modal"})
+INTERCHANGEABLE_KINDS = frozenset({"negation", "hedge", "booster", "modal", "quantifier"})
 
 
 def same_marker(a: Marker, b: Marker) -> bool:
@@ -405,7 +406,7 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
                 # An ellipsis marks the cut, and so does closing the quotation and opening another
                 # ("..., he said. '...'"): the writer presents two pieces, not one sentence.
                 gap = other.cmp[other.toks[before[1]].end:other.toks[after[1]].start]
-                if any(e in gap for e in _ELLIPSES) or (
+                if (any(e in gap for e in _ELLIPSES) and (side == "parent" or _one_sentence(gap))) or (
                         (side == "parent" or (t.quoted and has_quotation_marks(mine.cmp)))
                         and _quote_of(other, before[1]) != _quote_of(other, after[1])):
                     cut.add(i)
@@ -413,6 +414,14 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
                         whole.add(i)
     ctx.cache[f"excerpt_cut:{side}:False"] = frozenset(cut)
     ctx.cache[f"excerpt_cut:{side}:True"] = frozenset(whole)
+
+
+def _one_sentence(gap: str) -> bool:
+    """No sentence ends in ``gap`` but at an ellipsis: the parent's "world… is" marks a cut in one sentence,
+    "world… is not a garden. Most of the" is two sentences apart."""
+    for e in _ELLIPSES:
+        gap = gap.replace(e, " ")
+    return not any(ch in gap for ch in ".!?")
 
 
 #: Markers that make a cut clause more than an excerpt: what it negates, hedges or praises went with it.
