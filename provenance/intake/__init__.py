@@ -96,9 +96,9 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
         # the same speaker's other words came the same way (one interview, one programme), whether the article
         # names the channel before them or after ("Mondino advirtió que «…». Además, entrevistada en Todo
         # Noticias, …")
-        for ev in channels.get(item.speaker or "", []):
-            if all(e.start != ev.start for e in item.evidence):
-                item.evidence.append(ev)
+        for channel in channels.get(item.speaker or "", []):
+            if all(e.start != channel.start for e in item.evidence):
+                item.evidence.append(channel)
         # the channels are claimed whether or not the speaker could be named
         item.chain = _chain(item.evidence, item.speaker, item.speaker_language)
     return out

@@ -118,7 +118,7 @@ def inward_guillemets(text: str) -> bool:
     word right after it. Then "ihm »von den Lippen« abzulesen" opens at », where French spacing (« mot »)
     would read a » after a space as closing."""
     m = re.search(r"[«»]", text)
-    return bool(m) and m.group() == "»" and m.end() < len(text) and not _space(text[m.end()])
+    return m is not None and m.group() == "»" and m.end() < len(text) and not _space(text[m.end()])
 
 
 def pairs(text: str) -> list[Pair]:

@@ -430,14 +430,14 @@ class Speakers:
             score = words + (3 if cue_first and m.start >= ce else 0) + (2.5 if place else 0) \
                 + (6 if governed or _dative(m.text) else 0)
             offer(score, self._name(m), m)
-        for m in re.finditer(r"[\w’'-]+", doc.masked[lo:hi]):
-            w = m.group().lower().strip("-’'")  # "el ministro-": the dash is the narrator's, not the word's
+        for word in re.finditer(r"[\w’'-]+", doc.masked[lo:hi]):
+            w = word.group().lower().strip("-’'")  # "el ministro-": the dash is the narrator's, not the word's
             elided = _ELIDED.match(w)  # "qu’il a félicité": the pronoun after an elided "que" is the subject
             w = w[elided.end():] if elided else w
             pronoun, role = self.cues.has("pronouns", w), self.cues.has("roles", w)
             if not (pronoun or role):
                 continue
-            s, e = lo + m.start() + (elided.end() if elided else 0), lo + m.end()
+            s, e = lo + word.start() + (elided.end() if elided else 0), lo + word.end()
             if e > cs and s < ce:
                 continue
             nxt = bisect.bisect_left(self._starts, e)
@@ -526,7 +526,8 @@ class Speakers:
         before = likely or before
         if role:
             # "the minister": the last person named after the same role word, else after any role word
-            word = re.match(r"[\w’'-]+", self.doc.text[pos:]).group().lower().strip("-’'")  # "ministro-" in "-se justificó el ministro-"
+            at = re.match(r"[\w’'-]+", self.doc.text[pos:])
+            word = at.group().lower().strip("-’'") if at else ""  # "ministro-" in "-se justificó el ministro-"
             for same in (True, False):
                 for m in reversed(before):
                     lead = re.split(r"[.;!?]\s", self.doc.masked[max(0, m.start - 80):m.start])[-1]

@@ -181,14 +181,14 @@ def _abbreviation(text: str, at: int) -> bool:
     if word.isdigit() and len(word) <= 2:
         # an ordinal date ("am 12. Oktober", "18. Juli 2003"): the next word is a month
         nxt = re.match(r"\s+([\w]+)", text[at + 1:at + 30])
-        return bool(nxt) and lexicon.cues().has("not_names", nxt.group(1))
+        return nxt is not None and lexicon.cues().has("not_names", nxt.group(1))
     return word in lexicon.closed().abbreviations or (len(word) == 1 and word.isalpha())
 
 
 def names(masked: str) -> list[Mention]:
     """Runs of capitalised words outside quotations, split where an ordinary word, a role or a possessive stands
     inside the run: "North Korea’s Foreign Minister Choe Son Hui" is "North Korea’s" and "Choe Son Hui"."""
-    out = []
+    out: list[Mention] = []
     c = lexicon.cues()
     lowered = set(w.lower() for w in re.findall(r"\b[a-zà-ÿа-яёїієґ][\w’'-]*", masked))
     for m in NAME.finditer(masked):
