@@ -528,13 +528,23 @@ class Speakers:
             # "the minister": the last person named after the same role word, else after any role word
             at = re.match(r"[\w’'-]+", self.doc.text[pos:])
             word = at.group().lower().strip("-’'") if at else ""  # "ministro-" in "-se justificó el ministro-"
-            for same in (True, False):
-                for m in reversed(before):
-                    lead = re.split(r"[.;!?]\s", self.doc.masked[max(0, m.start - 80):m.start])[-1]
-                    lead = re.findall(r"[\w’'-]+", lead.lower())[-8:]  # in the name's own sentence
-                    lead += _apposition(self.doc, m, 4)  # or after it: "Oscar Puente, el ministro español, …"
-                    if any(w == word if same else self.cues.has("roles", w) for w in lead):
-                        return self._name(m), m
+            def roles_of(m: Mention) -> list[str]:
+                lead = re.split(r"[.;!?]\s", self.doc.masked[max(0, m.start - 80):m.start])[-1]
+                words = re.findall(r"[\w’'-]+", lead.lower())[-8:]  # in the name's own sentence
+                return words + _apposition(self.doc, m, 4)  # or after it: "Oscar Puente, el ministro español, …"
+
+            for m in reversed(before):
+                if word in roles_of(m):
+                    return self._name(m), m
+            # another role word for the same person ("la ministra de Relaciones Exteriores, Diana Mondino" …
+            # "aseguró la canciller"): the person the article is about, when a role introduced them, else the
+            # last person a role introduced
+            main = self._protagonist()
+            if main is not None and main.end <= pos and any(self.cues.has("roles", w) for w in roles_of(main)):
+                return self._name(main), main
+            for m in reversed(before):
+                if any(self.cues.has("roles", w) for w in roles_of(m)):
+                    return self._name(m), m
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 \
                 and not _place(self.last[1].speaker or ""):
             return self.last[1].speaker or "", self.last[1].mention

@@ -291,3 +291,11 @@ def test_a_channel_named_after_a_speakers_first_quotation_is_evidence_for_it_too
     assert any("Todo Noticias" in text[e.start:e.end] for e in second.evidence)
     assert any("Todo Noticias" in text[e.start:e.end] for e in first.evidence)
     assert any((h.get("source") or "") == "Todo Noticias" for h in first.chain)
+
+
+def test_a_synonym_role_points_back_to_the_person_the_article_is_about() -> None:
+    text = ("La ministra de Relaciones Exteriores, Diana Mondino, advirtió que \"no se rompieron relaciones\", luego "
+            "del entredicho entre el presidente Javier Milei y su par Gustavo Petro.\n\n"
+            "Mondino habló con la prensa.\n\n"
+            "\"No tenemos un tema de Estado\", aseguró la canciller en declaraciones al canal Todo Noticias.")
+    assert _quotes(text, "es")["No tenemos un tema de Estado"].speaker == "Diana Mondino"
