@@ -27,7 +27,7 @@ from anyascii import anyascii
 
 from provenance.intake import lexicon
 from provenance.intake.quotes import Found
-from provenance.intake.text import NAME, Doc, Mention, given_name, mentions_between, stem
+from provenance.intake.text import NAME, Doc, Mention, given_name, honorific_before, mentions_between, stem
 
 #: How many words away from a cue verb its speaker may stand.
 WINDOW = 7
@@ -556,6 +556,9 @@ class Speakers:
             return self._name(before[-1]), before[-1]
         if self.headline is not None:
             return self.headline, None
+        if main is not None and self._person_like(main):
+            # "Le chef de l'Etat a également précisé …" opening an excerpt that names "M. Poutine" further on
+            return self._name(main), main
         return None
 
     def _person_like(self, m: Mention) -> bool:
@@ -571,7 +574,10 @@ class Speakers:
         full = self._name(m)
         if any(given_name(w, self.cues) for w in full.split()[:-1]):
             return True
-        lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, m.start - 40):m.start].lower())[-3:]
+        before = self.doc.masked[max(0, m.start - 40):m.start].lower()
+        if honorific_before(before):
+            return True  # "M. Poutine", "Mr. Durov", "г-н Песков"
+        lead = re.findall(r"[\w’'-]+", before)[-3:]
         lead += _apposition(self.doc, m, 3)  # or a role in apposition after it: "Oscar Puente, el ministro español"
         return any(self.cues.has("roles", w) for w in lead)
 

@@ -295,6 +295,12 @@ def _honorific(word: str, c: lexicon.Cues) -> bool:
     return w in c.words["honorifics"] or w.rstrip(".") in c.words["honorifics"]
 
 
+def honorific_before(text: str) -> bool:
+    """Whether ``text`` ends with an honorific ("… a déclaré M. ", "Mr. "): the name after it is a person's."""
+    last = re.findall(r"[\w’'.-]+", text[-20:])
+    return bool(last) and text[-1:].isspace() and _honorific(last[-1], lexicon.cues())
+
+
 def role_compound(word: str, c: lexicon.Cues) -> bool:
     """A compound naming a role, German style: "Staatschef", "Außenamtssprechers", "Steuerexperte"."""
     w = word.lower().strip(".’'")

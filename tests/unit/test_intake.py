@@ -299,3 +299,11 @@ def test_a_synonym_role_points_back_to_the_person_the_article_is_about() -> None
             "Mondino habló con la prensa.\n\n"
             "\"No tenemos un tema de Estado\", aseguró la canciller en declaraciones al canal Todo Noticias.")
     assert _quotes(text, "es")["No tenemos un tema de Estado"].speaker == "Diana Mondino"
+
+
+def test_a_role_opening_an_excerpt_is_the_person_named_further_on() -> None:
+    text = ("Le chef de l'Etat a également précisé qu'il n'y avait \"rien d'exagéré dans cette position\".\n\n"
+            "\"Il n'en est pas question\", a déclaré M. Poutine.")
+    found = _quotes(text, "fr")
+    assert found["rien d'exagéré dans cette position"].speaker == "Poutine"
+    assert found["Il n'en est pas question"].speaker == "Poutine"
