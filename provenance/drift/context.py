@@ -271,7 +271,9 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
             prev_end_punct = False
             append(Tok(p_start, p_end, p_text, p_key, lemma, True, stop, p_text[0].isupper(), initial, False, quoted, p_key[0].isdigit()))
     marked = bool(quotes)
-    if not quotes and any(t.is_word and t.key in lex.first_person for t in toks):
+    # "US" in capitals is the country, not "us"
+    if not quotes and any(t.is_word and t.key in lex.first_person and not (len(t.text) > 1 and t.text.isupper())
+                          for t in toks):
         # No quotation marks but the speaker's own first person: the whole text is the quote.
         quotes = [(0, len(text))]
         for tok in toks:

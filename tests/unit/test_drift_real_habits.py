@@ -486,3 +486,23 @@ def test_a_quantifier_dropped_or_changed_changes_the_claims_scope() -> None:
     french = "« La plupart des autres pays du monde sont une jungle », a dit Borrell."
     assert scope(french, cl="fr", cp='"Most of the other countries of the world are a jungle," Borrell said.') == []
     assert scope('"Europe is a garden," Borrell said.') == []  # the phrase went whole: no scope to compare
+
+
+def test_us_in_capitals_is_the_country_not_the_first_person() -> None:
+    from provenance.drift.context import make_side
+
+    text = "US President Joe Biden said in Warsaw that the Russian leader must not stay in power."
+    side = make_side(text, "en", text, "en", False, set())
+    assert side.quote_spans != [(0, len(text))]  # reported speech, not a text in the speaker's own voice
+    first = "Give us the weapons and we will finish the job."
+    assert make_side(first, "en", first, "en", False, set()).quote_spans == [(0, len(first))]
+
+
+def test_a_transcripts_words_between_two_pieces_the_parent_quotes_are_a_fuller_excerpt() -> None:
+    parent = ('Borrell said the EU is "the best combination of freedom and prosperity". He added: "The rest of the '
+              'world is not exactly a garden."')
+    child = ("We have built a garden. It is the best combination of freedom and prosperity. And here, Bruges is "
+             "perhaps a good representation of beautiful things, of intellectual life, of well-being. The rest of "
+             "the world is not exactly a garden.")
+    found = analyze_hop(hop(parent, child)).findings
+    assert not [f for f in found if f.category == "addition" and f.severity == "major"]

@@ -377,6 +377,8 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
         quote = [_quote_of(mine, i) for i in range(len(mine.toks))] if mine.quote_spans else None
         kept_quotes = {quote[i] for i in kept} if quote is not None else set()
         naming = _naming_sentences(ctx, sentence, kept) if fragment else set()
+        # the child's own quotation, or a text in the speaker's first person throughout (a transcript)
+        speaks_as_quoted = has_quotation_marks(mine.cmp) or mine.quote_spans == [(0, len(mine.cmp))]
         core = _core(pairs)
         first, last = core[0][0], core[-1][0]
         order = [i for i, _ in pairs]
@@ -407,7 +409,7 @@ def _excerpt_cuts(ctx: HopContext, side: str) -> None:
                 # ("..., he said. '...'"): the writer presents two pieces, not one sentence.
                 gap = other.cmp[other.toks[before[1]].end:other.toks[after[1]].start]
                 if (any(e in gap for e in _ELLIPSES) and (side == "parent" or _one_sentence(gap))) or (
-                        (side == "parent" or (t.quoted and has_quotation_marks(mine.cmp)))
+                        (side == "parent" or (t.quoted and speaks_as_quoted))
                         and _quote_of(other, before[1]) != _quote_of(other, after[1])):
                     cut.add(i)
                     if clause[i] not in kept_clauses:
