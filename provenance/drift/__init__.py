@@ -18,7 +18,7 @@ from provenance.drift.context import build_context
 from provenance.drift.lexicon import base_language
 from provenance.drift.registry import checks
 from provenance.drift.severity import drift_score, worst_severity
-from provenance.drift.types import Finding, Hop, HopAnalysis, TextQuote
+from provenance.drift.types import SEVERITY_RANK, Finding, Hop, HopAnalysis, TextQuote
 from provenance.versions import source_digest
 
 
@@ -38,6 +38,23 @@ NO_COMPARISON_NOTE = (
 )
 
 __all__ = ["ANALYZER_VERSION", "Finding", "Hop", "HopAnalysis", "TextQuote", "analyze_hop", "comparison_space", "worst_severity"]
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """One finding per change: two pieces of one lost clause, reported from two change regions, can land on the
+    same words; the reader sees it once, at the worse of the two severities."""
+    best: dict[tuple[str, int, int, int, int], int] = {}
+    out: list[Finding] = []
+    for f in findings:
+        p, c = f.parent_span, f.child_span
+        key = (f.category, p.start if p else -1, p.end if p else -1, c.start if c else -1, c.end if c else -1)
+        at = best.get(key)
+        if at is None:
+            best[key] = len(out)
+            out.append(f)
+        elif SEVERITY_RANK[f.severity] > SEVERITY_RANK[out[at].severity]:
+            out[at] = f
+    return out
 
 
 def comparison_space(hop: Hop) -> str:
@@ -95,6 +112,7 @@ def analyze_hop(hop: Hop, *, timings: dict[str, float] | None = None) -> HopAnal
             key = f"check:{check.name}"
             timings[key] = timings.get(key, 0.0) + t1 - t0
             t0 = t1
+    findings = _distinct(findings)
     scores: dict[str, float] = {}
     if p_cmp is not None and c_cmp is not None:
         if compared is not None and compared[2] is not None and compared[0] == p_cmp and compared[1] == c_cmp:

@@ -506,3 +506,18 @@ def test_a_transcripts_words_between_two_pieces_the_parent_quotes_are_a_fuller_e
              "the world is not exactly a garden.")
     found = analyze_hop(hop(parent, child)).findings
     assert not [f for f in found if f.category == "addition" and f.severity == "major"]
+
+
+def test_one_change_is_one_finding_even_when_two_regions_report_it() -> None:
+    pg = ("„Today marks a Zeitenwende in the history of our continent. (…) We are living through a Zeitenwende. "
+          "And that means: the world afterwards is no longer the same as the world before. At its core the question "
+          "is whether power may break the law, whether we allow the Kremlin to turn the clocks back to the time of "
+          "the great powers of the last century (…). He is smashing the security order of our continent as it had "
+          "stood for half a century.“")
+    cg = ("The chancellor describes this attack as a « historic turning point » (in German: Zeitenwende, literally: "
+          "« the times turn »), referring to the passage from one era to another.")
+    found = analyze_hop(hop(pg.replace("Today", "Heute"), cg.replace("The chancellor", "Le chancelier"), "de", "fr",
+                            pg, cg)).findings
+    keys = [(f.category, f.parent_span.start if f.parent_span else None, f.parent_span.end if f.parent_span else None,
+             f.child_span.start if f.child_span else None, f.child_span.end if f.child_span else None) for f in found]
+    assert len(keys) == len(set(keys))
