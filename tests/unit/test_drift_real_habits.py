@@ -364,19 +364,29 @@ def test_names_in_a_passage_rewritten_at_length_are_not_swapped_in_place() -> No
     assert [f.category for f in swap if f.category == "entity_change"] == ["entity_change"]
 
 
+#: A speech quoted by one word ("Zeitenwende") in a child whose own gloss of it repeats "turn" and "time".
+ZEITENWENDE_PARENT = (
+    "„Today marks a Zeitenwende in the history of our continent. (…) We are living through a Zeitenwende. And that "
+    "means: the world afterwards is no longer the same as the world before. At its core the question is whether "
+    "power may break the law, whether we allow the Kremlin to turn the clocks back to the time of the great powers "
+    "of the last century (…). He is smashing the security order of our continent as it had stood for half a "
+    "century.“")
+ZEITENWENDE_CHILD = (
+    "The chancellor describes this attack as a « historic turning point » (in German: Zeitenwende, literally: « the "
+    "times turn »), referring to the passage from one era to another, and announces that his government will spend "
+    "billions on the army.")
+
+
+def _zeitenwende() -> tuple[Finding, ...]:
+    pg, cg = ZEITENWENDE_PARENT, ZEITENWENDE_CHILD
+    return analyze_hop(hop(pg.replace("Today", "Heute"), cg.replace("The chancellor", "Le chancelier"), "de", "fr",
+                           pg, cg)).findings
+
+
 def test_two_stray_shared_words_do_not_make_a_long_sentence_quoted() -> None:
-    # The child quotes one word of the speech ("Zeitenwende"); "turn" and "time" turn up again in its own
-    # gloss of that word, which does not make it quote the sentence about turning the clocks back.
-    pg = ("„Today marks a Zeitenwende in the history of our continent. (…) We are living through a Zeitenwende. "
-          "And that means: the world afterwards is no longer the same as the world before. At its core the question "
-          "is whether power may break the law, whether we allow the Kremlin to turn the clocks back to the time of "
-          "the great powers of the last century (…). He is smashing the security order of our continent as it had "
-          "stood for half a century.“")
-    cg = ("The chancellor describes this attack as a « historic turning point » (in German: Zeitenwende, literally: "
-          "« the times turn »), referring to the passage from one era to another, and announces that his government "
-          "will spend billions on the army.")
-    found = analyze_hop(hop(pg.replace("Today", "Heute"), cg.replace("The chancellor", "Le chancelier"), "de", "fr",
-                            pg, cg)).findings
+    # The child quotes one word of the speech; "turn" and "time" turn up again in its own gloss of that word,
+    # which does not make it quote the sentence about turning the clocks back.
+    found = _zeitenwende()
     assert serious(found) == []
     clocks = [f for f in found if f.category == "omission" and f.parent_span and "clocks" in f.parent_span.exact]
     assert clocks and all(f.severity == "minor" for f in clocks)
@@ -509,15 +519,7 @@ def test_a_transcripts_words_between_two_pieces_the_parent_quotes_are_a_fuller_e
 
 
 def test_one_change_is_one_finding_even_when_two_regions_report_it() -> None:
-    pg = ("„Today marks a Zeitenwende in the history of our continent. (…) We are living through a Zeitenwende. "
-          "And that means: the world afterwards is no longer the same as the world before. At its core the question "
-          "is whether power may break the law, whether we allow the Kremlin to turn the clocks back to the time of "
-          "the great powers of the last century (…). He is smashing the security order of our continent as it had "
-          "stood for half a century.“")
-    cg = ("The chancellor describes this attack as a « historic turning point » (in German: Zeitenwende, literally: "
-          "« the times turn »), referring to the passage from one era to another.")
-    found = analyze_hop(hop(pg.replace("Today", "Heute"), cg.replace("The chancellor", "Le chancelier"), "de", "fr",
-                            pg, cg)).findings
+    found = _zeitenwende()
     keys = [(f.category, f.parent_span.start if f.parent_span else None, f.parent_span.end if f.parent_span else None,
              f.child_span.start if f.child_span else None, f.child_span.end if f.child_span else None) for f in found]
     assert len(keys) == len(set(keys))
