@@ -523,3 +523,18 @@ def test_one_change_is_one_finding_even_when_two_regions_report_it() -> None:
     keys = [(f.category, f.parent_span.start if f.parent_span else None, f.parent_span.end if f.parent_span else None,
              f.child_span.start if f.child_span else None, f.child_span.end if f.child_span else None) for f in found]
     assert len(keys) == len(set(keys))
+
+
+def test_the_speakers_own_caution_is_a_hedge_in_every_listed_language() -> None:
+    dropped = analyze_hop(hop('"I may be wrong, but he had other plans," he said.', '"He had other plans," he said.'))
+    assert [f.category for f in dropped.findings if f.check.startswith("hedges")] == ["hedge_removed"]
+    russian = analyze_hop(hop("«Я могу ошибаться, но у него были другие планы», — сказал он.",
+                              "«У него были другие планы», — сказал он.", "ru", "ru"))
+    assert [f.category for f in russian.findings if f.check.startswith("hedges")] == ["hedge_removed"]
+
+
+def test_a_hedge_in_a_clause_only_the_fuller_excerpt_has_went_with_it() -> None:
+    parent = '"If a person seeks the Lord with good will, who am I to judge?" the Pope said.'
+    child = ('"The problem is lobbying. That is the most serious problem, in my view. If a person seeks the Lord '
+             'with good will, who am I to judge?"')
+    assert not [f for f in analyze_hop(hop(parent, child)).findings if f.category == "hedge_added"]
