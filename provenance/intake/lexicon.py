@@ -115,6 +115,7 @@ class Closed:
     object_pronouns: frozenset[str]
     possessives: frozenset[str]
     relatives: frozenset[str]
+    circumstantials: frozenset[str]
     kinds: tuple[tuple[str, tuple[str, ...]], ...]  # in the order they are tried
 
 
@@ -123,7 +124,7 @@ def closed() -> Closed:
     data = _read("closed.yaml")
     sets = {k: frozenset(str(w) for w in data[k]) for k in ("function_words", "abbreviations", "definite",
                                                             "prepositions", "object_pronouns", "possessives",
-                                                            "relatives")}
+                                                            "relatives", "circumstantials")}
     return Closed(**sets, kinds=tuple((k, tuple(str(w) for w in v)) for k, v in data["kinds"].items()))
 
 

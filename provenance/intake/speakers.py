@@ -467,11 +467,13 @@ class Speakers:
         return (best[1], best[2]) if best else None
 
     def _asides(self, lo: int, hi: int) -> list[tuple[int, int]]:
-        """Relative clauses set off by commas in ``lo:hi`` (", qui venait de … N'Djamena,"), comma to comma."""
-        relatives = lexicon.closed().relatives
+        """Relative clauses and phrases of time or place set off by commas in ``lo:hi`` (", qui venait de …
+        N'Djamena,", ", dans une déclaration solennelle place Beauvau à Paris,"), comma to comma."""
+        closed = lexicon.closed()
+        openers = closed.relatives | closed.circumstantials
         out = []
         for m in re.finditer(r",\s*([\w’'-]+)[^,;.!?]{0,150}?(?=,)", self.doc.masked[lo:hi]):
-            if m.group(1).lower() in relatives:
+            if m.group(1).lower() in openers:
                 out.append((lo + m.start(), lo + m.end() + 1))
         return out
 

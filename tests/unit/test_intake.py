@@ -307,3 +307,10 @@ def test_a_role_opening_an_excerpt_is_the_person_named_further_on() -> None:
     found = _quotes(text, "fr")
     assert found["rien d'exagéré dans cette position"].speaker == "Poutine"
     assert found["Il n'en est pas question"].speaker == "Poutine"
+
+
+def test_a_phrase_of_place_or_time_between_subject_and_verb_names_no_speaker() -> None:
+    text = ("\"La France n'a pas peur\", a déclaré le ministre de l'Intérieur, Bernard Cazeneuve.\n\n"
+            "Fustigeant cet \"appel au meurtre\", le ministre, dans une déclaration solennelle place Beauvau à Paris, "
+            "a martelé: \"Nous ne céderons pas\".")
+    assert _quotes(text, "fr")["Nous ne céderons pas"].speaker == "Bernard Cazeneuve"
