@@ -246,6 +246,9 @@ class Finder:
             close = re.match(r"[»“”\"]?", view[name_end:se])
             s, e = _trim(self.doc.text, m.start(), name_end + (close.end() if close else 0))
             out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [self._hop(name, self.doc.text[s:e])]))
+        # a programme on a listed broadcaster says more than a phrase that overlaps it ("ospite a Otto e Mezzo")
+        programmes = self._programmes(ss, se)
+        out = [e for e in out if not any(p.start < e.end and e.start < p.end for p in programmes)] + programmes
         # "Reuters reported", "передает ТАСС" is above; "ТАСС сообщает", "der Zeitung zufolge": the outlet just before
         for m in self.cues.patterns["evidence_after_source"].finditer(masked, ss, se):
             if any(e.start <= m.start() <= e.end for e in out):
@@ -258,6 +261,35 @@ class Finder:
             s, e = _trim(self.doc.text, at, m.end())
             out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [self._hop(name, self.doc.text[s:e])]))
         return sorted(out, key=lambda ev: ev.start)
+
+    def _programmes(self, ss: int, se: int) -> list[Evidence]:
+        """A programme named in apposition with a listed broadcaster ("a Otto e Mezzo, trasmissione di La7",
+        "à Quotidien, émission de TMC"): the channel is the programme on that broadcaster."""
+        masked, view, text = self.doc.masked, self._titles(), self.doc.text
+        out: list[Evidence] = []
+        for m in self.cues.patterns["programmes"].finditer(masked, ss, se):
+            after = re.match(r"\s+(?:di|de|du|della|del|dello|dell['’]|of|on|des|der|von|do|da|телеканала|каналу|"
+                             r"телеканалу)\s+", view[m.end():se], re.IGNORECASE)
+            if after is None:
+                continue
+            found = lexicon.source_at(view, m.end() + after.end(), se)
+            window_at = max(ss, m.start() - 60)
+            window = view[window_at:m.start()]
+            comma = re.search(r",\s*$", window)
+            preps = list(re.finditer(r"(?:^|[\s(])(?:a|à|au|in|on|im|bei|en|em|no|na|в|на|у)\s+", window,
+                                     re.IGNORECASE))
+            if found is None or comma is None or not preps:
+                continue
+            _, name_end, outlet, _ = found
+            programme = window[preps[-1].end():comma.start()].strip("«»„“”\" ")
+            if not programme or not programme[0].isupper() or len(programme.split()) > 6:
+                continue
+            start = window_at + preps[-1].start() + (1 if window[preps[-1].start()].isspace() else 0)
+            s, e = _trim(text, start, name_end)
+            hop = self._hop(outlet, text[s:e])
+            hop["source"] = f"{programme} ({outlet})"
+            out.append(Evidence(s, e, text[s:e], "sentence", [hop]))
+        return out
 
     def _channel_kind(self, tail: str) -> bool:
         """Whether the first words after a cue name a kind of channel ("a German newspaper", "state television")."""

@@ -314,3 +314,11 @@ def test_a_phrase_of_place_or_time_between_subject_and_verb_names_no_speaker() -
             "Fustigeant cet \"appel au meurtre\", le ministre, dans une déclaration solennelle place Beauvau à Paris, "
             "a martelé: \"Nous ne céderons pas\".")
     assert _quotes(text, "fr")["Nous ne céderons pas"].speaker == "Bernard Cazeneuve"
+
+
+def test_a_programme_named_with_its_broadcaster_is_the_channel() -> None:
+    text = ("Paolo Gentiloni è stato ospite a Otto e Mezzo, trasmissione di La7. “Se l’Italia chiama, deve "
+            "chiamare”, ha detto Gentiloni.")
+    (q,) = extract(text, language="it")
+    assert q.speaker == "Paolo Gentiloni"
+    assert q.chain[0] == {"source": "Otto e Mezzo (La7)", "language": "it", "kind": "broadcaster"}
