@@ -75,7 +75,8 @@ class Fullest:
 
 
 def _persons(doc: Doc) -> list[Mention]:
-    """Mentions that can be people: not a known outlet, not a single word that is only a place or a month."""
+    """Mentions that can be people: not a known outlet, not a single word that is only a place, a month or a role
+    ("Міністр розповів" opening a sentence is the minister named before, not a man called Міністр)."""
     c = lexicon.cues()
     capitalised = _capitalised_inside(doc)
     # a name the article once introduces as an outlet ("la radio sénégalaise Rfm") is an outlet wherever it stands
@@ -83,7 +84,7 @@ def _persons(doc: Doc) -> list[Mention]:
     return [m for m in doc.mentions if m.text not in outlets and lexicon.source_named(m.text) is None
             and not _sentence_start_word(doc, m, capitalised) and not _in_credit(doc, m)
             and lexicon.source_named(re.split(r"[-‑]", m.text)[0]) is None  # "Telegram-channels" is an outlet
-            and not m.common and not (len(m.text.split()) == 1 and c.has("not_names", m.text))]
+            and not m.common and not (len(m.text.split()) == 1 and (c.has("not_names", m.text) or c.has("roles", m.text)))]
 
 
 #: The kinds of source whose common nouns introduce an outlet's name ("la radio sénégalaise Rfm").
@@ -489,10 +490,30 @@ class Speakers:
         return " ".join([*lead, text[s:e]] if lead and lead[0].lower() in lexicon.closed().definite else [text[s:e]])
 
     def _definite(self, s: int) -> bool:
-        """Whether the role word at ``s`` is "the minister" (someone named before), not "a representative"."""
+        """Whether the role word at ``s`` is "the minister" (someone named before), not "a representative".
+
+        Russian and Ukrainian have no article: "Міністр розповів" is the minister named before when someone
+        was introduced with that role ("Міністр закордонних справ України Дмитро Кулеба")."""
         lead = re.findall(r"[\w’'.-]+", self.doc.masked[max(0, s - 30):s])[-2:]
         definite = lexicon.closed().definite
-        return any(w.lower() in definite for w in lead[-1:]) or (len(lead) == 2 and lead[0].lower() in definite)
+        if any(w.lower() in definite for w in lead[-1:]) or (len(lead) == 2 and lead[0].lower() in definite):
+            return True
+        word = re.match(r"[\w’'-]+", self.doc.masked[s:])
+        if word is None or not re.match(r"[а-яёіїєґ]", word.group(), re.IGNORECASE):
+            return False
+        key = word.group().lower()[:5]
+        return any(any(w[:5] == key for w in self._roles_of(m)) for m in self.persons if m.end <= s)
+
+    def _roles_of(self, m: Mention) -> list[str]:
+        """The words a person is introduced with: before the name in its sentence, or in apposition after it
+        ("Oscar Puente, el ministro español, …"), lower-cased."""
+        lead = re.split(r"[.;!?]\s", self.doc.masked[max(0, m.start - 80):m.start])[-1]
+        # the clause the name stands in: "Міністр розповів, що Лавров" does not make Lavrov a minister, while
+        # "el ministro de Transportes, Movilidad y Agenda Urbana, José Luis Ábalos" (a comma right before the
+        # name) keeps the whole lead
+        parts = lead.split(",")
+        lead = lead if not re.search(r"\w", parts[-1]) else parts[-1]
+        return re.findall(r"[\w’'-]+", lead.lower())[-8:] + _apposition(self.doc, m, 4)
 
     def _role_phrase(self, s: int, e: int) -> str:
         """"U.S. officials", "North Korean representative": the role with the words that qualify it."""
@@ -530,11 +551,7 @@ class Speakers:
             # "the minister": the last person named after the same role word, else after any role word
             at = re.match(r"[\w’'-]+", self.doc.text[pos:])
             word = at.group().lower().strip("-’'") if at else ""  # "ministro-" in "-se justificó el ministro-"
-            def roles_of(m: Mention) -> list[str]:
-                lead = re.split(r"[.;!?]\s", self.doc.masked[max(0, m.start - 80):m.start])[-1]
-                words = re.findall(r"[\w’'-]+", lead.lower())[-8:]  # in the name's own sentence
-                return words + _apposition(self.doc, m, 4)  # or after it: "Oscar Puente, el ministro español, …"
-
+            roles_of = self._roles_of
             for m in reversed(before):
                 if word in roles_of(m):
                     return self._name(m), m

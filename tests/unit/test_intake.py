@@ -322,3 +322,11 @@ def test_a_programme_named_with_its_broadcaster_is_the_channel() -> None:
     (q,) = extract(text, language="it")
     assert q.speaker == "Paolo Gentiloni"
     assert q.chain[0] == {"source": "Otto e Mezzo (La7)", "language": "it", "kind": "broadcaster"}
+
+
+def test_a_bare_role_in_a_language_without_articles_is_the_person_named_with_it() -> None:
+    text = ("Міністр закордонних справ України Дмитро Кулеба заявив, що проведе переговори з Лавровим.\n\n"
+            "Міністр розповів, що Лавров уникав зустрічі.\n\n"
+            "\"Ми послухаємо\", - наголосив міністр.")
+    found = _quotes(text, "uk")
+    assert found["Ми послухаємо"].speaker == "Дмитро Кулеба"
