@@ -82,9 +82,20 @@ def _persons(doc: Doc) -> list[Mention]:
     # a name the article once introduces as an outlet ("la radio sénégalaise Rfm") is an outlet wherever it stands
     outlets = {m.text for m in doc.mentions if _named_channel(doc, m, c)}
     return [m for m in doc.mentions if m.text not in outlets and lexicon.source_named(m.text) is None
+            and not _affiliation(doc, m)
             and not _sentence_start_word(doc, m, capitalised) and not _in_credit(doc, m)
             and lexicon.source_named(re.split(r"[-‑]", m.text)[0]) is None  # "Telegram-channels" is an outlet
             and not m.common and not (len(m.text.split()) == 1 and (c.has("not_names", m.text) or c.has("roles", m.text)))]
+
+
+def _affiliation(doc: Doc, m: Mention) -> bool:
+    """A name in parentheses right after another ("Frank-Walter Steinmeier (SPD)", "Angela Merkel (CDU)"): the
+    person's party or body, not someone who speaks."""
+    before = doc.masked[max(0, m.start - 3):m.start]
+    if not before.rstrip().endswith("("):
+        return False
+    at = doc.masked.rfind("(", 0, m.start)
+    return bool(re.search(r"[^\W\d_]\s*$", doc.masked[max(0, at - 3):at])) and doc.masked[m.end:m.end + 1] == ")"
 
 
 #: The kinds of source whose common nouns introduce an outlet's name ("la radio sénégalaise Rfm").

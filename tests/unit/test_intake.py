@@ -330,3 +330,8 @@ def test_a_bare_role_in_a_language_without_articles_is_the_person_named_with_it(
             "\"Ми послухаємо\", - наголосив міністр.")
     found = _quotes(text, "uk")
     assert found["Ми послухаємо"].speaker == "Дмитро Кулеба"
+
+
+def test_a_party_in_parentheses_after_a_name_is_not_a_speaker() -> None:
+    text = "Außenminister Frank-Walter Steinmeier (SPD) sagte: „Wir bleiben neutral.“"
+    assert _quotes(text, "de")["Wir bleiben neutral."].speaker == "Frank-Walter Steinmeier"
