@@ -67,10 +67,13 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
     for q in found:
         attribution = speakers.attribute(q)
         speaker = attribution.speaker
-        if q.kind == "scare" and attribution.how not in ("cue",):
+        kind = q.kind
+        if kind == "scare" and attribution.how == "the sentence after":
+            kind = "partial"  # "Все страны НАТО хотят «надрать задницу» России. Об этом заявил Кулеба": his words
+        if kind == "scare" and attribution.how not in ("cue",):
             speaker = None
-        item = QuoteFound(text[q.start:q.end], q.start, q.end, q.kind, speaker)
-        if q.kind != "scare":
+        item = QuoteFound(text[q.start:q.end], q.start, q.end, kind, speaker)
+        if kind != "scare":
             item.evidence = [e for e in _evidence_for(doc, by_sentence, finder.article_wide, q.open, speaker or "",
                                                       interviews) if not _names_only(e, speaker)]
             if speaker:
@@ -84,7 +87,7 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
                     if e.reach != "article" and hops and not hops <= named:
                         known.append(e)
                         named |= hops
-        if q.kind != "scare" and speaker:
+        if kind != "scare" and speaker:
             key = (speaker, attribution.mention.start if attribution.mention else -1)
             if key not in languages:
                 languages[key] = _speaker_language(doc, speaker, attribution.mention)

@@ -262,6 +262,9 @@ class Speakers:
             if ments:
                 m = next((m for m in ments if self._person_like(m)), ments[0])
                 return Attribution(self._name(m), m, None, "colon")
+        told = self._told_after(q, ss)
+        if told is not None:
+            return told
         if self.last is not None and para - self.last[0] <= 1:
             prev = self.last[1]
             return Attribution(prev.speaker, prev.mention, None, "continues the quotation before")
@@ -310,6 +313,30 @@ class Speakers:
         if self.doc.paragraph_index(q.open) - self.doc.paragraph_index(ps) > 1 \
                 or any(ps <= o.open < pe and o.kind != "scare" for o in self.quotes):
             return None  # a sentence with words of its own quoted is no lead-in
+        best = self._cue_person(ps, pe)
+        if best is None:
+            return None
+        return Attribution(self._name(best), best, None, "the sentence before")
+
+    def _told_after(self, q: Found, ss: int) -> Attribution | None:
+        """The sentence right after the quotation's, in its paragraph, that says who said it ("Все страны НАТО
+        хотят «надрать задницу» России. Об этом … заявил глава МИД Украины Дмитрий Кулеба", "… Lo ha ribadito
+        Paolo Gentiloni a Otto e mezzo"): it opens by pointing back ("об этом", "lo ha")."""
+        si = self.doc.sentence_index(ss)
+        if si + 1 >= len(self.doc.sentences):
+            return None
+        ns, ne = self.doc.sentences[si + 1]
+        if self.doc.paragraph_index(ns) != self.doc.paragraph_index(q.open) \
+                or not self.cues.patterns["about_this"].match(self.doc.masked, ns) \
+                or any(ns <= o.open < ne and o.kind != "scare" for o in self.quotes):
+            return None
+        best = self._cue_person(ns, ne)
+        return Attribution(self._name(best), best, None, "the sentence after") if best is not None else None
+
+    def _cue_person(self, ps: int, pe: int) -> Mention | None:
+        """The person nearest a cue of the sentence ``ps:pe``: the cue's subject before it, or a name right after
+        it ("сообщил Песков", "у повідомленні народного депутата … Олексія Гончаренка"), not the object further
+        on ("preguntó si se reuniría con la primera ministra, Mirtha Vásquez")."""
         best: tuple[int, Mention] | None = None
         for _, _, cs, ce in self._cues_of(ps, pe):
             for m in self._persons_in(ps, pe):
@@ -318,16 +345,11 @@ class Speakers:
                 before = m.end <= cs
                 gap = self.doc.masked[m.end:cs] if before else self.doc.masked[ce:m.start]
                 words = len(_TOKEN.findall(gap))
-                # the cue's subject before it, or a name right after it ("сообщил Песков", "у повідомленні
-                # народного депутата … Олексія Гончаренка"), not the object further on ("preguntó si se
-                # reuniría con la primera ministra, Mirtha Vásquez")
                 if words <= (WINDOW if before else 4) and not re.search(r"[.;!?]", gap) \
                         and not (not before and _after_preposition(self.doc.masked, m.start)) \
                         and (best is None or words < best[0]):
                     best = (words, m)
-        if best is None:
-            return None
-        return Attribution(self._name(best[1]), best[1], None, "the sentence before")
+        return best[1] if best is not None else None
 
     def _protagonist(self) -> Mention | None:
         """The person the article is about: the one its person-like mentions name most often (first named on a

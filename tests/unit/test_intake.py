@@ -335,3 +335,11 @@ def test_a_bare_role_in_a_language_without_articles_is_the_person_named_with_it(
 def test_a_party_in_parentheses_after_a_name_is_not_a_speaker() -> None:
     text = "Außenminister Frank-Walter Steinmeier (SPD) sagte: „Wir bleiben neutral.“"
     assert _quotes(text, "de")["Wir bleiben neutral."].speaker == "Frank-Walter Steinmeier"
+
+
+def test_a_sentence_after_that_points_back_names_the_speaker_of_the_words_before() -> None:
+    text = ("Все страны НАТО хотят \"надрать задницу\" России. Об этом в четверг заявил глава МИД Украины Дмитрий "
+            "Кулеба в интервью телеканалу Sky News.")
+    (q,) = extract(text, language="ru")
+    assert (q.kind, q.speaker) == ("partial", "Дмитрий Кулеба")
+    assert any(h.get("source") == "Sky News" for h in q.chain)
