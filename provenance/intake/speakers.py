@@ -379,10 +379,12 @@ class Speakers:
             spans.append((tier, dist + extra, cs, ce))
         spans.sort()
         place: Attribution | None = None
-        for _, _, cs, ce in spans:
+        for tier, _, cs, ce in spans:
             who = self._near(cs, ce, ss, se, q)
             if who is None:
                 continue
+            if place is not None and (tier > 0 or self._owned(cs)):
+                break  # "Choe’s comments come as …, which Moscow claims …": her comments are not the claim
             if who[1] is None or not _place(who[1].text):  # "U.S. officials" is a role, not a country
                 return Attribution(who[0], who[1], (cs, ce), "cue")
             # "El ministro destacó que México y España sostiene que «…»": a country is a speaker only when no
@@ -396,6 +398,13 @@ class Speakers:
             if subj is not None:
                 return Attribution(subj[0], subj[1], (spans[0][2], spans[0][3]), "cue, the sentence's subject")
         return None
+
+    def _owned(self, cs: int) -> bool:
+        """Whether the cue word at ``cs`` follows a possessive ("Choe’s comments", "his remarks"): a noun, not a
+        verb whose subject speaks."""
+        before = self.doc.masked[max(0, cs - 40):cs].rstrip()
+        last = re.findall(r"[\w’'-]+$", before)
+        return bool(last) and (last[0].lower().endswith(("’s", "'s")) or last[0].lower() in lexicon.closed().possessives)
 
     def _cues_of(self, ss: int, se: int) -> list[tuple[int, float, int, int]]:
         """The cue verbs, attributions and speech nouns of a sentence, found once for all its quotations:
