@@ -343,3 +343,9 @@ def test_a_sentence_after_that_points_back_names_the_speaker_of_the_words_before
     (q,) = extract(text, language="ru")
     assert (q.kind, q.speaker) == ("partial", "Дмитрий Кулеба")
     assert any(h.get("source") == "Sky News" for h in q.chain)
+
+
+def test_a_scholars_title_compounded_before_a_name_is_a_role_not_part_of_the_name() -> None:
+    text = ("Boris Pistorius hat gewarnt. Damit liegt er auf einer Linie mit dem Militärhistoriker Neitzel, der - "
+            "ebenfalls im ZDF - forderte: \"Wir müssen kriegstüchtig werden\".")
+    assert _quotes(text, "de")["Wir müssen kriegstüchtig werden"].speaker == "Neitzel"
