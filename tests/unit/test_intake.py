@@ -271,7 +271,7 @@ def test_machine_components_are_versioned_by_the_files_that_decide_their_output(
     intake_digest = source_digest((("intake", ".py"), ("data/intake", ".yaml")))
     assert intake.VERSION == "1+" + intake_digest and len(intake_digest) == 12
     assert ANALYZER_VERSION.endswith(source_digest((("align", ".py"), ("drift", ".py"), ("drift/checks", ".py"),
-                                                    ("data/wordlists", ".yaml"))))
+                                                    ("data/wordlists", ".yaml"), ("data/intake", "sources.yaml"))))
     assert intake_digest != source_digest((("intake", ".py"),))  # the word lists count too
 
 

@@ -347,7 +347,10 @@ def excerpt_cut(ctx: HopContext, side: str = "parent", *, whole_clauses: bool = 
 
     ``side="child"`` is the mirror: clauses of the speaker's words the child
     quotes before or after all it shares with the parent, a fuller excerpt of
-    the same statement (taken from the statement itself or another rendition).
+    the same statement (taken from the statement itself or another rendition),
+    and the child's words where the parent's sentence has an ellipsis, or
+    between two pieces the parent quotes apart when the child quotes them (or
+    is a transcript in the speaker's first person).
     On either side, a quotation of its own that the other side does not quote
     at all ("... “maldito y cancerígeno” que “invita a la muerte”") is excerpted
     whole.
