@@ -31,6 +31,11 @@ _POSSESSIVE = regex.compile(r"['’]s$")
 #: An editor's words in square brackets ("[you] must know", "without you [singular]"): a gloss's or a
 #: writer's note, nobody's quoted word. Short, so that a bracketed passage of the speaker stays his.
 _BRACKETED = regex.compile(r"\[[^\[\]\n]{1,40}\]")
+
+
+def in_editor_note(text: str, at: int) -> bool:
+    """Whether ``text[at]`` lies inside an editor's bracketed note (see ``_BRACKETED``)."""
+    return any(m.start() < at < m.end() for m in _BRACKETED.finditer(text, max(0, at - 41), at + 41))
 # Inside single quotation marks, a ’ or ' followed by a letter is an apostrophe (‘I’m not bluffing’).
 _QUOTE_SPANS = regex.compile(
     r"“[^”“]*”|„[^“”„]*[“”]|«[^»]*»|\"[^\"]*\"|「[^」]*」|『[^』]*』|‹[^›]*›"
@@ -87,6 +92,11 @@ class Tok:
         self.start, self.end, self.text, self.key, self.lemma, self.is_word = start, end, text, key, lemma, is_word
         self.stop, self.cap, self.initial, self.name_like, self.quoted, self.number = stop, cap, initial, name_like, quoted, number
         self.markers, self.weight = markers, weight
+
+
+def acronym(tok: Tok) -> bool:
+    """A word in capitals of two letters or more: "US" is the country, not the pronoun "us"."""
+    return len(tok.text) > 1 and tok.text.isupper()
 
 
 @dataclass(slots=True, init=False)
@@ -271,9 +281,7 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
             prev_end_punct = False
             append(Tok(p_start, p_end, p_text, p_key, lemma, True, stop, p_text[0].isupper(), initial, False, quoted, p_key[0].isdigit()))
     marked = bool(quotes)
-    # "US" in capitals is the country, not "us"
-    if not quotes and any(t.is_word and t.key in lex.first_person and not (len(t.text) > 1 and t.text.isupper())
-                          for t in toks):
+    if not quotes and any(t.is_word and t.key in lex.first_person and not acronym(t) for t in toks):
         # No quotation marks but the speaker's own first person: the whole text is the quote.
         quotes = [(0, len(text))]
         for tok in toks:

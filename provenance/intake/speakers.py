@@ -226,6 +226,7 @@ class Speakers:
         self._at = {m.start: m for m in reversed(self.persons)}  # the first person mention starting at each place
         self.fullest = Fullest(doc)
         self._person_cache: dict[int, bool] = {}
+        self._roles_cache: dict[tuple[int, int], list[str]] = {}  # per mention: the words it is introduced with
         self._cue_cache: dict[tuple[int, int], list[tuple[int, float, int, int]]] = {}
         self.last: tuple[int, Attribution] | None = None  # (paragraph index, attribution)
 
@@ -548,7 +549,13 @@ class Speakers:
 
     def _roles_of(self, m: Mention) -> list[str]:
         """The words a person is introduced with: before the name in its sentence, or in apposition after it
-        ("Oscar Puente, el ministro español, …"), lower-cased."""
+        ("Oscar Puente, el ministro español, …"), lower-cased; read once per mention."""
+        key = (m.start, m.end)
+        if key not in self._roles_cache:
+            self._roles_cache[key] = self._read_roles(m)
+        return self._roles_cache[key]
+
+    def _read_roles(self, m: Mention) -> list[str]:
         lead = re.split(r"[.;!?]\s", self.doc.masked[max(0, m.start - 80):m.start])[-1]
         # the clause the name stands in: "Міністр розповів, що Лавров" does not make Lavrov a minister, while
         # "el ministro de Transportes, Movilidad y Agenda Urbana, José Luis Ábalos" (a comma right before the
@@ -593,18 +600,17 @@ class Speakers:
             # "the minister": the last person named after the same role word, else after any role word
             at = re.match(r"[\w’'-]+", self.doc.text[pos:])
             word = at.group().lower().strip("-’'") if at else ""  # "ministro-" in "-se justificó el ministro-"
-            roles_of = self._roles_of
             for m in reversed(before):
-                if word in roles_of(m):
+                if word in self._roles_of(m):
                     return self._name(m), m
             # another role word for the same person ("la ministra de Relaciones Exteriores, Diana Mondino" …
             # "aseguró la canciller"): the person the article is about, when a role introduced them, else the
             # last person a role introduced
             main = self._protagonist()
-            if main is not None and main.end <= pos and any(self.cues.has("roles", w) for w in roles_of(main)):
+            if main is not None and main.end <= pos and any(self.cues.has("roles", w) for w in self._roles_of(main)):
                 return self._name(main), main
             for m in reversed(before):
-                if any(self.cues.has("roles", w) for w in roles_of(m)):
+                if any(self.cues.has("roles", w) for w in self._roles_of(m)):
                     return self._name(m), m
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 \
                 and not _place(self.last[1].speaker or ""):

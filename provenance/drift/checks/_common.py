@@ -41,7 +41,8 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         # poem that says it eight times).
         p_all = once(ctx.parent, [m for m in ctx.parent.markers if m.entry.kind in kinds])
         c_all = once(ctx.child, [m for m in ctx.child.markers if m.entry.kind in kinds])
-        p_kept = [m for m in p_all if _hedge_clause(ctx.parent, m)
+        p_clause = _clauses(ctx.parent)
+        p_kept = [m for m in p_all if _hedge_clause(ctx.parent, p_clause, m)
                   or (m.first not in big_p and not _bears_on(ctx.parent, m, cut_p))]
         c_kept = [m for m in c_all if m.first not in big_c and not _bears_on(ctx.child, m, cut_c)]
         # A marker the other side has in another sentence moved with its clause: sentences of two
@@ -85,12 +86,12 @@ def once(side: Side, markers: list[Marker]) -> list[Marker]:
     return out
 
 
-def _hedge_clause(side: Side, m: Marker) -> bool:
+def _hedge_clause(side: Side, clause: list[int], m: Marker) -> bool:
     """A hedge that is a clause of its own ("I may be wrong, but …", "if I am not mistaken,"): cut with its
-    clause, the cut drops the caution itself, which is the hedge's own change and not an excerpt."""
+    clause, the cut drops the caution itself, which is the hedge's own change and not an excerpt. ``clause``:
+    the side's clause numbers (``_clauses``)."""
     if m.kind != "hedge" or m.last == m.first:
         return False
-    clause = _clauses(side)
     n = clause[m.first]
     return not any(t.is_word and not t.stop and not (m.first <= i <= m.last) and clause[i] == n
                    for i, t in enumerate(side.toks))

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provenance.drift.checks._common import finding
-from provenance.drift.context import HopContext, Side
+from provenance.drift.context import HopContext, Side, acronym, in_editor_note
 from provenance.drift.registry import register
 from provenance.drift.severity import MAX_SUBSTITUTION_WEIGHT, severity_of
 from provenance.drift.types import Finding
@@ -37,18 +37,12 @@ _READS = {"first_singular": "I", "first_plural": "we", "second_singular": "you, 
 def _person(side: Side, i: int) -> str | None:
     """The person and number of token ``i`` when it is a personal pronoun in the speaker's own words."""
     tok = side.toks[i]
-    if not tok.is_word or (len(tok.text) > 1 and tok.text.isupper()):  # "US" is a country, not "us"
+    if not tok.is_word or acronym(tok):
         return None
     cls = side.lex.persons.get(tok.key)
-    if cls is None or not (tok.quoted or not side.speech) or _bracketed(side.cmp, tok.start):
+    if cls is None or not (tok.quoted or not side.speech) or in_editor_note(side.cmp, tok.start):
         return None
     return cls
-
-
-def _bracketed(text: str, at: int) -> bool:
-    """Inside square brackets: an editor's insertion ("[you] must know", a gloss supplying the subject Korean
-    leaves out), not the speaker's word."""
-    return text.rfind("[", 0, at) > text.rfind("]", 0, at) and text.find("]", at) >= 0
 
 
 def _agree(a: str, b: str) -> bool:
