@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from provenance.align.project import project
 from provenance.align.tokens import is_digit_key, tokenize_cached
 from provenance.align.types import Alignment, Bead
-from provenance.drift.lexicon import Entry, Lexicon, base_language, lexicon
+from provenance.drift.lexicon import Entry, Lexicon, all_editor_note_marks, base_language, lexicon
 from provenance.drift.types import Hop, TextQuote
 
 #: Languages simplemma can lemmatise (a subset is enough: others use the surface form).
@@ -33,9 +33,35 @@ _POSSESSIVE = regex.compile(r"['’]s$")
 _BRACKETED = regex.compile(r"\[[^\[\]\n]{1,40}\]")
 
 
+#: A short passage in parentheses: an editor's note when it ends with an editor's mark ("letteralmente
+#: emmerder, ndr") or, in a text of another script, is only Latin letters ("화염과 분노(fire and fury)").
+_PARENTHESISED = regex.compile(r"\(([^()\n]{1,80})\)")
+_LATIN_ONLY = regex.compile(r"^[A-Za-z][A-Za-z '’\-]*$")
+_LATIN_LETTER = regex.compile(r"[A-Za-z]")
+_LETTER = regex.compile(r"\p{L}")
+
+
+@lru_cache(maxsize=256)
+def editor_notes(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of ``text`` that are an editor's notes, nobody's quoted words: short passages in square
+    brackets ("[you] must know"), and passages in parentheses that an editor's mark ends ("(…, ndr)",
+    "(NDLR)") or that give the original words in Latin letters inside a text of another script."""
+    spans = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
+    if "(" in text:
+        marks = all_editor_note_marks()
+        letters = len(_LETTER.findall(text))
+        other_script = letters > 0 and len(_LATIN_LETTER.findall(text)) < 0.5 * letters
+        for m in _PARENTHESISED.finditer(text):
+            inner = m.group(1).casefold().strip(" .,;:")
+            marked = any(inner == mark or inner.endswith((" " + mark, "," + mark)) for mark in marks)
+            if marked or (other_script and _LATIN_ONLY.match(m.group(1).strip())):
+                spans.append((m.start(), m.end()))
+    return tuple(sorted(spans))
+
+
 def in_editor_note(text: str, at: int) -> bool:
-    """Whether ``text[at]`` lies inside an editor's bracketed note (see ``_BRACKETED``)."""
-    return any(m.start() < at < m.end() for m in _BRACKETED.finditer(text, max(0, at - 41), at + 41))
+    """Whether ``text[at]`` lies inside an editor's note (see :func:`editor_notes`)."""
+    return any(a < at < b for a, b in editor_notes(text))
 # Inside single quotation marks, a ’ or ' followed by a letter is an apostrophe (‘I’m not bluffing’).
 _QUOTE_SPANS = regex.compile(
     r"“[^”“]*”|„[^“”„]*[“”]|«[^»]*»|\"[^\"]*\"|「[^」]*」|『[^』]*』|‹[^›]*›"
@@ -128,7 +154,9 @@ class Side:
     quote_spans: list[tuple[int, int]]
     speech: list[tuple[int, int]]  # the speaker's words: quotations, or all but a reporting frame; empty: all
     spoken: list[bool]  # per token: inside the speaker's words (``speaks`` of its start, computed once)
-    writer_hedges: list[Marker]  # hedges in the narration ("Perhaps the 'barking' prompted ..."): not the speaker's
+    # the writer's caution, not the speaker's: hedges in the narration ("Perhaps the 'barking' prompted ..."),
+    # and its modals of possibility ("an anger that may have been 'facilitated'")
+    writer_hedges: list[Marker]
 
     @property
     def marked(self) -> bool:
@@ -289,7 +317,7 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
     markers = scan_markers(toks, lex)
     if quotes and marked:
         quotes = _without_insertions(text, toks, markers, quotes)
-    editor = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
+    editor = editor_notes(text)
     for tok in toks:
         if not tok.is_word or tok.stop or tok.number or tok.markers:
             continue
@@ -300,7 +328,10 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
     speech = quotes
     writer_hedges: list[Marker] = []
     if marked:
-        writer_hedges = [m for m in markers if m.kind == "hedge" and not toks[m.first].quoted]
+        possible = {w for w, kind in lex.modal_kinds.items() if kind == "possibility"}
+        writer_hedges = [m for m in markers if not toks[m.first].quoted and (m.kind == "hedge" or (
+            m.kind == "modal" and m.entry.name in possible and not (toks[m.first].cap and not toks[m.first].initial)))]
+        # (a modal with a capital inside a sentence is a name: "on 3 May")
         markers = _narration_muted(toks, markers)
     else:
         framed = _reporting_frame_muted(text, toks, markers, first_person=bool(quotes))
@@ -520,13 +551,19 @@ def scan_markers(toks: list[Tok], lex: Lexicon) -> list[Marker]:
         for i in words:
             if i not in seen and any(infix in toks[i].key for infix in lex.negation_infixes):
                 found.append(Marker(Entry((toks[i].key,), "negation", "negation"), i, i))
-    # A word inside a longer hedge or booster ("there is no doubt", "is said to") belongs to that phrase only.
+    # A word inside a longer hedge or booster ("there is no doubt", "is said to") belongs to that phrase only;
+    # one inside an idiom ("as much as possible", "make it possible") to no list at all.
     phrases = [m for m in found if m.kind in {"booster", "hedge"} and m.last > m.first]
+    idioms = [m for m in found if m.kind == "idiom"]
     kept: list[Marker] = []
     for m in found:
+        if m.kind == "idiom" or any(p.first <= m.first <= p.last for p in idioms):
+            continue
         if m.kind in {"negation", "reporting", "modal", "intensifier"} and m.first == m.last and any(
             p.first <= m.first <= p.last for p in phrases
         ):
+            continue
+        if m.kind == "negation" and m.first == m.last and _nominal(toks, m.first, lex):
             continue
         kept.append(m)
     kept.sort(key=lambda m: (m.first, m.last))
@@ -534,6 +571,19 @@ def scan_markers(toks: list[Tok], lex: Lexicon) -> list[Marker]:
         for i in range(m.first, m.last + 1):
             toks[i].markers += (m.entry,)
     return kept
+
+
+def _nominal(toks: list[Tok], i: int, lex: Lexicon) -> bool:
+    """A negation word right after an article makes a noun of what follows ("os não vacinados", "les non
+    vaccinés", "the non-aligned"): it names a group and denies nothing."""
+    if not lex.determiners:
+        return False
+    k = i - 1
+    while k >= 0 and not toks[k].is_word:
+        if toks[k].text.strip():
+            return False  # punctuation between them: another clause
+        k -= 1
+    return k >= 0 and toks[k].key in lex.determiners
 
 
 def _similar(a: str, b: str) -> bool:

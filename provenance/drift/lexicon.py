@@ -18,9 +18,9 @@ WORDLIST_DIR = Path(__file__).resolve().parent.parent / "data" / "wordlists"
 
 #: Marker kinds a word list may define, in the order a phrase is claimed when two kinds share it.
 MARKER_KINDS = ("booster", "hedge", "softener", "intensifier", "modal", "negation", "reporting", "interjection",
-                "quantifier")
+                "quantifier", "idiom")
 _LIST_KEYS = {"boosters": "booster", "hedges": "hedge", "softeners": "softener", "intensifiers": "intensifier", "negation": "negation",
-              "interjections": "interjection"}
+              "interjections": "interjection", "idioms": "idiom"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,12 @@ class Lexicon:
     ago_after: frozenset[str] = field(default_factory=frozenset)  # "30 years ago"
     modal_kinds: dict[str, str] = field(default_factory=dict)  # modal phrase -> necessity / possibility / future
     persons: dict[str, str] = field(default_factory=dict)  # personal pronoun -> first_singular, second, ...
+    scales: dict[str, tuple[str, int]] = field(default_factory=dict)  # word -> (its scale, its grade from 1)
+    scale_tops: dict[str, int] = field(default_factory=dict)  # scale -> its highest grade
+    superlatives: frozenset[str] = field(default_factory=frozenset)  # "самой большой": the scale's top grade
+    determiners: frozenset[str] = field(default_factory=frozenset)  # "the non-vaccinated": a noun, not a negation
+    negative_polarity: frozenset[str] = field(default_factory=frozenset)  # "ever": said only where something negates
+    editor_note_marks: tuple[str, ...] = ()  # "(…, ndr)": an editor's note in parentheses
 
     def lookup(self, key: str, lemma: str) -> list[Entry]:
         """Entries whose first word is this token (surface or lemma; word start for prefix languages)."""
@@ -138,6 +144,13 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
         speaker_roles={str(w).casefold(): str(cls) for cls, ws in (data.get("speaker_roles") or {}).items() for w in ws or ()},
         persons={str(w).casefold().replace("’", "'"): str(cls) for cls, ws in (data.get("persons") or {}).items()
                  for w in ws or ()},
+        scales={str(w).casefold(): (str(name), grade) for name, grades in (data.get("scales") or {}).items()
+                for grade, ws in enumerate(grades or (), start=1) for w in ws or ()},
+        scale_tops={str(name): len(grades or ()) for name, grades in (data.get("scales") or {}).items()},
+        superlatives=frozenset(str(w).casefold() for w in data.get("superlatives") or ()),
+        determiners=frozenset(str(w).casefold() for w in data.get("determiners") or ()),
+        negative_polarity=frozenset(str(w).casefold() for w in data.get("negative_polarity") or ()),
+        editor_note_marks=tuple(str(w).casefold() for w in data.get("editor_note_marks") or ()),
     )
 
 
@@ -162,6 +175,14 @@ def lexicon(language: str) -> Lexicon:
 
 def available_languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in WORDLIST_DIR.glob("*.yaml") if p.stem != "entities"))
+
+
+@lru_cache(maxsize=1)
+def all_editor_note_marks() -> tuple[str, ...]:
+    """The marks of an editor's note in every language ("ndr", "NDLR", "Anm. d. Red."): a rendition quotes
+    outlets of any language, and a gloss may keep the original's mark."""
+    return tuple(sorted({w for lang in available_languages() for w in lexicon(lang).editor_note_marks}, key=len,
+                        reverse=True))
 
 
 @lru_cache(maxsize=1)

@@ -538,3 +538,96 @@ def test_a_hedge_in_a_clause_only_the_fuller_excerpt_has_went_with_it() -> None:
     child = ('"The problem is lobbying. That is the most serious problem, in my view. If a person seeks the Lord '
              'with good will, who am I to judge?"')
     assert not [f for f in analyze_hop(hop(parent, child)).findings if f.category == "hedge_added"]
+
+
+def _real(case: str, key: str) -> dict:
+    import yaml
+    from pathlib import Path
+
+    doc = yaml.safe_load((Path(__file__).parents[1] / "data" / "real" / "dev" / f"{case}.yaml").read_text())
+    return next(r for r in doc["renditions"] if r["key"] == key)
+
+
+def test_a_hedge_cut_with_the_words_before_it_is_dropped_when_its_claim_is_kept() -> None:
+    # Pope Francis, May 2022: the Spanish headline keeps the claim of the Italian, not its "Forse"
+    p = _real("b-pope-francis-2022-05-03-nato-barking", "it-corriere-mondosigi")
+    c = _real("b-pope-francis-2022-05-03-nato-barking", "es-diariouno")
+    found = analyze_hop(hop(p["text"], c["text"], "it", "es", p["gloss"], c["gloss"])).findings
+    dropped = [f for f in found if f.category == "hedge_removed"]
+    assert [(f.severity, f.details.get("rewritten")) for f in dropped] == [("minor", True)]
+    # the child keeps a caution of its own ("may have"): nothing to report
+    cautious = c["gloss"].replace(" led ", " may have led ")
+    assert " may have led " in cautious
+    found = analyze_hop(hop(p["text"], c["text"], "it", "es", p["gloss"], cautious)).findings
+    assert not [f for f in found if f.category == "hedge_removed"]
+    # a month is no caution: "on 3 May" keeps nothing of the "Perhaps"
+    dated = c["gloss"].replace("For Pope Francis", "On 3 May, for Pope Francis")
+    assert "3 May" in dated
+    found = analyze_hop(hop(p["text"], c["text"], "it", "es", p["gloss"], dated)).findings
+    assert [f.category for f in found if f.category == "hedge_removed"] == ["hedge_removed"]
+
+
+def test_a_stronger_word_of_the_same_scale_is_an_intensification() -> None:
+    found = analyze_hop(hop('"Putin will not win this war. Ukraine will persevere," said Scholz.',
+                            '"Putin will not win this war. Ukraine will prevail," said Scholz.')).findings
+    (scale,) = [f for f in found if f.check.startswith("scales")]
+    assert (scale.category, scale.severity, scale.parent_span.exact, scale.child_span.exact) == \
+        ("intensification", "major", "persevere", "prevail")
+    assert not [f for f in found if f.category == "substitution"]
+    same = analyze_hop(hop('"Ukraine will endure," said Scholz.', '"Ukraine will persevere," said Scholz.')).findings
+    assert not [f for f in same if f.category in ("intensification", "softening")]
+    weaker = analyze_hop(hop("«Это крупнейшая катастрофа века», — сказал он.", "«Это крупная катастрофа века», — сказал он.",
+                             "ru", "ru")).findings
+    assert [f.category for f in weaker if f.check.startswith("scales")] == ["softening"]
+    analytic = analyze_hop(hop("«Это крупнейшая катастрофа века», — сказал он.",
+                               "«Это самая большая катастрофа века», — сказал он.", "ru", "ru")).findings
+    assert not [f for f in analytic if f.check.startswith("scales")]  # "самая большая" is "крупнейшая"
+
+
+def test_possible_in_a_set_phrase_is_no_hedge() -> None:
+    parent = '"We will limit their access to social life, as much as possible," he said.'
+    child = '"We will limit their access to social life," he said.'
+    assert not [f for f in analyze_hop(hop(parent, child)).findings if f.category == "hedge_removed"]
+    assert [f.category for f in analyze_hop(hop('"It is possible that he left," he said.', '"He left," he said.'))
+            .findings if f.category == "hedge_removed"] == ["hedge_removed"]
+
+
+def test_a_negation_after_an_article_names_a_group_and_denies_nothing() -> None:
+    parent = 'Macron quer "encher o saco" dos não vacinados. "Os não vacinados, tenho muita vontade de incomodá-los".'
+    child = '"Os não vacinados, tenho muita vontade de incomodá-los", disse.'
+    assert not [f for f in analyze_hop(hop(parent, child, "pt", "pt")).findings if f.category == "negation_flip"]
+    flipped = analyze_hop(hop('"Eu não quero incomodá-los", disse.', '"Eu quero incomodá-los", disse.', "pt", "pt"))
+    assert [f.category for f in flipped.findings if f.category == "negation_flip"] == ["negation_flip"]
+
+
+def test_an_editors_note_in_parentheses_adds_nothing_the_speaker_said() -> None:
+    parent = '"I non vaccinati, ho proprio voglia di fargli girare le palle", ha detto Macron.'
+    child = '"I non vaccinati, ho proprio voglia di fargli girare le palle (letteralmente emmerder, ndr)", ha detto Macron.'
+    assert not [f for f in analyze_hop(hop(parent, child, "it", "it")).findings if f.category == "addition"]
+    korean_p = '트럼프 대통령은 "지금까지 세계가 목격하지 못한 화염과 분노(fire and fury)에 직면할 것"이라고 경고했다.'
+    korean_c = '트럼프 대통령은 "지금까지 세계가 목격하지 못한 화염과 분노에 직면할 것"이라고 경고했다.'
+    assert not [f for f in analyze_hop(hop(korean_p, korean_c, "ko", "ko")).findings if f.category == "omission"]
+
+
+def test_a_statement_said_twice_is_quoted_once_without_losing_its_negation() -> None:
+    parent = ('"They will be met with fire and fury like the world has never seen. As I said, they will be met '
+              'with fire and fury and frankly power the likes of which this world has never seen before."')
+    child = '"They will be met with fire and fury like the world has never seen," he said.'
+    assert not [f for f in analyze_hop(hop(parent, child)).findings if f.category == "negation_flip"]
+
+
+def test_ever_after_unlike_says_the_negation_another_way() -> None:
+    parent = '"They will be met with fire and fury like the world has never seen," Trump said.'
+    child = 'Trump said they would "be met with fire and fury unlike the world has ever seen".'
+    assert not [f for f in analyze_hop(hop(parent, child)).findings if f.category == "negation_flip"]
+    refrain = analyze_hop(hop('"North Korea best not make any more threats," Trump said.',
+                              '"North Korea had better refrain from further threats," Trump said.'))
+    assert not [f for f in refrain.findings if f.category == "negation_flip"]
+
+
+def test_an_intensifier_gone_with_the_word_it_strengthens_is_no_softening() -> None:
+    parent = '"They will be met with fire and fury. He has been very threatening. They will be met with power."'
+    child = '"They will be met with fire and fury. They will be met with power."'
+    assert not [f for f in analyze_hop(hop(parent, child)).findings if f.category == "softening"]
+    kept = analyze_hop(hop('"He has been very threatening," he said.', '"He has been threatening," he said.'))
+    assert [f.category for f in kept.findings if f.check.startswith("intensity")] == ["softening"]

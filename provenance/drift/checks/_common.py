@@ -42,8 +42,15 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         p_all = once(ctx.parent, [m for m in ctx.parent.markers if m.entry.kind in kinds])
         c_all = once(ctx.child, [m for m in ctx.child.markers if m.entry.kind in kinds])
         p_clause = _clauses(ctx.parent)
+        c_hedged = any(m.kind in ("hedge", "modal") for m in (*ctx.child.markers, *ctx.child.writer_hedges))
         p_kept = [m for m in p_all if _hedge_clause(ctx.parent, p_clause, m)
                   or (m.first not in big_p and not _bears_on(ctx.parent, m, cut_p))]
+        # a hedge that went with the words before it, its claim kept: reported, but as a rewording's
+        # (minor), since the child rewrote the passage around it
+        recovered = [m for m in p_all if m not in p_kept and not c_hedged
+                     and _hedged_claim_kept(ctx.parent, m, big_p | cut_p)]
+        ctx.cache["hedges_recovered"] = {m.first for m in recovered}
+        p_kept += recovered
         c_kept = [m for m in c_all if m.first not in big_c and not _bears_on(ctx.child, m, cut_c)]
         # A marker the other side has in another sentence moved with its clause: sentences of two
         # translations are cut and ordered differently, so only what is unmatched in the whole hop counts.
@@ -52,7 +59,14 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         # have something in common") says nothing of the parent's "most likely" it dropped elsewhere. A
         # parent's marker that went with its words bears on words the child cut or reworded, and one of its kind
         # in the child may render it ("does not exist in any other moment" / "has never existed").
-        left_p, left_c = unmatched(p_kept, c_kept)
+        p_bead = {i: k for k, b in enumerate(ctx.beads) for i in b.p}
+        c_bead = {j: k for k, b in enumerate(ctx.beads) for j in b.c}
+
+        def apart(a: Marker, b: Marker) -> int:
+            """0 for two markers in one bead: "not" said in the sentence the other side keeps pairs there."""
+            return 0 if p_bead.get(a.first, -1) == c_bead.get(b.first, -2) else 1
+
+        left_p, left_c = unmatched(p_kept, c_kept, near=apart)
         left_p = unmatched(left_p, [m for m in c_all if m not in c_kept], _same_phrase)[0]
         left_c = unmatched([m for m in p_all if m not in p_kept], left_c)[1]
         sides = (left_p, left_c)
@@ -66,23 +80,32 @@ def once(side: Side, markers: list[Marker]) -> list[Marker]:
     garden" in its lead and again in the passage it comes from; the second "could" adds nothing.
 
     A marker repeats when the same phrase is followed by the same three words (what comes before differs:
-    the lead opens the quotation where the passage runs on)."""
+    the lead opens the quotation where the passage runs on), or stands between the same two content words
+    ("like the world has never seen" and, said again, "the likes of which this world has never seen
+    before")."""
     if len(markers) < 2:
         return markers
     toks = side.toks
     words = [i for i, t in enumerate(toks) if t.is_word]
     at = {i: k for k, i in enumerate(words)}
+    content = [i for i in words if toks[i].weight > 0]
     seen: set[tuple[str, ...]] = set()
     out = []
     for m in markers:
         k1 = at.get(m.last)
-        if k1 is None or k1 + 3 >= len(words):
+        keys = []
+        if k1 is not None and k1 + 3 < len(words):
+            keys.append((m.entry.name, *(toks[words[k]].lemma for k in (k1 + 1, k1 + 2, k1 + 3))))
+        k = bisect_left(content, m.first)
+        after = k + (k < len(content) and content[k] <= m.last)
+        if 0 < k and after < len(content):
+            keys.append((m.entry.name, "\x00", toks[content[k - 1]].lemma, toks[content[after]].lemma))
+        if not keys:
             out.append(m)
             continue
-        key = (m.entry.name, *(toks[words[k]].lemma for k in (k1 + 1, k1 + 2, k1 + 3)))
-        if key not in seen:
-            seen.add(key)
+        if not any(key in seen for key in keys):
             out.append(m)
+        seen.update(keys)
     return out
 
 
@@ -95,6 +118,28 @@ def _hedge_clause(side: Side, clause: list[int], m: Marker) -> bool:
     n = clause[m.first]
     return not any(t.is_word and not t.stop and not (m.first <= i <= m.last) and clause[i] == n
                    for i, t in enumerate(side.toks))
+
+
+def _hedged_claim_kept(side: Side, m: Marker, gone: set[int] | frozenset[int]) -> bool:
+    """A hedge cut with the words before it whose claim the other side keeps: "... a brutal war. Perhaps
+    NATO's barking induced him to react" -> "NATO's barking led him to invade" loses the run from "war"
+    to "Perhaps" in one piece, yet the claim stays and only its caution went. The claim is the nearest
+    content words after the hedge in its clause; kept when the first of them was not cut. (Used only when
+    the other side hedges nothing, nor says "may": "facilitata forse da …" keeps one of two merged hedges.)"""
+    if m.kind != "hedge":
+        return False
+    toks = side.toks
+    for i in range(m.last + 1, min(len(toks), m.last + 12)):
+        t = toks[i]
+        if not t.is_word:
+            if ends_clause(t) and t.text.strip()[:1] not in _QUOTE_MARKS:  # "Perhaps “NATO's barking” …"
+                return False
+        elif t.weight > 0:
+            return i not in gone
+    return False
+
+
+_QUOTE_MARKS = frozenset("«»“”„\"")
 
 
 def _bears_on(side: Side, m: Marker, cut: frozenset[int]) -> bool:
@@ -130,17 +175,20 @@ def _same_phrase(a: Marker, b: Marker) -> bool:
 
 
 def unmatched(
-    p: list[Marker], c: list[Marker], same: Callable[[Marker, Marker], bool] = same_marker
+    p: list[Marker], c: list[Marker], same: Callable[[Marker, Marker], bool] = same_marker,
+    near: Callable[[Marker, Marker], int] | None = None,
 ) -> tuple[list[Marker], list[Marker]]:
     """Bag difference: markers of each side with no equal marker on the other.
 
     The same phrase pairs first, then ``same``'s looser equals: "should" must find the other side's "should"
-    before an interchangeable "able to" takes it, or the "should" left over reads as added.
+    before an interchangeable "able to" takes it, or the "should" left over reads as added. ``near``, when
+    given, ranks the other side's equal phrases (lowest first, then in text order).
     """
     left_c = list(c)
     left_p: list[Marker] = []
     for m in p:
-        hit = next((k for k, o in enumerate(left_c) if o.entry.name == m.entry.name), None)
+        hits = [k for k, o in enumerate(left_c) if o.entry.name == m.entry.name]
+        hit = (min(hits, key=lambda k: near(m, left_c[k])) if near is not None else hits[0]) if hits else None
         if hit is None:
             left_p.append(m)
         else:

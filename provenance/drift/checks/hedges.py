@@ -27,8 +27,18 @@ def check_hedges(ctx: HopContext) -> Iterable[Finding]:
         k = min(len(left_p), len(left_c))
         for a, b in zip(left_p[:k], left_c[:k]):
             yield from _regraded(ctx, bv, a, b)
+        recovered = ctx.cache.get("hedges_recovered", set())
         for m in left_p[k:]:
             ctx.claimed_p.update(marker_tokens([m]))
+            if m.first in recovered:  # the words before it went too: the child rewrote the passage
+                yield finding(
+                    ctx, bv, category="hedge_removed", severity=severity_of("hedge_removed", reworded=True),
+                    check=CHECK, parent_tokens=marker_tokens([m]),
+                    explanation=f'Hedge dropped with the words before it: the parent\'s "{marker_words(ctx.parent, m)}" '
+                    "is gone from the rewritten passage, whose claim the child keeps without the caution.",
+                    details={"rewritten": True},
+                )
+                continue
             yield finding(
                 ctx, bv, category="hedge_removed", severity=severity_of("hedge_removed"), check=CHECK, parent_tokens=marker_tokens([m]),
                 explanation=f'Hedge dropped: the parent\'s "{marker_words(ctx.parent, m)}" is gone, so what was reported '
@@ -89,9 +99,10 @@ def _writer_hedges_dropped(ctx: HopContext) -> Iterable[Finding]:
             if len(t.lemma) >= 5:
                 c_words.setdefault(t.lemma[:5] + "\x00", []).append(j)
     p_sent, c_sent = sentence_numbers(parent.toks), sentence_numbers(child.toks)
-    c_hedged = {c_sent[m.first] for m in (*child.markers, *child.writer_hedges) if m.kind == "hedge"}
+    c_hedged = {c_sent[m.first] for m in (*child.markers, *child.writer_hedges)
+                if m.kind == "hedge" or m in child.writer_hedges}
     for m in parent.writer_hedges:
-        if m.first in ctx.claimed_p:
+        if m.first in ctx.claimed_p or m.kind != "hedge":
             continue
         claim = _claim(parent, p_sent, m)
         kept = [hits for i in claim if (hits := c_words.get(parent.toks[i].lemma)

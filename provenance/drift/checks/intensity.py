@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words, unmatched
-from provenance.drift.context import HopContext
+from provenance.drift.checks._common import bead_markers, clause_words, finding, marker_tokens, marker_words, unmatched
+from provenance.drift.context import HopContext, Marker, Side
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
@@ -18,11 +18,16 @@ def check_intensity(ctx: HopContext) -> Iterable[Finding]:
     """An intensifier swapped for another ("firmly" / "resolutely") is not reported; one more or one fewer is."""
     assert ctx.parent is not None and ctx.child is not None
     parent, child = ctx.parent, ctx.child
+    kept_p = {i for bv in ctx.beads for i, _ in bv.pairs}
+    kept_c = {j for bv in ctx.beads for _, j in bv.pairs}
     for bv in ctx.beads:
         for kind, up, down in (("intensifier", "intensification", "softening"), ("softener", "softening", "intensification")):
             p, c = bead_markers(ctx, bv, {kind})
             left_p, left_c = unmatched(p, c)
             k = min(len(left_p), len(left_c))
+            # "very" gone with the word it strengthens ("very threatening") went with an omitted passage
+            left_p = left_p[:k] + [m for m in left_p[k:] if _word_kept(parent, m, kept_p)]
+            left_c = left_c[:k] + [m for m in left_c[k:] if _word_kept(child, m, kept_c)]
             for m in left_p[k:]:
                 ctx.claimed_p.update(marker_tokens([m]))
                 yield finding(
@@ -74,3 +79,13 @@ def check_intensity(ctx: HopContext) -> Iterable[Finding]:
                 details["narration"] = True
             yield finding(ctx, bv, category=category, severity=severity_of(category, narration=narration), check=CHECK,
                           parent_tokens=pt, child_tokens=ct, explanation=explanation, details=details)
+
+
+def _word_kept(side: Side, m: Marker, kept: set[int]) -> bool:
+    """Whether the word an intensifier or softener bears on (the nearest word after it in its clause that
+    is no function word, or before it) is kept by the other side; with none in reach, it counts as kept."""
+    for step in (1, -1):
+        for i in clause_words(side.toks, m, step, 3):
+            if not side.toks[i].stop:
+                return i in kept
+    return True

@@ -35,6 +35,8 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
         extra = more[len(fewer) :] if not fewer else [m for m in more if not any(paired(m, o) for o in fewer)] or more[len(fewer) :]
         kept = {pair[0 if lost else 1] for pair in bv.pairs}
         extra = [m for m in extra if _predicate_kept(side, m, kept)]
+        if lost and extra:
+            extra = extra[len(_polarity_words(ctx.child, bv.c, {pair[1] for pair in bv.pairs})):]
         if not extra:
             continue
         words = ", ".join(f'"{marker_words(side, m)}"' for m in extra)
@@ -46,6 +48,14 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
             if lost else f"Negation added: the child's {words} turns the parent's statement into its opposite.",
         )
         claimed.update(tokens)
+
+
+def _polarity_words(side: Side, indices: range, kept: set[int]) -> list[int]:
+    """Words of the bead that only a negative or comparative clause says ("unlike anything the world has
+    ever seen" for "like the world has never seen"), not kept from the other side: each stands for a
+    negation said another way."""
+    words = side.lex.negative_polarity
+    return [i for i in indices if i not in kept and side.toks[i].key in words] if words else []
 
 
 def _same_place(ctx: HopContext, bv, pm, cm) -> bool:  # type: ignore[no-untyped-def]
