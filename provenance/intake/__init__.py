@@ -74,8 +74,10 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
             speaker = None
         item = QuoteFound(text[q.start:q.end], q.start, q.end, kind, speaker)
         if kind != "scare":
-            item.evidence = [e for e in _evidence_for(doc, by_sentence, finder.article_wide, q.open, speaker or "",
-                                                      interviews) if not _names_only(e, speaker)]
+            heading = doc.sentence_index(attribution.mention.start) \
+                if attribution.how == "the heading above" and attribution.mention is not None else None
+            item.evidence = [e for e in _evidence_for(doc, by_sentence, finder, q.open, speaker or "",
+                                                      interviews, heading) if not _names_only(e, speaker)]
             if speaker:
                 # one piece of evidence per channel: the first that names it (a long interview quoted in a
                 # hundred quotations carries its channel once, not a hundred times)
@@ -140,8 +142,11 @@ class Interviews:
         return self._naming[surname]
 
 
-def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide: list[Evidence], at: int,
-                  speaker: str, interviews: Interviews) -> list[Evidence]:
+def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], finder: Finder, at: int,
+                  speaker: str, interviews: Interviews, heading: int | None = None) -> list[Evidence]:
+    """The evidence of the quotation at ``at``: its sentence's, the sentences nearby that name its speaker,
+    the heading it stands under (sentence index ``heading``: "CHANCELER ALEMÃO OLAF SCHOLZ, NO X"), the
+    source closing its paragraph, and the article's datelines and bylines."""
     si = doc.sentence_index(at)
     para = doc.paragraph_index(at)
     surname = stem(speaker.split()[-1]) if speaker else ""
@@ -184,7 +189,10 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], article_wide
     # a channel named with the speaker anywhere in the article ("X gave an interview to CNN")
     for j in interviews.naming(surname):
         take(j)
-    for ev in article_wide:
+    if heading is not None:
+        take(heading)
+    credit = finder.paragraph_credits.get(para)  # "(Reuters)" closing the quotation's paragraph
+    for ev in [*([credit] if credit else []), *finder.article_wide]:
         if ev.start not in starts:
             starts.add(ev.start)
             picked.append(ev)

@@ -42,6 +42,8 @@ _DATELINES = [
     re.compile(r"^[^\W\d][^\n,]{1,30},\s*\d{1,2}\s+\w+\s*[-—–]\s*(?P<src>[^\n.]{2,40})\.\s*$", re.MULTILINE),
     re.compile(r"^[^\n]{0,60}\((?P<src>[\w .&-]{2,30})\)\s*[-—–]{1,2}", re.MULTILINE),  # Tokyo, Oct. 11 (Jiji Press)--
 ]
+#: A source in parentheses (perhaps in quotation marks) that closes a paragraph: "(Reuters)", "(«Интерфакс»)".
+_CLOSING_CREDIT = re.compile(r"\(\s*[«“\"„]?(?P<src>[^()\n«»“”\"]{2,30}?)[»”\"“]?\s*\)\s*$")
 #: A web address, subdomains and all ("tgcom24.mediaset.it", "lejdd.fr").
 _ADDRESS = r"(?:[\w-]+\.)+(?:fr|com|de|ru|es|it|pt|ua|org|net|co\.uk)"
 _DOMAIN = re.compile(r"\b" + _ADDRESS + r"\b")
@@ -88,6 +90,7 @@ class Finder:
         self.language = language
         self.cues = lexicon.cues()
         self.article_wide = self._article_wide()
+        self.paragraph_credits = self._paragraph_credits()
 
     # ------------------------------------------------------------ phrases
 
@@ -139,6 +142,23 @@ class Finder:
             s, e = closing.start("src"), closing.end("src")
             out.append(Evidence(s, e, text[s:e], "article", [self._hop(text[s:e], text[s:e], republished=True)]))
         out += self._interview_lines(out)
+        return out
+
+    def _paragraph_credits(self) -> dict[int, Evidence]:
+        """A listed source in parentheses closing a paragraph ("… and peace of the world." (Reuters)",
+        "… глумление … безобидная шутка». … («Интерфакс»)"): the wire the paragraph's words came through, as
+        roundups credit each item, by paragraph index."""
+        out: dict[int, Evidence] = {}
+        text = self.doc.text
+        for k, (ps, pe) in enumerate(self.doc.paragraphs):
+            m = _CLOSING_CREDIT.search(text, ps, pe)
+            if m is None or any(e.start <= m.start() < e.end for e in self.article_wide):
+                continue
+            name = self._source_name(m.group("src"))
+            if name is None:
+                continue
+            s, e = m.start(), m.end()
+            out[k] = Evidence(s, e, text[s:e].strip(), "nearby", [self._hop(name, text[s:e], dateline=True)])
         return out
 
     def _interview_lines(self, found: list[Evidence]) -> list[Evidence]:

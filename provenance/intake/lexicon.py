@@ -21,7 +21,7 @@ LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "pt", "uk")
 _LISTS = ("cue_verbs", "attributions", "speech_nouns", "pronouns", "evidence_before_source", "evidence_after_source",
           "republication", "translation", "credits", "roles", "honorifics", "not_names", "given_names",
           "role_suffixes", "determiners", "channel_prepositions", "title_nouns", "interview", "complementizers",
-          "programmes", "about_this")
+          "programmes", "about_this", "said_by")
 
 
 def _read(name: str) -> Any:
@@ -95,6 +95,15 @@ def cues() -> Cues:
     # a cue verb may carry its inverted subject ("explique-t-il"): one list of verbs serves both word orders
     return Cues({k: frozenset(v) for k, v in merged.items()},
                 {k: phrase_pattern(sorted(v), INVERTED if k == "cue_verbs" else "") for k, v in merged.items()})
+
+
+@lru_cache(maxsize=None)
+def determiners(language: str) -> frozenset[str] | None:
+    """The determiners of one language (None when intake has no list for it)."""
+    if language not in LANGUAGES:
+        return None
+    data = _read(f"{language}.yaml") or {}
+    return frozenset(str(w).lower() for w in data.get("determiners") or ())
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,7 @@ from anyascii import anyascii
 
 from provenance.intake import lexicon
 from provenance.intake.quotes import Found
-from provenance.intake.text import NAME, Doc, Mention, given_name, honorific_before, mentions_between, stem
+from provenance.intake.text import NAME, Doc, Mention, given_name, honorific_before, mentions_between, role_compound, stem
 
 #: How many words away from a cue verb its speaker may stand.
 WINDOW = 7
@@ -229,6 +229,21 @@ class Speakers:
         self._roles_cache: dict[tuple[int, int], list[str]] = {}  # per mention: the words it is introduced with
         self._cue_cache: dict[tuple[int, int], list[tuple[int, float, int, int]]] = {}
         self.last: tuple[int, Attribution] | None = None  # (paragraph index, attribution)
+        if len(self._headings()) < 2:
+            # a name alone on a line at the top, outside a roundup's headings, signs the article ("- Marina
+            # Artusa. Madrid"); further down it signs a pulled quotation, and is its speaker
+            self.persons = [m for m in self.persons if not (doc.paragraph_index(m.start) <= 3 and self._alone(m))]
+            self._starts = [m.start for m in self.persons]
+            self._at = {m.start: m for m in reversed(self.persons)}
+
+    def _alone(self, m: Mention) -> bool:
+        """Whether a mention is all its paragraph says, but for a dash, "By", "Por" or a place after a full stop."""
+        ps, pe = self.doc.paragraphs[self.doc.paragraph_index(m.start)]
+        line = self.doc.text[ps:pe].strip()
+        before = line[:m.start - ps - (len(self.doc.text[ps:pe]) - len(self.doc.text[ps:pe].lstrip()))]
+        after = self.doc.text[m.end:pe].strip()
+        return len(before.split()) <= 1 and not re.search(r"\w{4,}", before) \
+            and (not after or (after[0] in ".,;–—-" and len(after.split()) <= 3))
 
     def _persons_in(self, lo: int, hi: int) -> list[Mention]:
         """The person mentions inside ``lo:hi``."""
@@ -266,6 +281,9 @@ class Speakers:
         told = self._told_after(q, ss)
         if told is not None:
             return told
+        header = self._header(para)
+        if header is not None:
+            return Attribution(self._name(header), header, None, "the heading above")
         if self.last is not None and para - self.last[0] <= 1:
             prev = self.last[1]
             return Attribution(prev.speaker, prev.mention, None, "continues the quotation before")
@@ -303,6 +321,46 @@ class Speakers:
                         return Attribution(self._described(s, s + len(word)), None, None, "narrator's insertion")
         return None
 
+    def _header(self, para: int) -> Mention | None:
+        """The person a heading names above the quotations that follow it ("PRIMEIRO-MINISTRO CANADENSE JUSTIN
+        TRUDEAU", "Дмитрий Медведев", "MINISTRO DA DEFESA ISRAELENSE YOAV GALLANT:"), as roundups of reactions
+        and quotes of the week print them: a short paragraph that is no sentence, names a person and is
+        followed by a paragraph opening with a quotation. Each paragraph up to the quotation's opens with one,
+        and the article has two such headings at least."""
+        if len(self._headings()) < 2:
+            return None  # one name alone on a line is a byline, not a roundup's heading
+        k = para - 1
+        while k >= 0:
+            if not self._opens_with_quote(k + 1):
+                return None
+            named = self._heading_person(k)
+            if named is not None:
+                return named
+            k -= 1
+        return None
+
+    def _headings(self) -> list[int]:
+        """The paragraphs that are headings naming a person above a paragraph opening with a quotation."""
+        if not hasattr(self, "_heading_paras"):
+            self._heading_paras = [k for k in range(len(self.doc.paragraphs) - 1)
+                                   if self._opens_with_quote(k + 1) and self._heading_person(k) is not None]
+        return self._heading_paras
+
+    def _opens_with_quote(self, para: int) -> bool:
+        ps, pe = self.doc.paragraphs[para]
+        return any(o.depth == 0 and ps <= o.open <= ps + 1 and o.kind != "scare" for o in self.quotes)
+
+    def _heading_person(self, para: int) -> Mention | None:
+        """The person a heading paragraph names, or None when the paragraph is no heading."""
+        ps, pe = self.doc.paragraphs[para]
+        line = self.doc.text[ps:pe].strip()
+        if not line or len(line.split()) > 12 or line[-1] in ".!?…»”\"" or "\n" in line \
+                or any(ps <= o.open < pe for o in self.quotes):
+            return None
+        named = [m for m in self._persons_in(ps, pe) if not m.possessive and not _place(m.text)
+                 and not _after_preposition(self.doc.masked, m.start)]
+        return named[0] if named else None
+
     def _lead_in(self, q: Found, ss: int) -> Attribution | None:
         """A sentence just before the quotation's, with no quotation of its own, that says someone spoke ("Про це
         йдеться у повідомленні … Олексія Гончаренка в Telegram.", "Peskov gave an interview to CNN."): the
@@ -322,16 +380,22 @@ class Speakers:
     def _told_after(self, q: Found, ss: int) -> Attribution | None:
         """The sentence right after the quotation's, in its paragraph, that says who said it ("Все страны НАТО
         хотят «надрать задницу» России. Об этом … заявил глава МИД Украины Дмитрий Кулеба", "… Lo ha ribadito
-        Paolo Gentiloni a Otto e mezzo"): it opens by pointing back ("об этом", "lo ha")."""
+        Paolo Gentiloni a Otto e mezzo"): it opens by pointing back ("об этом", "lo ha"), or names the speaker
+        with no verb ("Così la segretaria dem Elly Schlein")."""
         si = self.doc.sentence_index(ss)
         if si + 1 >= len(self.doc.sentences):
             return None
         ns, ne = self.doc.sentences[si + 1]
+        verbless = self.cues.patterns["said_by"].match(self.doc.masked, ns)
         if self.doc.paragraph_index(ns) != self.doc.paragraph_index(q.open) \
-                or not self.cues.patterns["about_this"].match(self.doc.masked, ns) \
+                or not (verbless or self.cues.patterns["about_this"].match(self.doc.masked, ns)) \
                 or any(ns <= o.open < ne and o.kind != "scare" for o in self.quotes):
             return None
         best = self._cue_person(ns, ne)
+        if best is None and verbless:
+            # "Così la segretaria dem Elly Schlein, ospite di Agorà su Rai3.": the first person it names
+            best = next((m for m in self._persons_in(ns, ne) if not m.possessive and not _place(m.text)
+                         and not _after_preposition(self.doc.masked, m.start)), None)
         return Attribution(self._name(best), best, None, "the sentence after") if best is not None else None
 
     def _cue_person(self, ps: int, pe: int) -> Mention | None:
@@ -346,7 +410,11 @@ class Speakers:
                 before = m.end <= cs
                 gap = self.doc.masked[m.end:cs] if before else self.doc.masked[ce:m.start]
                 words = len(_TOKEN.findall(gap))
-                if words <= (WINDOW if before else 4) and not re.search(r"[.;!?]", gap) \
+                # after the cue, a name comes at once, or after the role that opens the words after the cue ("Lo
+                # ha detto il vicepremier e segretario della Lega, Matteo Salvini"), not after other words that
+                # make the name an object ("preguntó si se reuniría con la primera ministra, Mirtha Vásquez")
+                reach = WINDOW if before or any(self.cues.has("roles", w) for w in _TOKEN.findall(gap)[:2]) else 4
+                if words <= reach and not re.search(r"[.;!?]", gap) \
                         and not (not before and _after_preposition(self.doc.masked, m.start)) \
                         and (best is None or words < best[0]):
                     best = (words, m)
@@ -589,7 +657,13 @@ class Speakers:
         return None
 
     def _antecedent(self, pos: int, *, role: bool) -> tuple[str, Mention | None] | None:
-        """The person a pronoun or a role at ``pos`` stands for: the last speaker nearby, else the last person named."""
+        """The person a pronoun or a role at ``pos`` stands for: a person its own sentence named before it ("German
+        Chancellor Angela Merkel offered …, she told reporters"), the last speaker nearby, else the last person
+        named."""
+        if not role:
+            subject = self._opening_subject(pos)
+            if subject is not None:
+                return self._name(subject), subject
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 and not role \
                 and not _place(self.last[1].speaker or ""):
             return self.last[1].speaker or "", self.last[1].mention
@@ -627,6 +701,20 @@ class Speakers:
             # "Le chef de l'Etat a également précisé …" opening an excerpt that names "M. Poutine" further on
             return self._name(main), main
         return None
+
+    def _opening_subject(self, pos: int) -> Mention | None:
+        """The person who opens the sentence at ``pos``, perhaps after their titles ("German Chancellor Angela
+        Merkel offered …, she told reporters"): the subject a later pronoun of the sentence stands for."""
+        ss, _ = self.doc.sentence_of(pos)
+        first = next(iter(self._persons_in(ss, pos)), None)
+        if first is None or first.possessive or _place(first.text):
+            return None
+        lead = re.findall(r"[\w’'-]+", self.doc.masked[ss:first.start])
+        closed = lexicon.closed()
+        if len(lead) > 4 or not all(self.cues.has("roles", w) or role_compound(w, self.cues) or lexicon.place_word(w)
+                                    or w.lower() in closed.definite for w in lead):  # not "Concernant Ouattara"
+            return None
+        return first
 
     def _person_like(self, m: Mention) -> bool:
         """Whether a mention reads as a person: a given name in its fullest form, or a role word just before it;

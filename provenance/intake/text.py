@@ -131,7 +131,34 @@ def read(text: str, language: str | None = None) -> Doc:
     doc.mentions = names(doc.masked)
     if language:
         doc.mentions = _without_openers(doc, language)
+        doc.mentions = _common_in(doc, language)
     return doc
+
+
+def _common_in(doc: Doc, language: str) -> list[Mention]:
+    """Mentions after a determiner, by the article's own language and at the name itself: Italian "la
+    segretaria dem Elly Schlein" has no German "dem", and "del Consiglio Giorgia Meloni" is a person
+    named after a body, not the body."""
+    dets = lexicon.determiners(language)
+    if dets is None:
+        return doc.mentions
+    c = lexicon.cues()
+    out = []
+    for m in doc.mentions:
+        if m.common:
+            if given_name(m.text.split()[0], c):
+                common = False  # a body's name, then a person's: "del Consiglio Giorgia Meloni"
+            else:  # from the start of the capitalised run the mention was cut from ("der Russischen Garde Solotow")
+                at, common = m.start, False
+                while (w := re.search(r"([^\W\d_][\w’'-]*)\s+$", doc.masked[max(0, at - 40):at])) and w.group(1)[0].isupper():
+                    at -= len(w.group(0))
+                    if w.group(1).lower() in dets:  # "Le Soleil", "The Kremlin"
+                        common = True
+                        break
+                common = common or _after_determiner(doc.masked, at, c, dets)
+            m = Mention(m.start, m.end, m.text, m.possessive, common)
+        out.append(m)
+    return out
 
 
 def _without_openers(doc: Doc, language: str) -> list[Mention]:
@@ -213,12 +240,13 @@ def names(masked: str) -> list[Mention]:
     return out
 
 
-def _after_determiner(masked: str, at: int, c: lexicon.Cues) -> bool:
+def _after_determiner(masked: str, at: int, c: lexicon.Cues, determiners: frozenset[str] | None = None) -> bool:
     """Whether a run of capitalised words follows a determiner, perhaps with lower-case words between ("dem
-    außerparlamentarischen Oppositionellen", "the Russian Foreign Ministry"): a common noun or a body."""
+    außerparlamentarischen Oppositionellen", "the Russian Foreign Ministry"): a common noun or a body.
+    ``determiners``: the article's language's (by default every language's)."""
     lead = re.findall(r"[\w’'-]+|[^\w\s]", masked[max(0, at - 50):at])
     for k, w in enumerate(reversed(lead[-3:])):
-        if c.has("determiners", w):
+        if w.lower() in determiners if determiners is not None else c.has("determiners", w):
             return True
         if c.has("roles", w) or role_compound(w, c):
             return False  # "le ministre Jean Dupont", "der Sprecher Dmitri Peskow": a role names a person next

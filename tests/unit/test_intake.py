@@ -349,3 +349,49 @@ def test_a_scholars_title_compounded_before_a_name_is_a_role_not_part_of_the_nam
     text = ("Boris Pistorius hat gewarnt. Damit liegt er auf einer Linie mit dem Militärhistoriker Neitzel, der - "
             "ebenfalls im ZDF - forderte: \"Wir müssen kriegstüchtig werden\".")
     assert _quotes(text, "de")["Wir müssen kriegstüchtig werden"].speaker == "Neitzel"
+
+
+def test_headings_of_a_roundup_name_the_speaker_of_the_quotations_under_them() -> None:
+    text = ("Líderes reagem à decisão\n\n"
+            "PRIMEIRO-MINISTRO CANADENSE JUSTIN TRUDEAU\n\n"
+            "\"Conheço o presidente Biden há anos. Ele é um grande homem.\"\n\n"
+            "CHANCELER ALEMÃO OLAF SCHOLZ, NO X\n\n"
+            "\"Joe Biden realizou muitas conquistas.\"\n\n"
+            "\"Graças a ele, a cooperação é estreita.\"\n")
+    found = _quotes(text, "pt")
+    assert "Trudeau" in (found["Conheço o presidente Biden há anos. Ele é um grande homem."].speaker or "").title()
+    later = found["Graças a ele, a cooperação é estreita."]
+    assert "Scholz" in (later.speaker or "").title()
+    assert "CHANCELER ALEMÃO OLAF SCHOLZ, NO X" in [e.text for e in later.evidence]
+    # one name alone above a quotation is a byline, not a roundup's heading
+    byline = _quotes("Minister regrets his words\n\nMarina Artusa\n\n\"I said what I said.\"\n\n"
+                     "That was the answer Oscar Puente gave to a reporter.\n")
+    assert byline["I said what I said."].speaker != "Marina Artusa"
+
+
+def test_a_source_in_parentheses_closing_a_paragraph_is_its_quotations_evidence() -> None:
+    text = ("Israeli Prime Minister Benjamin Netanyahu has congratulated Donald Trump. Netanyahu said he believes "
+            "the two leaders \"will continue to strengthen the alliance.\" (Reuters)\n\n"
+            "German Chancellor Angela Merkel offered \"close cooperation\", she told reporters in Berlin.\n")
+    found = _quotes(text)
+    assert "(Reuters)" in [e.text for e in found["will continue to strengthen the alliance."].evidence]
+    assert [h["source"] for h in found["will continue to strengthen the alliance."].chain][0] == "Reuters"
+    assert "(Reuters)" not in [e.text for e in found["close cooperation"].evidence]
+    assert found["close cooperation"].speaker == "Angela Merkel"  # "she", named in her own sentence
+
+
+def test_a_verbless_sentence_after_names_the_speaker_and_a_role_may_stand_before_the_name() -> None:
+    text = ("«È molto grave l'attacco al Presidente della Repubblica». Così la segretaria dem Elly Schlein, ospite "
+            "di Agorà su Rai3.\n\n"
+            "«Nessuna polemica col presidente Mattarella». Lo ha detto il vicepremier e segretario della Lega, "
+            "Matteo Salvini, questa mattina.\n\n"
+            "«Sono convinta che si possa trovare una sintesi». Lo ha affermato la presidente del Consiglio "
+            "Giorgia Meloni in un'intervista.\n")
+    found = _quotes(text, "it")
+    assert found["È molto grave l'attacco al Presidente della Repubblica"].speaker == "Elly Schlein"
+    assert found["Nessuna polemica col presidente Mattarella"].speaker == "Matteo Salvini"
+    assert found["Sono convinta che si possa trovare una sintesi"].speaker == "Giorgia Meloni"
+    # a name after other words than a role is the cue's object, not its subject
+    asked = _quotes("Se le preguntó si se reuniría con la primera ministra, Mirtha Vásquez.\n\n"
+                    "“Voy a entrar a una reunión”, añadió el ministro Eduardo Gonzáles.\n", "es")
+    assert asked["Voy a entrar a una reunión"].speaker == "Eduardo Gonzáles"
