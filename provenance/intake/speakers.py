@@ -31,6 +31,8 @@ from provenance.intake.text import NAME, Doc, Mention, given_name, honorific_bef
 
 #: How many words away from a cue verb its speaker may stand.
 WINDOW = 7
+#: A cue in the form of a gerund or an adverbial participle ("calling", "asegurando", "dicendo", "заявив").
+_GERUND = re.compile(r"(?:ing|ando|endo|iendo|indo|ив|ав|ев|ивши|авши|вшись)$", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w’'.-]+", re.UNICODE)
 
 
@@ -449,6 +451,13 @@ class Speakers:
         spans.sort()
         place: Attribution | None = None
         for tier, _, cs, ce in spans:
+            if _GERUND.search(self.doc.masked[cs:ce]) and self.doc.masked[max(ss, cs - 3):cs].rstrip().endswith(","):
+                # ", calling him a …", ", asegurando que …", ", заявив, что …": the participle's subject is the
+                # sentence's, not the object named right before it ("Netanyahu has congratulated Donald Trump,
+                # calling him …")
+                subject = self._opening_subject(cs)
+                if subject is not None:
+                    return Attribution(self._name(subject), subject, (cs, ce), "cue, the participle's subject")
             who = self._near(cs, ce, ss, se, q)
             if who is None:
                 continue
@@ -553,8 +562,11 @@ class Speakers:
             if e > cs and s < ce:
                 continue
             nxt = bisect.bisect_left(self._starts, e)
-            if role and nxt < len(self._starts) and self._starts[nxt] <= e + 2:
-                continue  # "spokesperson Maria Zakharova": the name decides
+            if role and nxt < len(self._starts) and (self._starts[nxt] <= e + 2 or (
+                    len(_TOKEN.findall(upto := doc.masked[e:self._starts[nxt]])) <= 3
+                    and not re.search(r"[.;!?“”\"«»„]", upto) and self._person_like(self.persons[nxt])
+                    and not any(self.cues.has("complementizers", w) for w in _TOKEN.findall(upto)))):
+                continue  # "spokesperson Maria Zakharova", "secretary of state, Cardinal Pietro Parolin": the name decides
             if any(x <= s < y for x, y in asides):
                 continue
             gap = between(e, cs) if e <= cs else doc.masked[ce:s]
@@ -706,15 +718,24 @@ class Speakers:
         """The person who opens the sentence at ``pos``, perhaps after their titles ("German Chancellor Angela
         Merkel offered …, she told reporters"): the subject a later pronoun of the sentence stands for."""
         ss, _ = self.doc.sentence_of(pos)
-        first = next(iter(self._persons_in(ss, pos)), None)
+        first = next((m for m in self._persons_in(ss, pos) if not self._titled(m)), None)
         if first is None or first.possessive or _place(first.text):
             return None
         lead = re.findall(r"[\w’'-]+", self.doc.masked[ss:first.start])
         closed = lexicon.closed()
+        # titles only: roles, demonyms, articles, and capitalised words in a title of two words or more
+        # ("Israeli Prime Minister"), not an ordinary word opening the sentence alone ("Concernant Ouattara")
         if len(lead) > 4 or not all(self.cues.has("roles", w) or role_compound(w, self.cues) or lexicon.place_word(w)
-                                    or w.lower() in closed.definite for w in lead):  # not "Concernant Ouattara"
+                                    or w.lower() in closed.definite or (len(lead) > 1 and w[:1].isupper())
+                                    for w in lead):
             return None
         return first
+
+    def _titled(self, m: Mention) -> bool:
+        """Whether a role word follows a mention at once: part of a title ("Prime" in "Prime Minister"), not a
+        person."""
+        nxt = re.match(r"\s+([\w’'-]+)", self.doc.masked[m.end:m.end + 40])
+        return nxt is not None and self.cues.has("roles", nxt.group(1))
 
     def _person_like(self, m: Mention) -> bool:
         """Whether a mention reads as a person: a given name in its fullest form, or a role word just before it;

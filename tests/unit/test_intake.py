@@ -395,3 +395,15 @@ def test_a_verbless_sentence_after_names_the_speaker_and_a_role_may_stand_before
     asked = _quotes("Se le preguntó si se reuniría con la primera ministra, Mirtha Vásquez.\n\n"
                     "“Voy a entrar a una reunión”, añadió el ministro Eduardo Gonzáles.\n", "es")
     assert asked["Voy a entrar a una reunión"].speaker == "Eduardo Gonzáles"
+
+
+def test_a_participles_speaker_is_the_sentences_subject_and_a_role_gives_way_to_the_name_after_it() -> None:
+    found = _quotes("Israeli Prime Minister Benjamin Netanyahu has congratulated Donald Trump, calling him a \"true "
+                    "friend of the State of Israel.\" Pope Francis said nothing, but secretary of state, Cardinal "
+                    "Pietro Parolin, offered congratulations in a statement that \"his government can be fruitful.\"")
+    assert found["true friend of the State of Israel."].speaker == "Benjamin Netanyahu"
+    assert found["his government can be fruitful."].speaker == "Pietro Parolin"
+    # the name after a cue and its "що" is what the role speaks of, not who speaks
+    ukrainian = _quotes("Міністр закордонних справ Дмитро Кулеба виступив в ефірі.\n\nМіністр розповів, що Лавров "
+                        "два роки уникав зустрічі: \"А тут раптом погодився\".", "uk")
+    assert ukrainian["А тут раптом погодився"].speaker == "Дмитро Кулеба"
