@@ -631,3 +631,16 @@ def test_an_intensifier_gone_with_the_word_it_strengthens_is_no_softening() -> N
     assert not [f for f in analyze_hop(hop(parent, child)).findings if f.category == "softening"]
     kept = analyze_hop(hop('"He has been very threatening," he said.', '"He has been threatening," he said.'))
     assert [f.category for f in kept.findings if f.check.startswith("intensity")] == ["softening"]
+
+
+def test_a_passage_missing_through_glosses_is_wording_unless_it_praises_or_blames() -> None:
+    def omissions(parent_gloss: str, child_gloss: str) -> list[str]:
+        result = analyze_hop(hop("texte parent", "texte enfant", "fr", "de", parent_gloss, child_gloss))
+        return [f.severity for f in result.findings if f.category == "omission" and f.check.startswith("content")]
+
+    plain = omissions('"We reduce it like this. We will continue to do so until the end, limiting their access to '
+                      'social life," he said.', '"We will continue to do so until the end," he said.')
+    assert plain and set(plain) == {"minor"}
+    praise = omissions('"Under the wise leadership of Comrade Putin the army will win a great victory," she said.',
+                       '"The army will win a great victory," she said.')
+    assert "major" in praise

@@ -75,6 +75,12 @@ def _content_words(ctx: HopContext, side: str, idx: list[int]) -> int:
     return sum(1 for i in idx if s.toks[i].weight > 0)
 
 
+def _evaluates(side: Side, tokens: list[int]) -> bool:
+    """Whether the words praise or blame (the word lists' ``evaluative``): "wise", "sacred", "criminal"."""
+    words = side.lex.evaluative
+    return any(side.toks[i].key in words or side.toks[i].lemma in words for i in tokens)
+
+
 def _reworded(w_lost: float, w_other: float) -> bool:
     """A short phrase replaced in place by one of about its weight ("result at the ballot box" /
     "outcome of the vote"): a rewording, reported but not major. A clause (or more) stays major."""
@@ -137,10 +143,15 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
     else:
         head = ("Sentence added: " if whole else "Added: ") + f'the child says "{words}"'
         tail = ", which is not in the parent"
+    qualifying = opens_qualifying_clause(text, run)
+    # through glosses, a passage missing from one editor's gloss is as often a cut the outlet made between
+    # sentences, or the glosses' own wording, as a clause the speaker lost: wording, unless it qualifies the
+    # claim (a condition, an exception) or praises or blames ("under the wise leadership of Comrade Putin")
+    pivot_passage = ctx.via_pivot and not qualifying and not _evaluates(text, run)
     return finding(
         ctx, bv, category=category,
         severity=severity_of(category, weight=weight, narration=framing, excerpt=excerpt,
-                             reworded=_reworded(weight, other_weight), qualifying=opens_qualifying_clause(text, run)),
+                             reworded=_reworded(weight, other_weight) or pivot_passage, qualifying=qualifying),
         check=CHECK, parent_tokens=run if side == "parent" else (), child_tokens=run if side == "child" else (),
         explanation=head + f' ({n} content word{"s" if n != 1 else ""}){tail}'
         + (", a name outside the quotation (framing)." if framing else "."),
