@@ -146,7 +146,8 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], finder: Find
                   speaker: str, interviews: Interviews, heading: int | None = None) -> list[Evidence]:
     """The evidence of the quotation at ``at``: its sentence's, the sentences nearby that name its speaker,
     the heading it stands under (sentence index ``heading``: "CHANCELER ALEMÃO OLAF SCHOLZ, NO X"), the
-    source closing its paragraph, and the article's datelines and bylines."""
+    signature of a post its speaker signed, the source closing its paragraph, and the article's datelines
+    and bylines."""
     si = doc.sentence_index(at)
     para = doc.paragraph_index(at)
     surname = stem(speaker.split()[-1]) if speaker else ""
@@ -191,6 +192,11 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], finder: Find
         take(j)
     if heading is not None:
         take(heading)
+    # the signature of a post the article embeds, signed by the speaker ("— Marine Le Pen (@MLP_officiel) …")
+    for name, ev in finder.signatures:
+        if surname and surname in stem(name.split()[-1]) and ev.start not in starts:
+            starts.add(ev.start)
+            picked.append(ev)
     credit = finder.paragraph_credits.get(para)  # "(Reuters)" closing the quotation's paragraph
     for ev in [*([credit] if credit else []), *finder.article_wide]:
         if ev.start not in starts:

@@ -44,6 +44,8 @@ _DATELINES = [
 ]
 #: A source in parentheses (perhaps in quotation marks) that closes a paragraph: "(Reuters)", "(«Интерфакс»)".
 _CLOSING_CREDIT = re.compile(r"\(\s*[«“\"„]?(?P<src>[^()\n«»“”\"]{2,30}?)[»”\"“]?\s*\)\s*$")
+#: The signature an embedded post keeps when the page is read as text: "— Name (@handle) date".
+_SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^\n(@]{2,60}?)\s*\(@\w{1,30}\)[^\n]{0,40}$", re.MULTILINE)
 #: A web address, subdomains and all ("tgcom24.mediaset.it", "lejdd.fr").
 _ADDRESS = r"(?:[\w-]+\.)+(?:fr|com|de|ru|es|it|pt|ua|org|net|co\.uk)"
 _DOMAIN = re.compile(r"\b" + _ADDRESS + r"\b")
@@ -91,6 +93,7 @@ class Finder:
         self.cues = lexicon.cues()
         self.article_wide = self._article_wide()
         self.paragraph_credits = self._paragraph_credits()
+        self.signatures = self._signatures()
 
     # ------------------------------------------------------------ phrases
 
@@ -159,6 +162,17 @@ class Finder:
                 continue
             s, e = m.start(), m.end()
             out[k] = Evidence(s, e, text[s:e].strip(), "nearby", [self._hop(name, text[s:e], dateline=True)])
+        return out
+
+    def _signatures(self) -> list[tuple[str, Evidence]]:
+        """The signature line of a post an article embeds ("— Marine Le Pen (@MLP_officiel) 9 novembre 2016"):
+        the poster's name, and evidence that their words came through that network, by who signed it."""
+        out = []
+        for m in _SIGNATURE.finditer(self.doc.text):
+            s, e = m.start(), _trim(self.doc.text, m.start(), m.end())[1]  # the line as printed, dash and all
+            network = "Twitter"  # the "(@handle) date" signature is the embed of a post on X, formerly Twitter
+            out.append((m.group("name").strip(), Evidence(s, e, self.doc.text[s:e], "article",
+                                                          [{"source": network, "language": None, "kind": "social"}])))
         return out
 
     def _interview_lines(self, found: list[Evidence]) -> list[Evidence]:

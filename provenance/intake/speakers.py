@@ -286,6 +286,10 @@ class Speakers:
         header = self._header(para)
         if header is not None:
             return Attribution(self._name(header), header, None, "the heading above")
+        if q.kind == "partial":
+            subject = self._subject_of_sentence(q, ss)
+            if subject is not None:
+                return subject
         if self.last is not None and para - self.last[0] <= 1:
             prev = self.last[1]
             return Attribution(prev.speaker, prev.mention, None, "continues the quotation before")
@@ -689,6 +693,13 @@ class Speakers:
             for m in reversed(before):
                 if word in self._roles_of(m):
                     return self._name(m), m
+            # a role opening the sentence after one a person opens is that person ("Marine Le Pen a été l'une
+            # des premières a réagir. La présidente du Front national a adressé …")
+            si = self.doc.sentence_index(pos)
+            if si > 0 and self.doc.masked[self.doc.sentences[si][0]:pos].strip() .lower() in lexicon.closed().definite:
+                previous = self._opening_subject(self.doc.sentences[si - 1][1] - 1)
+                if previous is not None and self._person_like(previous):
+                    return self._name(previous), previous
             # another role word for the same person ("la ministra de Relaciones Exteriores, Diana Mondino" …
             # "aseguró la canciller"): the person the article is about, when a role introduced them, else the
             # last person a role introduced
@@ -712,6 +723,20 @@ class Speakers:
         if main is not None and self._person_like(main):
             # "Le chef de l'Etat a également précisé …" opening an excerpt that names "M. Poutine" further on
             return self._name(main), main
+        return None
+
+    def _subject_of_sentence(self, q: Found, ss: int) -> Attribution | None:
+        """A few words quoted inside a sentence with no verb of saying ("German Chancellor Angela Merkel has
+        offered Trump “close cooperation”", "La présidente du Front national a adressé ses « félicitations »"):
+        the person or the role that opens the sentence is the one whose words they are."""
+        subject = self._opening_subject(q.open)
+        if subject is not None:
+            return Attribution(self._name(subject), subject, None, "the sentence's subject")
+        lead = re.match(r"\s*([\w’'-]+)\s+([\w’'-]+)", self.doc.masked[ss:q.open])
+        if lead and lead.group(1).lower() in lexicon.closed().definite and self.cues.has("roles", lead.group(2)):
+            resolved = self._antecedent(ss + lead.start(2), role=True)
+            if resolved is not None:
+                return Attribution(resolved[0], resolved[1], None, "the sentence's subject")
         return None
 
     def _opening_subject(self, pos: int) -> Mention | None:

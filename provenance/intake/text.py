@@ -222,11 +222,15 @@ def names(masked: str) -> list[Mention]:
         run = m.group(0)
         segment: list[tuple[int, int]] = []
         prev = ""
-        for k, t in enumerate(re.finditer(r"\S+", run)):
+        words = list(re.finditer(r"\S+", run))
+        for k, t in enumerate(words):
             word = t.group()
             start, end = m.start(0) + t.start(), m.start(0) + t.end()
-            # a role word right after a given name is a surname ("Ana Pastor", "Stephen King")
-            surname = bool(prev) and given_name(prev, c) and c.has("roles", word.strip(".’'"))
+            # a role word right after a given name is a surname ("Ana Pastor", "Stephen King"), and so is a
+            # capitalised particle with a name after it ("Marine Le Pen", "Jean-Yves Le Drian")
+            named = bool(prev) and given_name(prev, c)
+            surname = named and (c.has("roles", word.strip(".’'")) or (
+                k + 1 < len(words) and re.fullmatch(_PARTICLE, word.lower()) is not None))
             prev = word
             if not surname and _ordinary(word, lowered if k == 0 else set(), c) and not re.fullmatch(_PARTICLE, word):
                 _emit(masked, segment, out)

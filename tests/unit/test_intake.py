@@ -407,3 +407,15 @@ def test_a_participles_speaker_is_the_sentences_subject_and_a_role_gives_way_to_
     ukrainian = _quotes("Міністр закордонних справ Дмитро Кулеба виступив в ефірі.\n\nМіністр розповів, що Лавров "
                         "два роки уникав зустрічі: \"А тут раптом погодився\".", "uk")
     assert ukrainian["А тут раптом погодився"].speaker == "Дмитро Кулеба"
+
+
+def test_a_partial_quote_with_no_cue_is_its_sentences_subjects_and_an_embedded_posts_signature_is_evidence() -> None:
+    text = ("Marine Le Pen a été l'une des premières à réagir à la victoire de Donald Trump. La présidente du Front "
+            "national a adressé ses félicitations « au peuple américain, libre ».\n\n"
+            "Félicitations au nouveau président des Etats-Unis Donald Trump et au peuple américain, libre ! MLP\n\n"
+            "— Marine Le Pen (@MLP_officiel) 9 novembre 2016\n")
+    found = {q.text: q for q in extract(text, language="fr")}
+    quote = found["au peuple américain, libre"]
+    assert quote.speaker == "Marine Le Pen"  # "Le" inside her name, the role after her sentence
+    assert "— Marine Le Pen (@MLP_officiel) 9 novembre 2016" in [e.text for e in quote.evidence]
+    assert [h["source"] for h in quote.chain][0] == "Twitter"
