@@ -231,6 +231,7 @@ class Speakers:
         self._roles_cache: dict[tuple[int, int], list[str]] = {}  # per mention: the words it is introduced with
         self._cue_cache: dict[tuple[int, int], list[tuple[int, float, int, int]]] = {}
         self.last: tuple[int, Attribution] | None = None  # (paragraph index, attribution)
+        self._described_roles: dict[str, str] = {}  # role word -> the described speaker it named last
         if len(self._headings()) < 2:
             # a name alone on a line at the top, outside a roundup's headings, signs the article ("- Marina
             # Artusa. Madrid"); further down it signs a pulled quotation, and is its speaker
@@ -255,6 +256,10 @@ class Speakers:
         a = self._attribute(q)
         if a.speaker is not None and q.depth == 0 and q.kind != "scare":
             self.last = (self.doc.paragraph_index(q.open), a)
+            if a.mention is None:  # a speaker the article only describes: "the North's foreign ministry spokesman"
+                for w in re.findall(r"[\w’'-]+", a.speaker.lower()):
+                    if self.cues.has("roles", w):
+                        self._described_roles[w] = a.speaker
         return a
 
     # ------------------------------------------------------------ the steps
@@ -464,6 +469,9 @@ class Speakers:
                     return Attribution(self._name(subject), subject, (cs, ce), "cue, the participle's subject")
             who = self._near(cs, ce, ss, se, q)
             if who is None:
+                agency = self._source_subject(cs, ss) if tier == 0 else None
+                if agency is not None:  # "“…,” KCNA said in a separate report": the agency's own words
+                    return Attribution(agency, None, (cs, ce), "cue, an outlet's own words")
                 continue
             if place is not None and (tier > 0 or self._owned(cs)):
                 break  # "Choe’s comments come as …, which Moscow claims …": her comments are not the claim
@@ -479,6 +487,15 @@ class Speakers:
             subj = self._subject(ss, min(q.open, spans[0][2]))
             if subj is not None:
                 return Attribution(subj[0], subj[1], (spans[0][2], spans[0][3]), "cue, the sentence's subject")
+        return None
+
+    def _source_subject(self, cs: int, ss: int) -> str | None:
+        """A listed outlet right before a verb of saying, as its subject ("KCNA said", "TASS reported"): when the
+        narration an agency writes is quoted, the agency is the speaker."""
+        for s, e, name, _ in lexicon.source_mentions(self.doc.masked, max(ss, cs - 40), cs):
+            before = re.findall(r"[\w’'-]+", self.doc.masked[max(ss, s - 20):s])[-1:]
+            if self.doc.masked[e:cs].strip() == "" and not (before and before[0].lower() in lexicon.closed().prepositions):
+                return name  # not "entrevistada en Todo Noticias, aclaró"
         return None
 
     def _owned(self, cs: int) -> bool:
@@ -693,6 +710,8 @@ class Speakers:
             for m in reversed(before):
                 if word in self._roles_of(m):
                     return self._name(m), m
+            if word in self._described_roles:  # "the spokesman said", after "the North's foreign ministry spokesman"
+                return self._described_roles[word], None
             # a role opening the sentence after one a person opens is that person ("Marine Le Pen a été l'une
             # des premières a réagir. La présidente du Front national a adressé …")
             si = self.doc.sentence_index(pos)

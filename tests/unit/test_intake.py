@@ -419,3 +419,20 @@ def test_a_partial_quote_with_no_cue_is_its_sentences_subjects_and_an_embedded_p
     assert quote.speaker == "Marine Le Pen"  # "Le" inside her name, the role after her sentence
     assert "— Marine Le Pen (@MLP_officiel) 9 novembre 2016" in [e.text for e in quote.evidence]
     assert [h["source"] for h in quote.chain][0] == "Twitter"
+
+
+def test_an_agency_quoted_in_its_own_words_speaks_and_a_described_spokesman_is_the_same_later() -> None:
+    text = ("\"The relevant situation forces us to reconsider the nuclear issue,\" the North's foreign ministry "
+            "spokesman said in a statement carried by KCNA.\n\n"
+            "\"Denuclearization is becoming more far-off because of hostile policy,\" the spokesman said.\n\n"
+            "Earlier, Kim Il-sung's statues were targeted.\n\n"
+            "\"This is the most serious act of hostility,\" KCNA said in a separate report.\n")
+    found = _quotes(text)
+    described = found["The relevant situation forces us to reconsider the nuclear issue,"].speaker
+    assert described and "spokesman" in described
+    assert found["Denuclearization is becoming more far-off because of hostile policy,"].speaker == described
+    assert found["This is the most serious act of hostility,"].speaker == "KCNA"
+    # an outlet after a preposition is the channel, not the speaker
+    channel = _quotes("La ministra Diana Mondino habló con la prensa.\n\nEntrevistada en Todo Noticias, aclaró que "
+                      "no tuvo \"ninguna notificación oficial del gobierno\".", "es")
+    assert channel["ninguna notificación oficial del gobierno"].speaker == "Diana Mondino"
