@@ -62,6 +62,7 @@ class Lexicon:
     scale_tops: dict[str, int] = field(default_factory=dict)  # scale -> its highest grade
     superlatives: frozenset[str] = field(default_factory=frozenset)  # "самой большой": the scale's top grade
     evaluative: frozenset[str] = field(default_factory=frozenset)  # praise and blame: "wise", "sacred", "criminal"
+    time_phrases: frozenset[str] = field(default_factory=frozenset)  # "until now": a subordinator opening no clause
     determiners: frozenset[str] = field(default_factory=frozenset)  # "the non-vaccinated": a noun, not a negation
     negative_polarity: frozenset[str] = field(default_factory=frozenset)  # "ever": said only where something negates
     editor_note_marks: tuple[str, ...] = ()  # "(…, ndr)": an editor's note in parentheses
@@ -150,6 +151,7 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
         scale_tops={str(name): len(grades or ()) for name, grades in (data.get("scales") or {}).items()},
         superlatives=frozenset(str(w).casefold() for w in data.get("superlatives") or ()),
         evaluative=frozenset(str(w).casefold() for w in data.get("evaluative") or ()),
+        time_phrases=frozenset(" ".join(_words(w)) for w in data.get("time_phrases") or ()),
         determiners=frozenset(str(w).casefold() for w in data.get("determiners") or ()),
         negative_polarity=frozenset(str(w).casefold() for w in data.get("negative_polarity") or ()),
         editor_note_marks=tuple(str(w).casefold() for w in data.get("editor_note_marks") or ()),

@@ -644,3 +644,13 @@ def test_a_passage_missing_through_glosses_is_wording_unless_it_praises_or_blame
     praise = omissions('"Under the wise leadership of Comrade Putin the army will win a great victory," she said.',
                        '"The army will win a great victory," she said.')
     assert "major" in praise
+
+
+def test_a_subordinator_that_opens_only_a_time_is_no_qualifying_clause() -> None:
+    def additions(child_gloss: str) -> list[str]:
+        result = analyze_hop(hop("texte", "텍스트", "fr", "ko", '"They will be met with fire and fury," he said.',
+                                 child_gloss))
+        return [f.severity for f in result.findings if f.category == "addition" and f.check.startswith("content")]
+
+    assert set(additions('"They will be met with fire and fury until now," he said.')) == {"minor"}
+    assert "major" in additions('"They will be met with fire and fury unless they stop their threats," he said.')

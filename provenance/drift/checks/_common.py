@@ -659,5 +659,8 @@ def opens_qualifying_clause(side: Side, run: list[int]) -> bool:
     """Do these words open with a subordinator ("if they attack", "and unless ..."): a condition,
     concession, exception or cause, which changes what the rest of the statement says?"""
     lex = side.lex
-    first = next((i for i in run if side.toks[i].is_word and side.toks[i].key not in lex.coordinators), None)
-    return first is not None and side.toks[first].key in lex.subordinators
+    words = [i for i in run if side.toks[i].is_word and side.toks[i].key not in lex.coordinators]
+    if not words or side.toks[words[0]].key not in lex.subordinators:
+        return False
+    # "until now", "since then": a time, not a clause
+    return " ".join(side.toks[i].key for i in words[:2]) not in lex.time_phrases
