@@ -506,8 +506,12 @@ def _narration_muted(toks: list[Tok], markers: list[Marker]) -> list[Marker]:
 _ROMAN = regex.compile(r"^[IVXLCDMХІ]+(?:-\w{1,3})?$")
 
 
+#: A sound, not a word: "Mmm", "Mhmm", "Uh-huh", "Hmm", "Ahh" (a transcript's answer is nobody's name).
+_VOCAL = regex.compile(r"^(?:m+h*m*(?:-?h+m+)*|h+m+|u+h+(?:-?h?u+h+)?|a+h+|o+h+|e+r+m+)$", regex.IGNORECASE)
+
+
 def _name_like(tok: Tok, lang: str) -> bool:
-    if not tok.cap or _ROMAN.match(tok.text):
+    if not tok.cap or _ROMAN.match(tok.text) or _VOCAL.match(tok.text):
         return False
     if lang == "de":  # every German noun has a capital: only words no dictionary knows are names
         return not is_known_word(tok.text, lang) and not is_known_word(tok.key, lang)

@@ -143,7 +143,8 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
     else:
         head = ("Sentence added: " if whole else "Added: ") + f'the child says "{words}"'
         tail = ", which is not in the parent"
-    qualifying = opens_qualifying_clause(text, run)
+    # a condition dropped with the whole sentence it opens qualifies nothing the other side kept
+    qualifying = opens_qualifying_clause(text, run) and not whole
     # through glosses, a passage missing from one editor's gloss is as often a cut the outlet made between
     # sentences, or the glosses' own wording, as a clause the speaker lost: wording, unless it qualifies the
     # claim (a condition, an exception) or praises or blames ("under the wise leadership of Comrade Putin")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from typing import Any
 
@@ -75,12 +77,18 @@ _WORD_AFTER = regex.compile(r"^[\s.,]*(?:(?:of|de|del|du)\s+)?(\w+)")
 _WORD_BEFORE = regex.compile(r"(\w+)[\s.,]*$")
 
 
+_CLOCK_BEFORE = re.compile(r"\d[:：]$")
+_CLOCK_AFTER = re.compile(r"[:：]\d\d")
+
+
 def _when(side: Side, n: NumberMention) -> bool:
     """A year, an ordinal, a time or a day of a month: it says when, not how much."""
     if any(v == int(v) and 1000 <= v <= 2100 and len(n.text.strip()) == 4 for v in n.values):
         return True
     if _WHEN_AFTER.match(side.cmp[n.end:n.end + 4]):
         return True
+    if _CLOCK_BEFORE.search(side.cmp[max(0, n.start - 3):n.start]) or _CLOCK_AFTER.match(side.cmp[n.end:n.end + 3]):
+        return True  # a clock time or a video's timestamp: "00:48", "12:30"
     after = _WORD_AFTER.match(side.cmp[n.end:n.end + 24])
     before = _WORD_BEFORE.search(side.cmp[max(0, n.start - 16):n.start])
     if any(m is not None and m.group(1).casefold() in side.lex.months for m in (after, before)):
