@@ -46,7 +46,7 @@ def editor_notes(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of ``text`` that are an editor's notes, nobody's quoted words: short passages in square
     brackets ("[you] must know"), and passages in parentheses that an editor's mark ends ("(…, ndr)",
     "(NDLR)") or that give the original words in Latin letters inside a text of another script."""
-    spans = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
+    spans = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)] if "[" in text else []
     if "(" in text:
         marks = all_editor_note_marks()
         letters = len(_LETTER.findall(text))
@@ -511,7 +511,8 @@ _VOCAL = regex.compile(r"^(?:m+h*m*(?:-?h+m+)*|h+m+|u+h+(?:-?h?u+h+)?|a+h+|o+h+|
 
 
 def _name_like(tok: Tok, lang: str) -> bool:
-    if not tok.cap or _ROMAN.match(tok.text) or _VOCAL.match(tok.text):
+    if not tok.cap or _ROMAN.match(tok.text) or (len(tok.text) <= 8 and tok.text[0] in "MHUAOEmhuaoe"
+                                                  and _VOCAL.match(tok.text)):
         return False
     if lang == "de":  # every German noun has a capital: only words no dictionary knows are names
         return not is_known_word(tok.text, lang) and not is_known_word(tok.key, lang)

@@ -59,8 +59,11 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         # have something in common") says nothing of the parent's "most likely" it dropped elsewhere. A
         # parent's marker that went with its words bears on words the child cut or reworded, and one of its kind
         # in the child may render it ("does not exist in any other moment" / "has never existed").
-        p_bead = {i: k for k, b in enumerate(ctx.beads) for i in b.p}
-        c_bead = {j: k for k, b in enumerate(ctx.beads) for j in b.c}
+        beads_of = ctx.cache.get("bead_of")
+        if beads_of is None:
+            beads_of = ctx.cache["bead_of"] = ({i: k for k, b in enumerate(ctx.beads) for i in b.p},
+                                               {j: k for k, b in enumerate(ctx.beads) for j in b.c})
+        p_bead, c_bead = beads_of
 
         def apart(a: Marker, b: Marker) -> int:
             """0 for two markers in one bead: "not" said in the sentence the other side keeps pairs there."""

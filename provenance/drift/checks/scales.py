@@ -33,24 +33,26 @@ def check_scales(ctx: HopContext) -> Iterable[Finding]:
     paired in text order."""
     assert ctx.parent is not None and ctx.child is not None
     parent, child = ctx.parent, ctx.child
+    on_p, on_c = dict(_hits(parent, range(len(parent.toks)))), dict(_hits(child, range(len(child.toks))))
+    if not on_p or not on_c:
+        return  # one side says no word of any scale: nothing to compare (most hops)
     for bv, i, j in ctx.swaps:  # a word replaced in place
-        a, b = _hits(parent, [i]), _hits(child, [j])
-        if (a and b and a[0][1][0] == b[0][1][0] and a[0][1][1] != b[0][1][1] and i not in ctx.claimed_p
-                and j not in ctx.claimed_c):
+        a, b = on_p.get(i), on_c.get(j)
+        if a and b and a[0] == b[0] and a[1] != b[1] and i not in ctx.claimed_p and j not in ctx.claimed_c:
             ctx.claimed_p.add(i)
             ctx.claimed_c.add(j)
-            yield _finding(ctx, bv, i, j, a[0][1][0], a[0][1][1], b[0][1][1])
+            yield _finding(ctx, bv, i, j, a[0], a[1], b[1])
     for bv in ctx.beads:
         # kept as one word by the diff, whose lemma or first letters cannot tell "крупнейший" from "крупный"
         # nor "largest" from "large"
         for i, j in bv.pairs:
-            a, b = _hits(parent, [i]), _hits(child, [j])
-            if a and b and a[0][1][0] == b[0][1][0] and a[0][1][1] != b[0][1][1] and i not in ctx.claimed_p:
+            a, b = on_p.get(i), on_c.get(j)
+            if a and b and a[0] == b[0] and a[1] != b[1] and i not in ctx.claimed_p:
                 ctx.claimed_p.add(i)
                 ctx.claimed_c.add(j)
-                yield _finding(ctx, bv, i, j, a[0][1][0], a[0][1][1], b[0][1][1])
-        p_hits = _hits(parent, sorted({i for r in bv.regions for i in r.lost_p} - ctx.claimed_p))
-        c_hits = _hits(child, sorted({j for r in bv.regions for j in r.lost_c} - ctx.claimed_c))
+                yield _finding(ctx, bv, i, j, a[0], a[1], b[1])
+        p_hits = [(i, on_p[i]) for i in sorted({i for r in bv.regions for i in r.lost_p} - ctx.claimed_p) if i in on_p]
+        c_hits = [(j, on_c[j]) for j in sorted({j for r in bv.regions for j in r.lost_c} - ctx.claimed_c) if j in on_c]
         for i, (scale, grade) in p_hits:
             hit = next((k for k, (_, (s, g)) in enumerate(c_hits) if s == scale and g != grade), None)
             if hit is None:
@@ -61,7 +63,8 @@ def check_scales(ctx: HopContext) -> Iterable[Finding]:
             yield _finding(ctx, bv, i, j, scale, grade, child_grade)
 
 
-def _hits(side: Side, indices: list[int]) -> list[tuple[int, tuple[str, int]]]:
+def _hits(side: Side, indices: range) -> list[tuple[int, tuple[str, int]]]:
+    """The words of ``indices`` on a scale, with their scale and grade."""
     scales = side.lex.scales
     if not scales:
         return []
@@ -69,6 +72,8 @@ def _hits(side: Side, indices: list[int]) -> list[tuple[int, tuple[str, int]]]:
     toks, lex = side.toks, side.lex
     for i in indices:
         t = toks[i]
+        if not t.is_word:
+            continue
         hit = scales.get(t.key) or scales.get(t.lemma)
         if hit is not None:
             if i > 0 and hit[1] == 1 and _before(toks, i) in lex.superlatives:
