@@ -4,14 +4,21 @@ In order, for one quotation:
 
 1. an interview's label at the start of the paragraph ("Angela Merkel: …");
 2. a cue verb in the quotation's sentence, outside every quotation ("“…,” Lavrov said", "sagte Wulff",
-   "Choe stated, “…”", "selon elle"), and the name, pronoun or role nearest to it; a participle with
-   nobody beside it ("stating that …") takes the sentence's subject;
+   "Choe stated, “…”", "selon elle"), and the name, pronoun or role nearest to it; a participle after a
+   comma (", calling him …") or with nobody beside it ("stating that …") takes the sentence's subject,
+   and a listed outlet right before the verb ("KCNA said") speaks its own words;
 3. a sentence that ends in a colon before the marks, with a name in it;
-4. otherwise the speaker of the quotation just before, when it is in the same paragraph or the one
+4. the sentence right after, when it points back ("Об этом заявил …", "Lo ha detto …") or names the
+   speaker with no verb ("Così la segretaria dem Elly Schlein");
+5. the heading above, in a roundup that sets each speaker's name on a line of its own above their words;
+6. for a few words quoted inside a sentence with no verb of saying, the person or role opening it;
+7. otherwise the speaker of the quotation just before, when it is in the same paragraph or the one
    before (a statement quoted over several sentences), or the last person named before the marks.
 
-A pronoun or a role ("she", "the minister", "le président") is the last
-person named before it; a short name ("Choe", "Wulff") becomes the fullest
+A pronoun is the person who opens its own sentence, else the last person named
+before it; a role ("the minister", "le président") the last person introduced
+with it, the speaker it described before ("the spokesman"), or the person
+opening the sentence before; a short name ("Choe", "Wulff") becomes the fullest
 mention of the same person in the article ("Choe Son Hui").
 """
 
@@ -715,7 +722,7 @@ class Speakers:
             # a role opening the sentence after one a person opens is that person ("Marine Le Pen a été l'une
             # des premières a réagir. La présidente du Front national a adressé …")
             si = self.doc.sentence_index(pos)
-            if si > 0 and self.doc.masked[self.doc.sentences[si][0]:pos].strip() .lower() in lexicon.closed().definite:
+            if si > 0 and self.doc.masked[self.doc.sentences[si][0]:pos].strip().lower() in lexicon.closed().definite:
                 previous = self._opening_subject(self.doc.sentences[si - 1][1] - 1)
                 if previous is not None and self._person_like(previous):
                     return self._name(previous), previous

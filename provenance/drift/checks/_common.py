@@ -49,7 +49,7 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         # (minor), since the child rewrote the passage around it
         recovered = [m for m in p_all if m not in p_kept and not c_hedged
                      and _hedged_claim_kept(ctx.parent, m, big_p | cut_p)]
-        ctx.cache["hedges_recovered"] = {m.first for m in recovered}
+        ctx.cache[key + ":recovered"] = {m.first for m in recovered}
         p_kept += recovered
         c_kept = [m for m in c_all if m.first not in big_c and not _bears_on(ctx.child, m, cut_c)]
         # A marker the other side has in another sentence moved with its clause: sentences of two

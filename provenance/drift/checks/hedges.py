@@ -27,7 +27,7 @@ def check_hedges(ctx: HopContext) -> Iterable[Finding]:
         k = min(len(left_p), len(left_c))
         for a, b in zip(left_p[:k], left_c[:k]):
             yield from _regraded(ctx, bv, a, b)
-        recovered = ctx.cache.get("hedges_recovered", set())
+        recovered = ctx.cache.get("markers:hedge:recovered", set())  # set by bead_markers for these kinds
         for m in left_p[k:]:
             ctx.claimed_p.update(marker_tokens([m]))
             if m.first in recovered:  # the words before it went too: the child rewrote the passage
