@@ -78,6 +78,12 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
     return [m for m in sides[0] if m.first in p_range], [m for m in sides[1] if m.first in c_range]
 
 
+def recovered_hedges(ctx: HopContext, kinds: set[str]) -> set[int]:
+    """First tokens of the parent's hedges that :func:`bead_markers` took back from a cut passage because the
+    child keeps their claim (reported as a rewording's)."""
+    return ctx.cache.get("markers:" + ",".join(sorted(kinds)) + ":recovered", set())
+
+
 def once(side: Side, markers: list[Marker]) -> list[Marker]:
     """Markers of a quotation the text repeats counted once: an article quotes "the jungle could invade the
     garden" in its lead and again in the passage it comes from; the second "could" adds nothing.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words, unmatched
+from provenance.drift.checks._common import (bead_markers, finding, marker_tokens, marker_words, recovered_hedges,
+                                             unmatched)
 from provenance.drift.context import BeadView, HopContext, Marker, Side, sentence_numbers
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
@@ -27,7 +28,7 @@ def check_hedges(ctx: HopContext) -> Iterable[Finding]:
         k = min(len(left_p), len(left_c))
         for a, b in zip(left_p[:k], left_c[:k]):
             yield from _regraded(ctx, bv, a, b)
-        recovered = ctx.cache.get("markers:hedge:recovered", set())  # set by bead_markers for these kinds
+        recovered = recovered_hedges(ctx, {"hedge"})
         for m in left_p[k:]:
             ctx.claimed_p.update(marker_tokens([m]))
             if m.first in recovered:  # the words before it went too: the child rewrote the passage

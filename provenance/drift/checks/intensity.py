@@ -18,8 +18,7 @@ def check_intensity(ctx: HopContext) -> Iterable[Finding]:
     """An intensifier swapped for another ("firmly" / "resolutely") is not reported; one more or one fewer is."""
     assert ctx.parent is not None and ctx.child is not None
     parent, child = ctx.parent, ctx.child
-    kept_p: set[int] | None = None
-    kept_c: set[int] = set()
+    kept: tuple[set[int], set[int]] | None = None  # the words each side keeps, read once when first needed
     for bv in ctx.beads:
         for kind, up, down in (("intensifier", "intensification", "softening"), ("softener", "softening", "intensification")):
             p, c = bead_markers(ctx, bv, {kind})
@@ -27,11 +26,10 @@ def check_intensity(ctx: HopContext) -> Iterable[Finding]:
             k = min(len(left_p), len(left_c))
             # "very" gone with the word it strengthens ("very threatening") went with an omitted passage
             if len(left_p) > k or len(left_c) > k:
-                if kept_p is None:
-                    kept_p = {i for b in ctx.beads for i, _ in b.pairs}
-                    kept_c = {j for b in ctx.beads for _, j in b.pairs}
-                left_p = left_p[:k] + [m for m in left_p[k:] if _word_kept(parent, m, kept_p)]
-                left_c = left_c[:k] + [m for m in left_c[k:] if _word_kept(child, m, kept_c)]
+                if kept is None:
+                    kept = ({i for b in ctx.beads for i, _ in b.pairs}, {j for b in ctx.beads for _, j in b.pairs})
+                left_p = left_p[:k] + [m for m in left_p[k:] if _word_kept(parent, m, kept[0])]
+                left_c = left_c[:k] + [m for m in left_c[k:] if _word_kept(child, m, kept[1])]
             for m in left_p[k:]:
                 ctx.claimed_p.update(marker_tokens([m]))
                 yield finding(
