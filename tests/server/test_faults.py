@@ -141,13 +141,17 @@ def test_a_write_lock_held_elsewhere_gives_503_after_the_lock_timeout(tmp_path: 
                              headers={"Authorization": f"Bearer {secret}"},
                              json={"language": "fr", "text": "Nous répétons.", "author": "desk"})
             ping = _timed(c, "GET", "/ping")[1]
-            health, health_took = _timed(c, "GET", "/health")
+            # three asks, the quickest counts: a probe that waited for the lock would wait every time, while
+            # a pause of a shared CI machine (one such once took a single ask past a second) hits one ask
+            healths = [_timed(c, "GET", "/health") for _ in range(3)]
+            health, health_took = min(healths, key=lambda pair: pair[1])
             conn.exec_driver_sql("ROLLBACK")
         holder.dispose()
         _assert_unavailable(r, "busy")
         assert 0.9 < took < 4.0, took
         assert ping < 0.5
-        assert health.status_code == 200 and health_took < 0.5  # busy is not down: it would take the write
+        assert all(h.status_code == 200 for h, _ in healths), [h.text for h, _ in healths]  # busy is not down
+        assert health_took < 0.5, [took for _, took in healths]  # it would take the write: it asks, never waits
         assert health.json()["writable"] and "busy" in health.json()["detail"]
         again = c.post(f"/api/renditions/{CHOE}:afp-en/glosses", headers={"Authorization": f"Bearer {secret}"},
                        json={"language": "fr", "text": "Nous répétons.", "author": "desk"})
