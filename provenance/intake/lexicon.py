@@ -126,6 +126,7 @@ class Closed:
     possessives: frozenset[str]
     relatives: frozenset[str]
     circumstantials: frozenset[str]
+    seats: tuple[str, ...]  # word beginnings, matched against the lower-cased mention
     kinds: tuple[tuple[str, tuple[str, ...]], ...]  # in the order they are tried
 
 
@@ -135,7 +136,7 @@ def closed() -> Closed:
     sets = {k: frozenset(str(w) for w in data[k]) for k in ("function_words", "abbreviations", "definite",
                                                             "prepositions", "object_pronouns", "possessives",
                                                             "relatives", "circumstantials")}
-    return Closed(**sets, kinds=tuple((k, tuple(str(w) for w in v)) for k, v in data["kinds"].items()))
+    return Closed(**sets, seats=tuple(str(w) for w in data["seats"]), kinds=tuple((k, tuple(str(w) for w in v)) for k, v in data["kinds"].items()))
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,12 @@ def language_words() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         places += [(str(w).lower(), lang) for w in item.get("places") or []]
     key = lambda p: -len(p[0])  # noqa: E731
     return sorted(adjectives, key=key), sorted(places, key=key)
+
+
+def seat(text: str) -> bool:
+    """Whether a mention names a seat of power ("Кремля", "the White House"): whose role a role word is."""
+    words = text.lower().split()
+    return any(" ".join(words[i:i + len(s.split())]).startswith(s) for s in closed().seats for i in range(len(words)))
 
 
 def place_word(word: str) -> bool:

@@ -405,9 +405,10 @@ class Speakers:
             return None
         ns, ne = self.doc.sentences[si + 1]
         verbless = self.cues.patterns["said_by"].match(self.doc.masked, ns)
+        # it points back whatever it quotes after its opening ("Lo ha detto … Tajani, partecipando all'evento
+        # “Sport Made in Italy”")
         if self.doc.paragraph_index(ns) != self.doc.paragraph_index(q.open) \
-                or not (verbless or self.cues.patterns["about_this"].match(self.doc.masked, ns)) \
-                or any(ns <= o.open < ne and o.kind != "scare" for o in self.quotes):
+                or not (verbless or self.cues.patterns["about_this"].match(self.doc.masked, ns)):
             return None
         best = self._cue_person(ns, ne)
         if best is None and verbless:
@@ -535,6 +536,7 @@ class Speakers:
         """
         doc = self.doc
         noun = self.cues.has("speech_nouns", doc.masked[cs:ce])
+        verb = not noun and self.cues.patterns["attributions"].fullmatch(doc.masked, cs, ce) is None
         lo, hi = (ss, q.open) if ce <= q.open else (q.close + 1, se)
         cue_first = ce <= q.open
         best: tuple[float, str, Mention | None] | None = None
@@ -567,15 +569,16 @@ class Speakers:
                 continue
             if m.possessive and not noun:
                 continue
-            if any(x <= m.start < y for x, y in asides):
+            if any(x <= m.start < y for x, y in asides) or self._whose_role(m):
                 continue
             gap = between(m.end, cs) if m.end <= cs else doc.masked[ce:m.start]
             words = len(_TOKEN.findall(gap))
             if words > WINDOW or re.search(r"[.;!?]", gap) or re.search(r"[“”\"«»„]", gap):
                 continue
             place, governed = _place(m.text), _after_preposition(doc.masked, m.start)
-            if place and governed:
-                continue  # "sur la base militaire de N'Djamena": a country speaks as a subject, not after "de"
+            if governed and (place or verb):
+                continue  # "sur la base militaire de N'Djamena", "für Unterstützung": a verb's subject is no
+                # preposition's object (an attribution's is: "according to Lavrov", "laut Baerbock")
             score = words + (3 if cue_first and m.start >= ce else 0) + (2.5 if place else 0) \
                 + (6 if governed or _dative(m.text) else 0)
             offer(score, self._name(m), m)
@@ -590,7 +593,8 @@ class Speakers:
             if e > cs and s < ce:
                 continue
             nxt = bisect.bisect_left(self._starts, e)
-            if role and nxt < len(self._starts) and (self._starts[nxt] <= e + 2 or (
+            if role and nxt < len(self._starts) and not self._whose_role(self.persons[nxt]) and (
+                    self._starts[nxt] <= e + 2 or (
                     len(_TOKEN.findall(upto := doc.masked[e:self._starts[nxt]])) <= 3
                     and not re.search(r"[.;!?“”\"«»„]", upto) and self._person_like(self.persons[nxt])
                     and not any(self.cues.has("complementizers", w) for w in _TOKEN.findall(upto)))):
@@ -681,10 +685,14 @@ class Speakers:
         for w in reversed(lead.split()[-3:]):  # the qualifying words right before the role, no further
             low = w.lower()
             if low in lexicon.closed().prepositions or low in lexicon.closed().definite \
-                    or self.cues.has("speech_nouns", low):
-                break
+                    or self.cues.has("speech_nouns", low) or self.cues.has("cue_verbs", low) or not re.search(r"\w", w):
+                break  # nor the verb or the dash before it: "— заявил представитель" is "представитель"
             words.insert(0, w)
-        return " ".join([*words, self.doc.masked[s:e]]).strip()
+        role = " ".join([*words, self.doc.masked[s:e]]).strip()
+        nxt = bisect.bisect_left(self._starts, e)
+        if nxt < len(self._starts) and self._starts[nxt] <= e + 2 and self._whose_role(self.persons[nxt]):
+            role += " " + self.persons[nxt].text  # "представитель Кремля": whose representative says who it is
+        return role
 
     def _subject(self, ss: int, end: int) -> tuple[str, Mention | None] | None:
         for m in re.finditer(r"[\w’'-]+", self.doc.masked[ss:end]):
@@ -692,8 +700,8 @@ class Speakers:
             if self.cues.has("pronouns", w):
                 return self._antecedent(ss + m.start(), role=False)
             mention = self._at.get(ss + m.start())
-            if mention is not None:
-                return self._name(mention), mention
+            if mention is not None and not _after_preposition(self.doc.masked, mention.start):
+                return self._name(mention), mention  # not "für Unterstützung": a preposition's object
         return None
 
     def _antecedent(self, pos: int, *, role: bool) -> tuple[str, Mention | None] | None:
@@ -788,6 +796,14 @@ class Speakers:
         nxt = re.match(r"\s+([\w’'-]+)", self.doc.masked[m.end:m.end + 40])
         return nxt is not None and self.cues.has("roles", nxt.group(1))
 
+    def _whose_role(self, m: Mention) -> bool:
+        """A seat of power right after a role word ("представитель Кремля", "spokesman of the White House"): whose
+        role it is; the role's holder speaks."""
+        if not lexicon.seat(m.text):
+            return False
+        lead = re.findall(r"[\w’'-]+", self.doc.masked[max(0, m.start - 30):m.start])[-3:]
+        return any(self.cues.has("roles", w) or role_compound(w, self.cues) for w in lead)
+
     def _person_like(self, m: Mention) -> bool:
         """Whether a mention reads as a person: a given name in its fullest form, or a role word just before it;
         not after a preposition ("the minister of Energía y Minas"), not a place."""
@@ -796,7 +812,7 @@ class Speakers:
         return self._person_cache[id(m)]
 
     def _reads_as_person(self, m: Mention) -> bool:
-        if _after_preposition(self.doc.masked, m.start) or _place(m.text):
+        if _after_preposition(self.doc.masked, m.start) or _place(m.text) or lexicon.seat(m.text):
             return False
         full = self._name(m)
         if any(given_name(w, self.cues) for w in full.split()[:-1]):

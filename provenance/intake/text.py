@@ -16,12 +16,19 @@ import simplemma
 from provenance.intake import lexicon
 from provenance.intake.marks import Pair, paragraph_breaks, pairs
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»“«)\]]*(?=\s+\S)|\n")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»“«)\]]*(?=\s+\S)|\n"
+                           # a copy that lost the space (or the paragraph break) after a quotation's end:
+                           # "eine bittere Nachricht".Putins Ziel"; not "U.S." or "Bild.de"
+                           r"|(?<=[\"”»])[.!?…]+(?=[A-ZÀ-ÖØ-ÞА-ЯЁЇІЄҐ][a-zà-ÿа-яёїієґ])")
 _WORD = re.compile(r"[\w’'\-.]+", re.UNICODE)
 #: A capitalised word: a name's part (Choe, Sáenz, Лавров, O'Brien, al-Assad, Jean-Yves).
 _CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЇІЄҐ](?:\.|[\w’'\-]*)|[a-z]{1,3}-[A-ZÀ-Þ][\w-]*)"
 #: Small words inside names (Sáenz de Santamaría, Ursula von der Leyen, Abu Bakr al Baghdadi).
 _PARTICLE = r"(?:de|del|della|di|da|das|dos|do|du|la|le|van|von|der|den|ten|bin|ibn|al|el|y)"
+#: Particles that join a name only after another particle ("Ursula von der Leyen", "van den Berg", "Sáenz de la
+#: Torre"); alone between capitalised words they are articles ("Unterstützung der Ukraine", "Casa la Moneda").
+_SECOND_PARTICLE = {"der": ("von", "van", "vom"), "den": ("von", "van"), "ten": ("van",), "la": ("de",),
+                    "le": ("de",)}
 #: A name does not run over a line break ("Passos Coelho\n\nLusa" is a name and a credit).
 NAME = re.compile(rf"(?<![\w’'])({_CAP}(?:[ \t\u00a0]+(?:{_PARTICLE}[ \t\u00a0]+)*{_CAP})*)(?:[’']s)?(?![\w])")
 
@@ -231,8 +238,10 @@ def names(masked: str) -> list[Mention]:
             named = bool(prev) and given_name(prev, c)
             surname = named and (c.has("roles", word.strip(".’'")) or (
                 k + 1 < len(words) and re.fullmatch(_PARTICLE, word.lower()) is not None))
+            lone_article = word in _SECOND_PARTICLE and prev.lower() not in _SECOND_PARTICLE[word]
             prev = word
-            if not surname and _ordinary(word, lowered if k == 0 else set(), c) and not re.fullmatch(_PARTICLE, word):
+            if lone_article or (
+                    not surname and _ordinary(word, lowered if k == 0 else set(), c) and not re.fullmatch(_PARTICLE, word)):
                 _emit(masked, segment, out)
                 segment = []
                 continue

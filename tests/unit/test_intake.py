@@ -436,3 +436,27 @@ def test_an_agency_quoted_in_its_own_words_speaks_and_a_described_spokesman_is_t
     channel = _quotes("La ministra Diana Mondino habló con la prensa.\n\nEntrevistada en Todo Noticias, aclaró que "
                       "no tuvo \"ninguna notificación oficial del gobierno\".", "es")
     assert channel["ninguna notificación oficial del gobierno"].speaker == "Diana Mondino"
+
+
+def test_an_article_between_capitalised_nouns_joins_no_name_and_a_prepositions_object_is_no_speaker() -> None:
+    text = ('Baerbock sprach am Samstag. Dass es "gerade in den USA" keine Mehrheiten mehr für Unterstützung der '
+            'Ukraine gebe, sei "eine bittere Nachricht".Putins Ziel sei die Unterwerfung, so Baerbock.\n\n'
+            '"Wir bleiben an der Seite der Ukraine", sagte Ursula von der Leyen.')
+    found = _quotes(text, "de")
+    # a copy that lost the space after the quotation still ends its sentence there
+    assert found["gerade in den USA"].speaker == "Baerbock"
+    assert found["eine bittere Nachricht"].speaker == "Baerbock"
+    assert found["Wir bleiben an der Seite der Ukraine"].speaker == "Ursula von der Leyen"
+
+
+def test_a_seat_of_power_after_a_role_says_whose_role_and_a_pointing_back_sentence_may_quote_a_title() -> None:
+    ru = ("«Поэтому после того, как будут определены эти даты, уже родится понимание», — заявил представитель "
+          "Кремля.")
+    assert _quotes(ru, "ru")["Поэтому после того, как будут определены эти даты, уже родится понимание"].speaker \
+        == "представитель Кремля"
+    it = ('NEW YORK (ITALPRESS) - "Noi abbiamo una posizione molto chiara", però "abbiamo sempre detto che non '
+          'possiamo utilizzare le nostre armi in territorio russo". Lo ha detto il ministro degli Esteri, Antonio '
+          'Tajani, partecipando all\'evento "Sport Made in Italy" a New York.')
+    found = _quotes(it, "it")
+    assert found["abbiamo sempre detto che non possiamo utilizzare le nostre armi in territorio russo"].speaker \
+        == "Antonio Tajani"
