@@ -126,6 +126,8 @@ class Closed:
     possessives: frozenset[str]
     relatives: frozenset[str]
     circumstantials: frozenset[str]
+    coordinators: frozenset[str]
+    auxiliaries: frozenset[str]
     seats: tuple[str, ...]  # word beginnings, matched against the lower-cased mention
     kinds: tuple[tuple[str, tuple[str, ...]], ...]  # in the order they are tried
 
@@ -135,7 +137,8 @@ def closed() -> Closed:
     data = _read("closed.yaml")
     sets = {k: frozenset(str(w) for w in data[k]) for k in ("function_words", "abbreviations", "definite",
                                                             "prepositions", "object_pronouns", "possessives",
-                                                            "relatives", "circumstantials")}
+                                                            "relatives", "circumstantials", "coordinators",
+                                                            "auxiliaries")}
     return Closed(**sets, seats=tuple(str(w) for w in data["seats"]), kinds=tuple((k, tuple(str(w) for w in v)) for k, v in data["kinds"].items()))
 
 

@@ -475,11 +475,20 @@ class Speakers:
                 subject = self._opening_subject(cs)
                 if subject is not None:
                     return Attribution(self._name(subject), subject, (cs, ce), "cue, the participle's subject")
+            if tier == 0 and ce <= q.open:
+                first = self._coordinated_subject(cs, ss)
+                if first is not None:
+                    return Attribution(self._name(first), first, (cs, ce), "cue, the subject it is joined to")
             who = self._near(cs, ce, ss, se, q)
             if who is None:
                 agency = self._source_subject(cs, ss) if tier == 0 else None
                 if agency is not None:  # "“…,” KCNA said in a separate report": the agency's own words
                     return Attribution(agency, None, (cs, ce), "cue, an outlet's own words")
+                if tier == 0 and ce <= q.open and cs == spans[0][2] and self._unsaid_subject(cs, ss) \
+                        and self.last is not None and self.doc.paragraph_index(q.open) - self.last[0] <= 1:
+                    # "Así pues, ha opinado que «…»": the subject left unsaid is the one speaking before
+                    prev = self.last[1]
+                    return Attribution(prev.speaker, prev.mention, (cs, ce), "cue, the subject left unsaid")
                 continue
             if place is not None and (tier > 0 or self._owned(cs)):
                 break  # "Choe’s comments come as …, which Moscow claims …": her comments are not the claim
@@ -496,6 +505,26 @@ class Speakers:
             if subj is not None:
                 return Attribution(subj[0], subj[1], (spans[0][2], spans[0][3]), "cue, the sentence's subject")
         return None
+
+    def _coordinated_subject(self, cs: int, ss: int) -> Mention | None:
+        """The subject of a cue verb joined to its sentence's first verb ("El presidente …, Alfonso Fernández
+        Mañueco, se ha mostrado de acuerdo con que … Pedro Sánchez …, y ha afirmado que"): the first person of
+        the sentence, not the names of the clause between."""
+        closed = lexicon.closed()
+        lead = [w.lower() for w in re.findall(r"[\w’'-]+", self.doc.masked[ss:cs])]
+        while lead and lead[-1] in closed.auxiliaries:
+            lead.pop()
+        if not lead or lead[-1] not in closed.coordinators or len(lead) < 3:
+            return None
+        return next((m for m in self._persons_in(ss, cs) if not m.possessive and self._person_like(m)
+                     and not _after_preposition(self.doc.masked, m.start)), None)
+
+    def _unsaid_subject(self, cs: int, ss: int) -> bool:
+        """Whether nothing before the cue in its sentence could be its subject ("Así pues, ha opinado que"): no
+        name, pronoun or role, only connectives and auxiliaries, as languages that drop the subject write."""
+        words = re.findall(r"[\w’'-]+", self.doc.masked[ss:cs])
+        return len(words) <= 4 and not self._persons_in(ss, cs) and not any(
+            self.cues.has("pronouns", w.lower()) or self.cues.has("roles", w.lower()) for w in words)
 
     def _source_subject(self, cs: int, ss: int) -> str | None:
         """A listed outlet right before a verb of saying, as its subject ("KCNA said", "TASS reported"): when the

@@ -460,3 +460,13 @@ def test_a_seat_of_power_after_a_role_says_whose_role_and_a_pointing_back_senten
     found = _quotes(it, "it")
     assert found["abbiamo sempre detto che non possiamo utilizzare le nostre armi in territorio russo"].speaker \
         == "Antonio Tajani"
+
+
+def test_a_cue_joined_to_the_first_verb_or_with_its_subject_unsaid_is_the_sentences_speakers() -> None:
+    text = ('El presidente de la Junta, Alfonso Fernández Mañueco, se ha mostrado de acuerdo con que el presidente '
+            'del Gobierno Pedro Sánchez haya sido llamado por el caso de su mujer, Begoña Gómez, y ha afirmado que '
+            '"debe dar explicaciones" ante el juez.\n\n'
+            'Así pues, ha opinado que "nunca en la historia de España" se había deteriorado la imagen del Gobierno.')
+    found = _quotes(text, "es")
+    assert found["debe dar explicaciones"].speaker == "Alfonso Fernández Mañueco"
+    assert found["nunca en la historia de España"].speaker == "Alfonso Fernández Mañueco"
