@@ -628,6 +628,7 @@ class Speakers:
                     and not re.search(r"[.;!?“”\"«»„]", upto) and self._person_like(self.persons[nxt])
                     and not any(self.cues.has("complementizers", w) for w in _TOKEN.findall(upto)))):
                 continue  # "spokesperson Maria Zakharova", "secretary of state, Cardinal Pietro Parolin": the name decides
+            holder = self._in_apposition(s, w) if role else None
             if any(x <= s < y for x, y in asides):
                 continue
             gap = between(e, cs) if e <= cs else doc.masked[ce:s]
@@ -639,6 +640,10 @@ class Speakers:
             inverted = s >= ce and words == 0 and w not in lexicon.closed().object_pronouns  # "sagte er", "meinte er", "said he"
             score = words + (3 if cue_first and s >= ce and not inverted else 0) + 0.25
             if best is not None and score >= best[0]:
+                continue
+            if holder is not None:
+                # "Lizzy Guyton, the governor’s communications director, said": the role is the name's before it
+                offer(score, self._name(holder), holder)
                 continue
             if role and not self._definite(s):
                 offer(score, self._role_phrase(s, e), None)
@@ -824,6 +829,22 @@ class Speakers:
         person."""
         nxt = re.match(r"\s+([\w’'-]+)", self.doc.masked[m.end:m.end + 40])
         return nxt is not None and self.cues.has("roles", nxt.group(1))
+
+    def _in_apposition(self, s: int, word: str) -> Mention | None:
+        """The person whose name the role word at ``s`` stands in apposition to, set off by a comma ("Lizzy
+        Guyton, the governor’s communications director,", "Bob Corker of Tennessee, chairman of …")."""
+        k = bisect.bisect_left(self._starts, s) - 1
+        if k < 0 or self.persons[k].end >= s or word not in _apposition(self.doc, self.persons[k], 5) \
+                or len(_TOKEN.findall(self.doc.masked[self.persons[k].end:s])) > 4:
+            return None
+        # "of Tennessee": the apposition is the name's the place belongs to
+        while k > 0 and _after_preposition(self.doc.masked, self.persons[k].start) \
+                and len(_TOKEN.findall(self.doc.masked[self.persons[k - 1].end:self.persons[k].start])) <= 2:
+            k -= 1
+        holder = self.persons[k]
+        if holder.possessive or _place(holder.text) or _after_preposition(self.doc.masked, holder.start):
+            return None
+        return holder
 
     def _whose_role(self, m: Mention) -> bool:
         """A seat of power right after a role word ("представитель Кремля", "spokesman of the White House"): whose

@@ -470,3 +470,12 @@ def test_a_cue_joined_to_the_first_verb_or_with_its_subject_unsaid_is_the_senten
     found = _quotes(text, "es")
     assert found["debe dar explicaciones"].speaker == "Alfonso Fernández Mañueco"
     assert found["nunca en la historia de España"].speaker == "Alfonso Fernández Mañueco"
+
+
+def test_a_role_in_apposition_after_a_name_is_that_names() -> None:
+    text = ('“The governor cannot support him,” Lizzy Guyton, the governor’s communications director, said.\n\n'
+            'U.S. Sen. Bob Corker of Tennessee, chairman of the Senate Foreign Relations Committee, says the summit '
+            'was not “a good moment for our country.”')
+    found = _quotes(text)
+    assert found["The governor cannot support him,"].speaker == "Lizzy Guyton"
+    assert found["a good moment for our country."].speaker == "Bob Corker"
