@@ -53,6 +53,8 @@ _DOMAIN = re.compile(r"\b" + _ADDRESS + r"\b")
 _CLOSING_ADDRESS = re.compile(r"(?:^|(?<=[.!?…”»\"]))\s*(?<![\w.])(?P<src>" + _ADDRESS + r")\s*$", re.MULTILINE)
 #: Where an evidence phrase ends: a clause's punctuation, a dash between spaces, a quotation mark.
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]|\s[—–-]\s|[“”\"«»„]")
+#: How many words after a setting ("told reporters") still tell where: "in Berlin on Wednesday".
+SETTING_WORDS = 6
 #: The kinds of source that carry words to an article (a channel), as against the speaker, a government or an
 #: interpreter.
 CHANNEL_KINDS = ("agency", "newspaper", "broadcaster", "social")
@@ -265,6 +267,7 @@ class Finder:
                 continue  # "in a German newspaper interview" is evidence that names nobody; "in a statement" is not
             s, e = _trim(self.doc.text, m.start(), end)
             out.append(Evidence(s, e, self.doc.text[s:e], "sentence", hops))
+        out += self._settings(ss, se, out)
         # "on CNN", "via Telegram", "в Telegram", "auf Twitter": a little word is evidence only before a listed outlet
         for m in self.cues.patterns["channel_prepositions"].finditer(masked, ss, se):
             if any(e.start <= m.start() < e.end for e in out) or self._credit(m.start(), m.end()):
@@ -295,6 +298,23 @@ class Finder:
             s, e = _trim(self.doc.text, at, m.end())
             out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [self._hop(name, self.doc.text[s:e])]))
         return sorted(out, key=lambda ev: ev.start)
+
+    def _settings(self, ss: int, se: int, found: list[Evidence]) -> list[Evidence]:
+        """Where the speaker said the words, with no outlet named ("told reporters in Berlin on Wednesday", "in a
+        statement", "perante os jornalistas", "на брифинге"), to the clause's end: evidence of how the words came
+        (to the press, in writing), which names no hop of the chain."""
+        masked, out = self.doc.masked, []
+        for m in self.cues.patterns["settings"].finditer(masked, ss, se):
+            if any(e.start < m.end() and m.start() < e.end for e in found) or self._credit(m.start(), m.end()):
+                continue
+            nxt = _CLAUSE_BREAK.search(masked, m.end(), se)
+            end = nxt.start() if nxt else se
+            rest = masked[m.end():end].split()
+            if len(rest) > SETTING_WORDS:
+                end = m.end() + len(" ".join(rest[:SETTING_WORDS])) + 1
+            s, e = _trim(self.doc.text, m.start(), end)
+            out.append(Evidence(s, e, self.doc.text[s:e], "sentence", []))
+        return out
 
     def _programmes(self, ss: int, se: int) -> list[Evidence]:
         """A programme named in apposition with a listed broadcaster ("a Otto e Mezzo, trasmissione di La7",

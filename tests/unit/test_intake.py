@@ -479,3 +479,14 @@ def test_a_role_in_apposition_after_a_name_is_that_names() -> None:
     found = _quotes(text)
     assert found["The governor cannot support him,"].speaker == "Lizzy Guyton"
     assert found["a good moment for our country."].speaker == "Bob Corker"
+
+
+def test_where_the_words_were_said_is_evidence_that_names_no_hop() -> None:
+    text = ('“We will not back down,” Merkel told reporters in Berlin on Wednesday.\n\n'
+            '«Мы оставляем это без комментариев», — заявил Песков на брифинге.')
+    found = _quotes(text)
+    merkel = found["We will not back down,"]
+    assert [e.text for e in merkel.evidence] == ["told reporters in Berlin on Wednesday"]
+    assert [h["kind"] for h in merkel.chain] == ["speaker"]  # the press is no hop of the chain
+    peskov = _quotes(text, "ru")["Мы оставляем это без комментариев"]
+    assert any(e.text.endswith("на брифинге") for e in peskov.evidence), [e.text for e in peskov.evidence]
