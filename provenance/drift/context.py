@@ -249,7 +249,24 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     found = [(m.start(), m.end()) for m in (_QUOTE_SPANS_INWARD if inward else _QUOTE_SPANS).finditer(text)
              if not any(a <= m.start() < b for a, b in outer)]
     spans = sorted({*outer, *[(a, b) for a, b in found if nested is None or text[a] != "«"]})
+    opening = _opened_before(text, spans[0][0] if spans else len(text), inward)
+    if opening is not None:
+        spans.insert(0, opening)
     return [(a + 1, b - 1) for a, b in spans if b - a > 2]
+
+
+def _opened_before(text: str, before: int, inward: bool) -> tuple[int, int] | None:
+    """A text copied from inside a quotation, whose opening mark stayed on the page ("Probíhají změny, jaké tu
+    nebyly sto let. A my společně jsme jejich hybateli,“ řekl Si Ťin-pching"): a closing mark before any
+    quotation opens, with words before it, closes a quotation that began before the text; (-1, its place + 1)
+    in the spans' terms, so the words from the start are speech."""
+    closers = "“”" if "„" in text else "”"
+    closers += "«" if inward else "»"
+    head = text[:before]
+    at = min((k for k in (head.find(ch) for ch in closers) if k >= 0), default=-1)
+    if at < 0 or any(ch in head[:at] for ch in "“„«»\"‘") or not regex.search(r"\w", head[:at]):
+        return None
+    return (-1, at + 1)
 
 
 @lru_cache(maxsize=8192)
