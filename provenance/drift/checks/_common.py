@@ -91,7 +91,8 @@ def once(side: Side, markers: list[Marker]) -> list[Marker]:
     A marker repeats when the same phrase is followed by the same three words (what comes before differs:
     the lead opens the quotation where the passage runs on), or stands between the same two content words
     ("like the world has never seen" and, said again, "the likes of which this world has never seen
-    before")."""
+    before"). A negation repeats whatever its word: a headline's "not seen for 100 years" and the body's
+    "haven't seen for 100 years" say it once, as a translation saying "not" twice does."""
     if len(markers) < 2:
         return markers
     toks = side.toks
@@ -104,11 +105,11 @@ def once(side: Side, markers: list[Marker]) -> list[Marker]:
         k1 = at.get(m.last)
         keys = []
         if k1 is not None and k1 + 3 < len(words):
-            keys.append((m.entry.name, *(toks[words[k]].lemma for k in (k1 + 1, k1 + 2, k1 + 3))))
+            keys.append((_repeat_key(m), *(toks[words[k]].lemma for k in (k1 + 1, k1 + 2, k1 + 3))))
         k = bisect_left(content, m.first)
         after = k + (k < len(content) and content[k] <= m.last)
         if 0 < k and after < len(content):
-            keys.append((m.entry.name, "\x00", toks[content[k - 1]].lemma, toks[content[after]].lemma))
+            keys.append((_repeat_key(m), "\x00", toks[content[k - 1]].lemma, toks[content[after]].lemma))
         if not keys:
             out.append(m)
             continue
@@ -116,6 +117,12 @@ def once(side: Side, markers: list[Marker]) -> list[Marker]:
             out.append(m)
         seen.update(keys)
     return out
+
+
+def _repeat_key(m: Marker) -> str:
+    """What a repeated marker must share: its phrase ("said" is not "warned"), or for a negation only that it
+    negates (every negation word says "not")."""
+    return m.entry.kind if m.entry.kind == "negation" else m.entry.name
 
 
 def _hedge_clause(side: Side, clause: list[int], m: Marker) -> bool:
