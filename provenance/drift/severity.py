@@ -45,6 +45,9 @@ bench/README.md):
     verbatim words, stays major;
   - **silence** about the source: the child gives no attribution at all where
     the parent had some (nothing said is wrong; evidence altered is major);
+  - a number dropped or added in one place whose value the other side states
+    elsewhere (a headline repeating the body's "100 years", "cien" for "100"):
+    the figure is kept, said once more or once less;
   - a ``substitution`` of one or two content words: without a thesaurus a swap of
     synonyms cannot be told from a change of meaning, so it is reported, as wording;
   - through glosses, an ``omission`` / ``addition`` of a passage that qualifies

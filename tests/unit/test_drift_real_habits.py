@@ -677,3 +677,34 @@ def test_a_condition_dropped_with_its_whole_sentence_qualifies_nothing_kept() ->
     found = analyze_hop(hop(p["text"], c["text"], "en", "de", p["text"], c["gloss"])).findings
     dropped = [f for f in found if f.category == "omission" and "If I establish" in (f.explanation or "")]
     assert dropped and {f.severity for f in dropped} == {"minor"}
+
+
+def test_a_text_copied_from_inside_a_quotation_is_the_speakers_words_up_to_its_closing_mark() -> None:
+    # the page's opening „ stayed outside the copy: the words up to “ are still the speaker's, and the
+    # negation they carry is compared
+    parent = "Changes are under way that have not happened for a hundred years."
+    child = ("Changes are under way such as there have not been for a hundred years,“ Xi said to Putin. "
+             "„I agree,“ Putin replied.")
+    result = analyze_hop(hop(parent, child))
+    assert not [f for f in result.findings if f.category == "negation_flip"]
+    lost = analyze_hop(hop(parent, "Changes are under way such as there have been for a hundred years,“ Xi said."))
+    assert [f.category for f in lost.findings if f.severity == "critical"] == ["negation_flip"]
+
+
+def test_a_negation_said_again_in_a_headline_counts_once_whatever_its_word() -> None:
+    parent = ("Xi tells Putin of ‘changes not seen for 100 years’\n\n"
+              "“Right now there are changes the likes of which we haven’t seen for 100 years,” Xi said.")
+    child = ("Xi tells Putin of ‘changes not seen for 100 years’\n\n"
+             "“Now there are changes of the kind we had not seen for 100 years,” Xi said.")
+    assert not [f for f in analyze_hop(hop(parent, child)).findings if f.category == "negation_flip"]
+
+
+def test_a_number_said_once_more_or_once_less_keeps_the_figure() -> None:
+    parent = ("Xi tells Putin ‘change is coming’\n\n"
+              "Xi said: ‘Change is coming that hasn’t happened in 100 years. We are driving this change.’")
+    child = ("Xi tells Putin ‘change coming that hasn’t happened in 100 years’\n\n"
+             "Xi said: “Change is coming that hasn’t happened in 100 years. We are driving this change.”")
+    numbers = [f for f in analyze_hop(hop(parent, child)).findings if f.category == "number_change"]
+    assert numbers and all(f.severity == "minor" and "elsewhere" in f.explanation for f in numbers)
+    added = [f for f in analyze_hop(hop(parent.replace("100", "many"), child)).findings if f.category == "number_change"]
+    assert added and all(f.severity == "major" for f in added)  # a figure the parent never gives is still major

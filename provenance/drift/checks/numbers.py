@@ -67,7 +67,7 @@ def check_numbers(ctx: HopContext) -> Iterable[Finding]:
             for n in found:
                 if not any(n is o for o in left):
                     claimed.update(_tokens(side, n))
-        yield from _report(ctx, bv, left_p, left_c, big_p, big_c)
+        yield from _report(ctx, bv, left_p, left_c, big_p, big_c, (p_all, c_all))
 
 
 _WHEN_AFTER = regex.compile(r"^(?:st|nd|rd|th|e|er|re|ème|eme|º|ª|°|\.|-?го|-?й|-?я|-?е|:\d|\s?[ap]\.?m\.?)", regex.IGNORECASE)
@@ -100,9 +100,17 @@ def _when(side: Side, n: NumberMention) -> bool:
             or any(w in lex.ago_after for w in ahead[1:3]))
 
 
+def _said_elsewhere(n: NumberMention, other: list[NumberMention]) -> bool:
+    """Whether the other side states the same value somewhere ("100 years" in a headline the body repeats, or
+    "cien" in the body for the headline's "100"): a number dropped or added there repeats, it tells nothing new."""
+    return any(n.agrees(o) for o in other)
+
+
 def _report(
-    ctx: HopContext, bv: BeadView, left_p: list[NumberMention], left_c: list[NumberMention], big_p: set[int], big_c: set[int]
+    ctx: HopContext, bv: BeadView, left_p: list[NumberMention], left_c: list[NumberMention], big_p: set[int], big_c: set[int],
+    every: tuple[list[NumberMention], list[NumberMention]],
 ) -> Iterable[Finding]:
+    """Findings for the numbers of a bead left unpaired; ``every``: each side's numbers in the whole hop."""
     assert ctx.parent is not None and ctx.child is not None
     for a, b in zip(left_p, left_c):
         pt, ct = _tokens(ctx.parent, a), _tokens(ctx.child, b)
@@ -125,10 +133,13 @@ def _report(
         if not n.written_in_digits or any(i in big_p for i in pt):
             continue
         ctx.claimed_p.update(pt)
+        repeated = _said_elsewhere(n, every[1])
         yield finding(
-            ctx, bv, category="number_change", severity=severity_of("number_change", value=False, when=_when(ctx.parent, n)),
+            ctx, bv, category="number_change",
+            severity=severity_of("number_change", value=False, when=_when(ctx.parent, n), reworded=repeated),
             check=CHECK, parent_tokens=pt,
-            explanation=f"Number dropped: the parent's {n.describe()} has no counterpart in the child.",
+            explanation=f"Number dropped: the parent's {n.describe()} has no counterpart in the child"
+            + (" here (the child states it elsewhere)." if repeated else "."),
             conf=confidence(ctx, 0.8), details={"parent_value": sorted(n.values)},
         )
     for n in left_c[k:]:
@@ -136,10 +147,13 @@ def _report(
         if not n.written_in_digits or any(i in big_c for i in ct):
             continue
         ctx.claimed_c.update(ct)
+        repeated = _said_elsewhere(n, every[0])
         yield finding(
-            ctx, bv, category="number_change", severity=severity_of("number_change", value=False, when=_when(ctx.child, n)),
+            ctx, bv, category="number_change",
+            severity=severity_of("number_change", value=False, when=_when(ctx.child, n), reworded=repeated),
             check=CHECK, child_tokens=ct,
-            explanation=f"Number added: the child's {n.describe()} is not in the parent.",
+            explanation=f"Number added: the child's {n.describe()} is not in the parent"
+            + (" here (the parent states it elsewhere)." if repeated else "."),
             conf=confidence(ctx, 0.8), details={"child_value": sorted(n.values)},
         )
 
