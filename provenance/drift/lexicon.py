@@ -45,6 +45,7 @@ class Lexicon:
     attribution_markers: dict[str, tuple[str, ...]]
     scale_words: dict[str, float]
     text2num: str | None
+    number_words: dict[str, float] = field(default_factory=dict)  # where text2num does not read the language
     known_words: frozenset[str] = field(default_factory=frozenset)  # every word in any list
     first_person: frozenset[str] = field(default_factory=frozenset)
     speaker_roles: dict[str, str] = field(default_factory=dict)  # role word -> spokesperson / principal
@@ -131,6 +132,8 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
         attribution_markers=markers,
         scale_words={str(k).casefold(): float(v) for k, v in (data.get("scale_words") or {}).items()},
         text2num=data.get("text2num"),
+        number_words={str(w).casefold(): float(v) for v, forms in (data.get("number_words") or {}).items()
+                      for w in forms},
         known_words=frozenset(w for e in entries for w in e.words),
         first_person=frozenset(str(w).casefold() for w in data.get("first_person") or ()),
         concessive=frozenset(str(w).casefold() for w in data.get("concessive") or ()),

@@ -116,6 +116,8 @@ def find_numbers(text: str, lex: Lexicon) -> list[NumberMention]:
         out.append(NumberMention(m.start(), end, text[m.start() : end], frozenset(values), True))
     if lex.text2num:
         out.extend(_number_words(text, lex.text2num, out))
+    elif lex.number_words:
+        out.extend(_listed_number_words(text, lex, out))
     out.sort(key=lambda n: n.start)
     return out
 
@@ -181,5 +183,37 @@ def _number_words(text: str, lang: str, digits: list[NumberMention]) -> list[Num
             i += 1
             continue
         out.append(NumberMention(start, words[j - 1][1], text[start : words[j - 1][1]], frozenset({value}), False))
+        i = j
+    return out
+
+
+#: A word with its apostrophes (Ukrainian "п’ять", "дев'ять").
+_APOSTROPHE_WORD = regex.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _listed_number_words(text: str, lex: Lexicon, digits: list[NumberMention]) -> list[NumberMention]:
+    """Runs of the word list's number words, for languages text2num does not read ("в течение ста лет",
+    "двести тысяч", "п'ять тисяч"): each word's value added to the run's, a scale word after them multiplying
+    what came before it (двести тысяч = 200 x 1000)."""
+    listed = lex.number_words
+    words = [(w.start(), w.end(), w.group().casefold()) for w in _APOSTROPHE_WORD.finditer(text)]
+    taken = [(d.start, d.end) for d in digits]
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(words):
+        start, _, word = words[i]
+        if word not in listed or any(a <= start < b for a, b in taken):
+            i += 1
+            continue
+        total, group, j = 0.0, 0.0, i
+        while j < len(words) and words[j][2] in listed and (j == i or text[words[j - 1][1]:words[j][0]].isspace()):
+            value = listed[words[j][2]]
+            if value >= 1000 and words[j][2] in lex.scale_words:
+                total += (group or 1.0) * value
+                group = 0.0
+            else:
+                group += value
+            j += 1
+        out.append(NumberMention(start, words[j - 1][1], text[start:words[j - 1][1]], frozenset({total + group}), False))
         i = j
     return out

@@ -226,3 +226,19 @@ def test_number_candidate_words_are_those_of_the_unicode_expression(text: str) -
     from provenance.drift.numbers import _WORD, word_runs
 
     assert word_runs(text) == _WORD.findall(text)
+
+
+@pytest.mark.parametrize("text, lang, value", [("в течение ста лет", "ru", 100.0),
+                                                ("двести тридцать пять человек", "ru", 235.0),
+                                                ("двести тысяч человек", "ru", 200000.0),
+                                                ("п’ять тисяч людей", "uk", 5000.0)])
+def test_number_words_of_languages_text2num_does_not_read_come_from_the_word_list(text: str, lang: str,
+                                                                                  value: float) -> None:
+    from provenance.drift.lexicon import lexicon
+    from provenance.drift.numbers import find_numbers
+
+    (found,) = find_numbers(text, lexicon(lang))
+    assert found.values == {value} and not found.written_in_digits
+    same = analyze_hop(Hop(f"«Перемен не было {text}», — сказал он.", f"«Перемен не было {int(value)}», — сказал он.",
+                           lang, lang, None, None, "en"))
+    assert not [f for f in same.findings if f.category == "number_change"]
