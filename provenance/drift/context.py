@@ -21,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from provenance.align.project import project
 from provenance.align.tokens import is_digit_key, tokenize_cached
 from provenance.align.types import Alignment, Bead
+from provenance.intake.lexicon import source_named  # the outlets list is intake's: one list, read one way
 from provenance.drift.lexicon import Entry, Lexicon, all_editor_note_marks, base_language, lexicon
 from provenance.drift.types import Hop, TextQuote
 
@@ -249,10 +250,17 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     found = [(m.start(), m.end()) for m in (_QUOTE_SPANS_INWARD if inward else _QUOTE_SPANS).finditer(text)
              if not any(a <= m.start() < b for a, b in outer)]
     spans = sorted({*outer, *[(a, b) for a, b in found if nested is None or text[a] != "«"]})
+    spans = [(a, b) for a, b in spans if not _outlet_in_marks(text[a + 1:b - 1])]
     opening = _opened_before(text, spans[0][0] if spans else len(text), inward)
     if opening is not None:
         spans.insert(0, opening)
     return [(a + 1, b - 1) for a, b in spans if b - a > 2]
+
+
+def _outlet_in_marks(inner: str) -> bool:
+    """An outlet's name in quotation marks ("Об этом сообщает "Московский Комсомолец"", «ПолитРоссия»): a name,
+    nobody's words; a text quoting nothing else is reported speech."""
+    return len(inner) <= 40 and len(inner.split()) <= 4 and source_named(inner.strip(" .,")) is not None
 
 
 def _opened_before(text: str, before: int, inward: bool) -> tuple[int, int] | None:

@@ -708,3 +708,14 @@ def test_a_number_said_once_more_or_once_less_keeps_the_figure() -> None:
     assert numbers and all(f.severity == "minor" and "elsewhere" in f.explanation for f in numbers)
     added = [f for f in analyze_hop(hop(parent.replace("100", "many"), child)).findings if f.category == "number_change"]
     assert added and all(f.severity == "major" for f in added)  # a figure the parent never gives is still major
+
+
+def test_an_outlets_name_in_quotation_marks_is_no_quotation() -> None:
+    # reported speech whose only marks are around the newspaper's name: the negation is the speaker's, compared
+    parent = "Сейчас идут перемены, которых не было в течение ста лет."
+    child = ('Си Цзиньпин отметил, что сейчас происходят перемены, которых не было в течение ста лет. Об этом '
+             'сообщает "Московский Комсомолец".')
+    result = analyze_hop(hop(parent, child, "ru", "ru"))
+    assert not [f for f in result.findings if f.category == "negation_flip"]
+    flipped = analyze_hop(hop(parent, child.replace("не было", "было"), "ru", "ru"))
+    assert [f.category for f in flipped.findings if f.severity == "critical"] == ["negation_flip"]
