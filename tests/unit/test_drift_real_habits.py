@@ -719,3 +719,11 @@ def test_an_outlets_name_in_quotation_marks_is_no_quotation() -> None:
     assert not [f for f in result.findings if f.category == "negation_flip"]
     flipped = analyze_hop(hop(parent, child.replace("не было", "было"), "ru", "ru"))
     assert [f.category for f in flipped.findings if f.severity == "critical"] == ["negation_flip"]
+
+
+def test_a_negation_the_child_keeps_in_its_own_words_is_not_lost() -> None:
+    parent = '“Hamas is not a terrorist organisation, it is a liberation group,” he said.'
+    child = 'He described Hamas not a terrorist organization, but “a liberation group.”'
+    assert not [f for f in analyze_hop(hop(parent, child)).findings if f.category == "negation_flip"]
+    dropped = '“Hamas is a terrorist organisation, it is a liberation group,” he said.'
+    assert [f.category for f in analyze_hop(hop(parent, dropped)).findings] == ["negation_flip"]

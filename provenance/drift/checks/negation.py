@@ -35,6 +35,8 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
         extra = more[len(fewer) :] if not fewer else [m for m in more if not any(paired(m, o) for o in fewer)] or more[len(fewer) :]
         kept = {pair[0 if lost else 1] for pair in bv.pairs}
         extra = [m for m in extra if _predicate_kept(side, m, kept)]
+        if lost:
+            extra = [m for m in extra if not _negated_in_narration(ctx, m)]
         if lost and extra:
             extra = extra[len(_polarity_words(ctx.child, bv.c, {pair[1] for pair in bv.pairs})):]
         if not extra:
@@ -48,6 +50,24 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
             if lost else f"Negation added: the child's {words} turns the parent's statement into its opposite.",
         )
         claimed.update(tokens)
+
+
+def _negated_in_narration(ctx: HopContext, m: Marker) -> bool:
+    """Whether the child says the parent's negated words outside its quotation marks, negated ("He described
+    Hamas not a terrorist organization, but “a liberation group …”"): indirect speech keeps the negation,
+    which the writer's words carry (the checks read only the speaker's)."""
+    assert ctx.parent is not None and ctx.child is not None
+    parent, child = ctx.parent, ctx.child
+    to_child = {pi: ci for bv in ctx.beads for pi, ci in bv.pairs}
+    predicate = [i for i in clause_words(parent.toks, m, 1, _REACH) if parent.toks[i].weight > 0][:2]
+    for i in predicate:
+        ci = to_child.get(i)
+        if ci is None or child.toks[ci].quoted:
+            continue
+        for t in child.toks[max(0, ci - _REACH):ci]:
+            if t.is_word and not t.quoted and any(e.kind == "negation" for e in child.lex.lookup(t.key, t.lemma)):
+                return True
+    return False
 
 
 def _polarity_words(side: Side, indices: range, kept: set[int]) -> list[int]:
