@@ -722,8 +722,16 @@ def test_an_outlets_name_in_quotation_marks_is_no_quotation() -> None:
 
 
 def test_a_negation_the_child_keeps_in_its_own_words_is_not_lost() -> None:
-    parent = '“Hamas is not a terrorist organisation, it is a liberation group,” he said.'
-    child = 'He described Hamas not a terrorist organization, but “a liberation group.”'
+    # Reuters (via Gulf News) and a page that copies it (tests/data/real/dev/c-erdogan-*)
+    parent = ("ANKARA: Turkish President Tayyip Erdogan said on Wednesday that Palestinian militant group Hamas is not a "
+              "terrorist organisation but a liberation group waging a battle to protect its land.\n\n“Hamas is not a "
+              "terrorist organisation, it is a liberation group, ‘mujahideen’ waging a battle to protect its lands and "
+              "people,” he said, using an Arabic word denoting those who fight for their faith.")
+    child = ("Turkey's Erdogan Says Hamas Is 'Liberation Group, ' Not Terrorists, Cancels Israel Visit\n\nTurkish "
+             "President Recep Tayyip Erdogan said on Wednesday that \nPalestinian militant group Hamas is not a "
+             "terrorist organization but a \nliberation group waging a battle to protect its land.\n\nHe described "
+             "Hamas not a terrorist organization, but \"a liberation group waging a battle to protect its land.\"")
     assert not [f for f in analyze_hop(hop(parent, child)).findings if f.category == "negation_flip"]
+    parent = '“Hamas is not a terrorist organisation, it is a liberation group,” he said.'
     dropped = '“Hamas is a terrorist organisation, it is a liberation group,” he said.'
     assert [f.category for f in analyze_hop(hop(parent, dropped)).findings] == ["negation_flip"]
