@@ -735,3 +735,21 @@ def test_a_negation_the_child_keeps_in_its_own_words_is_not_lost() -> None:
     parent = '“Hamas is not a terrorist organisation, it is a liberation group,” he said.'
     dropped = '“Hamas is a terrorist organisation, it is a liberation group,” he said.'
     assert [f.category for f in analyze_hop(hop(parent, dropped)).findings] == ["negation_flip"]
+
+
+def test_words_the_parent_quotes_after_saying_them_in_its_own_words_are_no_new_quotation() -> None:
+    # Reuters in English (via Gulf News) and in German, through its gloss (tests/data/real/dev/c-erdogan-*)
+    parent = ("ANKARA: Turkish President Tayyip Erdogan said on Wednesday that Palestinian militant group Hamas is not a "
+              "terrorist organisation but a liberation group waging a battle to protect its land.\n\n“Hamas is not a "
+              "terrorist organisation, it is a liberation group, ‘mujahideen’ waging a battle to protect its lands and "
+              "people,” he said, using an Arabic word denoting those who fight for their faith.")
+    child = ('"Die Hamas ist keine terroristische Organisation", sagte Erdogan am Mittwoch in einer Rede. "Die Hamas '
+             'ist eine Befreiungsgruppe, die kämpft, um ihr Land und ihr Volk zu schützen."')
+    gloss = ('"Hamas is not a terrorist organisation", Erdogan said on Wednesday in a speech. "Hamas is a liberation '
+             'group that fights to protect its land and its people."')
+    found = analyze_hop(hop(parent, child, "en", "de", parent, gloss)).findings
+    assert not [f for f in found if f.category == "quote_boundary_change" and f.severity == "major"]
+    made_up = ('"Hamas is not a terrorist organisation", Erdogan said. "Palestinian militant group Hamas is waging a '
+               'battle to protect its land."')
+    found = analyze_hop(hop(parent, child, "en", "de", parent, made_up)).findings
+    assert [f.severity for f in found if f.category == "quote_boundary_change"] == ["major"]  # the writer's words

@@ -33,6 +33,11 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
         return
     if not (p_marks and ctx.parent.marked and ctx.child.marked):
         return  # no marks on either side, or glosses that dropped them
+    # the words each side quotes somewhere: an article that says a claim in its own words and then quotes it
+    # ("Erdogan said Hamas is not a terrorist organisation … “Hamas is not a terrorist organisation, …”") gives
+    # the aligner two places for the other side's quotation; quoted in either, the words were quoted
+    p_runs, c_runs = _quoted_runs(ctx.parent), _quoted_runs(ctx.child)
+    p_shared, c_shared = _in_runs(ctx.parent, c_runs), _in_runs(ctx.child, p_runs)
     for bv in ctx.beads:
         unquoted: list[tuple[int, int]] = []
         quoted: list[tuple[int, int]] = []
@@ -40,9 +45,9 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
             tp, tc = ctx.parent.toks[pi], ctx.child.toks[ci]
             if tp.weight <= 0 and not tc.weight > 0:
                 continue
-            if tp.quoted and not tc.quoted:
+            if tp.quoted and not tc.quoted and pi not in p_shared:
                 unquoted.append((pi, ci))
-            elif tc.quoted and not tp.quoted:
+            elif tc.quoted and not tp.quoted and ci not in c_shared:
                 quoted.append((pi, ci))
         if len(unquoted) >= MIN_WORDS:
             _claim_explicitation(ctx, bv)
@@ -62,6 +67,29 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
             )
         if not ctx.via_pivot:
             yield from _misquotes(ctx, bv)
+
+
+#: Content words in a row that make a quoted run the other side may quote elsewhere.
+RUN = 3
+
+
+def _quoted_runs(side: Side) -> frozenset[tuple[str, ...]]:
+    """Every RUN content lemmas in a row that a side puts inside quotation marks."""
+    content = [t for t in side.toks if t.is_word and t.weight > 0]
+    return frozenset(tuple(t.lemma for t in content[k:k + RUN]) for k in range(len(content) - RUN + 1)
+                     if all(t.quoted for t in content[k:k + RUN]))
+
+
+def _in_runs(side: Side, runs: frozenset[tuple[str, ...]]) -> set[int]:
+    """The quoted content words of ``side`` in a run of RUN that ``runs`` (the other side's quotations) holds:
+    the other side quoted these words too, wherever the aligner paired them."""
+    content = [k for k, t in enumerate(side.toks) if t.is_word and t.weight > 0 and t.quoted]
+    out: set[int] = set()
+    for s in range(len(content) - RUN + 1):
+        window = content[s:s + RUN]
+        if tuple(side.toks[k].lemma for k in window) in runs:
+            out.update(window)
+    return out
 
 
 def _reporting(side: Side) -> list[int]:
