@@ -753,3 +753,23 @@ def test_words_the_parent_quotes_after_saying_them_in_its_own_words_are_no_new_q
                'battle to protect its land."')
     found = analyze_hop(hop(parent, child, "en", "de", parent, made_up)).findings
     assert [f.severity for f in found if f.category == "quote_boundary_change"] == ["major"]  # the writer's words
+
+
+def test_words_a_side_says_again_where_the_other_keeps_them_weigh_nothing() -> None:
+    # Reuters in English (via Gulf News) and Daum in Korean, through its gloss (tests/data/real/dev/c-erdogan-*):
+    # the translator's "(holy Islamic warriors)" explains "mujahideen", and the parent's narration already says
+    # "those who fight for their faith"
+    parent = ("ANKARA: Turkish President Tayyip Erdogan said on Wednesday that Palestinian militant group Hamas is not a "
+              "terrorist organisation but a liberation group waging a battle to protect its land.\n\n“Hamas is not a "
+              "terrorist organisation, it is a liberation group, ‘mujahideen’ waging a battle to protect its lands and "
+              "people,” he said, using an Arabic word denoting those who fight for their faith.")
+    child = ('보도에 따르면, 에르도안 대통령은 현지 시간 25일 의회 연설에서 "하마스는 테러 조직이 아닌 해방 단체로 자신들의 땅과 '
+             '사람들을 지키기 위해 싸우는 \'무자헤딘\'(성스러운 이슬람 전사)"이라고 옹호했습니다.')
+    gloss = ('According to the reports, President Erdogan, in a speech to parliament on the 25th local time, defended '
+             'it, saying "Hamas is not a terrorist organisation but a liberation group, \'mujahideen\' (holy Islamic '
+             'warriors) fighting to protect their land and people".')
+    found = analyze_hop(hop(parent, child, "en", "ko", parent, gloss)).findings
+    assert [f for f in found if f.category == "addition"] and not [f for f in found if f.severity in SERIOUS]
+    other = gloss.replace("(holy Islamic warriors) fighting", "(holy Islamic warriors) armed by Iran, fighting")
+    found = analyze_hop(hop(parent, child, "en", "ko", parent, other)).findings
+    assert "major" in [f.severity for f in found if f.category == "addition"]

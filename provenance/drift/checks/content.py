@@ -98,6 +98,19 @@ def _one_sided(ctx: HopContext, category: str) -> Iterable[Finding]:
             yield _one_finding(ctx, bv, r, category, side, other_side, tokens, other_weight)
 
 
+def _kept_lemmas(ctx: HopContext, side: str) -> frozenset[str]:
+    """The lemmas of a side's content words that the other side keeps (paired in some bead)."""
+    key = "kept-lemmas:" + side
+    found = ctx.cache.get(key)
+    if found is None:
+        text: Side = getattr(ctx, side)
+        at = 0 if side == "parent" else 1
+        found = frozenset(text.toks[pair[at]].lemma for bv in ctx.beads for pair in bv.pairs
+                          if text.toks[pair[at]].weight > 0)
+        ctx.cache[key] = found
+    return found
+
+
 def _pieces(side: Side, lost: list[int]) -> list[list[int]]:
     """Lost words split where a kept content word or the end of a sentence stands between them.
 
@@ -124,6 +137,10 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
     """One omission or addition: a piece of lost words, with the words around it that went with them."""
     text: Side = getattr(ctx, side)
     weight = sum(text.toks[i].weight for i in tokens)
+    # words the side says again where the other side keeps them (an article that reports the claim in its own
+    # words and then quotes it) are no content lost or added: the severity weighs the others
+    said = _kept_lemmas(ctx, side)
+    new_weight = sum(text.toks[i].weight for i in tokens if text.toks[i].lemma not in said)
     run = _run(ctx, bv, side, r, tokens)
     words = words_of(text, run)
     n = _content_words(ctx, side, tokens)
@@ -151,7 +168,7 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
     pivot_passage = ctx.via_pivot and not qualifying and not _evaluates(text, run)
     return finding(
         ctx, bv, category=category,
-        severity=severity_of(category, weight=weight, narration=framing, excerpt=excerpt,
+        severity=severity_of(category, weight=new_weight, narration=framing, excerpt=excerpt,
                              reworded=_reworded(weight, other_weight) or pivot_passage, qualifying=qualifying),
         check=CHECK, parent_tokens=run if side == "parent" else (), child_tokens=run if side == "child" else (),
         explanation=head + f' ({n} content word{"s" if n != 1 else ""}){tail}'
