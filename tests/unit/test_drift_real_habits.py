@@ -773,3 +773,11 @@ def test_words_a_side_says_again_where_the_other_keeps_them_weigh_nothing() -> N
     other = gloss.replace("(holy Islamic warriors) fighting", "(holy Islamic warriors) armed by Iran, fighting")
     found = analyze_hop(hop(parent, child, "en", "ko", parent, other)).findings
     assert "major" in [f.severity for f in found if f.category == "addition"]
+
+
+def test_a_future_added_to_a_present_fact_is_reported_as_wording() -> None:
+    result = analyze_hop(hop("“And we are driving this change together,” Xi said.",
+                             "“And we will drive this change together,” Xi said."))
+    (shift,) = [f for f in result.findings if f.category == "modality_shift"]
+    assert shift.severity == "minor" and "will" in shift.explanation and shift.child_span is not None
+    assert shift.child_span.exact == "will"

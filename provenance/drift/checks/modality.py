@@ -11,8 +11,11 @@ from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
 
 CHECK = "modality/1"
-#: "will" comes and goes with tense ("we stand" / "we will stand"): alone, it is not reported.
+#: "will" comes and goes with tense ("we stand" / "we will stand"), but also makes an ongoing fact a plan
+#: ("we are driving this change" / "we will drive"): alone, it is reported as wording, for a reader to judge.
 FUTURE_STRENGTH = 4
+FUTURE_NOTE = (": a change of tense, or an ongoing fact made a plan (\"we are driving\" / \"we will drive\"); "
+               "wording unless the meaning moved.")
 _LEVEL = {1: "remote possibility", 2: "possibility", 3: "likelihood or ability", 4: "certainty (future)", 5: "necessity or certainty"}
 
 
@@ -64,17 +67,23 @@ def check_modality(ctx: HopContext) -> Iterable[Finding]:
             )
         k = min(len(left_p), len(left_c))
         for m in left_p[k:]:
-            if m.entry.strength != FUTURE_STRENGTH:
-                yield finding(
-                    ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=ctx.via_pivot), check=CHECK, parent_tokens=marker_tokens([m]),
-                    explanation=f"Modality dropped: the parent's {_describe(m, marker_words(parent, m))} is gone.",
-                )
+            future = m.entry.strength == FUTURE_STRENGTH
+            yield finding(
+                ctx, bv, category="modality_shift",
+                severity=severity_of("modality_shift", reworded=ctx.via_pivot or future), check=CHECK,
+                parent_tokens=marker_tokens([m]),
+                explanation=f"Modality dropped: the parent's {_describe(m, marker_words(parent, m))} is gone"
+                + (FUTURE_NOTE if future else "."),
+            )
         for m in left_c[k:]:
-            if m.entry.strength != FUTURE_STRENGTH:
-                yield finding(
-                    ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=ctx.via_pivot), check=CHECK, child_tokens=marker_tokens([m]),
-                    explanation=f"Modality added: the child says {_describe(m, marker_words(child, m))} where the parent had none.",
-                )
+            future = m.entry.strength == FUTURE_STRENGTH
+            yield finding(
+                ctx, bv, category="modality_shift",
+                severity=severity_of("modality_shift", reworded=ctx.via_pivot or future), check=CHECK,
+                child_tokens=marker_tokens([m]),
+                explanation=f"Modality added: the child says {_describe(m, marker_words(child, m))} where the parent "
+                "had none" + (FUTURE_NOTE if future else "."),
+            )
 
 
 def _backshift(ctx: HopContext, a: Marker, b: Marker) -> bool:
