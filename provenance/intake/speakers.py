@@ -604,6 +604,10 @@ class Speakers:
             words = len(_TOKEN.findall(gap))
             if words > WINDOW or re.search(r"[.;!?]", gap) or re.search(r"[“”\"«»„]", gap):
                 continue
+            if verb and cue_first and m.start >= ce and (self._in_complement(gap) or self._verb_after(m)):
+                # "says the summit with Russian President Vladimir Putin was “…”", "says Trump proved …": what is
+                # said, not who says it
+                continue
             place, governed = _place(m.text), _after_preposition(doc.masked, m.start)
             if governed and (place or verb):
                 continue  # "sur la base militaire de N'Djamena", "für Unterstützung": a verb's subject is no
@@ -655,6 +659,32 @@ class Speakers:
                 # "il premier" and nobody named before: the article's own description is the speaker
                 offer(score + 0.5, self._described(s, e), None)
         return (best[1], best[2]) if best else None
+
+    def _verb_after(self, m: Mention) -> bool:
+        """Whether a name is followed by an ordinary lower-case word, a verb most often ("Trump proved"): the
+        subject of a clause of its own, not an inverted subject ("said Putin.", "dijo Lula en …")."""
+        nxt = re.match(r"\s+([\w’'-]+)", self.doc.masked[m.end:m.end + 40])
+        if nxt is None or not nxt.group(1)[:1].islower():
+            return False
+        low, closed = nxt.group(1).lower(), lexicon.closed()
+        return not (low in closed.function_words or low in closed.prepositions or low in closed.definite
+                    or self.cues.has("roles", low) or self.cues.has("cue_verbs", low) or low in closed.coordinators
+                    or low in closed.relatives)
+
+    def _in_complement(self, gap: str) -> bool:
+        """Whether the words between a cue and a name after it open what is said ("says the summit with …"): a
+        complementizer or an ordinary lower-case word, not a role with its article ("said the minister Jean
+        Dupont", "ha detto il presidente del Consiglio Mario Draghi")."""
+        closed = lexicon.closed()
+        for w in _TOKEN.findall(gap):
+            low = w.lower().strip(".’'")
+            if self.cues.has("complementizers", low):
+                return True
+            if w[:1].islower() and w.isalpha() and not (
+                    self.cues.has("roles", low) or role_compound(low, self.cues) or low in closed.definite
+                    or low in closed.prepositions or low in closed.function_words or self.cues.has("determiners", low)):
+                return True
+        return False
 
     def _asides(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Relative clauses and phrases of time or place set off by commas in ``lo:hi`` (", qui venait de …

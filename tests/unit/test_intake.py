@@ -490,3 +490,14 @@ def test_where_the_words_were_said_is_evidence_that_names_no_hop() -> None:
     assert [h["kind"] for h in merkel.chain] == ["speaker"]  # the press is no hop of the chain
     peskov = _quotes(text, "ru")["Мы оставляем это без комментариев"]
     assert any(e.text.endswith("на брифинге") for e in peskov.evidence), [e.text for e in peskov.evidence]
+
+
+def test_a_name_inside_what_is_said_is_not_who_says_it() -> None:
+    text = ('U.S. Sen. John McCain called the press conference “one of the most disgraceful performances.”\n\n'
+            'The Arizona Republican says the summit with Russian President Vladimir Putin in Helsinki was “a tragic '
+            'mistake.”\n\nThe senator says Trump proved not only unable, “but unwilling to stand up to Putin.”\n\n'
+            'Laut Maas zeigt die Äußerung "leider einmal mehr, wie breit der Atlantik geworden ist".')
+    found = _quotes(text)
+    assert found["a tragic mistake."].speaker == "John McCain"
+    assert found["but unwilling to stand up to Putin."].speaker == "John McCain"
+    assert found["leider einmal mehr, wie breit der Atlantik geworden ist"].speaker == "Maas"  # "laut" names him
