@@ -21,7 +21,7 @@ LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "pt", "uk")
 _LISTS = ("cue_verbs", "attributions", "speech_nouns", "pronouns", "evidence_before_source", "evidence_after_source",
           "republication", "translation", "credits", "roles", "honorifics", "not_names", "given_names",
           "role_suffixes", "determiners", "channel_prepositions", "title_nouns", "interview", "complementizers",
-          "programmes", "about_this", "said_by", "settings")
+          "programmes", "about_this", "said_by", "settings", "reported_mood")
 
 
 def _read(name: str) -> Any:

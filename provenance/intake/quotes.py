@@ -113,6 +113,7 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     near_before = " ".join(before.split()[-reach:])
     near_after = " ".join(after.split()[:reach])
     cue_beside = bool(c.patterns["cue_verbs"].search(near_before + " , " + near_after)
+                      or c.patterns["reported_mood"].search(near_before + " , " + near_after)
                       or c.patterns["attributions"].search(near_before))
     cue_near = cue_beside or _reported(before, c)
     ends_sentence = inner.rstrip("\"'”’»)")[-1:] in _SENTENCE_FINAL

@@ -278,8 +278,13 @@ class Speakers:
         label = re.match(r"\s*([^\n:“”\"«»„]{2,60}?):\s", doc.text[ps:pe])
         if label and ps + label.end() <= q.open + 1 and not self.cues.patterns["cue_verbs"].search(label.group(1)) \
                 and lexicon.source_named(label.group(1).strip()) is None:
-            ments = [m for m in doc.mentions_in(ps, ps + label.end(1)) if m in self.persons]
-            if ments:
+            ments = [m for m in doc.mentions_in(ps, ps + label.end(1)) if m in self.persons
+                     and not _after_preposition(doc.masked, m.start)]
+            # a label is a name, perhaps with its title ("Lavrov:", "Minister Sergei Lavrov:"), not a sentence
+            # that ends in a colon ("Die Welt blickt nach Helsinki:")
+            rest = [w for w in re.findall(r"[\w’'-]+", label.group(1))
+                    if not any(w in m.text for m in ments) and not w[:1].isupper() and not self.cues.has("roles", w)]
+            if ments and len(rest) <= 1:
                 m = next((m for m in ments if self._person_like(m)), ments[-1])
                 return Attribution(self._name(m), m, None, "interview label")
         ss, se = doc.sentence_of(q.open)
@@ -549,7 +554,8 @@ class Speakers:
         if key not in self._cue_cache:
             masked = self.doc.masked
             found: list[tuple[int, float, int, int]] = []
-            for kind, tier, extra in (("cue_verbs", 0, 0.0), ("attributions", 0, 0.5), ("speech_nouns", 1, 0.0)):
+            for kind, tier, extra in (("cue_verbs", 0, 0.0), ("attributions", 0, 0.5), ("speech_nouns", 1, 0.0),
+                                      ("reported_mood", 1, 0.5)):
                 for m in self.cues.patterns[kind].finditer(masked, ss, se):
                     if masked[m.start():m.end()].strip():
                         found.append((tier, extra, m.start(), m.end()))
@@ -776,6 +782,16 @@ class Speakers:
             subject = self._opening_subject(pos)
             if subject is not None:
                 return self._name(subject), subject
+            # "Kanzlerin Angela Merkel hatte sich … abgegrenzt. „…“, sagte sie": a person the sentence before
+            # introduces, quoting nothing, is newer than the last speaker
+            si = self.doc.sentence_index(pos)
+            if si > 0:
+                ps, pe = self.doc.sentences[si - 1]
+                if self.doc.paragraph_index(ps) == self.doc.paragraph_index(pos) \
+                        and not any(ps <= o.open < pe and o.kind != "scare" for o in self.quotes):
+                    introduced = self._opening_subject(pe - 1)
+                    if introduced is not None and self._person_like(introduced):
+                        return self._name(introduced), introduced
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 and not role \
                 and not _place(self.last[1].speaker or ""):
             return self.last[1].speaker or "", self.last[1].mention

@@ -501,3 +501,16 @@ def test_a_name_inside_what_is_said_is_not_who_says_it() -> None:
     assert found["a tragic mistake."].speaker == "John McCain"
     assert found["but unwilling to stand up to Putin."].speaker == "John McCain"
     assert found["leider einmal mehr, wie breit der Atlantik geworden ist"].speaker == "Maas"  # "laut" names him
+
+
+def test_reported_mood_yields_to_a_verb_of_saying_and_a_pronoun_takes_the_person_just_introduced() -> None:
+    text = ('Auch Außenminister Jean Asselborn zeigte sich irritiert darüber, wie unberechenbar Trump sei: "Es kann '
+            'ja nicht sein, dass wir Feinde sind", sagte Asselborn beim Treffen.\n\n'
+            'Dass es "gerade in den USA" keine Mehrheiten mehr gebe, sei "eine bittere Nachricht", so Asselborn.\n\n'
+            'Die Skepsis ist nicht neu. Kanzlerin Angela Merkel hatte sich im vergangenen Jahr deutlich von Trump '
+            'abgegrenzt. "Die Zeiten, in denen wir uns auf andere völlig verlassen konnten, sind vorbei", sagte sie.')
+    found = _quotes(text, "de")
+    assert found["Es kann ja nicht sein, dass wir Feinde sind"].speaker == "Jean Asselborn"
+    assert found["eine bittere Nachricht"].kind != "scare"
+    assert found["Die Zeiten, in denen wir uns auf andere völlig verlassen konnten, sind vorbei"].speaker \
+        == "Angela Merkel"
