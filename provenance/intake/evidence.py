@@ -41,6 +41,9 @@ _DATELINES = [
     # Москва, 13 ноября – АиФ-Москва.
     re.compile(r"^[^\W\d][^\n,]{1,30},\s*\d{1,2}\s+\w+\s*[-—–]\s*(?P<src>[^\n.]{2,40})\.\s*$", re.MULTILINE),
     re.compile(r"^[^\n]{0,60}\((?P<src>[\w .&-]{2,30})\)\s*[-—–]{1,2}", re.MULTILINE),  # Tokyo, Oct. 11 (Jiji Press)--
+    # a byline of the agency and the time alone on its line: "• AFP - 2. Juli 2022, 10:47 Uhr", "Reuters — 5 May 2023"
+    re.compile(r"^[•·*\s]*(?P<src>[A-Z][\w.&-]{1,15}(?: [A-Z][\w.&-]{1,15})?)\s+[-—–|]\s+\d{1,2}\.?\s+[^\W\d]+\.?,?"
+               r"\s+\d{4}[^\n]{0,20}$", re.MULTILINE),
 ]
 #: A source in parentheses (perhaps in quotation marks) that closes a paragraph: "(Reuters)", "(«Интерфакс»)".
 _CLOSING_CREDIT = re.compile(r"\(\s*[«“\"„]?(?P<src>[^()\n«»“”\"]{2,30}?)[»”\"“]?\s*\)\s*$")
@@ -312,9 +315,22 @@ class Finder:
             rest = masked[m.end():end].split()
             if len(rest) > SETTING_WORDS:
                 end = m.end() + len(" ".join(rest[:SETTING_WORDS])) + 1
-            s, e = _trim(self.doc.text, m.start(), end)
+            s, e = _trim(self.doc.text, self._preposition_before(m.start(), ss), end)
             out.append(Evidence(s, e, self.doc.text[s:e], "sentence", []))
         return out
+
+    def _preposition_before(self, at: int, ss: int) -> int:
+        """Where a setting's phrase starts: the first preposition of the few words before a setting named by its
+        noun alone ("in einer am Samstag veröffentlichten Videobotschaft"), else the setting itself."""
+        lead = self.doc.masked[max(ss, at - 60):at]
+        words = list(re.finditer(r"[\w’'-]+", lead))
+        if re.search(r"[,.;:!?()“”\"«»„]", lead[words[-SETTING_WORDS].start():] if len(words) >= SETTING_WORDS else lead):
+            return at
+        prepositions = lexicon.closed().prepositions
+        for w in words[-SETTING_WORDS + 1:]:  # the first: "in" of "in einer am Samstag veröffentlichten …"
+            if w.group().lower() in prepositions:
+                return at - len(lead) + w.start()
+        return at
 
     def _programmes(self, ss: int, se: int) -> list[Evidence]:
         """A programme named in apposition with a listed broadcaster ("a Otto e Mezzo, trasmissione di La7",

@@ -514,3 +514,12 @@ def test_reported_mood_yields_to_a_verb_of_saying_and_a_pronoun_takes_the_person
     assert found["eine bittere Nachricht"].kind != "scare"
     assert found["Die Zeiten, in denen wir uns auf andere völlig verlassen konnten, sind vorbei"].speaker \
         == "Angela Merkel"
+
+
+def test_an_agency_byline_with_its_time_is_article_evidence_and_a_setting_named_by_its_noun_takes_its_phrase() -> None:
+    text = ('Scholz ruft zum Zusammenhalt auf\n\n• AFP - 2. Juli 2022, 10:47 Uhr\n\nBild: AFP\n\n'
+            'Bundeskanzler Olaf Scholz hat aufgerufen. "Wenn wir zusammenhalten, sind wir stark", sagte Scholz in '
+            'einer am Samstag veröffentlichten Videobotschaft.')
+    (quote,) = extract(text, language="de")
+    assert "in einer am Samstag veröffentlichten Videobotschaft" in [e.text for e in quote.evidence]
+    assert [(h["source"], h["kind"]) for h in quote.chain] == [("AFP", "agency"), ("Olaf Scholz", "speaker")]
