@@ -275,8 +275,9 @@ class Finder:
         for m in self.cues.patterns["channel_prepositions"].finditer(masked, ss, se):
             if any(e.start <= m.start() < e.end for e in out) or self._credit(m.start(), m.end()):
                 continue
-            after = re.match(r"\s+(?:(?:the|his|her|its|their|la|le|les|l[’']|der|die|das|dem|den|seinem|seiner|"
-                             r"ihrem|ihrer|el|los|su|sus|il|lo|o|a|os|as|seu|sua|своём|своем|своей|своем)\s+)?"
+            after = re.match(r"\s+(?:(?:the|his|her|its|their|la|le|les|l[’']|son|sa|ses|leur|der|die|das|dem|den|"
+                             r"seinem|seiner|ihrem|ihrer|el|los|su|sus|il|lo|suo|o|a|os|as|seu|sua|своём|своем|своей|"
+                             r"свой)\s+)?"
                              r"[«„“\"]?", view[m.end():se], re.IGNORECASE)
             at = m.end() + (after.end() if after else 0)
             found = lexicon.source_at(view, at, se)
@@ -385,6 +386,10 @@ class Finder:
                     w, self.cues) or role_compound(w, self.cues))), len(words))
                 cand = " ".join(words[:k])
                 first = cand.split()[0].lower().strip(".’'")
+                before = re.findall(r"[\w’'-]+", tail[:m.start()])[-1:]
+                if before and len(cand) >= 2 and _kind_word(before[0]):
+                    names.append(cand)  # "al settimanale Oggi": a title after its kind, whatever its word means
+                    break
                 if len(cand) < 2 or any(self.cues.has(k, first) for k in (
                         "roles", "not_names", "determiners", "speech_nouns", "cue_verbs", "channel_prepositions")) \
                         or lexicon.place_word(cand.split()[-1]) or _ordinary_capital(first) \
@@ -405,6 +410,12 @@ class Finder:
                 name = f"{adjective.group(1)} {adjective.group(0).split()[-1]}"
             hops.append({"source": name, "language": lang, "kind": "interpreter"})
         return hops
+
+
+def _kind_word(word: str) -> bool:
+    """Whether a word names a kind of outlet ("settimanale", "newspaper", "телеканал"): a title follows it."""
+    low = word.lower()
+    return any(low == w or (len(w) >= 5 and low.startswith(w)) for _, words in lexicon.closed().kinds for w in words)
 
 
 def _domain_language(name: str) -> str | None:

@@ -523,3 +523,13 @@ def test_an_agency_byline_with_its_time_is_article_evidence_and_a_setting_named_
     (quote,) = extract(text, language="de")
     assert "in einer am Samstag veröffentlichten Videobotschaft" in [e.text for e in quote.evidence]
     assert [(h["source"], h["kind"]) for h in quote.chain] == [("AFP", "agency"), ("Olaf Scholz", "speaker")]
+
+
+def test_a_title_after_its_kind_is_a_channel_whatever_its_word_means() -> None:
+    text = ('«L’unica cosa che non rifarei è la riforma», ha detto Corrado Passera in un’intervista al settimanale '
+            'Oggi in edicola domani.\n\n"Nous savons pour qui nous ne voterons jamais", écrit Jean-Luc Mélenchon sur '
+            'son Twitter.')
+    passera = _quotes(text, "it")["L’unica cosa che non rifarei è la riforma"]
+    assert ("Oggi", "newspaper") in [(h["source"], h["kind"]) for h in passera.chain]
+    melenchon = _quotes(text, "fr")["Nous savons pour qui nous ne voterons jamais"]
+    assert "Twitter" in [h["source"] for h in melenchon.chain]
