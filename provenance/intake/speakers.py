@@ -656,6 +656,12 @@ class Speakers:
                 offer(score, self._name(holder), holder)
                 continue
             if role and not self._definite(s):
+                if re.match(r"[а-яёіїєґ]", w) and self.last is not None and self.last[1].mention is not None \
+                        and self.doc.paragraph_index(s) - self.last[0] <= 1:
+                    # "— заявил представитель Кремля", "Накануне дипломат … заявила": a language without articles
+                    # names the one speaking before by a role, as others write "the spokesman"
+                    offer(score, self.last[1].speaker or "", self.last[1].mention)
+                    continue
                 offer(score, self._role_phrase(s, e), None)
                 continue
             resolved = self._antecedent(s, role=role)
@@ -787,9 +793,10 @@ class Speakers:
             si = self.doc.sentence_index(pos)
             if si > 0:
                 ps, pe = self.doc.sentences[si - 1]
-                if self.doc.paragraph_index(ps) == self.doc.paragraph_index(pos) \
+                if self.doc.paragraph_index(pos) - self.doc.paragraph_index(ps) <= 1 \
                         and not any(ps <= o.open < pe and o.kind != "scare" for o in self.quotes):
-                    introduced = self._opening_subject(pe - 1)
+                    # its subject, or whoever it says spoke ("le président sortant Emmanuel Macron a déclaré …")
+                    introduced = self._opening_subject(pe - 1) or self._cue_person(ps, pe)
                     if introduced is not None and self._person_like(introduced):
                         return self._name(introduced), introduced
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 and not role \

@@ -533,3 +533,13 @@ def test_a_title_after_its_kind_is_a_channel_whatever_its_word_means() -> None:
     assert ("Oggi", "newspaper") in [(h["source"], h["kind"]) for h in passera.chain]
     melenchon = _quotes(text, "fr")["Nous savons pour qui nous ne voterons jamais"]
     assert "Twitter" in [h["source"] for h in melenchon.chain]
+
+
+def test_a_pronoun_takes_whoever_the_sentence_before_says_spoke_and_a_bare_cyrillic_role_the_last_speaker() -> None:
+    text = ('Vainqueur du premier tour, le président sortant Emmanuel Macron a déclaré que rien n’est encore gagné '
+            'face à sa concurrente, Marine Le Pen.\n\n'
+            '“Le débat que nous aurons pendant 15 jours sera décisif”, a-t-il lancé devant ses supporteurs.')
+    assert _quotes(text, "fr")["Le débat que nous aurons pendant 15 jours sera décisif"].speaker == "Emmanuel Macron"
+    ru = ('«Огласите график наших вторжений на предстоящий год», — иронично отметила Захарова в своем Telegram-канале.'
+          '\n\nНакануне дипломат заявила, что 15 февраля «войдет в историю как день провала западной пропаганды».')
+    assert _quotes(ru, "ru")["войдет в историю как день провала западной пропаганды"].speaker == "Захарова"
