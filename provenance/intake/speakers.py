@@ -489,11 +489,19 @@ class Speakers:
                 agency = self._source_subject(cs, ss) if tier == 0 else None
                 if agency is not None:  # "“…,” KCNA said in a separate report": the agency's own words
                     return Attribution(agency, None, (cs, ce), "cue, an outlet's own words")
-                if tier == 0 and ce <= q.open and cs == spans[0][2] and self._unsaid_subject(cs, ss) \
-                        and self.last is not None and self.doc.paragraph_index(q.open) - self.last[0] <= 1:
-                    # "Así pues, ha opinado que «…»": the subject left unsaid is the one speaking before
-                    prev = self.last[1]
-                    return Attribution(prev.speaker, prev.mention, (cs, ce), "cue, the subject left unsaid")
+                if tier == 0 and cs == spans[0][2] and (
+                        (ce <= q.open and self._unsaid_subject(cs, ss))
+                        or (cs > q.close and not re.search(r"\w", self.doc.masked[q.close + 1:cs])
+                            and not re.search(r"\w", self.doc.masked[ce:se]))):
+                    # "Así pues, ha opinado que «…»", "«…» añadió.": the subject left unsaid is the person the
+                    # sentence before brings in, quoting nothing ("el presidente Rajoy se mostró sorprendido"),
+                    # else the one speaking before
+                    introduced = self._introduced(self.doc.sentence_index(ss))
+                    if introduced is not None:
+                        return Attribution(self._name(introduced), introduced, (cs, ce), "cue, the subject left unsaid")
+                    if self.last is not None and self.doc.paragraph_index(q.open) - self.last[0] <= 1:
+                        prev = self.last[1]
+                        return Attribution(prev.speaker, prev.mention, (cs, ce), "cue, the subject left unsaid")
                 continue
             if place is not None and (tier > 0 or self._owned(cs)):
                 break  # "Choe’s comments come as …, which Moscow claims …": her comments are not the claim
@@ -523,6 +531,28 @@ class Speakers:
             return None
         return next((m for m in self._persons_in(ss, cs) if not m.possessive and self._person_like(m)
                      and not _after_preposition(self.doc.masked, m.start)), None)
+
+    def _introduced(self, si: int, *, subject: bool = True) -> Mention | None:
+        """The person the sentence before sentence ``si`` brings in, when it quotes nothing and sits in the same
+        paragraph or the one before: its subject ("Kanzlerin Angela Merkel hatte sich … abgegrenzt"), whoever it
+        says spoke ("le président sortant Emmanuel Macron a déclaré …") or, with ``subject``, its first person
+        named outside a preposition's phrase ("Sin embargo en la rueda de prensa, el presidente Rajoy se mostró
+        sorprendido")."""
+        if si <= 0:
+            return None
+        ps, pe = self.doc.sentences[si - 1]
+        at = self.doc.sentences[si][0]
+        if self.doc.paragraph_index(at) - self.doc.paragraph_index(ps) > 1 \
+                or any(ps <= o.open < pe and o.kind != "scare" for o in self.quotes):
+            return None
+        found = self._opening_subject(pe - 1) or self._cue_person(ps, pe)
+        if found is None and subject:
+            # not one a verb of saying before it asks or answers ("se le preguntó si se reuniría con la primera
+            # ministra, Mirtha Vásquez")
+            found = next((m for m in self._persons_in(ps, pe) if not m.possessive and not _place(m.text)
+                          and not _after_preposition(self.doc.masked, m.start)
+                          and not self.cues.patterns["cue_verbs"].search(self.doc.masked, ps, m.start)), None)
+        return found if found is not None and self._person_like(found) else None
 
     def _unsaid_subject(self, cs: int, ss: int) -> bool:
         """Whether nothing before the cue in its sentence could be its subject ("Así pues, ha opinado que"): no
@@ -790,15 +820,9 @@ class Speakers:
                 return self._name(subject), subject
             # "Kanzlerin Angela Merkel hatte sich … abgegrenzt. „…“, sagte sie": a person the sentence before
             # introduces, quoting nothing, is newer than the last speaker
-            si = self.doc.sentence_index(pos)
-            if si > 0:
-                ps, pe = self.doc.sentences[si - 1]
-                if self.doc.paragraph_index(pos) - self.doc.paragraph_index(ps) <= 1 \
-                        and not any(ps <= o.open < pe and o.kind != "scare" for o in self.quotes):
-                    # its subject, or whoever it says spoke ("le président sortant Emmanuel Macron a déclaré …")
-                    introduced = self._opening_subject(pe - 1) or self._cue_person(ps, pe)
-                    if introduced is not None and self._person_like(introduced):
-                        return self._name(introduced), introduced
+            introduced = self._introduced(self.doc.sentence_index(pos), subject=False)
+            if introduced is not None:
+                return self._name(introduced), introduced
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 and not role \
                 and not _place(self.last[1].speaker or ""):
             return self.last[1].speaker or "", self.last[1].mention

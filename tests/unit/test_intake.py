@@ -543,3 +543,14 @@ def test_a_pronoun_takes_whoever_the_sentence_before_says_spoke_and_a_bare_cyril
     ru = ('«Огласите график наших вторжений на предстоящий год», — иронично отметила Захарова в своем Telegram-канале.'
           '\n\nНакануне дипломат заявила, что 15 февраля «войдет в историю как день провала западной пропаганды».')
     assert _quotes(ru, "ru")["войдет в историю как день провала западной пропаганды"].speaker == "Захарова"
+
+
+def test_a_verb_of_saying_with_no_subject_after_a_quote_is_the_person_the_sentence_before_brings_in() -> None:
+    text = ('La canciller Ángela Merkel dijo: "Se ha hablado en el G20 de este tema". Sin embargo en la rueda de '
+            'prensa tras la cumbre, el presidente Rajoy se mostró sorprendido por estas informaciones. "Tengo que '
+            'desmentirlo. Nadie ha pedido la ayuda” añadió.\n\n'
+            'En este contexto, se le preguntó si se reuniría con la primera ministra, Mirtha Vásquez.\n\n'
+            '“Ahora no responderé preguntas”, manifestó el ministro Eduardo Gonzáles.')
+    found = _quotes(text, "es")
+    assert found["Tengo que desmentirlo. Nadie ha pedido la ayuda"].speaker == "Rajoy"
+    assert found["Ahora no responderé preguntas"].speaker == "Eduardo Gonzáles"
