@@ -387,7 +387,7 @@ class Finder:
                 cand = " ".join(words[:k])
                 first = cand.split()[0].lower().strip(".’'")
                 before = re.findall(r"[\w’'-]+", tail[:m.start()])[-1:]
-                if before and len(cand) >= 2 and _kind_word(before[0]):
+                if before and len(cand) >= 2 and lexicon.kind_word(before[0]):
                     names.append(cand)  # "al settimanale Oggi": a title after its kind, whatever its word means
                     break
                 if len(cand) < 2 or any(self.cues.has(k, first) for k in (
@@ -410,12 +410,6 @@ class Finder:
                 name = f"{adjective.group(1)} {adjective.group(0).split()[-1]}"
             hops.append({"source": name, "language": lang, "kind": "interpreter"})
         return hops
-
-
-def _kind_word(word: str) -> bool:
-    """Whether a word names a kind of outlet ("settimanale", "newspaper", "телеканал"): a title follows it."""
-    low = word.lower()
-    return any(low == w or (len(w) >= 5 and low.startswith(w)) for _, words in lexicon.closed().kinds for w in words)
 
 
 def _domain_language(name: str) -> str | None:

@@ -247,6 +247,13 @@ def language_words() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return sorted(adjectives, key=key), sorted(places, key=key)
 
 
+def kind_word(word: str) -> bool:
+    """Whether a word names a kind of outlet ("settimanale", "Zeitung", "телеканал"): a title follows it, or it
+    is part of one ("Westdeutsche Allgemeine Zeitung")."""
+    low = word.lower()
+    return any(low == w or (len(w) >= 5 and low.startswith(w)) for _, words in closed().kinds for w in words)
+
+
 def seat(text: str) -> bool:
     """Whether a mention names a seat of power ("Кремля", "the White House"): whose role a role word is."""
     words = text.lower().split()

@@ -554,3 +554,13 @@ def test_a_verb_of_saying_with_no_subject_after_a_quote_is_the_person_the_senten
     found = _quotes(text, "es")
     assert found["Tengo que desmentirlo. Nadie ha pedido la ayuda"].speaker == "Rajoy"
     assert found["Ahora no responderé preguntas"].speaker == "Eduardo Gonzáles"
+
+
+def test_an_outlets_or_an_events_name_in_marks_is_a_scare_quote() -> None:
+    de = '"Wir können uns nicht mehr verlassen", sagte Maas der "Westdeutschen Allgemeinen Zeitung".'
+    assert _quotes(de, "de")["Westdeutschen Allgemeinen Zeitung"].kind == "scare"
+    it = ('"Sosteniamo l\'Ucraina", ha detto Antonio Tajani, partecipando all\'evento “Sport Made in Italy: strumento '
+          'di crescita” a New York.')
+    found = _quotes(it, "it")
+    assert found["Sport Made in Italy: strumento di crescita"].kind == "scare"
+    assert found["Sosteniamo l'Ucraina"].kind == "full"
