@@ -81,6 +81,8 @@ def lemma_of(word: str, language: str) -> str:
     if language not in _LEMMA_LANGS:
         return word
     word = _POSSESSIVE.sub("", word) if language == "en" else word
+    if language == "en" and word.endswith(("n't", "n’t")):
+        return word  # simplemma gives "wouldn't" the lemma "will": the word lists name each contraction
     return simplemma.lemmatize(word, lang=language).casefold()
 
 

@@ -781,3 +781,12 @@ def test_a_future_added_to_a_present_fact_is_reported_as_wording() -> None:
     (shift,) = [f for f in result.findings if f.category == "modality_shift"]
     assert shift.severity == "minor" and "will" in shift.explanation and shift.child_span is not None
     assert shift.child_span.exact == "will"
+
+
+def test_a_modal_pairs_with_the_one_where_its_words_went_and_a_contraction_keeps_its_own_modal() -> None:
+    parent = "“No, I would not protect you. In fact, I would encourage them to do whatever they want,” Trump said."
+    child = "“No, I didn’t want to protect you. I would actually encourage them to do whatever they want,” Trump said."
+    (shift,) = [f for f in analyze_hop(hop(parent, child)).findings if f.category == "modality_shift"]
+    assert shift.parent_span is not None and shift.parent_span.suffix.startswith(" not protect")
+    same = "“No, I wouldn't protect you. In fact, I would encourage them to do whatever they want,” Trump said."
+    assert not [f for f in analyze_hop(hop(parent, same)).findings if f.category == "modality_shift"]

@@ -65,9 +65,20 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
                                                {j: k for k, b in enumerate(ctx.beads) for j in b.c})
         p_bead, c_bead = beads_of
 
+        to_child = ctx.cache.get("to_child")
+        if to_child is None:
+            to_child = ctx.cache["to_child"] = {pi: ci for bv_ in ctx.beads for pi, ci in bv_.pairs}
+
         def apart(a: Marker, b: Marker) -> int:
-            """0 for two markers in one bead: "not" said in the sentence the other side keeps pairs there."""
-            return 0 if p_bead.get(a.first, -1) == c_bead.get(b.first, -2) else 1
+            """0 for two markers in one bead: "not" said in the sentence the other side keeps pairs there; then,
+            of two in one bead, the one nearer where the words after the parent's went ("would not protect" /
+            "won't protect" before "would encourage" / "would actually encourage")."""
+            bead = 0 if p_bead.get(a.first, -1) == c_bead.get(b.first, -2) else 1
+            for k in range(1, 5):
+                landed = to_child.get(a.last + k)
+                if landed is not None:
+                    return bead * 100_000 + min(abs(landed - k - b.last), 99_999)
+            return bead * 100_000
 
         left_p, left_c = unmatched(p_kept, c_kept, near=apart)
         left_p = unmatched(left_p, [m for m in c_all if m not in c_kept], _same_phrase)[0]
@@ -202,9 +213,22 @@ def unmatched(
     """
     left_c = list(c)
     left_p: list[Marker] = []
-    for m in p:
+    if near is not None:
+        # the nearest pairs first, over the whole bag: a parent's first "would" must not take the child's only
+        # one when the parent's second sits where the child's does
+        ranked = sorted((near(m, o), i, k) for i, m in enumerate(p) for k, o in enumerate(c)
+                        if o.entry.name == m.entry.name)
+        used_p: set[int] = set()
+        used_c: set[int] = set()
+        for _, i, k in ranked:
+            if i not in used_p and k not in used_c:
+                used_p.add(i)
+                used_c.add(k)
+        left_p = [m for i, m in enumerate(p) if i not in used_p]
+        left_c = [o for k, o in enumerate(c) if k not in used_c]
+    for m in p if near is None else ():
         hits = [k for k, o in enumerate(left_c) if o.entry.name == m.entry.name]
-        hit = (min(hits, key=lambda k: near(m, left_c[k])) if near is not None else hits[0]) if hits else None
+        hit = hits[0] if hits else None
         if hit is None:
             left_p.append(m)
         else:
