@@ -790,3 +790,12 @@ def test_a_modal_pairs_with_the_one_where_its_words_went_and_a_contraction_keeps
     assert shift.parent_span is not None and shift.parent_span.suffix.startswith(" not protect")
     same = "“No, I wouldn't protect you. In fact, I would encourage them to do whatever they want,” Trump said."
     assert not [f for f in analyze_hop(hop(parent, same)).findings if f.category == "modality_shift"]
+
+
+def test_a_number_the_child_keeps_in_its_own_words_keeps_the_figure() -> None:
+    parent = "The Palestinian people have been subjected to 56 years of suffocating occupation."
+    child = 'Guterres said the Palestinians have been subjected to a “suffocating occupation” over 56 years.'
+    numbers = [f for f in analyze_hop(hop(parent, child)).findings if f.category == "number_change"]
+    assert numbers and all(f.severity == "minor" for f in numbers)
+    lost = 'Guterres said the Palestinians have been subjected to a “suffocating occupation” for decades.'
+    assert "major" in [f.severity for f in analyze_hop(hop(parent, lost)).findings if f.category == "number_change"]

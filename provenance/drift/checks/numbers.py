@@ -53,8 +53,9 @@ def check_numbers(ctx: HopContext) -> Iterable[Finding]:
         yield from _originals(ctx)
         return
     # Dates and figures in the narration ("on 1 January 2018") are the writer's, not the speaker's.
-    p_all = [n for n in find_numbers(ctx.parent.cmp, ctx.parent.lex) if ctx.parent.speaks(n.start, n.end)]
-    c_all = [n for n in find_numbers(ctx.child.cmp, ctx.child.lex) if ctx.child.speaks(n.start, n.end)]
+    p_any, c_any = find_numbers(ctx.parent.cmp, ctx.parent.lex), find_numbers(ctx.child.cmp, ctx.child.lex)
+    p_all = [n for n in p_any if ctx.parent.speaks(n.start, n.end)]
+    c_all = [n for n in c_any if ctx.child.speaks(n.start, n.end)]
     big_p, big_c = big_change_tokens(ctx)
     for bv in ctx.beads:
         ps, pe = bv.bead.parent_pivot_span or (0, 0)
@@ -67,7 +68,7 @@ def check_numbers(ctx: HopContext) -> Iterable[Finding]:
             for n in found:
                 if not any(n is o for o in left):
                     claimed.update(_tokens(side, n))
-        yield from _report(ctx, bv, left_p, left_c, big_p, big_c, (p_all, c_all))
+        yield from _report(ctx, bv, left_p, left_c, big_p, big_c, (p_any, c_any))
 
 
 _WHEN_AFTER = regex.compile(r"^(?:st|nd|rd|th|e|er|re|ème|eme|º|ª|°|\.|-?го|-?й|-?я|-?е|:\d|\s?[ap]\.?m\.?)", regex.IGNORECASE)
@@ -101,8 +102,9 @@ def _when(side: Side, n: NumberMention) -> bool:
 
 
 def _said_elsewhere(n: NumberMention, other: list[NumberMention]) -> bool:
-    """Whether the other side states the same value somewhere ("100 years" in a headline the body repeats, or
-    "cien" in the body for the headline's "100"): a number dropped or added there repeats, it tells nothing new."""
+    """Whether the other side states the same value somewhere, in the speaker's words or its own ("100 years" in a
+    headline the body repeats, "cien" in the body for the headline's "100", "over 56 years" in the writer's
+    words for the speaker's "56 years"): a number dropped or added there repeats, it tells nothing new."""
     return any(n.agrees(o) for o in other)
 
 
@@ -110,7 +112,7 @@ def _report(
     ctx: HopContext, bv: BeadView, left_p: list[NumberMention], left_c: list[NumberMention], big_p: set[int], big_c: set[int],
     every: tuple[list[NumberMention], list[NumberMention]],
 ) -> Iterable[Finding]:
-    """Findings for the numbers of a bead left unpaired; ``every``: each side's numbers in the whole hop."""
+    """Findings for the numbers of a bead left unpaired; ``every``: each side's numbers in the whole text."""
     assert ctx.parent is not None and ctx.child is not None
     for a, b in zip(left_p, left_c):
         pt, ct = _tokens(ctx.parent, a), _tokens(ctx.child, b)
