@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provenance.drift.checks._common import bead_markers, finding, marker_tokens, marker_words, unmatched
-from provenance.drift.context import HopContext, Marker, Side
+from provenance.drift.context import BeadView, HopContext, Marker, Side
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
@@ -67,23 +67,25 @@ def check_modality(ctx: HopContext) -> Iterable[Finding]:
             )
         k = min(len(left_p), len(left_c))
         for m in left_p[k:]:
-            future = m.entry.strength == FUTURE_STRENGTH
-            yield finding(
-                ctx, bv, category="modality_shift",
-                severity=severity_of("modality_shift", reworded=ctx.via_pivot or future), check=CHECK,
-                parent_tokens=marker_tokens([m]),
-                explanation=f"Modality dropped: the parent's {_describe(m, marker_words(parent, m))} is gone"
-                + (FUTURE_NOTE if future else "."),
-            )
+            yield _alone(ctx, bv, m, dropped=True)
         for m in left_c[k:]:
-            future = m.entry.strength == FUTURE_STRENGTH
-            yield finding(
-                ctx, bv, category="modality_shift",
-                severity=severity_of("modality_shift", reworded=ctx.via_pivot or future), check=CHECK,
-                child_tokens=marker_tokens([m]),
-                explanation=f"Modality added: the child says {_describe(m, marker_words(child, m))} where the parent "
-                "had none" + (FUTURE_NOTE if future else "."),
-            )
+            yield _alone(ctx, bv, m, dropped=False)
+
+
+def _alone(ctx: HopContext, bv: BeadView, m: Marker, *, dropped: bool) -> Finding:
+    """A modal one side has and the other has none of; "will" alone is wording (FUTURE_NOTE)."""
+    assert ctx.parent is not None and ctx.child is not None
+    future = m.entry.strength == FUTURE_STRENGTH
+    side = ctx.parent if dropped else ctx.child
+    said = _describe(m, marker_words(side, m))
+    return finding(
+        ctx, bv, category="modality_shift",
+        severity=severity_of("modality_shift", reworded=ctx.via_pivot or future), check=CHECK,
+        parent_tokens=marker_tokens([m]) if dropped else (), child_tokens=() if dropped else marker_tokens([m]),
+        explanation=(f"Modality dropped: the parent's {said} is gone" if dropped
+                     else f"Modality added: the child says {said} where the parent had none")
+        + (FUTURE_NOTE if future else "."),
+    )
 
 
 def _backshift(ctx: HopContext, a: Marker, b: Marker) -> bool:
