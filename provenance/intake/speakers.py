@@ -2,11 +2,16 @@
 
 In order, for one quotation:
 
-1. an interview's label at the start of the paragraph ("Angela Merkel: …");
+1. an interview's label at the start of the paragraph ("Angela Merkel: …"), a name and not a sentence
+   that ends in a colon;
 2. a cue verb in the quotation's sentence, outside every quotation ("“…,” Lavrov said", "sagte Wulff",
    "Choe stated, “…”", "selon elle"), and the name, pronoun or role nearest to it; a participle after a
    comma (", calling him …") or with nobody beside it ("stating that …") takes the sentence's subject,
-   and a listed outlet right before the verb ("KCNA said") speaks its own words;
+   as does a verb joined to the first by "and" ("… y ha afirmado que"); a listed outlet right before the
+   verb ("KCNA said") speaks its own words; a verb with no subject at all ("«…» añadió", "Así pues, ha
+   opinado que") takes the person the sentence before brings in, else the speaker before; a name inside
+   what is said ("says Trump proved …") or after a preposition is no verb's subject; a role in apposition
+   after a name is that name's; German "sei" is a cue only where no verb of saying is;
 3. a sentence that ends in a colon before the marks, with a name in it;
 4. the sentence right after, when it points back ("Об этом заявил …", "Lo ha detto …") or names the
    speaker with no verb ("Così la segretaria dem Elly Schlein");
@@ -15,8 +20,9 @@ In order, for one quotation:
 7. otherwise the speaker of the quotation just before, when it is in the same paragraph or the one
    before (a statement quoted over several sentences), or the last person named before the marks.
 
-A pronoun is the person who opens its own sentence, else the last person named
-before it; a role ("the minister", "le président") the last person introduced
+A pronoun is the person who opens its own sentence, else whoever the sentence
+before (quoting nothing) brings in, else the last speaker or the last person
+named before it; a bare role in Russian or Ukrainian the speaker just before; a role ("the minister", "le président") the last person introduced
 with it, the speaker it described before ("the spokesman"), or the person
 opening the sentence before; a short name ("Choe", "Wulff") becomes the fullest
 mention of the same person in the article ("Choe Son Hui").
