@@ -65,9 +65,7 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
                                                {j: k for k, b in enumerate(ctx.beads) for j in b.c})
         p_bead, c_bead = beads_of
 
-        to_child = ctx.cache.get("to_child")
-        if to_child is None:
-            to_child = ctx.cache["to_child"] = {pi: ci for bv_ in ctx.beads for pi, ci in bv_.pairs}
+        to_child = kept_in_child(ctx)
 
         def apart(a: Marker, b: Marker) -> int:
             """0 for two markers in one bead: "not" said in the sentence the other side keeps pairs there; then,
@@ -87,6 +85,14 @@ def bead_markers(ctx: HopContext, bv: BeadView, kinds: set[str]) -> tuple[list[M
         ctx.cache[key] = sides
     p_range, c_range = bv.p, bv.c
     return [m for m in sides[0] if m.first in p_range], [m for m in sides[1] if m.first in c_range]
+
+
+def kept_in_child(ctx: HopContext) -> dict[int, int]:
+    """Parent token -> the child token it was kept as, over every bead (read once per hop)."""
+    found = ctx.cache.get("kept-in-child")
+    if found is None:
+        found = ctx.cache["kept-in-child"] = {pi: ci for bv in ctx.beads for pi, ci in bv.pairs}
+    return found
 
 
 def recovered_hedges(ctx: HopContext, kinds: set[str]) -> set[int]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from provenance.drift.checks._common import bead_markers, clause_words, finding, marker_tokens, marker_words
+from provenance.drift.checks._common import (bead_markers, clause_words, finding, kept_in_child, marker_tokens,
+                                             marker_words)
 from provenance.drift.context import HopContext, Marker, Side
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
@@ -58,7 +59,7 @@ def _negated_in_narration(ctx: HopContext, m: Marker) -> bool:
     which the writer's words carry (the checks read only the speaker's)."""
     assert ctx.parent is not None and ctx.child is not None
     parent, child = ctx.parent, ctx.child
-    to_child = {pi: ci for bv in ctx.beads for pi, ci in bv.pairs}
+    to_child = kept_in_child(ctx)
     predicate = [i for i in clause_words(parent.toks, m, 1, _REACH) if parent.toks[i].weight > 0][:2]
     for i in predicate:
         ci = to_child.get(i)
