@@ -215,7 +215,8 @@ def unmatched(
 
     The same phrase pairs first, then ``same``'s looser equals: "should" must find the other side's "should"
     before an interchangeable "able to" takes it, or the "should" left over reads as added. ``near``, when
-    given, ranks the other side's equal phrases (lowest first, then in text order).
+    given, pairs equal phrases nearest first over both bags (then in text order); without it, each marker
+    takes the first equal phrase left.
     """
     left_c = list(c)
     left_p: list[Marker] = []
@@ -232,13 +233,13 @@ def unmatched(
                 used_c.add(k)
         left_p = [m for i, m in enumerate(p) if i not in used_p]
         left_c = [o for k, o in enumerate(c) if k not in used_c]
-    for m in p if near is None else ():
-        hits = [k for k, o in enumerate(left_c) if o.entry.name == m.entry.name]
-        hit = hits[0] if hits else None
-        if hit is None:
-            left_p.append(m)
-        else:
-            left_c.pop(hit)
+    else:
+        for m in p:  # in text order: the first equal phrase left
+            hit = next((k for k, o in enumerate(left_c) if o.entry.name == m.entry.name), None)
+            if hit is None:
+                left_p.append(m)
+            else:
+                left_c.pop(hit)
     if same is _same_phrase:
         return left_p, left_c
     still: list[Marker] = []
