@@ -49,6 +49,8 @@ LANGS = ("ko", "ru", "en", "fr", "de", "es")
 BATCH = 50_000
 SEED = 20241101
 MAX_DEPTH = 8
+#: The version of what ``render`` writes: a corpus built by another version is built again, not reused.
+TEXTS = 2
 
 # ------------------------------------------------------------------ phrase lists, parallel across LANGS
 # (ko, ru, en, fr, de, es); Korean entries carry their particles.
@@ -264,36 +266,49 @@ TABLES = {"subj": SUBJECTS, "adv": ADVERBS, "verb": VERBS, "obj": OBJECTS, "comp
 FIRST_SENTENCE = ("subj", "adv", "verb", "obj", "compl")
 
 
+def _name(syllables: tuple[int, ...], script: int) -> str:
+    return "".join(SYLLABLES[k][script] for k in syllables).capitalize()
+
+
 def render(lang: str, m: dict[str, int]) -> str:
-    """The text of one 'meaning' (phrase indices and a number) in one language."""
+    """The text of one 'meaning' (phrase indices, numbers and names) in one language.
+
+    Besides the phrase lists, each sentence carries something of its own quote: the matter its first sentence
+    is about and the town of the last talks (built from syllables, as the people's names are), the number,
+    the place. Real quotes are like that: a run of five words from one is seldom found word for word in
+    another (0.25 % of such runs, measured on the real texts of ``tests/data``), and a corpus whose
+    sentences differ only in which stock phrases they pick would ask trace to tell apart quotes that say
+    the same words (see ``bench/README.md``, trace).
+    """
     i = LANGS.index(lang)
     w = {slot: TABLES[slot][m[slot]][i] for slot in SLOTS}
     n, n2 = m["n"], m["n2"]
     script = {"ru": 1, "ko": 2}.get(lang, 0)
-    who = " ".join("".join(SYLLABLES[k][script] for k in name).capitalize() for name in (m["first"], m["last"]))
+    who = " ".join(_name(m[part], script) for part in ("first", "last"))
+    topic, town, seat, partner = (_name(m[part], script) for part in ("topic", "town", "seat", "partner"))
     if lang == "ko":
-        return (f"{w['subj']} {w['compl']} {w['obj']} {w['adv']} {w['verb']}. "
-                f"{w['time']} {w['place']}에 {n}{w['unit']}을 {w['send']}. 지난 회담에서 {n2}개 항목이 합의되었습니다. "
-                f"{who}와의 협상은 계속됩니다.")
+        return (f"{w['subj']} {w['adv']} {seat}에서 {w['compl']} {topic}의 {w['obj']} {w['verb']}. "
+                f"{partner}와 함께 {w['time']} {w['place']}에 {n}{w['unit']}을 {w['send']}. {town}에서 열린 "
+                f"{who}와의 회담에서 {n2}개 항목이 합의되었습니다.")
     if lang == "ru":
-        return (f"{w['subj']} {w['adv']} {w['verb']} {w['obj']} {w['compl']}. "
-                f"{w['time']} мы {w['send']} {n} {w['unit']} в {w['place']}. На прошлых переговорах согласовано {n2} пунктов. "
-                f"Переговоры с {who} продолжаются.")
+        return (f"{w['subj']} {w['adv']}, в {seat}, {w['verb']} {w['obj']} {topic} {w['compl']} вместе с {partner}. "
+                f"{w['time']} мы {w['send']} {n} {w['unit']} в {w['place']}. {town}: на переговорах с {who} "
+                f"согласовано {n2} пунктов.")
     if lang == "en":
-        return (f"{w['subj']} {w['adv']} {w['verb']} {w['obj']} {w['compl']}. "
-                f"{w['time']} we {w['send']} {n} {w['unit']} to {w['place']}. At the last talks {n2} points were agreed. "
-                f"Talks with {who} continue.")
+        return (f"{w['subj']} {w['adv']}, in {seat}, {w['verb']} {w['obj']} of {topic} {w['compl']} with {partner}. "
+                f"{w['time']} we {w['send']} {n} {w['unit']} to {w['place']}. {town}: at the talks with {who}, "
+                f"{n2} points were agreed.")
     if lang == "fr":
-        return (f"{w['subj']} {w['verb']} {w['adv']} {w['obj']} {w['compl']}. "
-                f"{w['time']}, nous {w['send']} {n} {w['unit']} à {w['place']}. Lors des derniers pourparlers, "
-                f"{n2} points ont été convenus. Les discussions avec {who} se poursuivent.")
+        return (f"{w['subj']}, à {seat}, {w['verb']} {w['adv']} {w['obj']} de {topic} {w['compl']} avec {partner}. "
+                f"{w['time']}, nous {w['send']} {n} {w['unit']} à {w['place']}. {town} : aux pourparlers avec "
+                f"{who}, {n2} points ont été convenus.")
     if lang == "de":
-        return (f"{w['subj']} {w['verb']} {w['adv']} {w['obj']} {w['compl']}. "
-                f"{w['time']} {w['send']} wir {n} {w['unit']} nach {w['place']}. Bei den letzten Gesprächen wurden "
-                f"{n2} Punkte vereinbart. Die Gespräche mit {who} gehen weiter.")
-    return (f"{w['subj']} {w['adv']} {w['verb']} {w['obj']} {w['compl']}. "
-            f"{w['time']} {w['send']} {n} {w['unit']} a {w['place']}. En las últimas conversaciones se acordaron "
-            f"{n2} puntos. Las conversaciones con {who} continúan.")
+        return (f"{w['subj']} {w['verb']}, in {seat}, {w['adv']} {w['obj']} von {topic} {w['compl']} mit "
+                f"{partner}. {w['time']} {w['send']} wir {n} {w['unit']} nach {w['place']}. {town}: bei den Gesprächen "
+                f"mit {who} wurden {n2} Punkte vereinbart.")
+    return (f"{w['subj']} {w['adv']}, en {seat}, {w['verb']} {w['obj']} de {topic} {w['compl']} con {partner}. "
+            f"{w['time']} {w['send']} {n} {w['unit']} a {w['place']}. {town}: en las conversaciones con {who} "
+            f"se acordaron {n2} puntos.")
 
 
 def drift(rng: random.Random, m: dict[str, int], changes: int) -> dict[str, int]:
@@ -314,6 +329,9 @@ def new_meaning(rng: random.Random) -> dict[str, int]:
     m["n2"] = rng.randint(2, 999)
     m["first"] = tuple(rng.randrange(len(SYLLABLES)) for _ in range(rng.randint(2, 3)))
     m["last"] = tuple(rng.randrange(len(SYLLABLES)) for _ in range(3))
+    m["topic"] = tuple(rng.randrange(len(SYLLABLES)) for _ in range(rng.randint(3, 4)))
+    for part in ("town", "seat", "partner"):
+        m[part] = tuple(rng.randrange(len(SYLLABLES)) for _ in range(rng.randint(2, 3)))
     return m
 
 
@@ -435,7 +453,7 @@ def manifest_path(size: int) -> Path:
 def build(size: int, *, force: bool = False, quiet: bool = False) -> tuple[Path, dict]:
     """The database and manifest for ``size`` renditions, built unless already cached."""
     path, mpath = corpus_path(size), manifest_path(size)
-    if path.exists() and mpath.exists() and not force:
+    if path.exists() and mpath.exists() and not force and json.loads(mpath.read_text()).get("texts") == TEXTS:
         # stored answers of another version of the code are not served: rebuild them, as `db upgrade` does
         engine = make_engine(f"sqlite:///{path}")
         stale = rebuild_stale(engine, batch=2000)
@@ -519,7 +537,7 @@ def build(size: int, *, force: bool = False, quiet: bool = False) -> tuple[Path,
     tmp.rename(path)
     rng = random.Random(SEED + 1)
     manifest = {
-        "size": size, "quotes": index, "renditions": count,
+        "size": size, "texts": TEXTS, "quotes": index, "renditions": count,
         "slugs": rng.sample(builder.slugs, min(2000, len(builder.slugs))),
         "deep_renditions": rng.sample(builder.deep, min(2000, len(builder.deep))),
         "texted_renditions": rng.sample(builder.texted, min(2000, len(builder.texted))),
