@@ -9,10 +9,15 @@ in one run:
 - **fragments**: a run of 5 to 12 words cut from a random rendition (of the
   corpus and of the founding chain), as a journalist pastes part of a quote; the
   share whose first result is the rendition's quote (target >= 98 %), the
-  same share among the fragments no other quote holds word for word (the
-  corpus builds its texts from shared phrase lists, so many short runs belong
-  to several quotes and no trace can say which was meant), and the share whose
-  first result's quote holds the fragment word for word;
+  same share among the fragments no other quote holds word for word (no trace
+  can say which of two quotes holding the same words was meant), and the share
+  whose first result's quote holds the fragment word for word;
+- **shared runs**: how often a run of 5 to 12 words of one quote is held word
+  for word by another, in the corpus and in the real texts of ``tests/data``
+  (the labelled renditions, one group per case, and the labelled articles, one
+  per article), with as many corpus texts as real ones: a corpus of stock
+  phrases that shared runs far more often than real quotes do would ask trace
+  for what no one can tell;
 - **not quotes**: real news sentences that quote no one (the sentences without
   quotation marks of the labelled articles in ``tests/data/articles``, copied
   from real outlets); the share that gets a ``match`` (target <= 5 %) and the
@@ -77,6 +82,52 @@ def news_sentences(limit: int) -> list[str]:
                     out.append(s)
     random.Random(7).shuffle(out)
     return out[:limit]
+
+
+def shared_runs(groups: list[list[str]], rng: random.Random, n: int = 2000) -> float:
+    """The share of ``n`` random runs of 5-12 words (of a random text) held word for word, case aside, by a
+    text of another group."""
+    flat = [(g, t.casefold()) for g, texts in enumerate(groups) for t in texts]
+    held = 0
+    for _ in range(n):
+        g, text = rng.choice(flat)
+        words = text.split()
+        size = min(len(words), rng.randint(5, 12))
+        start = rng.randrange(0, len(words) - size + 1)
+        run = " ".join(words[start:start + size])
+        held += any(run in other for h, other in flat if h != g)
+    return held / n
+
+
+def real_groups() -> list[list[str]]:
+    """The real texts of ``tests/data``: each labelled case's renditions, and each labelled article."""
+    groups = []
+    for path in sorted((ROOT / "tests" / "data" / "real").rglob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        groups.append([r["text"] for r in doc.get("renditions") or () if r.get("text")])
+    for path in sorted(ARTICLES.rglob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if doc.get("text"):
+            groups.append([doc["text"]])
+    return [g for g in groups if g]
+
+
+def corpus_groups(engine, texts: int, rng: random.Random) -> list[list[str]]:
+    """Random quotes of the corpus, all their texts, until they hold ``texts`` texts."""
+    from sqlalchemy import text as sql
+
+    with engine.connect() as con:
+        ids = [r[0] for r in con.execute(sql("SELECT id FROM quote WHERE slug NOT LIKE '%-2024-11-01-%'")).all()]
+        rng.shuffle(ids)
+        groups, total = [], 0
+        for qid in ids:
+            if total >= texts:
+                break
+            group = [r[0] for r in con.execute(sql("SELECT text FROM rendition WHERE quote_id = :q AND text IS NOT "
+                                                   "NULL"), {"q": qid}).all()]
+            groups.append(group)
+            total += len(group)
+    return groups
 
 
 def fragments(engine, n: int, rng: random.Random) -> list[tuple[str, str]]:
@@ -236,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
             engine = make_engine(f"sqlite:///{db}")
             queries = fragments(engine, args.queries, rng)
             q = quality(engine, queries, sentences)
+            real = real_groups()
+            q["shared_real"] = shared_runs(real, random.Random(1))
+            q["shared_corpus"] = shared_runs(corpus_groups(engine, sum(map(len, real)), random.Random(2)),
+                                             random.Random(1))
             engine.dispose()
             load = None if args.no_load else under_load(db, queries, args, workdir)
             results[size] = (q, load)
@@ -245,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  of those no other quote holds word for word ({q['unique']}): {q['unique_first']:.1%}")
             print(f"  first result's quote holds the fragment word for word (its own quote or another that "
                   f"holds the same words, which no trace can tell apart): {q['first_holds']:.1%}")
+            print(f"  runs of 5-12 words held by another quote, with as many texts as the real ones of tests/data: "
+                  f"corpus {q['shared_corpus']:.1%}, real texts {q['shared_real']:.1%}")
             if q["missed"]:
                 print("  e.g. missed although no other quote holds them: " + " | ".join(q["missed"][:3]))
             print(f"real news sentences that quote no one, given a 'match': {q['not_quote_match']:.1%} of "
