@@ -306,15 +306,14 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
     wanted = [m.rendition_id for _, group in shown for m in group]
     renditions = {r.id: r for r in session.exec(select(Rendition).where(col(Rendition.id).in_(wanted))).all()}
     quotes = {q.id: q for q in session.exec(select(Quote).where(col(Quote.id).in_([q for q, _ in shown]))).all()}
-    details = views.rendition_details(session, [renditions[group[0].rendition_id] for _, group in shown])
+    shown_views = views.rendition_views(session, list(renditions.values()))
     matches = []
     for quote_id, group in shown:
         best = group[0]
         matches.append({**_scores(best), "quote": views.quote_view(quotes[quote_id]),
-                        "rendition": details[best.rendition_id],
+                        "rendition": shown_views[best.rendition_id],
                         "lineage": msgspec.json.decode(answers.lineage_json(session, best.rendition_id)),
-                        "also": [{**_scores(m), "rendition": views.rendition_view(renditions[m.rendition_id])}
-                                 for m in group[1:]]})
+                        "also": [{**_scores(m), "rendition": shown_views[m.rendition_id]} for m in group[1:]]})
     verdict = matches[0]["label"] if matches else "not found"
     return {"query_language": lang, "detection": detection, "verdict": verdict,
             "thresholds": {"match": MATCH, "possible_match": POSSIBLE}, "matches": matches}

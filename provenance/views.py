@@ -264,26 +264,27 @@ def rendition_detail(session: Session, r: Rendition) -> dict[str, Any]:
     return rendition_details(session, [r])[r.id]
 
 
+def rendition_views(session: Session, renditions: list[Rendition]) -> dict[str, dict[str, Any]]:
+    """:func:`rendition_view` of each rendition, with its source and glosses, by id, in two queries for any
+    number of them (a trace shows several)."""
+    sources, glosses = _sources(session, renditions), _glosses(session, renditions)
+    return {r.id: rendition_view(r, sources.get(r.source_id or ""), glosses.get(r.id)) for r in renditions}
+
+
 def rendition_details(session: Session, renditions: list[Rendition]) -> dict[str, dict[str, Any]]:
-    """:func:`rendition_view` of each rendition with its parents (and their drift) and children, by id, in
-    the same few queries for any number of them (a trace shows several)."""
+    """:func:`rendition_views` with each rendition's parents (and their drift) and children, by id, in the
+    same few queries for any number of them."""
     ids = [r.id for r in renditions]
     if not ids:
         return {}
-    source_ids = {r.source_id for r in renditions if r.source_id}
-    sources = {s.id: s for s in session.exec(select(Source).where(col(Source.id).in_(source_ids))).all()} \
-        if source_ids else {}
-    glosses = _glosses(session, renditions)
+    out = rendition_views(session, renditions)
     edges = session.exec(select(Derivation).where(or_(col(Derivation.child_id).in_(ids),
                                                        col(Derivation.parent_id).in_(ids)))
                          .order_by(col(Derivation.created_at), col(Derivation.id))).all()
     drift = hop_summaries(session, [e for e in edges if e.child_id in set(ids)])
-    out = {}
     for r in renditions:
-        view = rendition_view(r, sources.get(r.source_id or ""), glosses.get(r.id))
-        view["parents"] = [derivation_view(e, summary=drift[e.id]) for e in edges if e.child_id == r.id]
-        view["children"] = [derivation_view(e) for e in edges if e.parent_id == r.id]
-        out[r.id] = view
+        out[r.id]["parents"] = [derivation_view(e, summary=drift[e.id]) for e in edges if e.child_id == r.id]
+        out[r.id]["children"] = [derivation_view(e) for e in edges if e.parent_id == r.id]
     return out
 
 
