@@ -1,7 +1,7 @@
-"""Graph and lineage answers are their documented models, and agree with the ORM's view of the same rows.
+"""Graph, lineage and trace answers are their documented models; graph and lineage agree with the ORM's view.
 
-The API encodes these two views without running them through the response
-models (that cost more than the queries behind them), and builds them from
+The API encodes these views without running them through the response
+models (that cost more than the queries behind them), and builds graph and lineage from
 hand-written SQL (``provenance/reads.py``). So: every answer of the founding
 chain, analysed and annotated by a person, must round-trip through its model
 unchanged, and its drift summaries and renditions must equal what the ORM
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from api.schemas import Graph, Lineage
+from api.schemas import Graph, Lineage, TraceResult
 from provenance import analysis, lineage, review, views
 from tests.support.writing import writing
 from provenance.models import Derivation, Quote, Rendition
@@ -72,3 +72,19 @@ def test_lineage_answers_are_the_model_and_match_the_orm_view(fx_api) -> None:
         body = r.json()
         assert Lineage.model_validate(body).model_dump(mode="json") == body
         assert [([x["text"] for x in p["renditions"]], [h["drift"] for h in p["hops"]]) for p in body["paths"]] == paths
+
+
+def test_trace_answers_are_the_model(fx_api) -> None:
+    """A match, a possible match through a gloss, one with other renditions under ``also``, and not found."""
+    _analyse_and_annotate(fx_api.db)
+    seen = set()
+    for text, language in (("stand firmly by our Russian comrades", None), ("We reaffirm our support", None),
+                           ("The weather in Paris is lovely today", None), ("our Russian comrades", "en")):
+        r = fx_api.client.post("/api/trace", json={"text": text, "language": language})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+        body = r.json()
+        assert TraceResult.model_validate(body).model_dump(mode="json") == body
+        seen.add(body["verdict"])
+        seen |= {"also" for m in body["matches"] if m["also"]}
+        seen |= {"detection" for _ in [body] if body["detection"]}
+    assert {"match", "not found", "also", "detection"} <= seen
