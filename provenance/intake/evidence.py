@@ -56,6 +56,7 @@ _DOMAIN = re.compile(r"\b" + _ADDRESS + r"\b")
 _CLOSING_ADDRESS = re.compile(r"(?:^|(?<=[.!?…”»\"]))\s*(?<![\w.])(?P<src>" + _ADDRESS + r")\s*$", re.MULTILINE)
 #: Where an evidence phrase ends: a clause's punctuation, a dash between spaces, a quotation mark.
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]|\s[—–-]\s|[“”\"«»„]")
+_WORD = re.compile(r"[\w’'-]+")
 #: How many words after a setting ("told reporters") still tell where: "in Berlin on Wednesday".
 SETTING_WORDS = 6
 #: The kinds of source that carry words to an article (a channel), as against the speaker, a government or an
@@ -254,22 +255,10 @@ class Finder:
         for m in self.cues.patterns["evidence_before_source"].finditer(masked, ss, se):
             if any(e.start <= m.start() < e.end for e in out) or self._credit(m.start(), m.end()):
                 continue
-            # the phrase runs to the next clause break
-            nxt = _CLAUSE_BREAK.search(masked, m.end(), se)
-            end = nxt.start() if nxt else se
-            if masked[m.end():end].strip() == "" and nxt and masked[nxt.start()] in "“\"«„":
-                # the source is a name in marks: « L'Observateur »
-                close = re.search(r"[”\"»“]", self.doc.text[nxt.start() + 1:se])
-                end = nxt.start() + 2 + close.start() if close else end
-            words = masked[m.end():end].split()
-            if len(words) > 14:
-                end = m.end() + len(" ".join(masked[m.end():end].split()[:14])) + 1
-            phrase = self.doc.text[m.start():end]
-            hops = self._phrase_hops(phrase, m.end() - m.start())
-            if not hops and not self._channel_kind(phrase[m.end() - m.start():]):
-                continue  # "in a German newspaper interview" is evidence that names nobody; "in a statement" is not
-            s, e = _trim(self.doc.text, m.start(), end)
-            out.append(Evidence(s, e, self.doc.text[s:e], "sentence", hops))
+            ev = self._phrase(m.start(), m.end(), se)
+            if ev is not None:
+                out.append(ev)
+        out += self._inverted(ss, se, out)
         out += self._settings(ss, se, out)
         # "on CNN", "via Telegram", "в Telegram", "auf Twitter": a little word is evidence only before a listed outlet
         for m in self.cues.patterns["channel_prepositions"].finditer(masked, ss, se):
@@ -302,6 +291,54 @@ class Finder:
             s, e = _trim(self.doc.text, at, m.end())
             out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [self._hop(name, self.doc.text[s:e])]))
         return sorted(out, key=lambda ev: ev.start)
+
+    def _phrase(self, start: int, cue_end: int, se: int) -> Evidence | None:
+        """The evidence phrase of a cue at ``start:cue_end`` ("told", "according to"), to the next clause break of
+        the sentence ending at ``se``, when it names a source or a kind of channel."""
+        masked = self.doc.masked
+        nxt = _CLAUSE_BREAK.search(masked, cue_end, se)
+        end = nxt.start() if nxt else se
+        rest = masked[cue_end:end].split()
+        if nxt and masked[nxt.start()] in "“\"«„" and (not rest or len(rest) <= 2 and lexicon.kind_word(rest[-1])):
+            # the source is a name in marks, right after the cue or its kind: « L'Observateur », "в эфире
+            # YouTube-канала «Соловьев Live»"
+            close = re.search(r"[”\"»“]", self.doc.text[nxt.start() + 1:se])
+            end = nxt.start() + 2 + close.start() if close else end
+        words = masked[cue_end:end].split()
+        if len(words) > 14:
+            end = cue_end + len(" ".join(masked[cue_end:end].split()[:14])) + 1
+        phrase = self.doc.text[start:end]
+        hops = self._phrase_hops(phrase, cue_end - start)
+        if not hops and not self._channel_kind(phrase[cue_end - start:]):
+            return None  # "in a German newspaper interview" is evidence that names nobody; "in a statement" is not
+        s, e = _trim(self.doc.text, start, end)
+        return Evidence(s, e, self.doc.text[s:e], "sentence", hops)
+
+    def _inverted(self, ss: int, se: int, found: list[Evidence]) -> list[Evidence]:
+        """A cue verb with its subject between it and the channel ("sagte Habeck dem „Spiegel“", "sagte er der
+        „Westdeutschen Allgemeinen Zeitung“": after a quotation German puts the subject behind the verb): read
+        as the cue the verb and the channel make ("sagte dem"), the subject skipped."""
+        masked, out = self.doc.masked, []
+        before_source = self.cues.patterns["evidence_before_source"]
+        for m in self.cues.patterns["cue_verbs"].finditer(masked, ss, se):
+            if any(e.start <= m.start() < e.end for e in [*found, *out]):
+                continue
+            verb = masked[m.start():m.end()]
+            words = list(_WORD.finditer(masked, m.end(), min(se, m.end() + 80)))
+            for k in range(1, min(4, len(words))):
+                subject = [w.group() for w in words[:k]]
+                if not (k == 1 and self.cues.has("pronouns", subject[0].lower())
+                        or all(w[:1].isupper() for w in subject)) \
+                        or re.search(r"[^\w\s’'-]", masked[m.end():words[k].start()]):
+                    break  # not a subject, or punctuation: the sentence went on
+                at = words[k].start()
+                cue = before_source.match(f"{verb} {masked[at:se]}")
+                if cue is not None and cue.end() > len(verb) + 1:  # the verb alone is no channel
+                    ev = self._phrase(m.start(), at + cue.end() - len(verb) - 1, se)
+                    if ev is not None:
+                        out.append(ev)
+                    break
+        return out
 
     def _settings(self, ss: int, se: int, found: list[Evidence]) -> list[Evidence]:
         """Where the speaker said the words, with no outlet named ("told reporters in Berlin on Wednesday", "in a

@@ -130,6 +130,7 @@ class Closed:
     auxiliaries: frozenset[str]
     seats: tuple[str, ...]  # word beginnings, matched against the lower-cased mention
     kinds: tuple[tuple[str, tuple[str, ...]], ...]  # in the order they are tried
+    noun_capitalising: frozenset[str]  # language codes
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +139,7 @@ def closed() -> Closed:
     sets = {k: frozenset(str(w) for w in data[k]) for k in ("function_words", "abbreviations", "definite",
                                                             "prepositions", "object_pronouns", "possessives",
                                                             "relatives", "circumstantials", "coordinators",
-                                                            "auxiliaries")}
+                                                            "auxiliaries", "noun_capitalising")}
     return Closed(**sets, seats=tuple(str(w) for w in data["seats"]), kinds=tuple((k, tuple(str(w) for w in v)) for k, v in data["kinds"].items()))
 
 
@@ -205,16 +206,24 @@ def _declined() -> list[tuple[re.Pattern[str], str]]:
 @lru_cache(maxsize=4096)
 def source_named(written: str) -> tuple[str, KnownSource] | None:
     """The listed outlet a name as written stands for, with the name to give it: as written when it is one of the
-    outlet's names, else (an inflected Cyrillic form) the listed name it declines."""
+    outlet's names, else (an inflected Cyrillic or German form) the listed name it declines."""
     by_name, _ = known_sources()
     flat = " ".join(written.split())
     if flat in by_name:
-        return flat, by_name[flat]
+        outlet = by_name[flat]
+        return (outlet.name if _declined_form(flat, outlet.name) else flat), outlet
     if re.search(r"[а-яёіїєґА-ЯЁІЇЄҐ]", flat):
         for pattern, name in _declined():
             if pattern.fullmatch(flat):
                 return name, by_name[name]
     return None
+
+
+def _declined_form(written: str, name: str) -> bool:
+    """Whether ``written`` is ``name`` declined as German declines it, word by word with an -n or -s added
+    ("Süddeutschen Zeitung", "Westdeutschen Allgemeinen Zeitung", "Spiegels"): the listed name is given."""
+    a, b = written.split(), name.split()
+    return a != b and len(a) == len(b) and all(x == y or x in (y + "n", y + "s") for x, y in zip(a, b))
 
 
 def source_at(text: str, at: int, end: int) -> tuple[int, int, str, KnownSource] | None:
@@ -249,8 +258,8 @@ def language_words() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 def kind_word(word: str) -> bool:
     """Whether a word names a kind of outlet ("settimanale", "Zeitung", "телеканал"): a title follows it, or it
-    is part of one ("Westdeutsche Allgemeine Zeitung")."""
-    low = word.lower()
+    is part of one ("Westdeutsche Allgemeine Zeitung"), or ends a compound ("YouTube-канала")."""
+    low = word.lower().rsplit("-", 1)[-1]
     return any(low == w or (len(w) >= 5 and low.startswith(w)) for _, words in closed().kinds for w in words)
 
 

@@ -83,10 +83,16 @@ class Fullest:
             want = _words(mention.text)
             best = mention.text
             for text, words in self.folded:
-                if len(words) > len(best.split()) and all(w in words for w in want):
+                if len(words) > len(best.split()) and all(w in words or _genitive_of(w, words) for w in want):
                     best = text
             found = self.known[mention.text] = re.sub(r"[’']s$", "", best)
         return found
+
+
+def _genitive_of(word: str, words: list[str]) -> bool:
+    """Whether ``word`` is one of ``words`` with the genitive's -s that German, Dutch and the Nordic languages
+    write without an apostrophe ("so Habecks Einschätzung", "Merkels Sprecher"): the same person."""
+    return len(word) > 4 and word.endswith("s") and word[:-1] in words
 
 
 def _persons(doc: Doc) -> list[Mention]:

@@ -139,7 +139,27 @@ def read(text: str, language: str | None = None) -> Doc:
     if language:
         doc.mentions = _without_openers(doc, language)
         doc.mentions = _common_in(doc, language)
+        doc.mentions = _nouns_in(doc, language)
     return doc
+
+
+def _nouns_in(doc: Doc, language: str) -> list[Mention]:
+    """In a language that capitalises its nouns, a lone capitalised word that the dictionary knows as an
+    inflected form of another ("Entlastungen", "Aufgaben", "Gesprächen") is a common noun, unless it is a first
+    name or the article also writes it in a fuller name. A word in its dictionary form may be a surname as well
+    ("Bouillon", "Fischer", "Scholz"), and a genitive's -s is a name's as often as a noun's ("Merkels")."""
+    if language not in lexicon.closed().noun_capitalising:
+        return doc.mentions
+    c = lexicon.cues()
+    in_names = {w for m in doc.mentions if " " in m.text for w in m.text.split()}
+
+    def inflected_noun(word: str) -> bool:
+        lemma = simplemma.lemmatize(word, lang=language)
+        return lemma not in (word, word[:-1]) and simplemma.is_known(word, lang=language)
+
+    return [Mention(m.start, m.end, m.text, m.possessive, True)
+            if " " not in m.text and not m.common and m.text not in in_names and not given_name(m.text, c)
+            and inflected_noun(m.text) else m for m in doc.mentions]
 
 
 def _common_in(doc: Doc, language: str) -> list[Mention]:

@@ -564,3 +564,43 @@ def test_an_outlets_or_an_events_name_in_marks_is_a_scare_quote() -> None:
     found = _quotes(it, "it")
     assert found["Sport Made in Italy: strumento di crescita"].kind == "scare"
     assert found["Sosteniamo l'Ucraina"].kind == "full"
+
+
+def test_the_subject_between_a_cue_verb_and_its_channel_is_skipped() -> None:
+    """Welt, 2022: after a quotation German puts the subject behind the verb ("sagte Habeck dem „Spiegel“"); the
+    channel is named all the same, for this quote and the speaker's others, under the listed outlet's name."""
+    text = ('Dies sei „der beste Nährboden für einen Populismus“, sagte Habeck dem „Spiegel“.\n\n'
+            '„Putin will, dass sich unser Land zerlegt“, so Habeck weiter.')
+    found = _quotes(text, "de")
+    first = found["der beste Nährboden für einen Populismus"]
+    assert [e.text for e in first.evidence] == ["sagte Habeck dem „Spiegel“"]
+    assert [h["source"] for h in found["Putin will, dass sich unser Land zerlegt"].chain][0] == "Spiegel"
+    text = ('Der deutsche Außenminister Heiko Maas: "Wir können uns nicht mehr verlassen", sagte er der '
+            '"Westdeutschen Allgemeinen Zeitung".')
+    waz = _quotes(text, "de")["Wir können uns nicht mehr verlassen"]
+    assert [e.text for e in waz.evidence] == ['sagte er der "Westdeutschen Allgemeinen Zeitung"']
+    assert waz.chain[0]["source"] == "Westdeutsche Allgemeine Zeitung"  # the paper's name, not its dative
+    # a verb and its subject with no channel after them are no evidence
+    assert extract('„Es wird knapp“, sagte Habeck am Montag.', language="de")[0].evidence == []
+
+
+def test_a_channels_title_in_marks_after_its_kind_is_the_channel() -> None:
+    """Svobodnaya Pressa, 2022: "в эфире YouTube-канала «Соловьев Live»": the kind ends a compound, and the
+    title in marks after it is the channel, not "YouTube-канала"."""
+    text = ('«Какая цель у этой истерики — нагнетание обстановки», — сказала Захарова в эфире YouTube-канала '
+            '«Соловьев Live».')
+    q = _quotes(text, "ru")["Какая цель у этой истерики — нагнетание обстановки"]
+    assert [e.text for e in q.evidence] == ["в эфире YouTube-канала «Соловьев Live»"]
+    assert q.chain[0]["source"] == "Соловьев Live" and q.chain[0]["kind"] == "broadcaster"
+
+
+def test_a_german_genitive_and_a_capitalised_noun_are_read_as_german_writes_them() -> None:
+    """Welt, 2022: "so Habecks politische Einschätzung" is Robert Habeck's; "weitere Entlastungen", capitalised
+    because German capitalises nouns, is nobody the next quotation could be given to."""
+    text = ('Bundeswirtschaftsminister Robert Habeck warnt vor einem harten Winter.\n\n'
+            '„Es ist ein externer Schock“, so Habecks politische Einschätzung der Lage.\n\n'
+            'Der Grünenpolitiker stellte in dem Gespräch zwar weitere Entlastungen in Aussicht.\n\n'
+            '„Menschen sollen sich nicht fragen müssen, was sie kriegen“')
+    found = _quotes(text, "de")
+    assert found["Es ist ein externer Schock"].speaker == "Robert Habeck"
+    assert found["Menschen sollen sich nicht fragen müssen, was sie kriegen"].speaker != "Entlastungen"
