@@ -179,9 +179,9 @@ def _opens_sentence(doc: Doc, m: Mention) -> bool:
 
 
 def _capitalised_inside(doc: Doc) -> list[tuple[Mention, set[str]]]:
-    """Each mention the article capitalises inside a sentence, or that has several words, with its words' stems."""
-    return [(m, {stem(t) for t in m.text.split()}) for m in doc.mentions
-            if " " in m.text or m.start > doc.sentence_of(m.start)[0]]
+    """Each mention the article capitalises inside a sentence, or that has several words, with its words' stems.
+    A word after nothing but punctuation opens its sentence ("LANSING, Mich. – Fresh off …")."""
+    return [(m, {stem(t) for t in m.text.split()}) for m in doc.mentions if " " in m.text or not _opens_sentence(doc, m)]
 
 
 def _sentence_start_word(doc: Doc, m: Mention, capitalised: list[tuple[Mention, set[str]]]) -> bool:

@@ -270,7 +270,10 @@ def names(masked: str) -> list[Mention]:
                 _emit(masked, segment, out)
                 segment = []
         _emit(masked, segment, out)
-    return out
+    # a title ending in an abbreviated honorific before the name ("Democratic Michigan Gov. Gretchen Whitmer"):
+    # the run stops at the abbreviation's full stop, and what stands before it is nobody's name
+    return [m for m in out if not (_honorific(m.text.split()[-1] + ".", c) and re.match(r"\.[ \t\u00a0]+[A-ZÀ-ÖØ-ÞА-ЯЁЇІЄҐ]",
+                                                                           masked[m.end:m.end + 3]))]
 
 
 def _after_determiner(masked: str, at: int, c: lexicon.Cues, determiners: frozenset[str] | None = None) -> bool:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from provenance.intake import extract
 from provenance.intake.marks import pairs
 
+ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 SEED = (Path(__file__).resolve().parents[1] / "data" / "seed-article-en.txt").read_text(encoding="utf-8")
 
 
@@ -604,3 +606,11 @@ def test_a_german_genitive_and_a_capitalised_noun_are_read_as_german_writes_them
     found = _quotes(text, "de")
     assert found["Es ist ein externer Schock"].speaker == "Robert Habeck"
     assert found["Menschen sollen sich nicht fragen müssen, was sie kriegen"].speaker != "Entlastungen"
+
+
+def test_a_title_ending_in_an_abbreviation_and_a_word_after_a_dateline_are_nobodys_names() -> None:
+    """WSLS (AP), 2022: "Democratic Michigan Gov. Gretchen Whitmer" is a title and a name, and "Fresh", which
+    opens the story after its dateline ("LANSING, Mich. – Fresh off …"), is an ordinary word."""
+    article = yaml.safe_load((ARTICLES / "dev" / "en-wsls-2022-11-17-whitmer-ap-interview-dc.yaml").read_text())
+    found = [q for q in extract(article["text"], language="en") if q.kind != "scare"]
+    assert len(found) >= 5 and {q.speaker for q in found} == {"Gretchen Whitmer"}
