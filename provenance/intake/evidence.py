@@ -299,16 +299,22 @@ class Finder:
         nxt = _CLAUSE_BREAK.search(masked, cue_end, se)
         end = nxt.start() if nxt else se
         rest = masked[cue_end:end].split()
+        title = None
         if nxt and masked[nxt.start()] in "“\"«„" and (not rest or len(rest) <= 2 and lexicon.kind_word(rest[-1])):
             # the source is a name in marks, right after the cue or its kind: « L'Observateur », "в эфире
             # YouTube-канала «Соловьев Live»"
             close = re.search(r"[”\"»“]", self.doc.text[nxt.start() + 1:se])
-            end = nxt.start() + 2 + close.start() if close else end
+            if close:
+                end = nxt.start() + 2 + close.start()
+                title = self.doc.text[nxt.start() + 1:end - 1].strip()
         words = masked[cue_end:end].split()
         if len(words) > 14:
             end = cue_end + len(" ".join(masked[cue_end:end].split()[:14])) + 1
         phrase = self.doc.text[start:end]
         hops = self._phrase_hops(phrase, cue_end - start)
+        if title and not self._names_in(phrase) and 0 < len(title.split()) <= 6:
+            # an outlet or a programme the lists lack, named in marks: the whole title, not its first capital
+            hops = [self._hop(title, phrase)] + [h for h in hops if h["kind"] == "interpreter"]
         if not hops and not self._channel_kind(phrase[cue_end - start:]):
             return None  # "in a German newspaper interview" is evidence that names nobody; "in a statement" is not
         s, e = _trim(self.doc.text, start, end)

@@ -128,9 +128,10 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     after_title_noun = _after_title_noun(lead, c)
     if len(words) <= 5 and not ends_sentence:
         title_like = title_like_words(words)
-        # a name given as a source or an owner's title: D’après "L’Observateur", CBS’s “Face The Nation”
+        # a name given as a source or an owner's title: D’après "L’Observateur", CBS’s “Face The Nation”, and in
+        # the languages that capitalise a title's first word alone, "in un’intervista a “Che tempo che fa”"
         source_named = bool(re.search(r"[’']s$", lead)) or lead.lower().endswith(_source_phrases())
-        if after_title_noun or (source_named and title_like_words(words)):
+        if after_title_noun or (source_named and (title_like_words(words) or starts_upper)):
             return "scare"
         if title_like_words(words) and len(words) >= 2 and any(lexicon.kind_word(w) for w in words):
             return "scare"  # an outlet's name: der "Westdeutschen Allgemeinen Zeitung", "The Korea Herald"

@@ -614,3 +614,13 @@ def test_a_title_ending_in_an_abbreviation_and_a_word_after_a_dateline_are_nobod
     article = yaml.safe_load((ARTICLES / "dev" / "en-wsls-2022-11-17-whitmer-ap-interview-dc.yaml").read_text())
     found = [q for q in extract(article["text"], language="en") if q.kind != "scare"]
     assert len(found) >= 5 and {q.speaker for q in found} == {"Gretchen Whitmer"}
+
+
+def test_a_programme_named_in_marks_after_an_interview_is_a_title_and_the_channel() -> None:
+    """Agenzia Nova, 2020: "in un’intervista a “Che tempo che fa”": a title that capitalises its first word alone,
+    after the phrase that names a source, is the programme's name (a scare quote, not words) and the channel."""
+    text = ('Lo ha dichiarato il ministro degli Esteri, Luigi Di Maio, in un’intervista a “Che tempo che fa”. “Questo '
+            'governo può volare, può fare molto per il Paese”, ha dichiarato Di Maio.')
+    found = _quotes(text, "it")
+    assert found["Che tempo che fa"].kind == "scare"
+    assert found["Questo governo può volare, può fare molto per il Paese"].chain[0]["source"] == "Che tempo che fa"
