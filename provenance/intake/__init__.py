@@ -86,7 +86,7 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
                 for e in item.evidence:
                     hops = {(h["source"] or "").lower() for h in e.hops
                             if h["kind"] in CHANNEL_KINDS}
-                    if e.reach != "article" and hops and not hops <= named:
+                    if e.reach != "article" and e.named and hops and not hops <= named:
                         known.append(e)
                         named |= hops
         if kind != "scare" and speaker:
@@ -162,7 +162,7 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], finder: Find
 
     def take(j: int) -> None:
         """The evidence of another sentence: the whole sentence, as it reads ("Об этом он сообщил в интервью CNN.")."""
-        evs = by_sentence.get(j, [])
+        evs = [ev for ev in by_sentence.get(j, []) if ev.named]  # a channel described fits its own quotation
         if not evs:
             evs = _interview_with_outlet(doc, j)
         if not evs:

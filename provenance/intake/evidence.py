@@ -71,6 +71,9 @@ class Evidence:
     text: str
     reach: str  # "sentence", "nearby" or "article"
     hops: list[dict[str, str | None]] = field(default_factory=list)
+    #: Whether the channel is named ("told Reuters"), or only described ("told an Iranian newspaper"): a
+    #: description fits the quotation it stands beside, and is not carried to the speaker's other words.
+    named: bool = True
 
 
 def _kind(phrase: str, name: str) -> str:
@@ -82,6 +85,26 @@ def _kind(phrase: str, name: str) -> str:
         if any(w in low for w in words):
             return kind
     return "other"
+
+
+def _described(tail: str) -> dict[str, str | None] | None:
+    """A channel the words after a cue describe without naming it ("an Iranian newspaper", "la télévision
+    d'État"): a hop named by the description, from its first word that is no function word to its kind's
+    word, within five words, with the language a place word in it implies ("Iranian")."""
+    words = re.findall(r"[\w’'-]+", tail)[:5]
+    function_words = lexicon.closed().function_words
+    for k, w in enumerate(words):
+        low = w.lower()
+        for kind, kind_words in lexicon.closed().kinds:
+            # the kind's word, or its stem with an ending ("газеты"), not a longer word it begins ("jornalistas")
+            if kind in CHANNEL_KINDS and any(low == x or (len(x) > 3 and low.startswith(x) and len(low) - len(x) <= 2)
+                                             for x in kind_words):
+                first = next((i for i, x in enumerate(words[:k]) if x.lower() not in function_words), k)
+                if first == k:
+                    return None  # "la televisión": a kind, no channel of its own
+                name = " ".join(words[first:k + 1])
+                return {"source": name, "language": lexicon.language_named(name, kind="places"), "kind": kind}
+    return None
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -315,8 +338,12 @@ class Finder:
         if title and not self._names_in(phrase) and 0 < len(title.split()) <= 6:
             # an outlet or a programme the lists lack, named in marks: the whole title, not its first capital
             hops = [self._hop(title, phrase)] + [h for h in hops if h["kind"] == "interpreter"]
-        if not hops and not self._channel_kind(phrase[cue_end - start:]):
-            return None  # "in a German newspaper interview" is evidence that names nobody; "in a statement" is not
+        if not hops:
+            if not self._channel_kind(phrase[cue_end - start:]):
+                return None  # "in a German newspaper interview" is evidence that names nobody; "in a statement" is not
+            described = _described(phrase[cue_end - start:])
+            s, e = _trim(self.doc.text, start, end)
+            return Evidence(s, e, self.doc.text[s:e], "sentence", [described] if described else [], named=False)
         s, e = _trim(self.doc.text, start, end)
         return Evidence(s, e, self.doc.text[s:e], "sentence", hops)
 

@@ -624,3 +624,17 @@ def test_a_programme_named_in_marks_after_an_interview_is_a_title_and_the_channe
     found = _quotes(text, "it")
     assert found["Che tempo che fa"].kind == "scare"
     assert found["Questo governo può volare, può fare molto per il Paese"].chain[0]["source"] == "Che tempo che fa"
+
+
+def test_a_channel_described_not_named_is_a_hop_of_its_own_quotation_only() -> None:
+    """Financial Express (Reuters), 2018: "Zarif was cited as saying by an Iranian newspaper" names no paper, but
+    says one carried these words, and only these; "Zarif said, reports Reuters" names the agency."""
+    text = ('“If the Americans want to keep this idea in their minds they should also know its consequences,” Zarif '
+            'was cited as saying by an Iranian newspaper on Wednesday.\n\n'
+            '“They can’t think that Iran won’t export oil and others will export,” Zarif said, reports Reuters.')
+    found = _quotes(text)
+    first = found["If the Americans want to keep this idea in their minds they should also know its consequences,"]
+    assert {"source": "Iranian newspaper", "language": "fa", "kind": "newspaper"} in first.chain  # Iran speaks Persian
+    assert "cited as saying by an Iranian newspaper on Wednesday" in [e.text for e in first.evidence]
+    second = found["They can’t think that Iran won’t export oil and others will export,"]
+    assert [h["source"] for h in second.chain] == ["Reuters", "Zarif"]
