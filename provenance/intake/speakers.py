@@ -164,12 +164,18 @@ def _in_credit(doc: Doc, m: Mention) -> bool:
     return "©" in line or (len(line.split()) <= 12 and bool(lexicon.cues().patterns["credits"].match(line.strip())))
 
 
+#: A dateline before a story's first words, in capitals up to its dash: "WASHINGTON (AP) — ", "LANSING, Mich. – ".
+_DATELINE = re.compile(r"^\s*[A-ZÀ-ÞА-ЯЁ]{2,}[^\n]{0,60}?\s[–—-]{1,2}\s*$")
+
+
 def _opens_sentence(doc: Doc, m: Mention) -> bool:
     """Whether nothing but marks and punctuation stands between a mention and the start of its sentence. A
     quotation before it counts as words ("“We will win,” Peskov said": Peskov is not the sentence's first word,
     though the quotation is blank in the masked text)."""
     ss, _ = doc.sentence_of(m.start)
     before = doc.text[ss:m.start]
+    if _DATELINE.match(doc.masked[ss:m.start]):
+        return True  # the story's first words: "WASHINGTON (AP) — Key members of Congress …"
     if doc.masked[ss:m.start].strip(" \t\n\"'“”«»„‚‘’—–-([") != "":
         return False
     if not re.search(r"\w", before):

@@ -638,3 +638,10 @@ def test_a_channel_described_not_named_is_a_hop_of_its_own_quotation_only() -> N
     assert "cited as saying by an Iranian newspaper on Wednesday" in [e.text for e in first.evidence]
     second = found["They can’t think that Iran won’t export oil and others will export,"]
     assert [h["source"] for h in second.chain] == ["Reuters", "Zarif"]
+
+
+def test_the_first_word_after_a_dateline_opens_the_story() -> None:
+    """AP, 2018: "WASHINGTON (AP) — Key members of Congress …": "Key" is the story's first word, no one's name."""
+    text = ('WASHINGTON (AP) — Key members of Congress are criticizing the president’s performance as “bizarre,” '
+            '“shameful” and a “missed opportunity” to stand up to Russia.')
+    assert all(q.speaker != "Key" for q in extract(text, language="en"))
