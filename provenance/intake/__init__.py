@@ -156,9 +156,11 @@ def _evidence_for(doc: Any, by_sentence: dict[int, list[Evidence]], finder: Find
     starts = {p.start for p in picked}
 
     def names_speaker(sentence: str) -> bool:
-        # the speaker named, or a subject pronoun among its first words ("He added", "Об этом он сообщил")
+        # the speaker named, a subject pronoun among its first words ("He added", "Об этом он сообщил"), or words
+        # that point back at what was just said, with no subject at all ("Lo rivela a Otto e Mezzo", "Lo dijo")
         return bool(surname) and surname in sentence or any(
-            w in words["pronouns"] for w in re.findall(r"[\w’'-]+", sentence)[:3])
+            w in words["pronouns"] for w in re.findall(r"[\w’'-]+", sentence)[:3]) \
+            or lexicon.cues().patterns["about_this"].match(sentence.lstrip()) is not None
 
     def take(j: int) -> None:
         """The evidence of another sentence: the whole sentence, as it reads ("Об этом он сообщил в интервью CNN.")."""

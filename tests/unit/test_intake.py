@@ -645,3 +645,14 @@ def test_the_first_word_after_a_dateline_opens_the_story() -> None:
     text = ('WASHINGTON (AP) — Key members of Congress are criticizing the president’s performance as “bizarre,” '
             '“shameful” and a “missed opportunity” to stand up to Russia.')
     assert all(q.speaker != "Key" for q in extract(text, language="en"))
+
+
+def test_a_sentence_pointing_back_at_what_was_said_is_the_speakers_evidence() -> None:
+    """UrbanPost, 2018: "Lo rivela a Otto e Mezzo, trasmissione di La7" names no one: its "Lo rivela" points
+    back at what the speaker just said, and is evidence of the words that follow in its paragraph."""
+    article = yaml.safe_load((ARTICLES / "dev" / "it-urbanpost-2018-02-17-gentiloni-otto-e-mezzo-la7.yaml").read_text())
+    found = {q.text: q for q in extract(article["text"], language="it")}
+    q = found["Se l’Italia chiama, deve chiamare una compagine di governo in grado di proseguire su questa strada delle "
+              "riforme."]
+    assert q.speaker == "Paolo Gentiloni"
+    assert any(e.text.startswith("Lo rivela a Otto e Mezzo, trasmissione di La7") for e in q.evidence), q.evidence
