@@ -8,9 +8,10 @@ de and es, and sometimes a side branch. Texts are built from parallel
 per-language phrase lists below (Korean and Russian in their own scripts): a
 translation hop renders the same phrases in another language, a quotation or
 paraphrase hop swaps one to three phrases or the number, so no two renditions
-of a chain read alike. Each quote carries its own numbers, speaker and place,
-as real quotes do: numbers, places and the
-names of the people they mention (built from syllables, transliterated).
+of a chain read alike. Each sentence carries something of its own quote, as
+real quotes do: numbers, places, and the names of the people, towns and matters
+they mention (built from syllables, transliterated), so that a run of five
+words of one quote is seldom another's (``render`` says how seldom).
 
 The load is the fast path: ``provenance.migrate.upgrade`` creates the schema,
 then plain ``executemany`` inserts in large batches with the full-text trigger
