@@ -301,14 +301,14 @@ def _words_known(text: str, language: str) -> bool:
     rencontré Scholz et Macron" is French), and so is a text with fewer than
     two other words, too short to judge this way.
     """
-    import simplemma
+    from provenance import lemmas
 
     words = [w for w in _WORD.findall(text) if not w[0].isupper()]
     if len(words) < 2:
         return True
     code = _LEXICON_CODE.get(language, language)
     try:
-        known = sum(1 for w in words if simplemma.is_known(w, lang=code))
+        known = sum(1 for w in words if lemmas.is_known(w, code))
     except ValueError:  # simplemma has no dictionary for this language
         return True
     return known / len(words) >= MIN_KNOWN_SHARE

@@ -25,10 +25,10 @@ from provenance.versions import source_digest
 def _analyzer_version() -> str:
     """``drift/<release>+<digest>``: the digest covers every file that decides what is found (the
     aligner, the checks, the severity rule, the word lists, the outlets list the attribution check
-    reads), so the version every finding stores changes whenever what the analysis finds can change,
+    reads, the lemmatiser), so the version every finding stores changes whenever what the analysis finds can change,
     and not otherwise."""
     digest = source_digest((("align", ".py"), ("drift", ".py"), ("drift/checks", ".py"), ("data/wordlists", ".yaml"),
-                            ("data/intake", "sources.yaml")))
+                            ("data/intake", "sources.yaml"), ("", "lemmas.py")))
     return f"drift/0.2.0+{digest}"
 
 

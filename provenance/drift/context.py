@@ -15,9 +15,9 @@ from functools import lru_cache
 from typing import Any
 
 import regex
-import simplemma
 from rapidfuzz.distance import Levenshtein
 
+from provenance import lemmas
 from provenance.align.project import project
 from provenance.align.tokens import is_digit_key, tokenize_cached
 from provenance.align.types import Alignment, Bead
@@ -83,12 +83,12 @@ def lemma_of(word: str, language: str) -> str:
     word = _POSSESSIVE.sub("", word) if language == "en" else word
     if language == "en" and word.endswith(("n't", "n’t")):
         return word  # simplemma gives "wouldn't" the lemma "will": the word lists name each contraction
-    return simplemma.lemmatize(word, lang=language).casefold()
+    return lemmas.lemmatize(word, language).casefold()
 
 
 @lru_cache(maxsize=200_000)
 def is_known_word(word: str, language: str) -> bool:
-    return language in _LEMMA_LANGS and simplemma.is_known(word, lang=language)
+    return language in _LEMMA_LANGS and lemmas.is_known(word, language)
 
 
 #: A dataclass's generated ``__init__`` is interpreted Python even in a compiled module (about

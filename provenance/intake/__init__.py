@@ -25,7 +25,7 @@ from provenance.versions import source_digest
 #: Names the machine output of intake: what made it, and which version (its rules and word lists' digest, so
 #: that it changes whenever what intake proposes can change).
 COMPONENT = "provenance.intake"
-VERSION = "1+" + source_digest((("intake", ".py"), ("data/intake", ".yaml")))
+VERSION = "1+" + source_digest((("intake", ".py"), ("data/intake", ".yaml"), ("", "lemmas.py")))
 
 
 @dataclass

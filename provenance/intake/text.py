@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import simplemma
 
+from provenance import lemmas
 from provenance.intake import lexicon
 from provenance.intake.marks import Pair, paragraph_breaks, pairs
 
@@ -154,8 +154,8 @@ def _nouns_in(doc: Doc, language: str) -> list[Mention]:
     in_names = {w for m in doc.mentions if " " in m.text for w in m.text.split()}
 
     def inflected_noun(word: str) -> bool:
-        lemma = simplemma.lemmatize(word, lang=language)
-        return lemma not in (word, word[:-1]) and simplemma.is_known(word, lang=language)
+        lemma = lemmas.lemmatize(word, language)
+        return lemma not in (word, word[:-1]) and lemmas.is_known(word, language)
 
     return [Mention(m.start, m.end, m.text, m.possessive, True)
             if " " not in m.text and not m.common and m.text not in in_names and not given_name(m.text, c)
@@ -200,7 +200,7 @@ def _without_openers(doc: Doc, language: str) -> list[Mention]:
         words = m.text.split()
         first = words[0]
         if (m.start in starts and len(words) > 1 and first not in inside and not given_name(first, c)
-                and simplemma.is_known(first.lower(), lang=language)):
+                and lemmas.is_known(first.lower(), language)):
             cut = m.text.index(words[1], len(first))
             m = Mention(m.start + cut, m.end, m.text[cut:], m.possessive, m.common)
         out.append(m)

@@ -270,11 +270,14 @@ def test_machine_components_are_versioned_by_the_files_that_decide_their_output(
     from provenance.drift import ANALYZER_VERSION
     from provenance.versions import source_digest
 
-    intake_digest = source_digest((("intake", ".py"), ("data/intake", ".yaml")))
+    intake_digest = source_digest((("intake", ".py"), ("data/intake", ".yaml"), ("", "lemmas.py")))
     assert intake.VERSION == "1+" + intake_digest and len(intake_digest) == 12
     assert ANALYZER_VERSION.endswith(source_digest((("align", ".py"), ("drift", ".py"), ("drift/checks", ".py"),
-                                                    ("data/wordlists", ".yaml"), ("data/intake", "sources.yaml"))))
+                                                    ("data/wordlists", ".yaml"), ("data/intake", "sources.yaml"),
+                                                    ("", "lemmas.py"))))
     assert intake_digest != source_digest((("intake", ".py"),))  # the word lists count too
+    # a folder's files are taken by their ending: the lemmatiser is one file of provenance/, not all of them
+    assert source_digest((("", "lemmas.py"),)) != source_digest((("", ".py"),))
 
 
 def test_the_pronoun_after_an_elided_que_is_the_cues_subject_not_the_name_before_it() -> None:
