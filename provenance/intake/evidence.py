@@ -351,7 +351,7 @@ class Finder:
         """A cue verb with its subject between it and the channel ("sagte Habeck dem „Spiegel“", "sagte er der
         „Westdeutschen Allgemeinen Zeitung“": after a quotation German puts the subject behind the verb): read
         as the cue the verb and the channel make ("sagte dem"), the subject skipped."""
-        masked, out = self.doc.masked, []
+        masked, out = self.doc.masked, list[Evidence]()
         before_source = self.cues.patterns["evidence_before_source"]
         for m in self.cues.patterns["cue_verbs"].finditer(masked, ss, se):
             if any(e.start <= m.start() < e.end for e in [*found, *out]):
