@@ -20,7 +20,7 @@ from provenance.drift.names import NameMention, find_names, same_name
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding, Severity
-from provenance.intake.lexicon import source_named  # the outlets list is intake's: one list, read one way
+from provenance.intake.lexicon import source_mentions, source_named  # the outlets list is intake's: one list, read one way
 
 CHECK = "attribution/2"
 _ELISION = regex.compile(r"(?<!\w)([lLdDjJmMnNsStTcCqu]{1,2})['’](?=\p{Lu})")
@@ -106,6 +106,12 @@ def _speaker_changed(pa: str, ca: str, p_lang: str, c_lang: str) -> tuple[NameMe
     return a, b
 
 
+def _names_a_source(attribution: str, language: str) -> bool:
+    """Whether an attribution credits someone by name: a listed outlet ("Новое время", "The Washington Post")
+    or a name that is no dictionary word."""
+    return bool(source_mentions(attribution)) or bool(_speakers(attribution, language))
+
+
 def _personal(n: NameMention) -> bool:
     """A person's name: known as one, or an unknown name of two words or more ("Suzanne Lynch")."""
     return n.kind == "person" or (n.entity is None and len(n.text.split()) >= 2)
@@ -167,11 +173,18 @@ def check_attribution(ctx: HopContext) -> Iterable[Finding]:
         if cls in p_marks and cls not in c_marks:
             evidence_dropped = True
             s, e = p_marks[cls]
+            details = {"parent_attribution": text_quote(pa, s, e).as_dict(),
+                       "child_attribution": text_quote(ca, 0, len(ca)).as_dict()}
+            if cls == "secondhand" and _names_a_source(ca, hop.child_language):
+                # "according to people briefed on the meeting" -> "according to The Washington Post": the child
+                # credits the report, whose unnamed sources are the report's to name; the chain keeps them
+                yield _finding(
+                    f'Attribution reworded: the parent says "{pa[s:e]}" ({why}); the child credits the report '
+                    f'instead ("{ca}").', details, severity=severity_of("attribution_change", reworded=True))
+                continue
             yield _finding(
                 f'Attribution evidence dropped: the parent says "{pa[s:e]}" ({why}); the child\'s attribution '
-                f'("{ca}") no longer says so.',
-                {"parent_attribution": text_quote(pa, s, e).as_dict(), "child_attribution": text_quote(ca, 0, len(ca)).as_dict()},
-            )
+                f'("{ca}") no longer says so.', details)
     # One finding per hop for the attribution strings: the store tells findings apart by their text spans.
     changed = None if evidence_dropped else _speaker_changed(pa, ca, hop.parent_language, hop.child_language)
     if changed is not None:

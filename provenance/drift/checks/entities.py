@@ -80,6 +80,10 @@ def check_entities(ctx: HopContext) -> Iterable[Finding]:
         c = [n for n in c_all if cs <= n.start < ce] if bv.bead.child_sentences else []
         kept: list[tuple[NameMention, NameMention]] = []
         left_p, left_c = _match(p, c, kept)
+        # a name the other side says elsewhere, in another sentence of the speaker's, was moved, not replaced
+        # ("rapporti fra Russia e Usa" … "(Dmitri) Medvedev" against "la Russie" in the child's other sentence)
+        left_p = [n for n in left_p if not any(same_name(n, o) for o in c_all)]
+        left_c = [n for n in left_c if not any(same_name(n, o) for o in p_all)]
         for a, b in kept:  # the same entity written differently (DPRK / North Korean) is not a wording change
             ctx.claimed_p.update(ctx.parent.token_range((a.start, a.end)))
             ctx.claimed_c.update(ctx.child.token_range((b.start, b.end)))

@@ -30,6 +30,12 @@ def check_hedges(ctx: HopContext) -> Iterable[Finding]:
             yield from _regraded(ctx, bv, a, b)
         recovered = recovered_hedges(ctx, {"hedge"})
         for m in left_p[k:]:
+            claim, kept = _claim_kept(ctx, m, same_voice=True)
+            if claim and len(kept) < min(_CUT_WITH, len(claim)):
+                # cut with its claim ("I think a good collaboration can be developed" left out of an excerpt):
+                # part of what the excerpt omits; a claim kept even in part without its caution ("скорее всего,
+                # ходили бы гривни, а над Думой развивался бы флаг" -> the flag alone) reads as established fact
+                continue
             ctx.claimed_p.update(marker_tokens([m]))
             if m.first in recovered:  # the words before it went too: the child rewrote the passage
                 yield finding(
@@ -76,6 +82,8 @@ def _regraded(ctx: HopContext, bv: BeadView, a: Marker, b: Marker) -> Iterable[F
 #: How many content words after a writer's hedge it bears on, and how many of them the child must keep.
 _CLAIM_WORDS = 8
 _CLAIM_KEPT = 3
+#: A speaker's hedge is cut with its claim when the child keeps fewer than this many of the claim's words.
+_CUT_WITH = 2
 
 
 def _writer_hedges_dropped(ctx: HopContext) -> Iterable[Finding]:
@@ -93,22 +101,14 @@ def _writer_hedges_dropped(ctx: HopContext) -> Iterable[Finding]:
     parent, child = ctx.parent, ctx.child
     if not parent.writer_hedges:
         return
-    c_words: dict[str, list[int]] = {}
-    for j, t in enumerate(child.toks):
-        if t.is_word and not t.stop:
-            c_words.setdefault(t.lemma, []).append(j)
-            if len(t.lemma) >= 5:
-                c_words.setdefault(t.lemma[:5] + "\x00", []).append(j)
-    p_sent, c_sent = sentence_numbers(parent.toks), sentence_numbers(child.toks)
+    c_sent = sentence_numbers(child.toks)
     c_hedged = {c_sent[m.first] for m in (*child.markers, *child.writer_hedges)
                 if m.kind == "hedge" or m in child.writer_hedges}
     for m in parent.writer_hedges:
         if m.first in ctx.claimed_p or m.kind != "hedge":
             continue
-        claim = _claim(parent, p_sent, m)
-        kept = [hits for i in claim if (hits := c_words.get(parent.toks[i].lemma)
-                                        or c_words.get(parent.toks[i].lemma[:5] + "\x00"))]
-        if len(kept) < min(_CLAIM_KEPT, len(claim)) or len(kept) * 2 < len(claim) or not claim:
+        claim, kept = _claim_kept(ctx, m)
+        if not claim or _too_little(claim, kept):
             continue
         where = {c_sent[j] for hits in kept for j in hits}
         if where & c_hedged:
@@ -123,6 +123,36 @@ def _writer_hedges_dropped(ctx: HopContext) -> Iterable[Finding]:
             "the child keeps the claim and drops the caution.",
             details={"narration": True},
         )
+
+
+def _claim_kept(ctx: HopContext, m: Marker, *, same_voice: bool = False) -> tuple[list[int], list[list[int]]]:
+    """The content words the parent's hedge ``m`` bears on, and, for each the child keeps (by lemma or by its
+    first five letters), the child's tokens holding it. With ``same_voice``, only words quoted as the hedge is
+    (or, for a hedge in narration, not quoted): a speaker's hedge bears on the speaker's words, not on the "ha
+    detto il presidente del Consiglio" after them."""
+    assert ctx.parent is not None and ctx.child is not None
+    parent, child = ctx.parent, ctx.child
+    if "hedges:child-words" not in ctx.cache:
+        c_words: dict[str, list[int]] = {}
+        for j, t in enumerate(child.toks):
+            if t.is_word and not t.stop:
+                c_words.setdefault(t.lemma, []).append(j)
+                if len(t.lemma) >= 5:
+                    c_words.setdefault(t.lemma[:5] + "\x00", []).append(j)
+        ctx.cache["hedges:child-words"] = c_words
+        ctx.cache["hedges:parent-sentences"] = sentence_numbers(parent.toks)
+    c_words, p_sent = ctx.cache["hedges:child-words"], ctx.cache["hedges:parent-sentences"]
+    claim = _claim(parent, p_sent, m)
+    if same_voice:
+        claim = [i for i in claim if parent.toks[i].quoted == parent.toks[m.first].quoted]
+    return claim, [hits for i in claim if (hits := c_words.get(parent.toks[i].lemma)
+                                           or c_words.get(parent.toks[i].lemma[:5] + "\x00"))]
+
+
+def _too_little(claim: list[int], kept: list[list[int]]) -> bool:
+    """Whether the child keeps too little of a hedge's claim to be stating it: less than half of it, or fewer
+    than :data:`_CLAIM_KEPT` of its words."""
+    return len(kept) < min(_CLAIM_KEPT, len(claim)) or len(kept) * 2 < len(claim)
 
 
 def _claim(side: Side, sentence: list[int], m: Marker) -> list[int]:
