@@ -91,7 +91,7 @@ def _described(tail: str) -> dict[str, str | None] | None:
     """A channel the words after a cue describe without naming it ("an Iranian newspaper", "la télévision
     d'État"): a hop named by the description, from its first word that is no function word to its kind's
     word, within five words, with the language a place word in it implies ("Iranian")."""
-    words = re.findall(r"[\w’'-]+", tail)[:5]
+    words = _WORD.findall(tail)[:5]
     function_words = lexicon.closed().function_words
     for k, w in enumerate(words):
         low = w.lower()
