@@ -335,8 +335,10 @@ class Finder:
             end = cue_end + len(" ".join(masked[cue_end:end].split()[:14])) + 1
         phrase = self.doc.text[start:end]
         hops = self._phrase_hops(phrase, cue_end - start)
-        if title and not self._names_in(phrase) and 0 < len(title.split()) <= 6:
+        if title and title[:1].isupper() and not self._names_in(phrase) and 0 < len(title.split()) <= 6 \
+                and title[-1:] not in ".!?…":
             # an outlet or a programme the lists lack, named in marks: the whole title, not its first capital
+            # (words in marks that are a sentence, or begin in lower case, are someone's words, not a title)
             hops = [self._hop(title, phrase)] + [h for h in hops if h["kind"] == "interpreter"]
         if not hops:
             if not self._channel_kind(phrase[cue_end - start:]):

