@@ -274,12 +274,12 @@ def _name(syllables: tuple[int, ...], script: int) -> str:
 def render(lang: str, m: dict[str, int]) -> str:
     """The text of one 'meaning' (phrase indices, numbers and names) in one language.
 
-    Besides the phrase lists, each sentence carries something of its own quote: the matter its first sentence
-    is about and the town of the last talks (built from syllables, as the people's names are), the number,
-    the place. Real quotes are like that: a run of five words from one is seldom found word for word in
-    another (0.25 % of such runs, measured on the real texts of ``tests/data``), and a corpus whose
-    sentences differ only in which stock phrases they pick would ask trace to tell apart quotes that say
-    the same words (see ``bench/README.md``, trace).
+    Besides the phrase lists, each sentence carries something of its own quote: the seat it speaks from, the
+    matter, a partner and the town of the talks (built from syllables, as the people's names are), the
+    number, the place. Real quotes are like that: a run of five to twelve words from one is seldom found
+    word for word in another (0.1-0.3 % of such runs in the real texts of ``tests/data``; ``trace.py``
+    prints it beside the corpus's), and a corpus whose sentences differ only in which stock phrases they
+    pick would ask trace to tell apart quotes that say the same words (see ``bench/README.md``, trace).
     """
     i = LANGS.index(lang)
     w = {slot: TABLES[slot][m[slot]][i] for slot in SLOTS}
