@@ -277,6 +277,12 @@ class Speakers:
         """The person mentions inside ``lo:hi``."""
         return mentions_between(self.persons, self._starts, lo, hi)
 
+    def _named_outright(self, lo: int, hi: int) -> list[Mention]:
+        """The person mentions inside ``lo:hi`` that could be who spoke, in order: no possessive, no place, none
+        governed by a preposition ("with Putin", "для Зеленского")."""
+        return [m for m in self._persons_in(lo, hi) if not m.possessive and not _place(m.text)
+                and not _after_preposition(self.doc.masked, m.start)]
+
     def attribute(self, q: Found) -> Attribution:
         a = self._attribute(q)
         if a.speaker is not None and q.depth == 0 and q.kind != "scare":
@@ -398,8 +404,7 @@ class Speakers:
         if not line or len(line.split()) > 12 or line[-1] in ".!?…»”\"" or "\n" in line \
                 or any(ps <= o.open < pe for o in self.quotes):
             return None
-        named = [m for m in self._persons_in(ps, pe) if not m.possessive and not _place(m.text)
-                 and not _after_preposition(self.doc.masked, m.start)]
+        named = self._named_outright(ps, pe)
         return named[0] if named else None
 
     def _lead_in(self, q: Found, ss: int) -> Attribution | None:
@@ -436,8 +441,7 @@ class Speakers:
         best = self._cue_person(ns, ne)
         if best is None and verbless:
             # "Così la segretaria dem Elly Schlein, ospite di Agorà su Rai3.": the first person it names
-            best = next((m for m in self._persons_in(ns, ne) if not m.possessive and not _place(m.text)
-                         and not _after_preposition(self.doc.masked, m.start)), None)
+            best = next(iter(self._named_outright(ns, ne)), None)
         return Attribution(self._name(best), best, None, "the sentence after") if best is not None else None
 
     def _cue_person(self, ps: int, pe: int) -> Mention | None:
@@ -567,9 +571,8 @@ class Speakers:
         if found is None and subject:
             # not one a verb of saying before it asks or answers ("se le preguntó si se reuniría con la primera
             # ministra, Mirtha Vásquez")
-            found = next((m for m in self._persons_in(ps, pe) if not m.possessive and not _place(m.text)
-                          and not _after_preposition(self.doc.masked, m.start)
-                          and not self.cues.patterns["cue_verbs"].search(self.doc.masked, ps, m.start)), None)
+            found = next((m for m in self._named_outright(ps, pe)
+                          if not self.cues.patterns["cue_verbs"].search(self.doc.masked, ps, m.start)), None)
         return found if found is not None and self._person_like(found) else None
 
     def _unsaid_subject(self, cs: int, ss: int) -> bool:

@@ -73,23 +73,23 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
 RUN = 3
 
 
+def _quoted_windows(side: Side) -> list[list[int]]:
+    """Every RUN content words in a row (their token indices) that a side puts inside quotation marks."""
+    content = [k for k, t in enumerate(side.toks) if t.is_word and t.weight > 0]
+    return [content[s:s + RUN] for s in range(len(content) - RUN + 1)
+            if all(side.toks[k].quoted for k in content[s:s + RUN])]
+
+
 def _quoted_runs(side: Side) -> frozenset[tuple[str, ...]]:
-    """Every RUN content lemmas in a row that a side puts inside quotation marks."""
-    content = [t for t in side.toks if t.is_word and t.weight > 0]
-    return frozenset(tuple(t.lemma for t in content[k:k + RUN]) for k in range(len(content) - RUN + 1)
-                     if all(t.quoted for t in content[k:k + RUN]))
+    """The lemmas of each of a side's quoted runs (:func:`_quoted_windows`)."""
+    return frozenset(tuple(side.toks[k].lemma for k in window) for window in _quoted_windows(side))
 
 
 def _in_runs(side: Side, runs: frozenset[tuple[str, ...]]) -> set[int]:
-    """The quoted content words of ``side`` in a run of RUN that ``runs`` (the other side's quotations) holds:
-    the other side quoted these words too, wherever the aligner paired them."""
-    content = [k for k, t in enumerate(side.toks) if t.is_word and t.weight > 0 and t.quoted]
-    out: set[int] = set()
-    for s in range(len(content) - RUN + 1):
-        window = content[s:s + RUN]
-        if tuple(side.toks[k].lemma for k in window) in runs:
-            out.update(window)
-    return out
+    """The quoted content words of ``side`` in a run that ``runs`` (the other side's quotations) holds: the
+    other side quoted these words too, wherever the aligner paired them."""
+    return {k for window in _quoted_windows(side) if tuple(side.toks[k].lemma for k in window) in runs
+            for k in window}
 
 
 def _reporting(side: Side) -> list[int]:
