@@ -49,7 +49,10 @@ bench/README.md):
     elsewhere (a headline repeating the body's "100 years", "cien" for "100"):
     the figure is kept, said once more or once less;
   - a ``substitution`` of one or two content words: without a thesaurus a swap of
-    synonyms cannot be told from a change of meaning, so it is reported, as wording;
+    synonyms cannot be told from a change of meaning, so it is reported, as wording.
+    A longer passage in the place of one of about its weight is a ``substitution``
+    too, at the worse severity its omission and its addition would have had, so a
+    qualifying clause or words of praise stay major when others stand in their place;
   - through glosses, an ``omission`` / ``addition`` of a passage that qualifies
     nothing: one editor's gloss missing what another's has is as often a cut
     between sentences, or the glosses' own wording, as a clause the speaker lost

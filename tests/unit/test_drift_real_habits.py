@@ -847,3 +847,36 @@ def test_unnamed_sources_credited_as_the_report_that_named_them_is_wording() -> 
     found = analyze_hop(Hop("He said it.", "Er sagte es.", "en", "de", "He said it.", "He said it.", "en",
                             "according to sources", "Insidern zufolge")).findings
     assert not [f for f in found if f.category == "attribution_change"]
+
+
+def test_a_passage_in_the_place_of_another_is_one_substitution_on_both_passages() -> None:
+    parent = '"We will defend the border if our allies send the weapons they promised," she said.'
+    child = '"We will defend the border since our brave soldiers never surrender," she said.'
+    found = analyze_hop(hop(parent, child)).findings
+    replaced = [f for f in found if f.explanation.startswith("Passage replaced")]
+    assert len(replaced) == 1
+    f = replaced[0]
+    assert f.category == "substitution"
+    assert f.parent_span is not None and "send the weapons" in f.parent_span.exact
+    assert f.child_span is not None and "soldiers never surrender" in f.child_span.exact
+    # the passages are reported once, as a replacement, not again as words left out and words added
+    assert not [g for g in found if g.category in ("omission", "addition")]
+
+
+def test_words_replaced_by_function_words_are_a_substitution_not_an_omission() -> None:
+    found = analyze_hop(hop('"The attacks did not happen in a vacuum," he said.',
+                            '"The attacks did not happen by itself," he said.')).findings
+    subs = [f for f in found if f.category == "substitution"]
+    assert [(f.parent_span.exact, f.child_span.exact) for f in subs if f.parent_span and f.child_span] == [("vacuum", "by itself")]
+    assert not [f for f in found if f.category == "omission"]
+
+
+def test_a_clause_dropped_beside_a_short_addition_is_not_a_replacement_and_stays_major() -> None:
+    parent = ('"We will hold the line while our brave allies keep sending the heavy weapons they promised, '
+              'and then we will win," she said.')
+    child = '"We will hold the line while Kyiv stands, and then we will win," she said.'
+    found = analyze_hop(hop(parent, child)).findings
+    assert not [f for f in found if f.explanation.startswith("Passage replaced")]
+    dropped = [f for f in found if f.category == "omission"]
+    assert [f.severity for f in dropped] == ["major"]
+    assert dropped[0].parent_span is not None and "heavy weapons" in dropped[0].parent_span.exact

@@ -8,22 +8,26 @@ follows the content weight of the change (see ``provenance.drift.severity``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from provenance.drift.checks._common import excerpt_cut, finding, opens_qualifying_clause, stretch
 from provenance.drift.context import BeadView, HopContext, Region, Side, words_of
 from provenance.drift.registry import register
 from provenance.drift.severity import MAJOR_CONTENT_WEIGHT, MAX_SUBSTITUTION_WEIGHT, severity_of
-from provenance.drift.types import Finding
+from provenance.drift.types import SEVERITY_RANK, Finding
 
 CHECK = "content/1"
 
 
-def _classify(ctx: HopContext, r: Region) -> tuple[str | None, list[int], list[int], float, float]:
+def _classify(ctx: HopContext, bv: BeadView, r: Region) -> tuple[str | None, list[int], list[int], float, float]:
     """A local swap of a few words is a substitution; a larger change is an omission and/or an addition.
 
-    Reporting a rewritten clause as "X left out, Y added" tells a reader more than
-    "X became Y", and keeps a dropped clause (praise for a leader) from hiding in a
+    The pieces of a larger change are paired again by :func:`_replacements` when a
+    passage of about the same weight stands in the same place; otherwise "X left
+    out, Y added" keeps a dropped clause (praise for a leader) from hiding in a
     "replacement" by unrelated framing words that the aligner happened to pair with it.
+    A few content words replaced by about as many function words ("in a vacuum" /
+    "for nothing") are a substitution too, not an omission: something stands in their place.
     """
     assert ctx.parent is not None and ctx.child is not None
     lp = [i for i in r.lost_p if i not in ctx.claimed_p]
@@ -32,19 +36,38 @@ def _classify(ctx: HopContext, r: Region) -> tuple[str | None, list[int], list[i
     wc = sum(ctx.child.toks[j].weight for j in lc)
     if wp <= 0 and wc <= 0:
         return None, lp, lc, wp, wc
+    small = wp <= MAX_SUBSTITUTION_WEIGHT and wc <= MAX_SUBSTITUTION_WEIGHT
+    if small and (wp <= 0 or wc <= 0):
+        words_p, words_c = _in_place(ctx, bv, r)
+        if words_p and words_c and len(words_c) <= len(words_p) + 1 and len(words_p) <= len(words_c) + 1:
+            return "substitution", lp or words_p, lc or words_c, wp, wc
     if wc <= 0:
         return "omission", lp, lc, wp, wc
     if wp <= 0:
         return "addition", lp, lc, wp, wc
-    if wp <= MAX_SUBSTITUTION_WEIGHT and wc <= MAX_SUBSTITUTION_WEIGHT:
+    if small:
         return "substitution", lp, lc, wp, wc
     return "omission+addition", lp, lc, wp, wc
+
+
+def _in_place(ctx: HopContext, bv: BeadView, r: Region) -> tuple[list[int], list[int]]:
+    """The words of a region on each side that nothing else accounts for: not kept, not swapped, not reported
+    by another check, and not said on the other side of the region."""
+    assert ctx.parent is not None and ctx.child is not None
+    kept_p = {i for i, _ in bv.pairs} | {i for _, i, _ in ctx.swaps} | ctx.claimed_p
+    kept_c = {j for _, j in bv.pairs} | {j for _, _, j in ctx.swaps} | ctx.claimed_c
+    words_p = [i for i in range(r.p0, r.p1) if ctx.parent.toks[i].is_word and i not in kept_p]
+    words_c = [j for j in range(r.c0, r.c1) if ctx.child.toks[j].is_word and j not in kept_c]
+    lem_p = {ctx.parent.toks[i].lemma for i in words_p}
+    lem_c = {ctx.child.toks[j].lemma for j in words_c}
+    return ([i for i in words_p if ctx.parent.toks[i].lemma not in lem_c],
+            [j for j in words_c if ctx.child.toks[j].lemma not in lem_p])
 
 
 def _regions(ctx: HopContext, category: str) -> Iterable[tuple[BeadView, Region, list[int], list[int], float, float]]:
     for bv in ctx.beads:
         for r in bv.regions:
-            cat, lp, lc, wp, wc = _classify(ctx, r)
+            cat, lp, lc, wp, wc = _classify(ctx, bv, r)
             if cat is not None and category in cat.split("+"):
                 yield bv, r, lp, lc, wp, wc
 
@@ -177,6 +200,81 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
     )
 
 
+def _slot(pairs: list[tuple[int, int]], piece: list[int], end: int) -> tuple[int, int]:
+    """The child tokens strictly between which a parent piece would sit: after the child word kept for the last
+    parent word before it, before the one kept for the first parent word after it (the text's edges otherwise).
+    Across beads, so a sentence the aligner left unpaired still has its place."""
+    lo, hi = -1, end
+    first, last = piece[0], piece[-1]
+    for i, j in pairs:
+        if i < first:
+            lo = j
+        elif i > last:
+            hi = j
+            break
+    return lo, hi
+
+
+def _lost_pieces(ctx: HopContext, category: str) -> list[tuple[BeadView, Region, list[int]]]:
+    """The pieces the omission (or addition) check would report, each with its bead and region."""
+    side: Side = ctx.parent if category == "omission" else ctx.child  # type: ignore[assignment]
+    return [(bv, r, piece) for bv, r, lp, lc, _, _ in _regions(ctx, category)
+            for piece in _pieces(side, lp if category == "omission" else lc)]
+
+
+def _replacements(ctx: HopContext) -> Iterable[Finding]:
+    """A piece the parent lost and a piece the child gained at the same place: one replaced the other.
+
+    "did not happen in a vacuum" / "ne se sont pas produites pour rien", "Take them out" / "Schmeißt sie
+    raus": reported as what they are, one passage in place of another, on the words of both sides, rather
+    than as a passage left out (or an "excerpt") beside a passage added. The severity is the worse of the two
+    that the omission and the addition would have had, so a dropped qualifying clause or a dropped praise
+    stays as serious when something else stands in its place.
+    """
+    assert ctx.parent is not None and ctx.child is not None
+    pairs = sorted(pair for bv in ctx.beads for pair in bv.pairs)
+    gained = _lost_pieces(ctx, "addition")
+    if not gained:
+        return
+    used: set[int] = set()
+    for bv, r, piece in _lost_pieces(ctx, "omission"):
+        lo, hi = _slot(pairs, piece, len(ctx.child.toks))
+        spoken = ctx.parent.spoken[piece[0]]
+        wp = _weight(ctx.parent, piece)
+        at = next((n for n, (_, _, cp) in enumerate(gained) if n not in used and lo < cp[0] and cp[-1] < hi
+                   and ctx.child.spoken[cp[0]] == spoken and _comparable(wp, _weight(ctx.child, cp))), None)
+        if at is None:
+            continue
+        used.add(at)
+        bc, rc, cpiece = gained[at]
+        wc = _weight(ctx.child, cpiece)
+        om = _one_finding(ctx, bv, r, "omission", "parent", "child", piece, wc)
+        ad = _one_finding(ctx, bc, rc, "addition", "child", "parent", cpiece, wp)
+        pt, ct = _run(ctx, bv, "parent", r, piece), _run(ctx, bc, "child", rc, cpiece)
+        pw, cw = words_of(ctx.parent, pt), words_of(ctx.child, ct)
+        worse = max((om, ad), key=lambda f: SEVERITY_RANK[f.severity])
+        # each side is placed through its own bead: the two passages can sit in sentences the aligner did not pair
+        on_p = finding(ctx, bv, category="substitution", severity=worse.severity, check=CHECK, parent_tokens=pt,
+                       explanation=f'Passage replaced: the parent\'s "{pw}" became "{cw}" in the same place.',
+                       details={"parent_weight": om.details["content_weight"],
+                                "child_weight": ad.details["content_weight"]})
+        on_c = finding(ctx, bc, category="substitution", severity=worse.severity, check=CHECK, child_tokens=ct,
+                       explanation="")
+        yield replace(on_p, child_span=on_c.child_span,
+                      details={**on_p.details, **{k: v for k, v in on_c.details.items() if k.startswith("child_")}})
+        ctx.claimed_p.update(piece)
+        ctx.claimed_c.update(cpiece)
+
+
+def _weight(side: Side, tokens: list[int]) -> float:
+    return sum(side.toks[i].weight for i in tokens)
+
+
+def _comparable(a: float, b: float) -> bool:
+    """Passages of about one weight: a word for a word, a clause for a clause (not a clause for "Reuters reported")."""
+    return min(a, b) > 0 and max(a, b) <= 2 * min(a, b)
+
+
 @register("omission", order=85)
 def check_omission(ctx: HopContext) -> Iterable[Finding]:
     return _one_sided(ctx, "omission")
@@ -208,3 +306,4 @@ def check_substitution(ctx: HopContext) -> Iterable[Finding]:
             explanation=f'Wording replaced: the parent\'s "{pw}" became "{cw}".',
             details={"parent_weight": wp, "child_weight": wc},
         )
+    yield from _replacements(ctx)
