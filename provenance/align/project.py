@@ -11,18 +11,23 @@ down exactly:
   and casefolding ("Putin" / "Путин", "Zeitenwende", "nuclear" / "nucléaire" by a
   shared start of at least five letters), chosen in order (a longest increasing
   run), so a word repeated elsewhere cannot pull the map backwards;
+- **by class**: a word of the gloss and a word of the original that the word
+  lists put in one class (hedges "perhaps" / "forse", negations, modals of one
+  kind, personal pronouns of one person), when the caller passes the classes: a
+  small bilingual lexicon for the words the checks report most;
 - **between anchors**, positions are interpolated word by word.
 
 A span whose ends both lie within ``NEAR`` words of an anchor is placed at word
 precision (``"word"``); otherwise it is ``"estimated"`` from its place in the
 sentence; with no words to place it is ``"sentence"``. Offline and pure: no
-dictionary is needed, though one would add anchors.
+dictionary is needed, though a larger one would add anchors.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -37,7 +42,8 @@ Precision = str  # "word" | "estimated" | "sentence"
 
 
 @lru_cache(maxsize=1 << 14)
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
+    """A word romanised and casefolded, the form in which gloss and original words are compared."""
     return anyascii(word).casefold()
 
 
@@ -47,7 +53,7 @@ def _words(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
 
     Memoised: every finding of a sentence asks for the same words.
     """
-    return tuple((start + m.start(), start + m.end(), _fold(m.group())) for m in _WORD.finditer(text[start:end]))
+    return tuple((start + m.start(), start + m.end(), fold(m.group())) for m in _WORD.finditer(text[start:end]))
 
 
 def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -79,14 +85,50 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=4096)
-def anchors(gloss_words: tuple[str, ...], original_words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+def anchors(gloss_words: tuple[str, ...], original_words: tuple[str, ...],
+            gloss_classes: Mapping[str, str] | None = None,
+            original_classes: Mapping[str, str] | None = None) -> tuple[tuple[int, int], ...]:
     """Gloss word index -> original word index for words written alike, in order.
 
     Original words are indexed by their whole form and by their first
     ``COGNATE_PREFIX`` letters, so each gloss word looks up its candidates
-    instead of comparing against every word of the sentence.
+    instead of comparing against every word of the sentence. With word classes
+    (a small bilingual lexicon: "perhaps" and "forse" are both a hedge), a gloss
+    word of a class is then pinned to the original word of that class nearest its
+    place between the anchors already found.
     """
+    found = _written_alike(gloss_words, original_words)
+    if not gloss_classes or not original_classes:
+        return found
+    return _by_class(found, gloss_words, original_words, gloss_classes, original_classes)
+
+
+def _by_class(found: tuple[tuple[int, int], ...], gloss_words: tuple[str, ...], original_words: tuple[str, ...],
+              gloss_classes: Mapping[str, str], original_classes: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
+    """``found`` plus gloss words pinned by class, each between its neighbouring anchors (so order is kept)."""
+    taken_g = {g for g, _ in found}
+    taken_o = {o for _, o in found}
+    n_g, n_o = len(gloss_words), len(original_words)
+    out = list(found)
+    for g, gw in enumerate(gloss_words):
+        cls = gloss_classes.get(gw)
+        if cls is None or g in taken_g:
+            continue
+        lo = max((o for gg, o in out if gg < g), default=-1)
+        hi = min((o for gg, o in out if gg > g), default=n_o)
+        same = [o for o in range(lo + 1, hi) if o not in taken_o and original_classes.get(original_words[o]) == cls]
+        if same:
+            expected = g * n_o / max(1, n_g)
+            o = min(same, key=lambda k: (abs(k - expected), k))
+            out.append((g, o))
+            out.sort()
+            taken_o.add(o)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _written_alike(gloss_words: tuple[str, ...], original_words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Anchors of words written alike after romanising: names, numbers, cognates, in order."""
     n_g, n_o = len(gloss_words), len(original_words)
     index: dict[str, list[int]] = {}
     for o, ow in enumerate(original_words):
@@ -113,7 +155,8 @@ def _interpolate(points: list[tuple[float, float]], x: float) -> float:
 
 
 def project(gloss: str, gloss_sentence: tuple[int, int], span: tuple[int, int], original: str,
-            original_sentence: tuple[int, int]) -> tuple[int, int, Precision]:
+            original_sentence: tuple[int, int], gloss_classes: Mapping[str, str] | None = None,
+            original_classes: Mapping[str, str] | None = None) -> tuple[int, int, Precision]:
     """Place ``gloss[span]`` (inside ``gloss_sentence``) on ``original`` (inside ``original_sentence``).
 
     Returns original character offsets and the precision of the placement. An
@@ -124,7 +167,7 @@ def project(gloss: str, gloss_sentence: tuple[int, int], span: tuple[int, int], 
     ow = _words(original, *original_sentence)
     if not gw or not ow:
         return original_sentence[0], original_sentence[1], "sentence"
-    a = anchors(tuple(w for _, _, w in gw), tuple(w for _, _, w in ow))
+    a = anchors(tuple(w for _, _, w in gw), tuple(w for _, _, w in ow), gloss_classes, original_classes)
     n_g, n_o = len(gw), len(ow)
     points = [(-0.5, -0.5)] + [(float(g), float(o)) for g, o in a] + [(n_g - 0.5, n_o - 0.5)]
     starts = [s for s, _, _ in gw]

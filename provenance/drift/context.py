@@ -22,7 +22,7 @@ from provenance.align.project import project
 from provenance.align.tokens import is_digit_key, tokenize_cached
 from provenance.align.types import Alignment, Bead
 from provenance.intake.lexicon import source_named  # the outlets list is intake's: one list, read one way
-from provenance.drift.lexicon import Entry, Lexicon, all_editor_note_marks, base_language, lexicon
+from provenance.drift.lexicon import Entry, Lexicon, all_editor_note_marks, base_language, lexicon, word_classes
 from provenance.drift.types import Hop, TextQuote
 
 #: Languages simplemma can lemmatise (a subset is enough: others use the surface form).
@@ -909,7 +909,9 @@ def side_spans(
     details: dict[str, Any] = {f"{side}_pivot": text_quote_dict(s.cmp, cmp_start, cmp_end)}
     if orig is None or piv is None:
         return None, details
-    start, end, precision = project(s.cmp, piv, (cmp_start, cmp_end), s.text, orig)
+    language = ctx.hop.parent_language if side == "parent" else ctx.hop.child_language
+    start, end, precision = project(s.cmp, piv, (cmp_start, cmp_end), s.text, orig,
+                                    word_classes(s.language), word_classes(language))
     details[f"{side}_original_precision"] = precision
     details[f"{side}_sentence"] = {"start": orig[0], "end": orig[1]}
     return text_quote(s.text, start, end), details

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from provenance.align.project import fold
 from provenance.drift.wordlist_yaml import load_yaml
 
 WORDLIST_DIR = Path(__file__).resolve().parent.parent / "data" / "wordlists"
@@ -178,6 +179,30 @@ def lexicon(language: str) -> Lexicon:
         path = WORDLIST_DIR / "en.yaml"
         base = "en"
     return _build(load_yaml(path) or {}, base)
+
+
+#: Word-list kinds whose single words say the same thing in every language: a gloss's "perhaps" and the
+#: original's "forse" are one word of one class, so they pin a gloss span onto the original's words.
+_CLASS_KINDS = ("hedge", "negation")
+
+
+@lru_cache(maxsize=None)
+def word_classes(language: str) -> dict[str, str]:
+    """Romanised, casefolded single word -> its class ("hedge", "negation", "modal:possibility"), from the word
+    lists of ``language``: a small bilingual lexicon for placing spans found in a gloss on the original (see
+    :mod:`provenance.align.project`). A word of two classes keeps the first. Personal pronouns are left out:
+    languages that leave the subject unsaid give a gloss's "we" no word to pin (on the real dev set they moved
+    more spans off the labelled words than onto them)."""
+    lex = lexicon(language)
+    out: dict[str, str] = {}
+    for bucket in lex.entries.values():
+        for e in bucket:
+            if len(e.words) == 1 and e.kind in _CLASS_KINDS:
+                out.setdefault(fold(e.words[0]), e.kind)
+    for phrase, kind in lex.modal_kinds.items():
+        if " " not in phrase:
+            out.setdefault(fold(phrase), "modal:" + kind)
+    return out
 
 
 def available_languages() -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from provenance.align.project import project
 from provenance.drift import ANALYZER_VERSION, analyze_hop
+from provenance.drift.lexicon import word_classes
 from provenance.drift.severity import severity_of, verdict
 from provenance.drift.types import Finding, Hop
 
@@ -125,6 +126,23 @@ def test_projection_pins_names_and_interpolates_between_them() -> None:
     start = gloss.index("at length")
     a, b, precision = project(gloss, (0, len(gloss)), (start, start + 9), original, (0, len(original)))
     assert "lange" in original[a:b] and len(original[a:b].split()) <= 3
+
+
+def test_projection_pins_a_hedge_or_a_negation_on_the_original_word_of_its_class() -> None:
+    gloss = "He said that the attacks did not happen for nothing and that the people suffered."
+    original = "Il a dit que les attaques ne sont pas survenues pour rien et que le peuple a souffert."
+    start = gloss.index("not")
+    a, b, precision = project(gloss, (0, len(gloss)), (start, start + 3), original, (0, len(original)))
+    assert precision == "estimated"  # no word written alike near it: placed by interpolation alone
+    a, b, precision = project(gloss, (0, len(gloss)), (start, start + 3), original, (0, len(original)),
+                              word_classes("en"), word_classes("fr"))
+    assert original[a:b] in ("ne", "pas") and precision == "word"
+    gloss = "The Pope says that perhaps the barking of NATO at the door of Russia provoked the Kremlin."
+    original = "Il Papa dice che forse l'abbaiare della Nato alla porta della Russia ha provocato il Cremlino."
+    start = gloss.index("perhaps")
+    a, b, precision = project(gloss, (0, len(gloss)), (start, start + 7), original, (0, len(original)),
+                              word_classes("en"), word_classes("it"))
+    assert original[a:b] == "forse" and precision == "word"
 
 
 def test_one_severity_rule() -> None:
