@@ -597,12 +597,25 @@ def scan_markers(toks: list[Tok], lex: Lexicon) -> list[Marker]:
             continue
         if m.kind == "negation" and m.first == m.last and _nominal(toks, m.first, lex):
             continue
+        if m.kind == "reporting" and m.first == m.last and _ends_a_name(toks, m.first):
+            continue
         kept.append(m)
     kept.sort(key=lambda m: (m.first, m.last))
     for m in kept:
         for i in range(m.first, m.last + 1):
             toks[i].markers += (m.entry,)
     return kept
+
+
+def _ends_a_name(toks: list[Tok], i: int) -> bool:
+    """A capitalised word after another, inside a sentence, with no capitalised word after it, ends a name:
+    "the United States, the gentleman ..." says no "state" (a headline's "Joe Biden Calls Putin" keeps its verb)."""
+    if not toks[i].cap or toks[i].initial:
+        return False
+    prev = next((t for t in reversed(toks[:i]) if t.is_word or t.text.strip()), None)
+    nxt = next((t for t in toks[i + 1:] if t.is_word or t.text.strip()), None)
+    return (prev is not None and prev.is_word and prev.cap and not prev.initial
+            and not (nxt is not None and nxt.is_word and nxt.cap))
 
 
 def _nominal(toks: list[Tok], i: int, lex: Lexicon) -> bool:

@@ -898,3 +898,24 @@ def test_a_clause_dropped_beside_a_short_addition_is_not_a_replacement_and_stays
     dropped = [f for f in found if f.category == "omission"]
     assert [f.severity for f in dropped] == ["major"]
     assert dropped[0].parent_span is not None and "heavy weapons" in dropped[0].parent_span.exact
+
+
+def test_a_word_that_ends_a_name_is_no_reporting_verb() -> None:
+    # a transcript in the speaker's own words; "States" is no verb of saying that makes it reported speech
+    parent = ("Yesterday, ladies and gentlemen, from this rostrum, the president of the United States, the gentleman "
+              "to whom I refer as the devil, came here, talking as if he owned the world.")
+    child = ('President Chavez called President Bush "the devil." "The devil came here yesterday, talking as if he '
+             'owned the world," Mr. Chavez said.')
+    found = analyze_hop(hop(parent, child)).findings
+    assert not [f for f in found if f.category == "quote_boundary_change" and f.severity in SERIOUS]
+
+
+def test_a_negation_said_with_its_words_in_another_sentence_was_not_lost() -> None:
+    parent = '"You must be respectful. You just don\'t throw a question and statements," Duterte told the media.'
+    child = ("Duterte said he is answerable only to the Filipino people. He was answering a reporter's question "
+             'about the killings. "You must be respectful. Do not just throw questions," he said.')
+    found = analyze_hop(hop(parent, child)).findings
+    assert not [f for f in found if f.category == "negation_flip"]
+    # the same words kept without their negation are still a flip
+    flipped = parent.replace("You just don't throw", "You just throw")
+    assert [f.category for f in analyze_hop(hop(parent, flipped)).findings if f.category == "negation_flip"]

@@ -38,6 +38,8 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
         extra = [m for m in extra if _predicate_kept(side, m, kept)]
         if lost:
             extra = [m for m in extra if not _negated_in_narration(ctx, m)]
+        other = ctx.child if lost else ctx.parent
+        extra = [m for m in extra if not _negated_elsewhere(side, other, m)]
         if lost and extra:
             extra = extra[len(_polarity_words(ctx.child, bv.c, {pair[1] for pair in bv.pairs})):]
         if not extra:
@@ -67,6 +69,21 @@ def _negated_in_narration(ctx: HopContext, m: Marker) -> bool:
             continue
         for t in child.toks[max(0, ci - _REACH):ci]:
             if t.is_word and not t.quoted and any(e.kind == "negation" for e in child.lex.lookup(t.key, t.lemma)):
+                return True
+    return False
+
+
+def _negated_elsewhere(side: Side, other: Side, m: Marker) -> bool:
+    """Whether the other side says the negated words negated in another sentence ("You just don't throw a
+    question" / "Do not just throw questions", which the sentence aligner paired with another sentence): the
+    negation moved with its words; it was not lost or added."""
+    predicate = {side.toks[i].lemma for i in clause_words(side.toks, m, 1, _REACH) if side.toks[i].weight > 0}
+    if not predicate:
+        return False
+    for k, t in enumerate(other.toks):
+        if t.is_word and t.weight > 0 and t.lemma in predicate:
+            before = [u for u in other.toks[max(0, k - 2 * _REACH):k] if u.is_word][-_REACH:]
+            if any(e.kind == "negation" for u in before for e in u.markers):
                 return True
     return False
 
