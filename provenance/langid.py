@@ -176,11 +176,16 @@ _LEXICON_CODE = {"hr": "hbs", "sr": "hbs", "bs": "hbs", "no": "nb"}
 _SHARED_PROFILE = {"hr": ("hr", "sr", "bs")}
 #: A text whose cased letters are at least this share capitals (a headline set in capitals) is read in lower case.
 SHOUTED_SHARE = 0.6
+#: A page that quotes a wire in its own language beside its own text in another ("WASHINGTON — President Trump
+#: on Thursday balked ..." above an Italian paragraph) is of two languages: when paragraphs read confidently as
+#: another language hold at least this share of the letters, the answer is capped at :data:`_MIXED_CAP`.
+MIXED_SHARE = 0.25
+_MIXED_CAP = 0.6
 
 SIGNATURE = (
     f"langid:script+letters+langdetect+lexicon|seed={SEED}|min_words={MIN_WORDS}"
     f"|min_letters={MIN_LETTERS}|short_text_letters={SHORT_TEXT_LETTERS}|min_known={MIN_KNOWN_SHARE}"
-    f"|shared={','.join(sorted(_SHARED_PROFILE))}|shouted={SHOUTED_SHARE}"
+    f"|shared={','.join(sorted(_SHARED_PROFILE))}|shouted={SHOUTED_SHARE}|mixed={MIXED_SHARE}"
 )
 """Labels detections stored with a rendition, so a figure can be reproduced."""
 
@@ -394,12 +399,37 @@ def detect_language(text: str) -> Detection:
     if dominant == "Cyrillic":
         return _by_cyrillic(cleaned, words, letters=letters)
     if dominant == "Latin":
-        return _langdetect(cleaned, LATIN_CANDIDATES, letters=letters)
+        return _unless_mixed(cleaned, _langdetect(cleaned, LATIN_CANDIDATES, letters=letters), LATIN_CANDIDATES)
     if dominant == "Arabic":
         return _langdetect(cleaned, ARABIC_CANDIDATES, letters=letters)
     if dominant == "Devanagari":
         return _langdetect(cleaned, DEVANAGARI_CANDIDATES, letters=letters)
     return UNDETERMINED
+
+
+_PARAGRAPH = re.compile(r"\n\s*")
+
+
+def _unless_mixed(text: str, whole: Detection, candidates: tuple[str, ...]) -> Detection:
+    """``whole``, unless paragraphs in another language hold :data:`MIXED_SHARE` of the letters: then the
+    text is of two languages and ``whole`` is not confident (its language is only the larger part's)."""
+    if whole.language is None or whole.confidence < _MIXED_CAP:
+        return whole
+    paragraphs = [p for p in _PARAGRAPH.split(text) if p.strip()]
+    if len(paragraphs) < 2:
+        return whole
+    letters: Counter[str] = Counter()
+    for p in paragraphs:
+        n = sum(_script_counts(p).values())
+        if n < SHORT_TEXT_LETTERS:
+            continue
+        d = _langdetect(p, candidates, letters=n)
+        letters[d.language if d.language is not None and d.confidence >= 0.8 else ""] += n
+    total = sum(letters.values())
+    other = sum(n for lang, n in letters.items() if lang and lang != whole.language)
+    if total and other / total >= MIXED_SHARE:
+        return Detection(whole.language, min(whole.confidence, _MIXED_CAP), whole.method)
+    return whole
 
 
 def language_mismatch(declared: str | None, detection: Detection, *, threshold: float = 0.8) -> bool:

@@ -300,3 +300,17 @@ def test_a_headline_in_capitals_is_read_as_ordinary_text() -> None:
     assert detect_language(italian).language == "it"
     assert detect_language("ПУТИН ЗАЯВИЛ, ЧТО РОССИЯ ОТВЕТИТ НА ЛЮБУЮ УГРОЗУ СО СТОРОНЫ ЗАПАДА").language == "ru"
     assert detect_language("BREAKING: PUTIN SAYS RUSSIA WILL RESPOND TO ANY THREAT FROM THE WEST").language == "en"
+
+
+def test_a_page_of_two_languages_is_not_confidently_either() -> None:
+    wire = ("WASHINGTON — The president on Thursday rejected an immigration deal that would have protected people "
+            "from several countries, according to people with direct knowledge of the conversation.")
+    own = ("Vuole immigrati europei e non da altri paesi, e lo dice in modo colorito durante la riunione con i "
+           "parlamentari alla Casa Bianca.")
+    assert detect_language(wire).language == "en" and detect_language(wire).confidence >= 0.8
+    assert detect_language(own).language == "it" and detect_language(own).confidence >= 0.8
+    mixed = detect_language(wire + "\n" + own)
+    assert mixed.confidence < 0.8
+    assert not language_mismatch("it", mixed)
+    # one language throughout, over several paragraphs, stays confident
+    assert detect_language(own + "\n" + own.replace("Vuole", "Chiede")).confidence >= 0.8
