@@ -919,3 +919,27 @@ def test_a_negation_said_with_its_words_in_another_sentence_was_not_lost() -> No
     # the same words kept without their negation are still a flip
     flipped = parent.replace("You just don't throw", "You just throw")
     assert [f.category for f in analyze_hop(hop(parent, flipped)).findings if f.category == "negation_flip"]
+
+
+def _attribution(parent_evidence: str, child_evidence: str) -> list[Finding]:
+    text = '"We will respond," he said.'
+    found = analyze_hop(Hop(text, text, "en", "en", None, None, "en", parent_attribution=parent_evidence,
+                            child_attribution=child_evidence)).findings
+    return [f for f in found if f.category == "attribution_change"]
+
+
+def test_a_copyright_notice_credits_the_page_not_the_words() -> None:
+    (silent,) = _attribution('He said it in an interview with the agency "Interfax-Ukraine".', "(c)MEDUZA 2021")
+    assert silent.severity == "minor" and silent.details.get("silent")
+    assert [f.severity for f in _attribution("AFP", "Reuters reported")] == ["major"]  # another agency credited
+
+
+def test_an_agency_named_in_the_childs_credit_line_is_no_other_speaker() -> None:
+    assert not _attribution("AFP", "rc/rt (AFP, Reuters)")
+
+
+def test_participants_of_a_meeting_are_an_indirect_source() -> None:
+    parent = "according to two people briefed on the meeting"
+    assert not [f for f in _attribution(parent, "rapporte la presse américaine, citant des participants à la réunion")
+                if f.severity in SERIOUS]
+    assert [f.severity for f in _attribution(parent, "rapporte la presse américaine")] == ["major"]

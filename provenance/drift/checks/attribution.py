@@ -85,6 +85,19 @@ _CREDIT = regex.compile(r"(?:^|\n)\s*(?:by|par|von|por|di|от|автор|від
                         regex.IGNORECASE)
 
 
+#: A copyright notice ("(c)MEDUZA 2021", "© Reuters 2024"): whose page it is, not who said the words.
+_COPYRIGHT = regex.compile(r"(?:\(c\)|©|\bcopyright\b)\s*[^\n;]*?(?:\b(?:19|20)\d\d\b)?\s*(?=$|[\n;])",
+                           regex.IGNORECASE)
+
+
+def _credited(attribution: str | None) -> str:
+    """The evidence an attribution gives, without copyright notices, which credit the page, not the words.
+    A notice is blanked, not cut, so offsets into the attribution stay those of the recorded text."""
+    text = (attribution or "").strip()
+    blanked = _COPYRIGHT.sub(lambda m: " " * len(m.group()), text)
+    return blanked.rstrip() if blanked.strip(" \n;.,") else ""
+
+
 def _byline(text: str, at: int) -> bool:
     return bool(_CREDIT.search(text[max(0, at - 12):at]) if at < 12 else _CREDIT.search(text, max(0, at - 12), at))
 
@@ -101,7 +114,8 @@ def _speaker_changed(pa: str, ca: str, p_lang: str, c_lang: str) -> tuple[NameMe
     b = next((n for n in c_sp if _personal(n)), c_sp[0])
     if _personal(a) != _personal(b) and source_named((b if _personal(a) else a).text) is not None:
         return None
-    if any(same_name(a, o) for o in c_sp) or any(same_name(b, o) for o in p_sp):
+    # a name the other side credits anywhere, in a credit line too ("rc/rt (AFP, Reuters)"), is no other speaker
+    if any(same_name(a, o) for o in (*c_sp, *find_names(ca))) or any(same_name(b, o) for o in (*p_sp, *find_names(pa))):
         return None
     return a, b
 
@@ -155,7 +169,7 @@ def _role_changes(ctx: HopContext) -> Iterable[Finding]:
 def check_attribution(ctx: HopContext) -> Iterable[Finding]:
     hop = ctx.hop
     yield from _role_changes(ctx)
-    pa, ca = (hop.parent_attribution or "").strip(), (hop.child_attribution or "").strip()
+    pa, ca = _credited(hop.parent_attribution), _credited(hop.child_attribution)
     if not pa:
         return
     if not ca:
