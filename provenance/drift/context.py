@@ -234,8 +234,11 @@ def _guillemets(text: str) -> list[tuple[int, int]] | None:
 
 #: Direct speech opened by a dash at the start of a paragraph, the Portuguese, Spanish, Russian and
 #: Ukrainian convention ("— A guerra será longa — declarou o presidente."): it runs to the dash that
-#: opens the narrator's words (a lower-case word follows), or to the end of the paragraph.
-_DIALOGUE = regex.compile(r"(?m)^[ \t]*[—–―][ \t\u00a0]*(?=\S)(.+?)(?=[ \t\u00a0][—–―][ \t\u00a0]*\p{Ll}|[ \t]*$)")
+#: opens the narrator's words (a lower-case word follows, or a capital after the speech's closing
+#: punctuation: "– Do you think he's a murderer? – George Stephanopoulos asked"), to a closing quotation
+#: mark where a page mixes the conventions ("– Uh-huh,” Joe Biden replied"), or to the end of the paragraph.
+_DIALOGUE = regex.compile(r"(?m)^[ \t]*[—–―][ \t\u00a0]*(?=\S)([^“«\n]+?)(?=[ \t\u00a0][—–―][ \t\u00a0]*\p{Ll}"
+                          r"|(?<=[?!.,…])[ \t\u00a0][—–―][ \t\u00a0]*\p{Lu}|[”»]|[ \t]*$)")
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

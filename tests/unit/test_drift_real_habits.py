@@ -943,3 +943,13 @@ def test_participants_of_a_meeting_are_an_indirect_source() -> None:
     assert not [f for f in _attribution(parent, "rapporte la presse américaine, citant des participants à la réunion")
                 if f.severity in SERIOUS]
     assert [f.severity for f in _attribution(parent, "rapporte la presse américaine")] == ["major"]
+
+
+def test_a_dialogue_dash_speech_ends_where_the_narrator_or_a_closing_mark_takes_over() -> None:
+    parent = ('"So you know Vladimir Putin. You think he is a killer?" George Stephanopoulos asked Biden. '
+              '"Mmm hmm, I do," Biden responded.')
+    child = ("– So, you know Vladimir Putin. Do you think he is a killer? – George Stephanopoulos asked the president.\n"
+             "– Mmm hmm,” Joe Biden replied with pursed lips and added dryly, “I do.")
+    found = analyze_hop(hop(parent, child)).findings
+    # the narrator's "George Stephanopoulos asked" and "Joe Biden replied" are not presented as anyone's words
+    assert not [f for f in found if f.category == "quote_boundary_change" and f.severity in SERIOUS]
