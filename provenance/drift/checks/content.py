@@ -14,7 +14,7 @@ from provenance.drift.checks._common import excerpt_cut, finding, opens_qualifyi
 from provenance.drift.context import BeadView, HopContext, Region, Side, words_of
 from provenance.drift.registry import register
 from provenance.drift.severity import MAJOR_CONTENT_WEIGHT, MAX_SUBSTITUTION_WEIGHT, severity_of
-from provenance.drift.types import SEVERITY_RANK, Finding
+from provenance.drift.types import SEVERITY_RANK, Finding, Severity
 
 CHECK = "content/1"
 
@@ -155,22 +155,36 @@ def _pieces(side: Side, lost: list[int]) -> list[list[int]]:
     return out
 
 
-def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: str, other_side: str,
-                 tokens: list[int], other_weight: float) -> Finding:
-    """One omission or addition: a piece of lost words, with the words around it that went with them."""
+def _severity(ctx: HopContext, bv: BeadView, category: str, side: str, run: list[int], tokens: list[int],
+              other_weight: float, *, whole: bool, excerpt: bool) -> Severity:
+    """How serious leaving out (or adding) ``tokens`` is, by the rule of :mod:`provenance.drift.severity`."""
     text: Side = getattr(ctx, side)
     weight = sum(text.toks[i].weight for i in tokens)
     # words the side says again where the other side keeps them (an article that reports the claim in its own
     # words and then quotes it) are no content lost or added: the severity weighs the others
     said = _kept_lemmas(ctx, side)
     new_weight = sum(text.toks[i].weight for i in tokens if text.toks[i].lemma not in said)
+    # a condition dropped with the whole sentence it opens qualifies nothing the other side kept
+    qualifying = opens_qualifying_clause(text, run) and not whole
+    # through glosses, a passage missing from one editor's gloss is as often a cut the outlet made between
+    # sentences, or the glosses' own wording, as a clause the speaker lost: wording, unless it qualifies the
+    # claim (a condition, an exception) or praises or blames ("under the wise leadership of Comrade Putin")
+    pivot_passage = ctx.via_pivot and not qualifying and not _evaluates(text, run)
+    return severity_of(category, weight=new_weight, narration=_framing(ctx, side, tokens), excerpt=excerpt,
+                       reworded=_reworded(weight, other_weight) or pivot_passage, qualifying=qualifying)
+
+
+def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: str, other_side: str,
+                 tokens: list[int], other_weight: float) -> Finding:
+    """One omission or addition: a piece of lost words, with the words around it that went with them."""
+    text: Side = getattr(ctx, side)
+    weight = sum(text.toks[i].weight for i in tokens)
     run = _run(ctx, bv, side, r, tokens)
     words = words_of(text, run)
     n = _content_words(ctx, side, tokens)
     whole = not getattr(bv.bead, f"{other_side}_sentences")
     framing = _framing(ctx, side, tokens)
-    cut = excerpt_cut(ctx, side)
-    excerpt = all(i in cut for i in tokens)
+    excerpt = _excerpted(ctx, side, tokens)
     if excerpt and category == "omission":
         head = f'Excerpt: the child quotes part of the parent and leaves out "{words}"'
         tail = ""
@@ -183,21 +197,19 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
     else:
         head = ("Sentence added: " if whole else "Added: ") + f'the child says "{words}"'
         tail = ", which is not in the parent"
-    # a condition dropped with the whole sentence it opens qualifies nothing the other side kept
-    qualifying = opens_qualifying_clause(text, run) and not whole
-    # through glosses, a passage missing from one editor's gloss is as often a cut the outlet made between
-    # sentences, or the glosses' own wording, as a clause the speaker lost: wording, unless it qualifies the
-    # claim (a condition, an exception) or praises or blames ("under the wise leadership of Comrade Putin")
-    pivot_passage = ctx.via_pivot and not qualifying and not _evaluates(text, run)
     return finding(
         ctx, bv, category=category,
-        severity=severity_of(category, weight=new_weight, narration=framing, excerpt=excerpt,
-                             reworded=_reworded(weight, other_weight) or pivot_passage, qualifying=qualifying),
+        severity=_severity(ctx, bv, category, side, run, tokens, other_weight, whole=whole, excerpt=excerpt),
         check=CHECK, parent_tokens=run if side == "parent" else (), child_tokens=run if side == "child" else (),
         explanation=head + f' ({n} content word{"s" if n != 1 else ""}){tail}'
         + (", a name outside the quotation (framing)." if framing else "."),
         details={"content_weight": weight, **({"excerpt": True} if excerpt else {})},
     )
+
+
+def _excerpted(ctx: HopContext, side: str, tokens: list[int]) -> bool:
+    cut = excerpt_cut(ctx, side)
+    return all(i in cut for i in tokens)
 
 
 def _slot(pairs: list[tuple[int, int]], piece: list[int], end: int) -> tuple[int, int]:
@@ -248,17 +260,19 @@ def _replacements(ctx: HopContext) -> Iterable[Finding]:
         used.add(at)
         bc, rc, cpiece = gained[at]
         wc = _weight(ctx.child, cpiece)
-        om = _one_finding(ctx, bv, r, "omission", "parent", "child", piece, wc)
-        ad = _one_finding(ctx, bc, rc, "addition", "child", "parent", cpiece, wp)
         pt, ct = _run(ctx, bv, "parent", r, piece), _run(ctx, bc, "child", rc, cpiece)
+        severity = max(
+            _severity(ctx, bv, "omission", "parent", pt, piece, wc, whole=not bv.bead.child_sentences,
+                      excerpt=_excerpted(ctx, "parent", piece)),
+            _severity(ctx, bc, "addition", "child", ct, cpiece, wp, whole=not bc.bead.parent_sentences,
+                      excerpt=_excerpted(ctx, "child", cpiece)),
+            key=SEVERITY_RANK.__getitem__)
         pw, cw = words_of(ctx.parent, pt), words_of(ctx.child, ct)
-        worse = max((om, ad), key=lambda f: SEVERITY_RANK[f.severity])
         # each side is placed through its own bead: the two passages can sit in sentences the aligner did not pair
-        on_p = finding(ctx, bv, category="substitution", severity=worse.severity, check=CHECK, parent_tokens=pt,
+        on_p = finding(ctx, bv, category="substitution", severity=severity, check=CHECK, parent_tokens=pt,
                        explanation=f'Passage replaced: the parent\'s "{pw}" became "{cw}" in the same place.',
-                       details={"parent_weight": om.details["content_weight"],
-                                "child_weight": ad.details["content_weight"]})
-        on_c = finding(ctx, bc, category="substitution", severity=worse.severity, check=CHECK, child_tokens=ct,
+                       details={"parent_weight": wp, "child_weight": wc})
+        on_c = finding(ctx, bc, category="substitution", severity=severity, check=CHECK, child_tokens=ct,
                        explanation="")
         yield replace(on_p, child_span=on_c.child_span,
                       details={**on_p.details, **{k: v for k, v in on_c.details.items() if k.startswith("child_")}})
