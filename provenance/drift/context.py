@@ -22,7 +22,7 @@ from provenance.align.project import project
 from provenance.align.tokens import is_digit_key, tokenize_cached
 from provenance.align.types import Alignment, Bead
 from provenance.intake.lexicon import source_named  # the outlets list is intake's: one list, read one way
-from provenance.drift.lexicon import Entry, Lexicon, all_editor_note_marks, base_language, lexicon, word_classes
+from provenance.drift.lexicon import Entry, Lexicon, all_editor_note_marks, all_editor_note_openers, base_language, lexicon, word_classes
 from provenance.drift.types import Hop, TextQuote
 
 #: Languages simplemma can lemmatise (a subset is enough: others use the surface form).
@@ -32,6 +32,7 @@ _POSSESSIVE = regex.compile(r"['’]s$")
 #: An editor's words in square brackets ("[you] must know", "without you [singular]"): a gloss's or a
 #: writer's note, nobody's quoted word. Short, so that a bracketed passage of the speaker stays his.
 _BRACKETED = regex.compile(r"\[[^\[\]\n]{1,40}\]")
+_LONG_BRACKETED = regex.compile(r"\[([^\[\]\n]{1,300})\]")
 
 
 #: A short passage in parentheses: an editor's note when it ends with an editor's mark ("letteralmente
@@ -48,6 +49,10 @@ def editor_notes(text: str) -> tuple[tuple[int, int], ...]:
     brackets ("[you] must know"), and passages in parentheses that an editor's mark ends ("(…, ndr)",
     "(NDLR)") or that give the original words in Latin letters inside a text of another script."""
     spans = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)] if "[" in text else []
+    if "[" in text:  # a long note that says it is one: "[literally: why do you not keep quiet?, ...]"
+        openers = all_editor_note_openers()
+        spans += [(m.start(), m.end()) for m in _LONG_BRACKETED.finditer(text) if len(m.group()) > 42
+                  and m.group(1).casefold().lstrip().startswith(openers)]
     if "(" in text:
         marks = all_editor_note_marks()
         letters = len(_LETTER.findall(text))

@@ -68,6 +68,7 @@ class Lexicon:
     determiners: frozenset[str] = field(default_factory=frozenset)  # "the non-vaccinated": a noun, not a negation
     negative_polarity: frozenset[str] = field(default_factory=frozenset)  # "ever": said only where something negates
     editor_note_marks: tuple[str, ...] = ()  # "(…, ndr)": an editor's note in parentheses
+    editor_note_openers: tuple[str, ...] = ()  # "[literally: …]": an editor's note in square brackets
 
     def lookup(self, key: str, lemma: str) -> list[Entry]:
         """Entries whose first word is this token (surface or lemma; word start for prefix languages)."""
@@ -159,6 +160,7 @@ def _build(data: dict[str, Any], language: str) -> Lexicon:
         determiners=frozenset(str(w).casefold() for w in data.get("determiners") or ()),
         negative_polarity=frozenset(str(w).casefold() for w in data.get("negative_polarity") or ()),
         editor_note_marks=tuple(str(w).casefold() for w in data.get("editor_note_marks") or ()),
+        editor_note_openers=tuple(str(w).casefold() for w in data.get("editor_note_openers") or ()),
     )
 
 
@@ -214,6 +216,13 @@ def all_editor_note_marks() -> tuple[str, ...]:
     """The marks of an editor's note in every language ("ndr", "NDLR", "Anm. d. Red."): a rendition quotes
     outlets of any language, and a gloss may keep the original's mark."""
     return tuple(sorted({w for lang in available_languages() for w in lexicon(lang).editor_note_marks}, key=len,
+                        reverse=True))
+
+
+@lru_cache(maxsize=1)
+def all_editor_note_openers() -> tuple[str, ...]:
+    """The words that open an editor's note in square brackets, in every language ("literally", "sic")."""
+    return tuple(sorted({w for lang in available_languages() for w in lexicon(lang).editor_note_openers}, key=len,
                         reverse=True))
 
 

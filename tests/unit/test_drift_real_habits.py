@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from provenance.align.project import project
 from provenance.drift import ANALYZER_VERSION, analyze_hop
+from provenance.drift.context import editor_notes
 from provenance.drift.lexicon import word_classes
 from provenance.drift.severity import severity_of, verdict
 from provenance.drift.types import Finding, Hop
@@ -953,3 +954,13 @@ def test_a_dialogue_dash_speech_ends_where_the_narrator_or_a_closing_mark_takes_
     found = analyze_hop(hop(parent, child)).findings
     # the narrator's "George Stephanopoulos asked" and "Joe Biden replied" are not presented as anyone's words
     assert not [f for f in found if f.category == "quote_boundary_change" and f.severity in SERIOUS]
+
+
+def test_a_long_note_that_says_it_is_one_is_nobodys_words() -> None:
+    gloss = ('The King snapped at Chávez a "Why don\'t you shut up?" [literally: why do you not keep quiet?, '
+             "with the familiar 'tú'] when he tried to interrupt Zapatero.")
+    start = gloss.index("[literally")
+    assert (start, gloss.index("]") + 1) in editor_notes(gloss)
+    # a long bracketed passage that does not say it is a note may be the speaker's own words
+    speech = '"We will [defend every inch of our land until the very last day, whatever it costs us]," he said.'
+    assert not editor_notes(speech)

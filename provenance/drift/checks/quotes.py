@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provenance.drift.checks._common import finding
-from provenance.drift.context import HopContext, Side, has_quotation_marks, reporting_beside_names
+from provenance.drift.context import HopContext, Side, has_quotation_marks, in_editor_note, reporting_beside_names
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
@@ -45,6 +45,8 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
             tp, tc = ctx.parent.toks[pi], ctx.child.toks[ci]
             if tp.weight <= 0 and not tc.weight > 0:
                 continue
+            if in_editor_note(ctx.parent.cmp, tp.start) or in_editor_note(ctx.child.cmp, tc.start):
+                continue  # a gloss's note ("[literally: why do you not keep quiet?]") is nobody's words
             if tp.quoted and not tc.quoted and pi not in p_shared:
                 unquoted.append((pi, ci))
             elif tc.quoted and not tp.quoted and ci not in c_shared:
