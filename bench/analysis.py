@@ -160,9 +160,11 @@ def real_hops() -> list[Hop]:
     return [rh.hop() for rh in real_score.hops_of(real_score.load_cases(real_score.REAL))]
 
 
-def against_chrf(hops: list[Hop], rounds: int = 3) -> tuple[float, float]:
+def against_chrf(hops: list[Hop], rounds: int = 5) -> tuple[float, float]:
     """Seconds per hop of the full analysis and of sacrebleu's sentence chrF on the same texts
-    (the compared texts: glosses through a pivot, the originals otherwise), best of ``rounds``."""
+    (the compared texts: glosses through a pivot, the originals otherwise), best of ``rounds``, the two
+    timed in turn in each round: on a shared machine one run's ratio moved from 2.75 to 3.73 with three
+    rounds, as other work came and went."""
     from sacrebleu.metrics import CHRF
 
     metric = CHRF()
