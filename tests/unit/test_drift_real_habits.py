@@ -964,3 +964,14 @@ def test_a_long_note_that_says_it_is_one_is_nobodys_words() -> None:
     # a long bracketed passage that does not say it is a note may be the speaker's own words
     speech = '"We will [defend every inch of our land until the very last day, whatever it costs us]," he said.'
     assert not editor_notes(speech)
+
+
+def test_a_certainty_word_beside_a_firm_modal_both_keep_is_wording() -> None:
+    parent = '"To protect our people, we will certainly use all the means at our disposal," Putin said.'
+    found = analyze_hop(hop(parent, '"To protect our people, we will use all the means we have," Putin said.')).findings
+    lowered = [f for f in found if f.category == "modality_shift"]
+    assert lowered and all(f.severity == "minor" for f in lowered)
+    # without the firm modal on both sides, the certainty dropped stays a change of the claim
+    parent = '"To protect our people, we are certainly ready to use all the means at our disposal," Putin said.'
+    found = analyze_hop(hop(parent, '"To protect our people, we are ready to use all the means we have," Putin said.')).findings
+    assert [f.severity for f in found if f.category == "modality_shift"] == ["major"]

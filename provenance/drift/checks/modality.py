@@ -32,16 +32,22 @@ def check_modality(ctx: HopContext) -> Iterable[Finding]:
         p, c = bead_markers(ctx, bv, {"booster"})
         left_p, left_c = unmatched(p, c)
         k = min(len(left_p), len(left_c))
+        firm_p, firm_c = _firm_modals_kept(ctx, bv)
         for m in left_p[k:]:
+            firm = _beside(m, firm_p)
             yield finding(
-                ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=ctx.via_pivot), check=CHECK, parent_tokens=marker_tokens([m]),
+                ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=ctx.via_pivot or firm),
+                check=CHECK, parent_tokens=marker_tokens([m]),
                 explanation=f'Certainty lowered: the parent\'s "{marker_words(parent, m)}" is gone; the child no longer '
-                "presents the claim as certain.",
+                "presents the claim as certain" + (FIRM_NOTE if firm else "."),
             )
         for m in left_c[k:]:
+            firm = _beside(m, firm_c)
             yield finding(
-                ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=ctx.via_pivot), check=CHECK, child_tokens=marker_tokens([m]),
-                explanation=f'Certainty raised: the child adds "{marker_words(child, m)}", absent from the parent.',
+                ctx, bv, category="modality_shift", severity=severity_of("modality_shift", reworded=ctx.via_pivot or firm),
+                check=CHECK, child_tokens=marker_tokens([m]),
+                explanation=f'Certainty raised: the child adds "{marker_words(child, m)}", absent from the parent'
+                + (FIRM_NOTE if firm else "."),
             )
         # Modal verbs, paired in order of appearance.
         p, c = bead_markers(ctx, bv, {"modal"})
@@ -70,6 +76,28 @@ def check_modality(ctx: HopContext) -> Iterable[Finding]:
             yield _alone(ctx, bv, m, dropped=True)
         for m in left_c[k:]:
             yield _alone(ctx, bv, m, dropped=False)
+
+
+#: A certainty word beside a firm modal that both sides keep ("we will certainly use" / "we will use"): the claim
+#: is asserted as firmly either way.
+FIRM_NOTE = (', though both say "will" (or "must") beside it: the claim is asserted either way; wording unless '
+             "the meaning moved.")
+
+
+def _firm_modals_kept(ctx: HopContext, bv: BeadView) -> tuple[list[Marker], list[Marker]]:
+    """Each side's modals of future or necessity ("will", "must") in this bead that the other side says too
+    (:func:`bead_markers` gives those it does not)."""
+    assert ctx.parent is not None and ctx.child is not None
+    left_p, left_c = bead_markers(ctx, bv, {"modal"})
+    return ([m for m in ctx.parent.markers if m.entry.kind == "modal" and m.first in bv.p and m not in left_p
+             and m.entry.strength >= FUTURE_STRENGTH],
+            [m for m in ctx.child.markers if m.entry.kind == "modal" and m.first in bv.c and m not in left_c
+             and m.entry.strength >= FUTURE_STRENGTH])
+
+
+def _beside(m: Marker, modals: list[Marker]) -> bool:
+    """A certainty word at most two tokens from a modal: "will certainly use", "certainly will"."""
+    return any(abs(o.first - m.first) <= 2 or abs(o.last - m.last) <= 2 for o in modals)
 
 
 def _alone(ctx: HopContext, bv: BeadView, m: Marker, *, dropped: bool) -> Finding:
