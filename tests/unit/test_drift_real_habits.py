@@ -975,3 +975,23 @@ def test_a_certainty_word_beside_a_firm_modal_both_keep_is_wording() -> None:
     parent = '"To protect our people, we are certainly ready to use all the means at our disposal," Putin said.'
     found = analyze_hop(hop(parent, '"To protect our people, we are ready to use all the means we have," Putin said.')).findings
     assert [f.severity for f in found if f.category == "modality_shift"] == ["major"]
+
+
+def test_a_bodys_compound_abbreviation_names_the_same_body() -> None:
+    parent = "«Були б одним народом, то над Держдумою майорів би жовто-блакитний прапор», — наголосив президент."
+    child = "«Були б одним народом, то над Державною думою майорів би жовто-блакитний прапор», — сказав президент."
+    found = analyze_hop(hop(parent, child, "uk", "uk")).findings
+    assert not [f for f in found if f.category == "entity_change"]
+    other = analyze_hop(hop(parent, child.replace("Державною думою", "Кремлем"), "uk", "uk")).findings
+    assert [f.severity for f in other if f.category == "entity_change"] == ["critical"]
+
+
+def test_a_negation_left_out_with_its_sentence_where_the_parent_also_affirms_the_words_is_no_flip() -> None:
+    parent = ("«Ми точно не один народ. Так, в нас є багато спільного. Але ми не один народ. Були б одним народом, "
+              "то в Москві ходили б гривні. Тож, ми точно не один народ», — наголосив президент.")
+    excerpt = ("За словами глави держави, “були б українці та росіяни одним народом, то в Москві ходили б "
+               "гривні”.")
+    assert not [f for f in analyze_hop(hop(parent, excerpt, "uk", "uk")).findings if f.category == "negation_flip"]
+    flipped = "«Ми точно один народ», — наголосив президент."
+    assert [f.severity for f in analyze_hop(hop("«Ми точно не один народ», — наголосив президент.", flipped, "uk",
+                                                "uk")).findings if f.category == "negation_flip"] == ["critical"]

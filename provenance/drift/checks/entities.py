@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from os.path import commonprefix
 from typing import Any
 
 import regex
@@ -92,11 +93,46 @@ def check_entities(ctx: HopContext) -> Iterable[Finding]:
             ct = list(ctx.child.token_range((b.start, b.end)))
             ctx.claimed_p.update(pt)
             ctx.claimed_c.update(ct)
+            if (_compound_abbreviation(a.text, _with_next_word(ctx.child.cmp, b))
+                    or _compound_abbreviation(_with_next_word(ctx.parent.cmp, a), b.text)):
+                continue  # "Держдумою" / "Державною думою": one body, its name shortened
             yield finding(
                 ctx, bv, category="entity_change", severity=severity_of("entity_change"), check=CHECK, parent_tokens=pt, child_tokens=ct,
                 explanation=f"Different name: the parent names {_describe(a)}, the child {_describe(b)} in its place.",
                 conf=confidence(ctx, 0.85), details={"parent_entity": a.entity or a.text, "child_entity": b.entity or b.text},
             )
+
+
+_NEXT_WORD = regex.compile(r"\s+(\p{Ll}[\p{L}\-]*)")
+
+
+def _with_next_word(text: str, n: NameMention) -> str:
+    """A one-word name with the lower-case word after it ("Державною" + "думою"): where a body's name is
+    an adjective and a common noun, the capital marks only its first word."""
+    m = _NEXT_WORD.match(text, n.end)
+    return n.text + " " + m.group(1) if m and " " not in n.text else n.text
+
+
+def _compound_abbreviation(a: str, b: str) -> bool:
+    """One word made of the start of a longer name's first word and its last word: "Держдума" / "Державна
+    дума", "Госдума" / "Государственная дума", "Минобороны" / "Министерство обороны". The last word may be
+    inflected ("Держдумою" / "Державною думою")."""
+    wa, wb = a.casefold().split(), b.casefold().split()
+    if len(wa) == 1 and len(wb) >= 2:
+        one, many = wa[0], wb
+    elif len(wb) == 1 and len(wa) >= 2:
+        one, many = wb[0], wa
+    else:
+        return False
+    first, last = many[0], many[-1]
+    for k in range(3, min(len(first), len(one) - 3) + 1):
+        if first[:k] != one[:k]:
+            return False
+        rest = one[k:]
+        shared = len(commonprefix([rest, last]))
+        if shared >= 3 and shared >= max(len(rest), len(last)) - 3:
+            return True
+    return False
 
 
 #: A change region with more content words lost on a side than this is a rewritten passage, not a swap.

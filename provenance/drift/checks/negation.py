@@ -39,7 +39,7 @@ def check_negation(ctx: HopContext) -> Iterable[Finding]:
         if lost:
             extra = [m for m in extra if not _negated_in_narration(ctx, m)]
         other = ctx.child if lost else ctx.parent
-        extra = [m for m in extra if not _negated_elsewhere(side, other, m)]
+        extra = [m for m in extra if not _negated_elsewhere(side, other, m) and not _affirmed_alike(side, other, m)]
         if lost and extra:
             extra = extra[len(_polarity_words(ctx.child, bv.c, {pair[1] for pair in bv.pairs})):]
         if not extra:
@@ -86,6 +86,28 @@ def _negated_elsewhere(side: Side, other: Side, m: Marker) -> bool:
             if any(e.kind == "negation" for u in before for e in u.markers):
                 return True
     return False
+
+
+def _affirmed_alike(side: Side, other: Side, m: Marker) -> bool:
+    """Whether the words a negation bears on are also said without it on its own side, as often as the other
+    side says them so: "Ми точно не один народ ... Були б одним народом, то ..." against a child quoting only
+    "були б ... одним народом": the child's words are the parent's affirmed ones, and the negation went with
+    the sentences the child left out."""
+    predicate = {side.toks[i].lemma for i in clause_words(side.toks, m, 1, _REACH) if side.toks[i].weight > 0}
+    if not predicate:
+        return False
+    affirmed_here, affirmed_there = _affirmed(side, predicate), _affirmed(other, predicate)
+    return 0 < affirmed_there <= affirmed_here
+
+
+def _affirmed(side: Side, lemmas: set[str]) -> int:
+    """How often a side says one of ``lemmas`` with no negation in the words just before it."""
+    count = 0
+    for k, t in enumerate(side.toks):
+        if t.is_word and t.weight > 0 and t.lemma in lemmas:
+            before = [u for u in side.toks[max(0, k - 2 * _REACH):k] if u.is_word][-_REACH:]
+            count += not any(e.kind == "negation" for u in before for e in u.markers)
+    return count
 
 
 def _polarity_words(side: Side, indices: range, kept: set[int]) -> list[int]:
