@@ -8,10 +8,12 @@ and the one severity rule every check asks.
 
 from __future__ import annotations
 
+import pytest
+
 from provenance.align.project import project
 from provenance.drift import ANALYZER_VERSION, analyze_hop
 from provenance.drift.context import editor_notes
-from provenance.drift.lexicon import word_classes
+from provenance.drift.lexicon import lexicon, word_classes
 from provenance.drift.severity import severity_of, verdict
 from provenance.drift.types import Finding, Hop
 
@@ -995,3 +997,12 @@ def test_a_negation_left_out_with_its_sentence_where_the_parent_also_affirms_the
     flipped = "«Ми точно один народ», — наголосив президент."
     assert [f.severity for f in analyze_hop(hop("«Ми точно не один народ», — наголосив президент.", flipped, "uk",
                                                 "uk")).findings if f.category == "negation_flip"] == ["critical"]
+
+
+@pytest.mark.parametrize("language, forms", [
+    ("it", ["siamo", "siete", "sei", "hai", "avete"]), ("fr", ["suis", "sommes", "êtes", "ai", "avons"]),
+    ("es", ["soy", "somos", "eres", "hemos"]), ("pt", ["sou", "somos", "estou"]), ("en", ["am", "are", "have"]),
+])
+def test_forms_of_to_be_and_to_have_weigh_nothing(language: str, forms: list[str]) -> None:
+    # "perché non siamo codici" dropped beside a kept "sono" keeps no predicate of the negation
+    assert all(lexicon(language).is_stop(w, w) for w in forms)
