@@ -934,7 +934,14 @@ def _attribution(parent_evidence: str, child_evidence: str) -> list[Finding]:
 def test_a_copyright_notice_credits_the_page_not_the_words() -> None:
     (silent,) = _attribution('He said it in an interview with the agency "Interfax-Ukraine".', "(c)MEDUZA 2021")
     assert silent.severity == "minor" and silent.details.get("silent")
-    assert [f.severity for f in _attribution("AFP", "Reuters reported")] == ["major"]  # another agency credited
+    assert [f.severity for f in _attribution("Dmitry Peskov said", "Maria Zakharova said")] == ["major"]  # another speaker
+
+
+def test_another_outlets_report_credited_is_a_channel_not_a_speaker_changed() -> None:
+    (channel,) = _attribution("Sözcü newspaper reported", "de acordo com o jornal turco Daily Sabah")
+    assert channel.severity == "minor" and channel.explanation.startswith("Channel changed")
+    (channel,) = _attribution("AFP", "Reuters reported")
+    assert channel.severity == "minor"
 
 
 def test_an_agency_named_in_the_childs_credit_line_is_no_other_speaker() -> None:
