@@ -32,8 +32,8 @@ def _classify(ctx: HopContext, bv: BeadView, r: Region) -> tuple[str | None, lis
     assert ctx.parent is not None and ctx.child is not None
     lp = [i for i in r.lost_p if i not in ctx.claimed_p]
     lc = [j for j in r.lost_c if j not in ctx.claimed_c]
-    wp = sum(ctx.parent.toks[i].weight for i in lp)
-    wc = sum(ctx.child.toks[j].weight for j in lc)
+    wp = sum((ctx.parent.toks[i].weight for i in lp), 0.0)  # 0.0, not int 0, as compiled
+    wc = sum((ctx.child.toks[j].weight for j in lc), 0.0)
     if wp <= 0 and wc <= 0:
         return None, lp, lc, wp, wc
     small = wp <= MAX_SUBSTITUTION_WEIGHT and wc <= MAX_SUBSTITUTION_WEIGHT
@@ -159,11 +159,11 @@ def _severity(ctx: HopContext, bv: BeadView, category: str, side: str, run: list
               other_weight: float, *, whole: bool, excerpt: bool) -> Severity:
     """How serious leaving out (or adding) ``tokens`` is, by the rule of :mod:`provenance.drift.severity`."""
     text: Side = getattr(ctx, side)
-    weight = sum(text.toks[i].weight for i in tokens)
+    weight = sum((text.toks[i].weight for i in tokens), 0.0)
     # words the side says again where the other side keeps them (an article that reports the claim in its own
     # words and then quotes it) are no content lost or added: the severity weighs the others
     said = _kept_lemmas(ctx, side)
-    new_weight = sum(text.toks[i].weight for i in tokens if text.toks[i].lemma not in said)
+    new_weight = sum((text.toks[i].weight for i in tokens if text.toks[i].lemma not in said), 0.0)
     # a condition dropped with the whole sentence it opens qualifies nothing the other side kept
     qualifying = opens_qualifying_clause(text, run) and not whole
     # through glosses, a passage missing from one editor's gloss is as often a cut the outlet made between
@@ -178,7 +178,7 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
                  tokens: list[int], other_weight: float) -> Finding:
     """One omission or addition: a piece of lost words, with the words around it that went with them."""
     text: Side = getattr(ctx, side)
-    weight = sum(text.toks[i].weight for i in tokens)
+    weight = sum((text.toks[i].weight for i in tokens), 0.0)
     run = _run(ctx, bv, side, r, tokens)
     words = words_of(text, run)
     n = _content_words(ctx, side, tokens)
@@ -281,7 +281,7 @@ def _replacements(ctx: HopContext) -> Iterable[Finding]:
 
 
 def _weight(side: Side, tokens: list[int]) -> float:
-    return sum(side.toks[i].weight for i in tokens)
+    return sum((side.toks[i].weight for i in tokens), 0.0)
 
 
 def _comparable(a: float, b: float) -> bool:
