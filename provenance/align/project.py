@@ -100,19 +100,31 @@ def anchors(gloss_words: tuple[str, ...], original_words: tuple[str, ...],
     found = _written_alike(gloss_words, original_words)
     if not gloss_classes or not original_classes:
         return found
-    return _by_class(found, gloss_words, original_words, gloss_classes, original_classes)
+    # every finding of a sentence asks again: remembered by the two sentences and the two (long-lived) tables
+    key = (gloss_words, original_words, id(gloss_classes), id(original_classes))
+    pinned = _BY_CLASS.get(key)
+    if pinned is None:
+        if len(_BY_CLASS) >= 4096:
+            _BY_CLASS.clear()
+        pinned = _BY_CLASS[key] = _by_class(found, gloss_words, original_words, gloss_classes, original_classes)
+    return pinned
+
+
+_BY_CLASS: dict[tuple[tuple[str, ...], tuple[str, ...], int, int], tuple[tuple[int, int], ...]] = {}
 
 
 def _by_class(found: tuple[tuple[int, int], ...], gloss_words: tuple[str, ...], original_words: tuple[str, ...],
               gloss_classes: Mapping[str, str], original_classes: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
     """``found`` plus gloss words pinned by class, each between its neighbouring anchors (so order is kept)."""
+    classed = [(g, cls) for g, gw in enumerate(gloss_words) if (cls := gloss_classes.get(gw)) is not None]
+    if not classed or not any(ow in original_classes for ow in original_words):
+        return found
     taken_g = {g for g, _ in found}
     taken_o = {o for _, o in found}
     n_g, n_o = len(gloss_words), len(original_words)
     out = list(found)
-    for g, gw in enumerate(gloss_words):
-        cls = gloss_classes.get(gw)
-        if cls is None or g in taken_g:
+    for g, cls in classed:
+        if g in taken_g:
             continue
         lo = max((o for gg, o in out if gg < g), default=-1)
         hi = min((o for gg, o in out if gg > g), default=n_o)

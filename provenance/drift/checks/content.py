@@ -244,12 +244,15 @@ def _replacements(ctx: HopContext) -> Iterable[Finding]:
     stays as serious when something else stands in its place.
     """
     assert ctx.parent is not None and ctx.child is not None
-    pairs = sorted(pair for bv in ctx.beads for pair in bv.pairs)
     gained = _lost_pieces(ctx, "addition")
     if not gained:
         return
+    lost = _lost_pieces(ctx, "omission")
+    if not lost:
+        return
+    pairs = sorted(pair for bv in ctx.beads for pair in bv.pairs)
     used: set[int] = set()
-    for bv, r, piece in _lost_pieces(ctx, "omission"):
+    for bv, r, piece in lost:
         lo, hi = _slot(pairs, piece, len(ctx.child.toks))
         spoken = ctx.parent.spoken[piece[0]]
         wp = _weight(ctx.parent, piece)

@@ -32,7 +32,7 @@ def check_modality(ctx: HopContext) -> Iterable[Finding]:
         p, c = bead_markers(ctx, bv, {"booster"})
         left_p, left_c = unmatched(p, c)
         k = min(len(left_p), len(left_c))
-        firm_p, firm_c = _firm_modals_kept(ctx, bv)
+        firm_p, firm_c = _firm_modals_kept(ctx, bv) if left_p[k:] or left_c[k:] else ([], [])
         for m in left_p[k:]:
             firm = _beside(m, firm_p)
             yield finding(
