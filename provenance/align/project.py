@@ -13,8 +13,8 @@ down exactly:
   run), so a word repeated elsewhere cannot pull the map backwards;
 - **by class**: a word of the gloss and a word of the original that the word
   lists put in one class (hedges "perhaps" / "forse", negations, modals of one
-  kind, personal pronouns of one person), when the caller passes the classes: a
-  small bilingual lexicon for the words the checks report most;
+  kind), when the caller passes the classes: a small bilingual lexicon for the
+  words the checks report most;
 - **between anchors**, positions are interpolated word by word.
 
 A span whose ends both lie within ``NEAR`` words of an anchor is placed at word

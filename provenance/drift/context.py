@@ -22,7 +22,8 @@ from provenance.align.project import project
 from provenance.align.tokens import is_digit_key, tokenize_cached
 from provenance.align.types import Alignment, Bead
 from provenance.intake.lexicon import source_named  # the outlets list is intake's: one list, read one way
-from provenance.drift.lexicon import Entry, Lexicon, all_editor_note_marks, all_editor_note_openers, base_language, lexicon, word_classes
+from provenance.drift.lexicon import (Entry, Lexicon, all_editor_note_marks, all_editor_note_openers, base_language,
+                                      lexicon, word_classes)
 from provenance.drift.types import Hop, TextQuote
 
 #: Languages simplemma can lemmatise (a subset is enough: others use the surface form).
@@ -51,7 +52,8 @@ def editor_notes(text: str) -> tuple[tuple[int, int], ...]:
     spans = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)] if "[" in text else []
     if "[" in text:  # a long note that says it is one: "[literally: why do you not keep quiet?, ...]"
         openers = all_editor_note_openers()
-        spans += [(m.start(), m.end()) for m in _LONG_BRACKETED.finditer(text) if len(m.group()) > 42
+        short = set(spans)
+        spans += [(m.start(), m.end()) for m in _LONG_BRACKETED.finditer(text) if (m.start(), m.end()) not in short
                   and m.group(1).casefold().lstrip().startswith(openers)]
     if "(" in text:
         marks = all_editor_note_marks()

@@ -155,8 +155,8 @@ def _pieces(side: Side, lost: list[int]) -> list[list[int]]:
     return out
 
 
-def _severity(ctx: HopContext, bv: BeadView, category: str, side: str, run: list[int], tokens: list[int],
-              other_weight: float, *, whole: bool, excerpt: bool) -> Severity:
+def _severity(ctx: HopContext, category: str, side: str, run: list[int], tokens: list[int], other_weight: float, *,
+              whole: bool, excerpt: bool) -> Severity:
     """How serious leaving out (or adding) ``tokens`` is, by the rule of :mod:`provenance.drift.severity`."""
     text: Side = getattr(ctx, side)
     weight = sum((text.toks[i].weight for i in tokens), 0.0)
@@ -199,7 +199,7 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
         tail = ", which is not in the parent"
     return finding(
         ctx, bv, category=category,
-        severity=_severity(ctx, bv, category, side, run, tokens, other_weight, whole=whole, excerpt=excerpt),
+        severity=_severity(ctx, category, side, run, tokens, other_weight, whole=whole, excerpt=excerpt),
         check=CHECK, parent_tokens=run if side == "parent" else (), child_tokens=run if side == "child" else (),
         explanation=head + f' ({n} content word{"s" if n != 1 else ""}){tail}'
         + (", a name outside the quotation (framing)." if framing else "."),
@@ -208,6 +208,7 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
 
 
 def _excerpted(ctx: HopContext, side: str, tokens: list[int]) -> bool:
+    """Whether every one of ``tokens`` is left out (or added) by excerpting (:func:`excerpt_cut`)."""
     cut = excerpt_cut(ctx, side)
     return all(i in cut for i in tokens)
 
@@ -265,9 +266,9 @@ def _replacements(ctx: HopContext) -> Iterable[Finding]:
         wc = _weight(ctx.child, cpiece)
         pt, ct = _run(ctx, bv, "parent", r, piece), _run(ctx, bc, "child", rc, cpiece)
         severity = max(
-            _severity(ctx, bv, "omission", "parent", pt, piece, wc, whole=not bv.bead.child_sentences,
+            _severity(ctx, "omission", "parent", pt, piece, wc, whole=not bv.bead.child_sentences,
                       excerpt=_excerpted(ctx, "parent", piece)),
-            _severity(ctx, bc, "addition", "child", ct, cpiece, wp, whole=not bc.bead.parent_sentences,
+            _severity(ctx, "addition", "child", ct, cpiece, wp, whole=not bc.bead.parent_sentences,
                       excerpt=_excerpted(ctx, "child", cpiece)),
             key=SEVERITY_RANK.__getitem__)
         pw, cw = words_of(ctx.parent, pt), words_of(ctx.child, ct)
@@ -288,7 +289,8 @@ def _weight(side: Side, tokens: list[int]) -> float:
 
 
 def _comparable(a: float, b: float) -> bool:
-    """Passages of about one weight: a word for a word, a clause for a clause (not a clause for "Reuters reported")."""
+    """Passages of about one weight, at most twice the other's: a word for a word, a clause for a clause, not a
+    clause for a word."""
     return min(a, b) > 0 and max(a, b) <= 2 * min(a, b)
 
 

@@ -77,15 +77,9 @@ def _negated_elsewhere(side: Side, other: Side, m: Marker) -> bool:
     """Whether the other side says the negated words negated in another sentence ("You just don't throw a
     question" / "Do not just throw questions", which the sentence aligner paired with another sentence): the
     negation moved with its words; it was not lost or added."""
-    predicate = {side.toks[i].lemma for i in clause_words(side.toks, m, 1, _REACH) if side.toks[i].weight > 0}
-    if not predicate:
-        return False
-    for k, t in enumerate(other.toks):
-        if t.is_word and t.weight > 0 and t.lemma in predicate:
-            before = [u for u in other.toks[max(0, k - 2 * _REACH):k] if u.is_word][-_REACH:]
-            if any(e.kind == "negation" for u in before for e in u.markers):
-                return True
-    return False
+    predicate = _predicate_lemmas(side, m)
+    return bool(predicate) and any(t.is_word and t.weight > 0 and t.lemma in predicate and _negated_at(other, k)
+                                   for k, t in enumerate(other.toks))
 
 
 def _affirmed_alike(side: Side, other: Side, m: Marker) -> bool:
@@ -93,21 +87,28 @@ def _affirmed_alike(side: Side, other: Side, m: Marker) -> bool:
     side says them so: "Ми точно не один народ ... Були б одним народом, то ..." against a child quoting only
     "були б ... одним народом": the child's words are the parent's affirmed ones, and the negation went with
     the sentences the child left out."""
-    predicate = {side.toks[i].lemma for i in clause_words(side.toks, m, 1, _REACH) if side.toks[i].weight > 0}
+    predicate = _predicate_lemmas(side, m)
     if not predicate:
         return False
     affirmed_here, affirmed_there = _affirmed(side, predicate), _affirmed(other, predicate)
     return 0 < affirmed_there <= affirmed_here
 
 
+def _predicate_lemmas(side: Side, m: Marker) -> set[str]:
+    """The lemmas of the content words a negation bears on: those after it in its clause, within reach."""
+    return {side.toks[i].lemma for i in clause_words(side.toks, m, 1, _REACH) if side.toks[i].weight > 0}
+
+
+def _negated_at(side: Side, k: int) -> bool:
+    """Whether a negation stands in the few words before token ``k``."""
+    before = [u for u in side.toks[max(0, k - 2 * _REACH):k] if u.is_word][-_REACH:]
+    return any(e.kind == "negation" for u in before for e in u.markers)
+
+
 def _affirmed(side: Side, lemmas: set[str]) -> int:
     """How often a side says one of ``lemmas`` with no negation in the words just before it."""
-    count = 0
-    for k, t in enumerate(side.toks):
-        if t.is_word and t.weight > 0 and t.lemma in lemmas:
-            before = [u for u in side.toks[max(0, k - 2 * _REACH):k] if u.is_word][-_REACH:]
-            count += not any(e.kind == "negation" for u in before for e in u.markers)
-    return count
+    return sum(1 for k, t in enumerate(side.toks)
+               if t.is_word and t.weight > 0 and t.lemma in lemmas and not _negated_at(side, k))
 
 
 def _polarity_words(side: Side, indices: range, kept: set[int]) -> list[int]:
