@@ -31,9 +31,10 @@ _LEMMA_LANGS = frozenset({"en", "fr", "de", "es", "ru", "it", "pt", "nl", "uk", 
 _ELISION = regex.compile(r"^(l|d|n|qu|j|m|t|s|c|jusqu|lorsqu|puisqu)['’](.+)$", regex.IGNORECASE)
 _POSSESSIVE = regex.compile(r"['’]s$")
 #: An editor's words in square brackets ("[you] must know", "without you [singular]"): a gloss's or a
-#: writer's note, nobody's quoted word. Short, so that a bracketed passage of the speaker stays his.
-_BRACKETED = regex.compile(r"\[[^\[\]\n]{1,40}\]")
-_LONG_BRACKETED = regex.compile(r"\[([^\[\]\n]{1,300})\]")
+#: writer's note, nobody's quoted word. Short (up to ``_SHORT_NOTE`` characters), so that a bracketed passage
+#: of the speaker stays his, unless it says it is a note ("[literally: why do you not keep quiet?, ...]").
+_BRACKETED = regex.compile(r"\[([^\[\]\n]{1,300})\]")
+_SHORT_NOTE = 40
 
 
 #: A short passage in parentheses: an editor's note when it ends with an editor's mark ("letteralmente
@@ -49,12 +50,11 @@ def editor_notes(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of ``text`` that are an editor's notes, nobody's quoted words: short passages in square
     brackets ("[you] must know"), and passages in parentheses that an editor's mark ends ("(…, ndr)",
     "(NDLR)") or that give the original words in Latin letters inside a text of another script."""
-    spans = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)] if "[" in text else []
-    if "[" in text:  # a long note that says it is one: "[literally: why do you not keep quiet?, ...]"
+    spans: list[tuple[int, int]] = []
+    if "[" in text:
         openers = all_editor_note_openers()
-        short = set(spans)
-        spans += [(m.start(), m.end()) for m in _LONG_BRACKETED.finditer(text) if (m.start(), m.end()) not in short
-                  and m.group(1).casefold().lstrip().startswith(openers)]
+        spans += [(m.start(), m.end()) for m in _BRACKETED.finditer(text)
+                  if len(m.group(1)) <= _SHORT_NOTE or m.group(1).casefold().lstrip().startswith(openers)]
     if "(" in text:
         marks = all_editor_note_marks()
         letters = len(_LETTER.findall(text))

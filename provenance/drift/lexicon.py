@@ -211,19 +211,22 @@ def available_languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in WORDLIST_DIR.glob("*.yaml") if p.stem != "entities"))
 
 
-@lru_cache(maxsize=1)
 def all_editor_note_marks() -> tuple[str, ...]:
     """The marks of an editor's note in every language ("ndr", "NDLR", "Anm. d. Red."): a rendition quotes
     outlets of any language, and a gloss may keep the original's mark."""
-    return tuple(sorted({w for lang in available_languages() for w in lexicon(lang).editor_note_marks}, key=len,
-                        reverse=True))
+    return _in_every_language("editor_note_marks")
 
 
-@lru_cache(maxsize=1)
 def all_editor_note_openers() -> tuple[str, ...]:
     """The words that open an editor's note in square brackets, in every language ("literally", "sic")."""
-    return tuple(sorted({w for lang in available_languages() for w in lexicon(lang).editor_note_openers}, key=len,
-                        reverse=True))
+    return _in_every_language("editor_note_openers")
+
+
+@lru_cache(maxsize=None)
+def _in_every_language(name: str) -> tuple[str, ...]:
+    """One word-list field of every language, merged, longest first (so a longer phrase is tried first)."""
+    words: set[str] = {w for lang in available_languages() for w in getattr(lexicon(lang), name)}
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

@@ -211,28 +211,24 @@ def check_attribution(ctx: HopContext) -> Iterable[Finding]:
         a, b = changed
         spans = {"parent_attribution": text_quote(pa, a.start, a.end).as_dict(),
                  "child_attribution": text_quote(ca, b.start, b.end).as_dict()}
-        if _outlet(a) and _outlet(b):
-            # two reports of the same words ("Sözcü newspaper reported" / "according to Daily Sabah"): who said
-            # them is unchanged; the chains differ, which the link's own checks weigh
-            yield _finding(f'Channel changed: the parent credits the report of "{a.text}", the child that of '
-                           f'"{b.text}".', spans, severity=severity_of("attribution_change", reworded=True))
-            return
-        yield _finding(f'Speaker changed: the parent credits "{a.text}", the child "{b.text}".', spans)
+        yield (_channel_changed(a, b, spans) if _outlet(a) and _outlet(b)
+               else _finding(f'Speaker changed: the parent credits "{a.text}", the child "{b.text}".', spans))
         return
     p_src, c_src = _sources(pa), _sources(ca)
     lost = [n for n in p_src if not any(same_name(n, o) for o in c_src)]
     new = [n for n in c_src if not any(same_name(n, o) for o in p_src)]
     for a, b in zip([n for n in lost if n.kind == "organisation"], [n for n in new if n.kind == "organisation"]):
-        channel = _outlet(a) and _outlet(b)
-        yield _finding(
-            (f'Channel changed: the parent credits the report of "{a.text}", the child that of "{b.text}".' if channel
-             else f'Source changed: the parent credits "{a.text}", the child "{b.text}".'),
-            {
-                "parent_attribution": text_quote(pa, a.start, a.end).as_dict(),
-                "child_attribution": text_quote(ca, b.start, b.end).as_dict(),
-            },
-            severity=severity_of("attribution_change", reworded=channel),
-        )
+        spans = {"parent_attribution": text_quote(pa, a.start, a.end).as_dict(),
+                 "child_attribution": text_quote(ca, b.start, b.end).as_dict()}
+        yield (_channel_changed(a, b, spans) if _outlet(a) and _outlet(b)
+               else _finding(f'Source changed: the parent credits "{a.text}", the child "{b.text}".', spans))
+
+
+def _channel_changed(a: NameMention, b: NameMention, spans: dict) -> Finding:
+    """Two reports of the same words ("Sözcü newspaper reported" / "according to Daily Sabah"): who said them is
+    unchanged, so it is wording; the chains differ, which the link's own checks weigh."""
+    return _finding(f'Channel changed: the parent credits the report of "{a.text}", the child that of "{b.text}".',
+                    spans, severity=severity_of("attribution_change", reworded=True))
 
 
 def _finding(explanation: str, details: dict, severity: Severity | None = None) -> Finding:

@@ -32,8 +32,8 @@ def _classify(ctx: HopContext, bv: BeadView, r: Region) -> tuple[str | None, lis
     assert ctx.parent is not None and ctx.child is not None
     lp = [i for i in r.lost_p if i not in ctx.claimed_p]
     lc = [j for j in r.lost_c if j not in ctx.claimed_c]
-    wp = sum((ctx.parent.toks[i].weight for i in lp), 0.0)  # 0.0, not int 0, as compiled
-    wc = sum((ctx.child.toks[j].weight for j in lc), 0.0)
+    wp = _weight(ctx.parent, lp)
+    wc = _weight(ctx.child, lc)
     if wp <= 0 and wc <= 0:
         return None, lp, lc, wp, wc
     small = wp <= MAX_SUBSTITUTION_WEIGHT and wc <= MAX_SUBSTITUTION_WEIGHT
@@ -113,12 +113,8 @@ def _reworded(w_lost: float, w_other: float) -> bool:
 def _one_sided(ctx: HopContext, category: str) -> Iterable[Finding]:
     """Omission (words only the parent has) and addition (words only the child has), one mirror of the other."""
     side, other_side = ("parent", "child") if category == "omission" else ("child", "parent")
-    text = getattr(ctx, side)
-    assert text is not None
-    for bv, r, lp, lc, wp, wc in _regions(ctx, category):
-        all_lost, other_weight = (lp, wc) if side == "parent" else (lc, wp)
-        for tokens in _pieces(text, all_lost):
-            yield _one_finding(ctx, bv, r, category, side, other_side, tokens, other_weight)
+    for bv, r, tokens, other_weight in _lost_pieces(ctx, category):
+        yield _one_finding(ctx, bv, r, category, side, other_side, tokens, other_weight)
 
 
 def _kept_lemmas(ctx: HopContext, side: str) -> frozenset[str]:
@@ -159,7 +155,7 @@ def _severity(ctx: HopContext, category: str, side: str, run: list[int], tokens:
               whole: bool, excerpt: bool) -> Severity:
     """How serious leaving out (or adding) ``tokens`` is, by the rule of :mod:`provenance.drift.severity`."""
     text: Side = getattr(ctx, side)
-    weight = sum((text.toks[i].weight for i in tokens), 0.0)
+    weight = _weight(text, tokens)
     # words the side says again where the other side keeps them (an article that reports the claim in its own
     # words and then quotes it) are no content lost or added: the severity weighs the others
     said = _kept_lemmas(ctx, side)
@@ -178,7 +174,7 @@ def _one_finding(ctx: HopContext, bv: BeadView, r: Region, category: str, side: 
                  tokens: list[int], other_weight: float) -> Finding:
     """One omission or addition: a piece of lost words, with the words around it that went with them."""
     text: Side = getattr(ctx, side)
-    weight = sum((text.toks[i].weight for i in tokens), 0.0)
+    weight = _weight(text, tokens)
     run = _run(ctx, bv, side, r, tokens)
     words = words_of(text, run)
     n = _content_words(ctx, side, tokens)
@@ -228,10 +224,11 @@ def _slot(pairs: list[tuple[int, int]], piece: list[int], end: int) -> tuple[int
     return lo, hi
 
 
-def _lost_pieces(ctx: HopContext, category: str) -> list[tuple[BeadView, Region, list[int]]]:
-    """The pieces the omission (or addition) check would report, each with its bead and region."""
+def _lost_pieces(ctx: HopContext, category: str) -> list[tuple[BeadView, Region, list[int], float]]:
+    """The pieces the omission (or addition) check reports, each with its bead, its region and the weight the
+    other side lost there."""
     side: Side = ctx.parent if category == "omission" else ctx.child  # type: ignore[assignment]
-    return [(bv, r, piece) for bv, r, lp, lc, _, _ in _regions(ctx, category)
+    return [(bv, r, piece, wc if category == "omission" else wp) for bv, r, lp, lc, wp, wc in _regions(ctx, category)
             for piece in _pieces(side, lp if category == "omission" else lc)]
 
 
@@ -253,16 +250,16 @@ def _replacements(ctx: HopContext) -> Iterable[Finding]:
         return
     pairs = sorted(pair for bv in ctx.beads for pair in bv.pairs)
     used: set[int] = set()
-    for bv, r, piece in lost:
+    for bv, r, piece, _ in lost:
         lo, hi = _slot(pairs, piece, len(ctx.child.toks))
         spoken = ctx.parent.spoken[piece[0]]
         wp = _weight(ctx.parent, piece)
-        at = next((n for n, (_, _, cp) in enumerate(gained) if n not in used and lo < cp[0] and cp[-1] < hi
+        at = next((n for n, (_, _, cp, _) in enumerate(gained) if n not in used and lo < cp[0] and cp[-1] < hi
                    and ctx.child.spoken[cp[0]] == spoken and _comparable(wp, _weight(ctx.child, cp))), None)
         if at is None:
             continue
         used.add(at)
-        bc, rc, cpiece = gained[at]
+        bc, rc, cpiece, _ = gained[at]
         wc = _weight(ctx.child, cpiece)
         pt, ct = _run(ctx, bv, "parent", r, piece), _run(ctx, bc, "child", rc, cpiece)
         severity = max(
@@ -285,6 +282,7 @@ def _replacements(ctx: HopContext) -> Iterable[Finding]:
 
 
 def _weight(side: Side, tokens: list[int]) -> float:
+    """The content weight of ``tokens``: from 0.0, so an empty list weighs a float, as in the compiled build."""
     return sum((side.toks[i].weight for i in tokens), 0.0)
 
 
