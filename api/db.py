@@ -45,6 +45,10 @@ T = TypeVar("T")
 
 READ_THREADS = 12
 WRITE_THREADS = 6
+#: Searches (trace) are Python work more than database work: run side by side in more threads than this,
+#: they only take turns at the interpreter's lock, and each costs more. Measured (bench/README.md, trace.py):
+#: eight traces at once in twelve threads cost 4.5 ms of CPU each, in one thread 3.0 ms.
+SEARCH_THREADS = 1
 
 #: How long a lookup on the loop may take before PostgreSQL cancels it (it then goes the thread path).
 LOOP_STATEMENT_MS = 250
@@ -117,6 +121,7 @@ class Database:
         self._audit_key: bytes | None = None
         self._reads = anyio.CapacityLimiter(READ_THREADS)
         self._writes = anyio.CapacityLimiter(WRITE_THREADS)
+        self._searches = anyio.CapacityLimiter(SEARCH_THREADS)
         self.loop_reader = LoopReader(self.engine)
 
     @property
@@ -138,6 +143,14 @@ class Database:
             with database_errors(self.engine), reads.Snapshot(self.engine) as db:
                 return fn(db)
         return await to_thread.run_sync(run, limiter=self._reads)
+
+    async def search(self, fn: Callable[[reads.Snapshot], T]) -> T:
+        """:meth:`snapshot` for a search (trace), in the searches' own threads (:data:`SEARCH_THREADS`): they
+        take no thread another read needs, and queue rather than slow each other down."""
+        def run() -> T:
+            with database_errors(self.engine), reads.Snapshot(self.engine) as db:
+                return fn(db)
+        return await to_thread.run_sync(run, limiter=self._searches)
 
     async def stored(self, quick: Callable[[reads.Snapshot], bytes | None],
                      full: Callable[[reads.Snapshot], bytes]) -> bytes:

@@ -44,20 +44,18 @@ class PageController(Controller):
     async def home(self, db: NamedDependency[Database], settings: NamedDependency[Settings],
                    q: Optional[str] = Parameter(default=None, max_length=20_000),
                    language: Optional[str] = Parameter(default=None, max_length=35)) -> Template:
-        def run(session: Any) -> dict[str, Any]:
-            result, error = None, None
-            if q and q.strip():
-                try:
-                    analyzer = analysis.Analyzer.from_settings(settings)
-                    result = trace.trace(session, text=q, language=language or None, translator=analyzer.translator,
-                                         pivot_language=settings.pivot_language)
-                except ProvenanceError as exc:
-                    error = exc.message
-            quotes = views.list_quotes(session, limit=200)["items"]
-            return {"quotes": quotes, "result": result, "error": error}
+        def search(snapshot: Any) -> tuple[dict[str, Any] | None, str | None]:
+            try:
+                analyzer = analysis.Analyzer.from_settings(settings)
+                return trace.trace(snapshot, text=q or "", language=language or None, translator=analyzer.translator,
+                                   pivot_language=settings.pivot_language), None
+            except ProvenanceError as exc:
+                return None, exc.message
 
-        context = await db.read(run)
-        return Template("home.html.j2", context={**_common(), **context, "q": q or "", "language": language or ""})
+        result, error = await db.search(search) if q and q.strip() else (None, None)
+        quotes = await db.read(lambda session: views.list_quotes(session, limit=200)["items"])
+        return Template("home.html.j2", context={**_common(), "quotes": quotes, "result": result, "error": error,
+                                                 "q": q or "", "language": language or ""})
 
     @get("/quotes/{quote_id:str}", name="quote", raises=[NotFoundException])
     async def quote(self, db: NamedDependency[Database], quote_id: Annotated[str, Parameter(max_length=200)]) -> Template:

@@ -89,6 +89,22 @@ def _key(word: str) -> str:
     return word[:STEM] if len(word) >= STEM else word
 
 
+#: Recorded texts up to this long have their keys remembered (:func:`text_keys`).
+CACHED_CHARS = 2_000
+
+
+def _keys(text: str, language: str | None) -> tuple[str, ...]:
+    return tuple(_key(w) for w in content_words(text, language))
+
+
+@lru_cache(maxsize=8_192)
+def text_keys(text: str, language: str | None) -> tuple[str, ...]:
+    """A recorded text's content-word keys, remembered: a text is immutable once recorded, and the
+    renditions of a quote that is in the news come back as candidates of trace after trace. Only texts of
+    at most :data:`CACHED_CHARS` characters are kept (a few tens of megabytes at most)."""
+    return _keys(text, language)
+
+
 @dataclass(frozen=True)
 class Query:
     """A query's content words in one language, and their keys, prepared once for many texts."""
@@ -106,7 +122,7 @@ class Query:
         of their keys, rapidfuzz's, in C: a trace weighs dozens of candidate texts)."""
         if not self.words:
             return Coverage(0.0, (), ())
-        keys = [_key(w) for w in content_words(text, language)]
+        keys = text_keys(text, language) if len(text) <= CACHED_CHARS else _keys(text, language)
         dropped = {op.src_pos for op in LCSseq.editops(self.keys, keys) if op.tag == "delete"}
         found = tuple(w for i, w in enumerate(self.words) if i not in dropped)
         missing = tuple(w for i, w in enumerate(self.words) if i in dropped)

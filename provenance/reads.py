@@ -85,6 +85,7 @@ QUERIES = {
                              " WHERE q.slug = :slug AND r.key = :key",
     "audit_version": "SELECT max(seq) AS version FROM audit_event",
     "stored_answer": "SELECT body, version FROM stored_answer WHERE kind = :kind AND key = :key",
+    "stored_answers": "SELECT key, body, version FROM stored_answer WHERE kind = :kind AND key IN ({ids})",
     "quote_renditions": f"{_RENDITIONS} WHERE r.quote_id = :qid ORDER BY r.created_at, r.key {{binary}}",
     "quote_edges": f"{_EDGES} WHERE d.quote_id = :qid ORDER BY d.created_at, d.id {{binary}}",
     "quote_glosses": f"{_GLOSSES} JOIN rendition r ON r.id = g.rendition_id WHERE r.quote_id = :qid"
@@ -96,6 +97,9 @@ QUERIES = {
     # the same rows picked by id ({ids} is a list of placeholders, see fetch_in)
     "renditions_by_id": f"{_RENDITIONS} WHERE r.id IN ({{ids}})",
     "edges_by_id": f"{_EDGES} WHERE d.id IN ({{ids}})",
+    "glosses_by_rendition_id": f"{_GLOSSES} WHERE g.rendition_id IN ({{ids}}) ORDER BY g.created_at, g.id {{binary}}",
+    # what trace weighs of a candidate: its words, their language, and what ranks and groups it
+    "trace_candidates": "SELECT id, text, language, quote_id, status FROM rendition WHERE id IN ({ids})",
     "quotes_by_id": "SELECT id, slug, speaker, speaker_role, occasion, place, said_on, original_language, summary,"
                     " created_at FROM quote WHERE id IN ({ids})",
     # every rendition at or below these (a plain UNION: terminates even on a cycle that slipped in)
@@ -218,15 +222,17 @@ class Snapshot:
 Source = Session | Snapshot
 
 
-def fetch_in(source: Source, name: str, ids: Iterable[str], **params: Any) -> list[NamedTuple]:
-    """Run a query of :data:`QUERIES` that takes a list of ids (``{ids}``), a few hundred ids at a time."""
+def fetch_in(source: Source, name: str, ids: Iterable[str], *, query: str | None = None,
+             **params: Any) -> list[NamedTuple]:
+    """Run a query of :data:`QUERIES` (or ``query``, named ``name``) that takes a list of ids (``{ids}``), a few
+    hundred ids at a time."""
     ids = sorted(set(ids))
     out: list[NamedTuple] = []
     for start in range(0, len(ids), _IN_CHUNK):
         chunk = ids[start:start + _IN_CHUNK]
         marks = ", ".join(f":id{i}" for i in range(len(chunk)))
-        out += _run(source, f"{name}/{len(chunk)}", QUERIES[name].replace("{ids}", marks),
-                    {**params, **{f"id{i}": v for i, v in enumerate(chunk)}})
+        out += run(source, f"{name}/{len(chunk)}", (query or QUERIES[name]).replace("{ids}", marks),
+                   {**params, **{f"id{i}": v for i, v in enumerate(chunk)}})
     return out
 
 
@@ -238,10 +244,22 @@ def fetch(source: Source, name: str, **params: Any) -> list[NamedTuple]:
 
     Rows have model-like attributes and types.
     """
-    return _run(source, name, QUERIES[name], params)
+    return run(source, name, QUERIES[name], params)
 
 
-def _run(source: Source, name: str, query: str, params: dict[str, Any]) -> list[NamedTuple]:
+def dialect(source: Source) -> str:
+    """The database's dialect name ("sqlite", "postgresql") behind a session or a snapshot."""
+    return source.dialect if isinstance(source, Snapshot) else source.get_bind().dialect.name
+
+
+def database(source: Source) -> str:
+    """Which database a session or a snapshot reads, as its URL: a key for what is remembered per database."""
+    return str(source.engine.url if isinstance(source, Snapshot) else source.get_bind().url)
+
+
+def run(source: Source, name: str, query: str, params: dict[str, Any]) -> list[NamedTuple]:
+    """Run ``query`` (``:name`` parameters, ``{binary}`` for the code-point collation) by its ``name``: a module's
+    own statement that :data:`QUERIES` does not hold, such as a database's full-text search."""
     if isinstance(source, Snapshot):
         dbapi, dialect = source.connection, source.dialect
     else:

@@ -14,19 +14,17 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import msgspec
 from rapidfuzz import fuzz
-from sqlalchemy import text as sql
-from sqlmodel import Session, col, select
 
-from provenance import answers, views
+from provenance import answers, reads, views
 from provenance.coverage import MATCH, MIN_HELD, POSSIBLE, Coverage, Query
 from provenance.errors import InvalidInput, PivotUnavailable
 from provenance.langid import detect_language
 from provenance.languages import base_language, normalize_language
-from provenance.models import Quote, Rendition
 from provenance.texts import normalize_text
 
 CANDIDATES = 200
@@ -63,7 +61,7 @@ def _terms(text: str) -> list[str]:
     return list(seen)[:64]
 
 
-def _document_frequencies(session: Session, terms: list[str]) -> dict[str, int]:
+def _document_frequencies(db: reads.Source, terms: list[str]) -> dict[str, int]:
     """How many renditions hold each term (SQLite), the costly counts remembered for a while.
 
     fts5vocab counts a term's documents by reading its whole posting list, so
@@ -71,38 +69,40 @@ def _document_frequencies(session: Session, terms: list[str]) -> dict[str, int]:
     least :data:`COMMON_DF` are kept per database for :data:`DF_TTL` seconds: a
     few documents more or less never changes which of a query's words are rarest.
     """
-    db = str(session.get_bind().url)
+    where = reads.database(db)
     now = time.monotonic()
     freq: dict[str, int] = {}
     missing = []
     for t in terms:
-        hit = _COMMON_DF_CACHE.get((db, t))
+        hit = _COMMON_DF_CACHE.get((where, t))
         if hit is not None and now - hit[0] < DF_TTL:
             freq[t] = hit[1]
         else:
             missing.append(t)
     if missing:
-        marks = ", ".join(f":t{i}" for i in range(len(missing)))
-        fresh = dict(session.execute(sql(f"SELECT term, doc FROM rendition_fts_vocab WHERE term IN ({marks})"),
-                                     {f"t{i}": t for i, t in enumerate(missing)}).all())
+        fresh = {row[0]: row[1] for row in reads.fetch_in(db, "fts_document_counts", missing, query=_COUNTS)}
         if len(_COMMON_DF_CACHE) > 100_000:
             _COMMON_DF_CACHE.clear()
         for t, n in fresh.items():
             if n >= COMMON_DF:
-                _COMMON_DF_CACHE[(db, t)] = (now, n)
+                _COMMON_DF_CACHE[(where, t)] = (now, n)
         freq.update(fresh)
     return freq
 
 
-def _fts_ids(session: Session, match: str, limit: int) -> list[str]:
-    # rank and cut inside the full-text table, then join: joining first would look up every hit's row
-    rows = session.execute(sql("SELECT r.id FROM (SELECT rowid, bm25(rendition_fts) AS score FROM rendition_fts "
-                               "WHERE rendition_fts MATCH :m ORDER BY score LIMIT :n) f "
-                               "JOIN rendition r ON r.rowid = f.rowid ORDER BY f.score"), {"m": match, "n": limit}).all()
-    return [r[0] for r in rows]
+_COUNTS = "SELECT term, doc FROM rendition_fts_vocab WHERE term IN ({ids})"
+# rank and cut inside the full-text table, then join: joining first would look up every hit's row
+_FTS_IDS = ("SELECT r.id FROM (SELECT rowid, bm25(rendition_fts) AS score FROM rendition_fts "
+            "WHERE rendition_fts MATCH :m ORDER BY score LIMIT :n) f JOIN rendition r ON r.rowid = f.rowid ORDER BY f.score")
+_TSQUERY_IDS = ("SELECT id FROM rendition WHERE to_tsvector('simple', coalesce(text, '')) @@ "
+                "to_tsquery('simple', :q) LIMIT :n")
 
 
-def fulltext_candidates(session: Session, query: str, *, limit: int = CANDIDATES, rare_terms: int = 6) -> list[str]:
+def _fts_ids(db: reads.Source, match: str, limit: int) -> list[str]:
+    return [r[0] for r in reads.run(db, "trace_fts_ids", _FTS_IDS, {"m": match, "n": limit})]
+
+
+def fulltext_candidates(db: reads.Source, query: str, *, limit: int = CANDIDATES, rare_terms: int = 6) -> list[str]:
     """Renditions sharing the query's words, best first, cheaply at any database size.
 
     SQLite searches by the query's rarest words (their document frequency comes
@@ -119,16 +119,16 @@ def fulltext_candidates(session: Session, query: str, *, limit: int = CANDIDATES
     terms = _terms(query)
     if not terms:
         return []
-    dialect = session.get_bind().dialect.name
+    dialect = reads.dialect(db)
     if dialect == "sqlite":
-        freq = _document_frequencies(session, terms)
+        freq = _document_frequencies(db, terms)
         chosen = sorted((t for t in terms if freq.get(t)), key=lambda t: freq[t])[:rare_terms]
         if not chosen:
             return []
         quoted = ['"' + t.replace('"', '""') + '"' for t in chosen]
-        found = _fts_ids(session, " AND ".join(quoted), limit)
+        found = _fts_ids(db, " AND ".join(quoted), limit)
         if not found and len(quoted) > 2:
-            found = _fts_ids(session, " OR ".join("(" + " AND ".join(q for j, q in enumerate(quoted) if j != i) + ")"
+            found = _fts_ids(db, " OR ".join("(" + " AND ".join(q for j, q in enumerate(quoted) if j != i) + ")"
                                                   for i in range(len(quoted))), limit)
         # when renditions hold every rare word, the neighbours only fill in the list: a smaller budget
         budget = POSTINGS_BUDGET // 5 if found else POSTINGS_BUDGET
@@ -144,7 +144,7 @@ def fulltext_candidates(session: Session, query: str, *, limit: int = CANDIDATES
             # a quarter of the list at most (a tenth beside renditions holding every rare word): each costs a
             # fuzzy comparison, and one that lacks some of the query's rare words seldom makes the top matches
             seen = set(found)
-            found += [i for i in _fts_ids(session, " OR ".join(rarest), limit // (10 if found else 4)) if i not in seen]
+            found += [i for i in _fts_ids(db, " OR ".join(rarest), limit // (10 if found else 4)) if i not in seen]
         return found[:limit]
     if dialect == "postgresql":
         words = [w for w in (re.sub(r"[^\w]", "", t) for t in terms) if w]
@@ -152,8 +152,7 @@ def fulltext_candidates(session: Session, query: str, *, limit: int = CANDIDATES
             return []
         found: list[str] = []
         for op in (" & ", " | "):
-            rows = session.execute(sql("SELECT id FROM rendition WHERE to_tsvector('simple', coalesce(text, '')) @@ "
-                                       "to_tsquery('simple', :q) LIMIT :n"), {"q": op.join(words), "n": limit}).all()
+            rows = reads.run(db, "trace_tsquery_ids", _TSQUERY_IDS, {"q": op.join(words), "n": limit})
             found += [r[0] for r in rows if r[0] not in found]
             if len(found) >= limit // 4:
                 break
@@ -181,11 +180,11 @@ _PIVOT_SQL = {
 }
 
 
-def pivot_candidates(session: Session, kind: str, query: str, language: str) -> list[tuple[str, str]]:
+def pivot_candidates(db: reads.Source, kind: str, query: str, language: str) -> list[tuple[str, str]]:
     """Renditions whose gloss (``kind`` "gloss") or cached machine translation ("translation") in ``language``
     shares words with ``query``, through a full-text index: (rendition id, that pivot text)."""
     words = [w for w in (re.sub(r"[^\w]", "", t) for t in _terms(query)) if w][:16]
-    dialect = session.get_bind().dialect.name
+    dialect = reads.dialect(db)
     statement = _PIVOT_SQL.get((kind, dialect))
     if not words or statement is None:
         return []
@@ -194,7 +193,7 @@ def pivot_candidates(session: Session, kind: str, query: str, language: str) -> 
         params["m"] = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
     else:
         params["q"] = " | ".join(words)
-    return [(row[0], row[1]) for row in session.execute(sql(statement), params).all()]
+    return [(row[0], row[1]) for row in reads.run(db, f"trace_pivot_{kind}", statement, params)]
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
@@ -203,6 +202,21 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '
 def _fold(text: str) -> str:
     """Case, white space and typographic quotes do not make a different quote."""
     return normalize_text(text).lower().translate(_QUOTES)
+
+
+#: Recorded texts up to this long have their folded form remembered (see :func:`_folded`).
+CACHED_CHARS = 2_000
+
+
+@lru_cache(maxsize=8_192)
+def _folded_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _folded(text: str) -> str:
+    """:func:`_fold` of a recorded text, remembered when it is short: texts are immutable once recorded, and
+    a quote in the news is a candidate of trace after trace (a few tens of megabytes at most)."""
+    return _folded_cached(text) if len(text) <= CACHED_CHARS else _fold(text)
 
 
 def similarity(query: str, text: str) -> float:
@@ -225,8 +239,8 @@ def _folded_similarity(a: str, b: str) -> float:
     return round(max(whole, 0.85 * partial + 0.15 * whole), 4)
 
 
-def trace(session: Session, *, text: str, language: str | None = None, limit: int = 5,
-          translator: Any = None, pivot_language: str = "en") -> dict[str, Any]:
+def trace(db: reads.Source, *, text: str, language: str | None = None, limit: int = 5,
+          translator: Any = None, pivot_language: str = "en", encoded_lineage: bool = False) -> dict[str, Any]:
     """The quotes whose renditions hold the pasted text, best first, one result per quote.
 
     Candidates are found and ordered by a fuzzy score; each is then given the
@@ -241,35 +255,48 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
     that text's language: the match says so more surely than a guess from a few
     words, and spares the guess (``detection.method`` "matched rendition").
     Otherwise, when the caller does not state the language, it is detected.
+
+    With ``encoded_lineage`` each lineage is the stored JSON as it is (``msgspec.Raw``), for a caller that
+    only encodes the answer again (the API): a lineage is most of an answer's bytes.
     """
     if not text.strip():
         raise InvalidInput("paste the quote's text", field_errors=[{"field": "text", "message": "empty"}])
     scored: dict[str, Match] = {}
-    prepared: dict[str | None, Query] = {}
+    prepared: dict[tuple[str, str | None], Query] = {}
+    folded: dict[str, str] = {}
 
-    def offer(rid: str, score: float, method: str, query: str, against: str, language: str | None) -> None:
-        if method.startswith("pivot"):
-            score = round(score * PIVOT_DISCOUNT, 4)
-        if score < MIN_SCORE:
-            return
+    def offer(rid: str, method: str, query: str, against: str, language: str | None) -> None:
+        # the calibrated score first: with the text's keys remembered it is the cheaper of the two, and a
+        # candidate without a label needs no fuzzy score
         if (query, language) not in prepared:
             prepared[query, language] = Query.of(query, language)
         held = prepared[query, language].held_by(against, language)
         if held.label is None:
             return
+        if query not in folded:
+            folded[query] = _fold(query)
+        score = _folded_similarity(folded[query], _folded(against))
+        if method.startswith("pivot"):
+            score = round(score * PIVOT_DISCOUNT, 4)
+        if score < MIN_SCORE:
+            return
         old = scored.get(rid)
         if old is None or (held.score, score) > (old.coverage.score, old.score):
             scored[rid] = Match(rid, score, method, held)
 
-    ids = fulltext_candidates(session, text)
-    if ids:
-        folded = _fold(text)
-        rows = session.execute(select(Rendition.id, Rendition.text, Rendition.language)
-                               .where(col(Rendition.id).in_(ids))).all()
-        for rid, rtext, rlang in rows:
-            if rtext:
-                offer(rid, _folded_similarity(folded, _fold(rtext)), "full-text + fuzzy", text, rtext, rlang)
-    lang, detection = _query_language(text, language, scored, {rid: rlang for rid, _, rlang in rows} if ids else {})
+    # what ranking and grouping need of every candidate, read with its text: (quote id, status) by id
+    facts: dict[str, tuple[str, str]] = {}
+
+    def candidates(ids: list[str]) -> list[Any]:
+        rows = reads.fetch_in(db, "trace_candidates", ids) if ids else []
+        facts.update((r.id, (r.quote_id, r.status)) for r in rows)
+        return rows
+
+    rows = candidates(fulltext_candidates(db, text))
+    for r in rows:
+        if r.text:
+            offer(r.id, "full-text + fuzzy", text, r.text, r.language)
+    lang, detection = _query_language(text, language, scored, {r.id: r.language for r in rows})
     # through the pivot: the query in the pivot language against glosses and cached translations
     query_pivot = None
     if lang and base_language(lang) == base_language(pivot_language):
@@ -280,20 +307,15 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
         except PivotUnavailable:
             query_pivot = None
     if query_pivot:
-        for rid, gloss in pivot_candidates(session, "gloss", query_pivot, pivot_language):
-            offer(rid, similarity(query_pivot, gloss), "pivot (human gloss)", query_pivot, gloss, pivot_language)
-        for rid, output in pivot_candidates(session, "translation", query_pivot, pivot_language):
-            offer(rid, similarity(query_pivot, output), "pivot (cached machine translation)", query_pivot, output,
-                  pivot_language)
+        for rid, gloss in pivot_candidates(db, "gloss", query_pivot, pivot_language):
+            offer(rid, "pivot (human gloss)", query_pivot, gloss, pivot_language)
+        for rid, output in pivot_candidates(db, "translation", query_pivot, pivot_language):
+            offer(rid, "pivot (cached machine translation)", query_pivot, output, pivot_language)
         if query_pivot is not text:
-            for rid in fulltext_candidates(session, query_pivot):
-                r = session.get(Rendition, rid)
-                if r and r.text:
-                    offer(r.id, similarity(query_pivot, r.text), "pivot (machine translation of the query)",
-                          query_pivot, r.text, pivot_language)
-    # what ranking and grouping need of every match; the whole records only of those shown
-    facts = {rid: (quote_id, status) for rid, quote_id, status in session.execute(
-        select(Rendition.id, Rendition.quote_id, Rendition.status).where(col(Rendition.id).in_(list(scored)))).all()}
+            for r in candidates(fulltext_candidates(db, query_pivot)):
+                if r.text:
+                    offer(r.id, "pivot (machine translation of the query)", query_pivot, r.text, pivot_language)
+    candidates([rid for rid in scored if rid not in facts])  # matched through a gloss or a cached translation
     status_rank = {"attested": 0, "claimed": 1, "reconstructed": 2}
     # the calibrated score first; ties go to the better-looking text, then to direct matches over pivot
     # ones, then to attested texts over our own reconstructions
@@ -303,16 +325,16 @@ def trace(session: Session, *, text: str, language: str | None = None, limit: in
     for m in ranked:
         by_quote.setdefault(facts[m.rendition_id][0], []).append(m)
     shown = list(by_quote.items())[:limit]
-    wanted = [m.rendition_id for _, group in shown for m in group]
-    renditions = {r.id: r for r in session.exec(select(Rendition).where(col(Rendition.id).in_(wanted))).all()}
-    quotes = {q.id: q for q in session.exec(select(Quote).where(col(Quote.id).in_([q for q, _ in shown]))).all()}
-    shown_views = views.rendition_views(session, list(renditions.values()))
+    quotes = {q.id: q for q in reads.fetch_in(db, "quotes_by_id", [q for q, _ in shown])} if shown else {}
+    shown_views = views.rendition_views(db, [m.rendition_id for _, group in shown for m in group]) if shown else {}
+    lineages = answers.lineages_json(db, [group[0].rendition_id for _, group in shown]) if shown else {}
     matches = []
     for quote_id, group in shown:
         best = group[0]
-        matches.append({**_scores(best), "quote": views.quote_view(quotes[quote_id]),
+        matches.append({**_scores(best), "quote": views.quote_view(quotes[quote_id]),  # type: ignore[arg-type]
                         "rendition": shown_views[best.rendition_id],
-                        "lineage": msgspec.json.decode(answers.lineage_json(session, best.rendition_id)),
+                        "lineage": (msgspec.Raw(lineages[best.rendition_id]) if encoded_lineage
+                                    else msgspec.json.decode(lineages[best.rendition_id])),
                         "also": [{**_scores(m), "rendition": shown_views[m.rendition_id]} for m in group[1:]]})
     verdict = matches[0]["label"] if matches else "not found"
     return {"query_language": lang, "detection": detection, "verdict": verdict,

@@ -264,11 +264,12 @@ def rendition_detail(session: Session, r: Rendition) -> dict[str, Any]:
     return rendition_details(session, [r])[r.id]
 
 
-def rendition_views(session: Session, renditions: list[Rendition]) -> dict[str, dict[str, Any]]:
+def rendition_views(db: reads.Source, ids: list[str]) -> dict[str, dict[str, Any]]:
     """:func:`rendition_view` of each rendition, with its source and glosses, by id, in two queries for any
-    number of them (a trace shows several)."""
-    sources, glosses = _sources(session, renditions), _glosses(session, renditions)
-    return {r.id: rendition_view(r, sources.get(r.source_id or ""), glosses.get(r.id)) for r in renditions}
+    number of them (a trace shows several); ``db`` is a session or a read-only :class:`reads.Snapshot`."""
+    glosses = glosses_by_rendition(reads.fetch_in(db, "glosses_by_rendition_id", ids))
+    return {r.id: {**rendition_view(r, glosses=glosses.get(r.id)), "source": _row_source(r)}
+            for r in reads.fetch_in(db, "renditions_by_id", ids)}
 
 
 def rendition_details(session: Session, renditions: list[Rendition]) -> dict[str, dict[str, Any]]:
@@ -277,7 +278,7 @@ def rendition_details(session: Session, renditions: list[Rendition]) -> dict[str
     ids = [r.id for r in renditions]
     if not ids:
         return {}
-    out = rendition_views(session, renditions)
+    out = rendition_views(session, ids)
     edges = session.exec(select(Derivation).where(or_(col(Derivation.child_id).in_(ids),
                                                        col(Derivation.parent_id).in_(ids)))
                          .order_by(col(Derivation.created_at), col(Derivation.id))).all()

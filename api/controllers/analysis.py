@@ -108,8 +108,9 @@ class TraceController(Controller):
     async def trace(self, data: JSONBody[TraceRequest], db: NamedDependency[Database],
                     settings: NamedDependency[Settings]) -> TraceResult:
         analyzer = analysis.Analyzer.from_settings(settings)
-        result = await db.read(lambda s: trace_mod.trace(s, text=data.text, language=data.language, limit=data.limit,
+        result = await db.search(lambda s: trace_mod.trace(s, text=data.text, language=data.language, limit=data.limit,
                                                          translator=analyzer.translator,
-                                                         pivot_language=settings.pivot_language))
+                                                         pivot_language=settings.pivot_language,
+                                                         encoded_lineage=True))
         # encoded as it is, not run through the model (which costs a tenth of a trace); tests check it is the model
         return Response(_encode(result), media_type="application/json")  # type: ignore[return-value]

@@ -302,3 +302,25 @@ def test_trace_through_a_gloss_finds_the_korean_words_on_either_database(fx_seed
         top = found["matches"][0]
         assert (top["rendition"]["key"], top["method"], top["label"]) == ("ko-remark", "pivot (human gloss)", "match")
         assert trace.pivot_candidates(s, "gloss", "weather lovely Paris", "en") == []
+
+
+def test_trace_reads_the_same_through_a_session_and_a_snapshot_on_either_database(fx_seeded) -> None:
+    """The API traces on a read-only snapshot, the CLI and the pages on a session: one answer."""
+    import msgspec
+
+    from provenance.reads import Snapshot
+
+    queries = ["We reaffirm that we will always stand firmly by our Russian comrades",
+               "not the slightest doubt that under the wise leadership of Comrade Putin", "The weather in Paris"]
+    for text in queries:
+        with Session(fx_seeded.engine) as s:
+            through_session = trace.trace(s, text=text)
+        with Snapshot(fx_seeded.engine) as snapshot:
+            through_snapshot = trace.trace(snapshot, text=text)
+            encoded = trace.trace(snapshot, text=text, encoded_lineage=True)
+        assert through_snapshot == through_session
+        # the stored lineage passed on as it is encodes to the same answer as the decoded one
+        assert msgspec.json.decode(msgspec.json.encode(encoded)) == through_session
+        if text.startswith("We reaffirm"):
+            assert through_session["verdict"] == "match" and through_session["matches"][0]["lineage"]["paths"]
+    assert through_session["verdict"] == "not found"
