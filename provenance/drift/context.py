@@ -75,6 +75,7 @@ _QUOTE_SPANS = regex.compile(
     r"“[^”“]*”|„[^“”„]*[“”]|«[^»]*»|\"[^\"]*\"|「[^」]*」|『[^』]*』|‹[^›]*›"
     r"|(?<!\w)‘(?:[^’‘]|’(?=\w))*’(?!\w)|(?<!\w)'(?:[^']|'(?=\w))+'(?!\w)"
     r"|(?<!\w)”[^”“]*”(?!\w)"  # ”…”, the Swedish and Finnish style, and a common slip elsewhere
+    r"|(?<!\w)“[^”“\n]*\w[.,!?…]?“(?!\w)"  # “…“, the same slip the other way ("… per il ruolo di kapò“.)
 )
 #: The same with guillemets pointing inwards, »…« and ›…‹, as German and Danish print them.
 _QUOTE_SPANS_INWARD = regex.compile(_QUOTE_SPANS.pattern.replace("«[^»]*»", "»[^«]*«").replace("‹[^›]*›", "›[^‹]*‹"))
@@ -248,6 +249,51 @@ _DIALOGUE = regex.compile(r"(?m)^[ \t]*[—–―][ \t\u00a0]*(?=\S)([^“«\n]+
                           r"|(?<=[?!.,…])[ \t\u00a0][—–―][ \t\u00a0]*\p{Lu}|[”»]|[ \t]*$)")
 
 
+#: A transcript's turn: a speaker's label at the start of a line, a colon, the words ("T. Erdoğan: Sayın Peres
+#: benden yaşlısın.", "Moderatör: Peki Sayın Başbakan ..."). The label is one to four capitalised words, and a
+#: text is read as a transcript only when two lines at least are turns: a headline's "Putin: …" is one line.
+_TURN = regex.compile(r"(?m)^[ \t]*(?:\p{Lu}[\p{L}'’\-]*\.?[ \t]?){1,4}:[ \t]+(?=\S)(.+?)[ \t]*$")
+MIN_TURNS = 2
+
+
+@lru_cache(maxsize=8192)
+def transcript_turns(text: str) -> tuple[tuple[int, int], ...]:
+    """The words of each turn of a transcript (:data:`_TURN`), or none when ``text`` is no transcript.
+
+    A transcript prints what each person said without quotation marks; the
+    words of its turns are as quoted as words in marks, so a report that puts
+    them in marks presents nothing new as verbatim. Its turns are not the
+    quote's speech for the other checks: the moderator's turns are someone
+    else's words, which an excerpt of the speaker's leaves out by design.
+    """
+    if ":" not in text:
+        return ()
+    turns = tuple((m.start(1), m.end(1)) for m in _TURN.finditer(text))
+    return turns if len(turns) >= MIN_TURNS else ()
+
+
+def _left_open(text: str, spans: list[tuple[int, int]], inward: bool) -> tuple[int, int] | None:
+    """A quotation opened after the last one and never closed, as a page cut short leaves it or a long quote
+    whose closing mark sits paragraphs later ("… wörtlich: \"Entschuldigung, bitte, nur eine Minute. …"): its
+    words to the end of their paragraph are speech. Only a mark that opens (a straight double quote after
+    a space or a line's start), after a colon that announces the quotation, with words after it: a mark
+    left open elsewhere is a slip ("“Putin won’t win this war. Scholz stated that Ukraine would persevere.")."""
+    after = spans[-1][1] if spans else 0
+    openers = "„“" + ("»" if inward else "«")
+    tail = text[after:]
+    at = min((k for k in (tail.find(ch) for ch in openers) if k >= 0), default=-1)
+    straight = regex.search(r'(?:^|(?<=[\s:(]))"(?=\w)', tail)
+    if straight is not None and (at < 0 or straight.start() < at):
+        at = straight.start()
+    if at < 0 or any(ch in tail[at + 1:] for ch in "”»«\"“„") or not tail[:at].rstrip().endswith(":"):
+        return None
+    end = tail.find("\n", at)
+    end = len(tail) if end < 0 else end
+    if not regex.search(r"\w", tail[at + 1:end]):
+        return None
+    return (after + at, after + end + 1)
+
+
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """The stretches of ``text`` inside quotation marks (without the marks), outermost quotations only;
     a dialogue dash's speech counts as one."""
@@ -266,6 +312,9 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     opening = _opened_before(text, spans[0][0] if spans else len(text), inward)
     if opening is not None:
         spans.insert(0, opening)
+    left_open = _left_open(text, spans, inward)
+    if left_open is not None:
+        spans.append(left_open)
     return [(a + 1, b - 1) for a, b in spans if b - a > 2]
 
 
@@ -380,7 +429,7 @@ def _annotate(text: str, language: str, sentence_starts: set[int]) -> Annotated:
 
 
 #: The narrator's words set between dashes inside a quotation: "La battaglia è qui - avrebbe dichiarato - ho …".
-_INSERTION = regex.compile(r"\s[-–—]\s+(\S.{1,118}?)\s+[-–—](?=\s)")
+_INSERTION = regex.compile(r"\s[-–—]\s+(\S.{1,238}?)\s+[-–—](?=\s)")
 
 
 def _without_insertions(text: str, toks: list[Tok], markers: list[Marker],

@@ -1013,3 +1013,41 @@ def test_a_negation_left_out_with_its_sentence_where_the_parent_also_affirms_the
 def test_forms_of_to_be_and_to_have_weigh_nothing(language: str, forms: list[str]) -> None:
     # "perché non siamo codici" dropped beside a kept "sono" keeps no predicate of the negation
     assert all(lexicon(language).is_stop(w, w) for w in forms)
+
+
+def test_a_transcripts_turns_are_quoted_words_and_quoting_them_presents_nothing_new_as_verbatim() -> None:
+    from provenance.drift.context import transcript_turns
+
+    transcript = ("The exchange went like this:\n\nModerator: Thank you, that was a heated speech.\n\n"
+                  "T. Erdogan: One minute. When it comes to killing, you know very well how to kill. Two prime "
+                  "ministers told me 'we are happy on tanks'.")
+    report = ('Erdogan told Peres: "When it comes to killing, you know very well how to kill."')
+    assert [transcript[a:b] for a, b in transcript_turns(transcript)][0] == "Thank you, that was a heated speech."
+    result = analyze_hop(hop(transcript, report))
+    assert [f for f in result.findings if f.category == "quote_boundary_change"] == []
+    # one speaker's label on one line is a headline's, not a transcript: the report quoting a paraphrase is seen
+    assert transcript_turns("Putin: Russia will win\n\nThe president said so on Monday.") == ()
+    paraphrase = "Erdogan said that when it comes to killing, Israel knew very well how to kill."
+    flagged = analyze_hop(hop(paraphrase, report))
+    assert any(f.category == "quote_boundary_change" and f.severity in SERIOUS for f in flagged.findings)
+
+
+def test_a_quotation_left_open_after_its_colon_is_speech_and_a_stray_mark_is_not() -> None:
+    from provenance.drift.context import _quote_spans
+
+    cut_short = 'He said it word for word:\n\n"Excuse me, one minute. Mr Peres, you are older than me.\n\nThen he left'
+    assert [cut_short[a:b] for a, b in _quote_spans(cut_short)] == ["Excuse me, one minute. Mr Peres, you are older than me."]
+    slip = "“Putin won’t win this war. Scholz stated that Ukraine would persevere."
+    assert _quote_spans(slip) == []
+    # the Italian slip the other way, a closing mark printed as an opening one
+    reversed_close = "con una battuta: “Signor Schulz, la suggerirò per il ruolo di kapò“."
+    assert [reversed_close[a:b] for a, b in _quote_spans(reversed_close)] == ["Signor Schulz, la suggerirò per il ruolo di kapò"]
+
+
+def test_a_long_narrators_insertion_in_a_quotation_is_narration() -> None:
+    parent = "“Signor Schulz, so che in Italia c’è un produttore che sta preparando un film: la suggerirò per il ruolo di kapò”."
+    child = ("“Signor Schulz – disse divertito il premier all’europarlamentare che aveva fortemente criticato la politica "
+             "interna del governo soffermandosi sul conflitto d’interessi e sulle posizioni della Lega Nord – so che in "
+             "Italia c’è un produttore che sta preparando un film: la suggerirò per il ruolo di kapò”.")
+    result = analyze_hop(hop(parent, child, "it", "it"))
+    assert serious(result.findings) == []

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from provenance.drift.checks._common import finding
-from provenance.drift.context import HopContext, Side, has_quotation_marks, in_editor_note, reporting_beside_names
+from provenance.drift.context import (
+    HopContext, Side, has_quotation_marks, in_editor_note, reporting_beside_names, transcript_turns,
+)
 from provenance.drift.registry import register
 from provenance.drift.severity import severity_of
 from provenance.drift.types import Finding
@@ -27,7 +29,9 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
     """
     hop = ctx.hop
     assert ctx.parent is not None and ctx.child is not None  # registered as needing a comparison text
-    p_marks, c_marks = has_quotation_marks(hop.parent_text), has_quotation_marks(hop.child_text)
+    # a transcript's turns are as quoted as words in marks (:func:`transcript_turns`)
+    p_marks = has_quotation_marks(hop.parent_text) or bool(transcript_turns(hop.parent_text))
+    c_marks = has_quotation_marks(hop.child_text) or bool(transcript_turns(hop.child_text))
     if p_marks != c_marks:
         yield from _reported_speech(ctx, p_marks)
         return
@@ -38,6 +42,7 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
     # the aligner two places for the other side's quotation; quoted in either, the words were quoted
     p_runs, c_runs = _quoted_runs(ctx.parent), _quoted_runs(ctx.child)
     p_shared, c_shared = _in_runs(ctx.parent, c_runs), _in_runs(ctx.child, p_runs)
+    p_quoted, c_quoted = _quoted(ctx.parent), _quoted(ctx.child)
     for bv in ctx.beads:
         unquoted: list[tuple[int, int]] = []
         quoted: list[tuple[int, int]] = []
@@ -47,9 +52,9 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
                 continue
             if in_editor_note(ctx.parent.cmp, tp.start) or in_editor_note(ctx.child.cmp, tc.start):
                 continue  # a gloss's note ("[literally: why do you not keep quiet?]") is nobody's words
-            if tp.quoted and not tc.quoted and pi not in p_shared:
+            if p_quoted[pi] and not c_quoted[ci] and pi not in p_shared:
                 unquoted.append((pi, ci))
-            elif tc.quoted and not tp.quoted and ci not in c_shared:
+            elif c_quoted[ci] and not p_quoted[pi] and ci not in c_shared:
                 quoted.append((pi, ci))
         if len(unquoted) >= MIN_WORDS:
             _claim_explicitation(ctx, bv)
@@ -69,6 +74,12 @@ def check_quotes(ctx: HopContext) -> Iterable[Finding]:
             )
         if not ctx.via_pivot:
             yield from _misquotes(ctx, bv)
+
+
+def _quoted(side: Side) -> list[bool]:
+    """Each token: inside quotation marks, or in a transcript's turn (:func:`transcript_turns`)."""
+    turns = transcript_turns(side.cmp)
+    return [t.quoted or any(a <= t.start < b for a, b in turns) for t in side.toks]
 
 
 #: Content words in a row that make a quoted run the other side may quote elsewhere.
