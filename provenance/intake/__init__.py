@@ -64,6 +64,7 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
     out: list[QuoteFound] = []
     languages: dict[tuple[str, int], str | None] = {}  # per speaker and mention: the language they imply
     channels: dict[str, list[Evidence]] = {}  # per speaker: the channels their quotations came through
+    occasions: dict[str, Evidence] = {}  # per speaker: the first setting named beside their words
     for q in found:
         attribution = speakers.attribute(q)
         speaker = attribution.speaker
@@ -89,6 +90,9 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
                     if e.reach != "article" and e.named and hops and not hops <= named:
                         known.append(e)
                         named |= hops
+                setting = next((e for e in item.evidence if _setting(e)), None)
+                if setting is not None:
+                    occasions.setdefault(speaker, setting)
         if kind != "scare" and speaker:
             key = (speaker, attribution.mention.start if attribution.mention else -1)
             if key not in languages:
@@ -104,9 +108,19 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
         for channel in channels.get(item.speaker or "", []):
             if all(e.start != channel.start for e in item.evidence):
                 item.evidence.append(channel)
+        # and so did their words after the occasion the article names once ("a-t-il indiqué aux journalistes",
+        # "lors du compte-rendu du Conseil des ministres"), unless their own sentence names another
+        occasion = occasions.get(item.speaker or "")
+        if occasion is not None and occasion.start < item.start and not any(_setting(e) for e in item.evidence):
+            item.evidence.append(occasion)
         # the channels are claimed whether or not the speaker could be named
         item.chain = _chain(item.evidence, item.speaker, item.speaker_language)
     return out
+
+
+def _setting(e: Evidence) -> bool:
+    """Evidence that says where the words were said and names no hop ("told reporters", "in a statement")."""
+    return e.reach == "sentence" and not e.hops
 
 
 class Interviews:

@@ -457,6 +457,9 @@ class Finder:
                 k = next((i for i, w in enumerate(words) if i and (self.cues.has("roles", w) or given_name(
                     w, self.cues) or role_compound(w, self.cues))), len(words))
                 cand = " ".join(words[:k])
+                number = _CHANNEL_NUMBER.match(tail, m.end()) if k == len(words) else None
+                if number:
+                    cand += " " + number.group(1)  # "Radio 1", "France 2": a channel's number is its name's
                 first = cand.split()[0].lower().strip(".’'")
                 before = re.findall(r"[\w’'-]+", tail[:m.start()])[-1:]
                 if before and len(cand) >= 2 and lexicon.kind_word(before[0]):
@@ -482,6 +485,10 @@ class Finder:
                 name = f"{adjective.group(1)} {adjective.group(0).split()[-1]}"
             hops.append({"source": name, "language": lang, "kind": "interpreter"})
         return hops
+
+
+#: A number of one or two digits closing a channel's name ("sur Radio 1", "à France 2"), not a date or an amount.
+_CHANNEL_NUMBER = re.compile(r"[ \t\u00a0]+(\d{1,2})(?![\w.,:/%-]\w|\w)")
 
 
 def _domain_language(name: str) -> str | None:

@@ -668,3 +668,26 @@ def test_a_sentence_pointing_back_at_what_was_said_is_the_speakers_evidence() ->
               "riforme."]
     assert q.speaker == "Paolo Gentiloni"
     assert any(e.text.startswith("Lo rivela a Otto e Mezzo, trasmissione di La7") for e in q.evidence), q.evidence
+
+
+def test_the_occasion_named_once_goes_with_the_speakers_later_words_and_not_their_earlier_ones() -> None:
+    text = ("«Nous avons déjà prévenu les syndicats», avait dit Pierre Martin en mars.\n\n"
+            "«Les quatre chefs étaient sur mon dos», a indiqué Pierre Martin aux journalistes mardi. «Je prends au "
+            "sérieux tous mes adversaires.»\n\nPierre Martin a ensuite rappelé qu’«un barrage, c’est 15 ans».\n\n"
+            "Son rival, Paul Durand, a répondu : «C’est faux.»")
+    found = _quotes(text, "fr")
+    said_there = "Les quatre chefs étaient sur mon dos"
+    assert [e.text for e in found[said_there].evidence] == ["aux journalistes mardi"]
+    for later in ("Je prends au sérieux tous mes adversaires.", "un barrage, c’est 15 ans"):
+        assert found[later].speaker == "Pierre Martin"
+        assert "aux journalistes mardi" in [e.text for e in found[later].evidence]
+    assert found["Nous avons déjà prévenu les syndicats"].evidence == []  # said before, in March
+    assert found["C’est faux."].evidence == []  # another speaker
+
+
+def test_an_interview_on_a_radio_is_its_channel_for_every_quote_of_the_speaker() -> None:
+    text = ("L’ancienne ministre Eva Peeters affirme avoir agi « en toute conscience », a-t-elle assuré samedi "
+            "dans une interview sur Radio 1.\n\n« Je regarde maintenant vers l’avenir », a ajouté Eva Peeters.")
+    found = _quotes(text, "fr")
+    for q in ("en toute conscience", "Je regarde maintenant vers l’avenir"):
+        assert [h["source"] for h in found[q].chain] == ["Radio 1", "Eva Peeters"], found[q].chain
