@@ -776,7 +776,8 @@ class Speakers:
 
         Russian and Ukrainian have no article: "Міністр розповів" is the minister named before when someone
         was introduced with that role ("Міністр закордонних справ України Дмитро Кулеба")."""
-        lead = re.findall(r"[\w’'.-]+", self.doc.masked[max(0, s - 30):s])[-2:]
+        # an elided article is a word of its own: "L’ancien secrétaire" is "l’" + "ancien" + the role
+        lead = [w.rstrip("'’") for w in re.findall(r"\w+['’]|[\w.-]+", self.doc.masked[max(0, s - 30):s])[-2:]]
         definite = lexicon.closed().definite
         if any(w.lower() in definite for w in lead[-1:]) or (len(lead) == 2 and lead[0].lower() in definite):
             return True

@@ -691,3 +691,10 @@ def test_an_interview_on_a_radio_is_its_channel_for_every_quote_of_the_speaker()
     found = _quotes(text, "fr")
     for q in ("en toute conscience", "Je regarde maintenant vers l’avenir"):
         assert [h["source"] for h in found[q].chain] == ["Radio 1", "Eva Peeters"], found[q].chain
+
+
+def test_a_role_after_an_elided_article_stands_for_the_person_named_with_it() -> None:
+    text = ("L’ancienne secrétaire d’Etat au budget Eva Peeters affirme avoir agi « en toute conscience », "
+            "a-t-elle assuré samedi.\n\nL’ancien secrétaire d’Etat a précisé que l’exercice n’était « pas une "
+            "science exacte ».")
+    assert _quotes(text, "fr")["pas une science exacte"].speaker == "Eva Peeters"
