@@ -238,6 +238,10 @@ def _place(name: str) -> bool:
 _ELIDED = re.compile(r"^(?:qu|lorsqu|puisqu|quoiqu|l|d|s|j|n|m|t|c|dell|all|dall|sull|nell)['’]")
 
 
+#: A bracketed name right after a quotation's closing mark: « … » (Mediapart), "…" (le Monde).
+_BRACKETED_NAME = re.compile(r"[ \t\u00a0]*\(([^()\n]{2,40})\)")
+
+
 class Speakers:
     """Attributes quotations in reading order, remembering the last speaker for continuations."""
 
@@ -311,6 +315,9 @@ class Speakers:
             if ments and len(rest) <= 1:
                 m = next((m for m in ments if self._person_like(m)), ments[-1])
                 return Attribution(self._name(m), m, None, "interview label")
+        credited = self._credited_after(q)
+        if credited is not None:
+            return credited
         ss, se = doc.sentence_of(q.open)
         found = self._by_cue(q, ss, se) or self._inserted(q)
         if found is not None:
@@ -343,6 +350,27 @@ class Speakers:
         if self.headline is not None:
             return Attribution(self.headline, None, None, "the person the headline names")
         return Attribution(None, None, None, "no cue")
+
+    def _credited_after(self, q: Found) -> Attribution | None:
+        """A name in brackets right after the closing mark, as press reviews and roundups credit words
+        ("Dans la presse : «Un coup d'envoi réussi» (Mediapart), «le Réveil de la rue» (Libération)"): whose
+        they are. Not an agency's credit closing a paragraph ("(AFP)", evidence of how the article came), a
+        photo's credit ("(AP Photo/Carlos Osorio)"), nor a note ("(sic)", "(NDLR)", "(traduction)")."""
+        m = _BRACKETED_NAME.match(self.doc.text, q.close + 1)
+        if m is None:
+            return None
+        inner = m.group(1).strip()
+        words = re.findall(r"[\w’'-]+", inner)
+        determiner = words[0].lower().rstrip("’'") in lexicon.closed().definite if words else False
+        named = words[1:] if determiner else words
+        if not named or len(named) > 4 or not named[0][:1].isupper() or any(ch.isdigit() or ch in "/@" for ch in inner) \
+                or any(self.cues.has(k, w.lower()) for w in named for k in ("roles", "not_names", "cue_verbs",
+                                                                           "speech_nouns", "translation", "credits")):
+            return None
+        known = lexicon.source_named(" ".join(named))
+        if known is not None and known[1].kind == "agency":
+            return None
+        return Attribution(inner, None, None, "credited after")
 
     def _inserted(self, q: Found) -> Attribution | None:
         """The narrator's words set between dashes inside the marks, as Italian, Spanish and Portuguese write them

@@ -698,3 +698,14 @@ def test_a_role_after_an_elided_article_stands_for_the_person_named_with_it() ->
             "a-t-elle assuré samedi.\n\nL’ancien secrétaire d’Etat a précisé que l’exercice n’était « pas une "
             "science exacte ».")
     assert _quotes(text, "fr")["pas une science exacte"].speaker == "Eva Peeters"
+
+
+def test_a_name_in_brackets_after_the_closing_mark_is_whose_words_they_are_but_not_a_credit() -> None:
+    text = ("Dans la presse : «Un coup d'envoi réussi» (Mediapart) et «Ça ne prend pas» (le Parisien). "
+            "«Nous verrons», a dit Emmanuel Macron. «C’est un échec» (AFP).\n\n"
+            "«Je n’irai jamais à Washington» (AP Photo/Carlos Osorio), a dit Gretchen Whitmer.")
+    found = _quotes(text, "fr")
+    assert found["Un coup d'envoi réussi"].speaker == "Mediapart"
+    assert found["Ça ne prend pas"].speaker == "le Parisien"
+    assert found["C’est un échec"].speaker != "AFP"  # an agency's credit, not the speaker
+    assert found["Je n’irai jamais à Washington"].speaker != "AP Photo/Carlos Osorio"  # a photo's credit
