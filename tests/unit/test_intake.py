@@ -709,3 +709,9 @@ def test_a_name_in_brackets_after_the_closing_mark_is_whose_words_they_are_but_n
     assert found["Ça ne prend pas"].speaker == "le Parisien"
     assert found["C’est un échec"].speaker != "AFP"  # an agency's credit, not the speaker
     assert found["Je n’irai jamais à Washington"].speaker != "AP Photo/Carlos Osorio"  # a photo's credit
+
+
+def test_a_russian_preposition_governs_the_capitalised_word_after_it_which_is_no_speaker() -> None:
+    text = ("Глава МИД России Сергей Лавров встретился с журналистами.\n\nРезультаты референдума о выходе из "
+            "Евросоюза Лавров назвал «внутренним делом английского народа».")
+    assert _quotes(text, "ru")["внутренним делом английского народа"].speaker == "Сергей Лавров"
