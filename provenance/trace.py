@@ -38,10 +38,12 @@ PIVOT_DISCOUNT = 0.95
 #: renditions, six words held by ~10k renditions each cost ~90 ms. The search for
 #: neighbours stops adding words once their document counts would sum past this.
 POSTINGS_BUDGET = 5_000
-#: Document counts at least this large are cached (see _document_frequencies), for DF_TTL seconds.
+#: Document counts are remembered (see _document_frequencies): those at least COMMON_DF for DF_TTL seconds,
+#: smaller ones for RARE_DF_TTL.
 COMMON_DF = 1_000
 DF_TTL = 600.0
-_COMMON_DF_CACHE: dict[tuple[str, str], tuple[float, int]] = {}
+RARE_DF_TTL = 60.0
+_DF_CACHE: dict[tuple[str, str], tuple[float, int]] = {}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -65,27 +67,31 @@ def _document_frequencies(db: reads.Source, terms: list[str]) -> dict[str, int]:
     """How many renditions hold each term (SQLite), the costly counts remembered for a while.
 
     fts5vocab counts a term's documents by reading its whole posting list, so
-    "the" or "в" costs a pass over half the corpus on every trace. Counts of at
-    least :data:`COMMON_DF` are kept per database for :data:`DF_TTL` seconds: a
-    few documents more or less never changes which of a query's words are rarest.
+    "the" or "в" costs a pass over half the corpus on every trace, and even a
+    rare word's count was a tenth of a trace's time under load. Counts are kept
+    per database, those of at least :data:`COMMON_DF` for :data:`DF_TTL`
+    seconds, smaller ones for :data:`RARE_DF_TTL`: a few documents more or less
+    never changes which of a query's words are rarest, and the search itself
+    reads the live index. A word no rendition held is asked again each time: a
+    rendition recorded since may hold it.
     """
     where = reads.database(db)
     now = time.monotonic()
     freq: dict[str, int] = {}
     missing = []
     for t in terms:
-        hit = _COMMON_DF_CACHE.get((where, t))
-        if hit is not None and now - hit[0] < DF_TTL:
+        hit = _DF_CACHE.get((where, t))
+        if hit is not None and now - hit[0] < (DF_TTL if hit[1] >= COMMON_DF else RARE_DF_TTL):
             freq[t] = hit[1]
         else:
             missing.append(t)
     if missing:
         fresh = {row[0]: row[1] for row in reads.fetch_in(db, "fts_document_counts", missing, query=_COUNTS)}
-        if len(_COMMON_DF_CACHE) > 100_000:
-            _COMMON_DF_CACHE.clear()
+        if len(_DF_CACHE) > 100_000:
+            _DF_CACHE.clear()
         for t, n in fresh.items():
-            if n >= COMMON_DF:
-                _COMMON_DF_CACHE[(where, t)] = (now, n)
+            if n > 0:
+                _DF_CACHE[(where, t)] = (now, n)
         freq.update(fresh)
     return freq
 

@@ -324,3 +324,18 @@ def test_trace_reads_the_same_through_a_session_and_a_snapshot_on_either_databas
         if text.startswith("We reaffirm"):
             assert through_session["verdict"] == "match" and through_session["matches"][0]["lineage"]["paths"]
     assert through_session["verdict"] == "not found"
+
+
+def test_trace_finds_words_recorded_after_a_trace_that_found_nothing_on_either_database(fx_seeded) -> None:
+    """Document counts are remembered for a while, but never a word no rendition held: a rendition recorded
+    since holds it."""
+    words = "Quixotic zephyrs bamboozle flabbergasted ombudsmen near Kyzylorda"
+    with Session(fx_seeded.engine) as s:
+        assert trace.trace(s, text=words)["verdict"] == "not found"
+        assert trace.trace(s, text="stand firmly by our Russian comrades")["verdict"] == "match"  # counts remembered
+    with writing(fx_seeded) as w:
+        quote = lineage.add_quote(w, slug="test-zephyrs", speaker="A. Tester", original_language="en")
+        lineage.add_rendition(w, quote=quote, key="en", language="en", status="attested", text=words + ".")
+    with Session(fx_seeded.engine) as s:
+        found = trace.trace(s, text=words)
+        assert found["verdict"] == "match" and found["matches"][0]["quote"]["slug"] == "test-zephyrs"
