@@ -35,7 +35,8 @@ def _ordinary_capital(word: str) -> bool:
 
 #: A dateline or a byline naming the agency the text comes from.
 _DATELINES = [
-    re.compile(r"^[^\n]{0,80}?\((?P<src>[A-Z][\w .&-]{1,40})\)\s*[-—–]+", re.MULTILINE),  # SEOUL (Reuters) -
+    # SEOUL (Reuters) -, MADRID, 3 Oct. (EFE).-
+    re.compile(r"^[^\n]{0,80}?\((?P<src>[A-Z][\w .&-]{1,40})\)\.?\s*[-—–]+", re.MULTILINE),
     re.compile(r"^[^\n]{0,80}?/(?P<src>[A-Za-zА-Яа-я]{2,12})/\.?", re.MULTILINE),  # MOSCOW, January 30. /TASS/.
     re.compile(r"^[^\n]{0,60}?\((?P<src>[A-Za-z][\w .&-]{1,40})\)\s*$", re.MULTILINE),  # Hamburg (ots)
     # Москва, 13 ноября – АиФ-Москва.

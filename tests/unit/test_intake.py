@@ -715,3 +715,16 @@ def test_a_russian_preposition_governs_the_capitalised_word_after_it_which_is_no
     text = ("Глава МИД России Сергей Лавров встретился с журналистами.\n\nРезультаты референдума о выходе из "
             "Евросоюза Лавров назвал «внутренним делом английского народа».")
     assert _quotes(text, "ru")["внутренним делом английского народа"].speaker == "Сергей Лавров"
+
+
+@pytest.mark.parametrize("language,text", [
+    ("fr", "« Les leçons sont édifiantes », a estimé Manuel Bompard sur le réseau social X.\n"),
+    ("es", "«Vamos a ganar», escribió Pedro Sánchez en la red social X.\n"),
+    ("pt", "«Vamos vencer», escreveu Lula na rede social X.\n"),
+    ("en", "“They can’t think that Iran won’t export oil,” Zarif said, reports Reuters.\n"),
+    ("es", "MADRID, 3 Oct. (EFE).- El presidente Pedro Sánchez dijo: «Vamos a ganar».\n"),
+])
+def test_the_channel_a_social_network_a_relaying_agency_or_a_dateline_names_is_the_first_hop(language: str,
+                                                                                              text: str) -> None:
+    (q,) = extract(text, language=language)
+    assert q.chain[0]["source"] in ("X", "Reuters", "EFE") and len(q.chain) == 2, q.chain
