@@ -46,6 +46,8 @@ _DATELINES = [
     re.compile(r"^[•·*\s]*(?P<src>[A-Z][\w.&-]{1,15}(?: [A-Z][\w.&-]{1,15})?)\s+[-—–|]\s+\d{1,2}\.?\s+[^\W\d]+\.?,?"
                r"\s+\d{4}[^\n]{0,20}$", re.MULTILINE),
 ]
+#: A programme's title in marks joined by a hyphen to the channel named before it: ZDF-"Morgenmagazin".
+_JOINED_TITLE = re.compile(r"-[„\"«“‚‹]([^„\"«»“”‚‘‹›\n]{1,60})[“”\"»‘›]")
 #: A source in parentheses (perhaps in quotation marks) that closes a paragraph: "(Reuters)", "(«Интерфакс»)".
 _CLOSING_CREDIT = re.compile(r"\(\s*[«“\"„]?(?P<src>[^()\n«»“”\"]{2,30}?)[»”\"“]?\s*\)\s*$")
 #: The signature an embedded post keeps when the page is read as text: "— Name (@handle) date".
@@ -298,8 +300,13 @@ class Finder:
                 continue
             _, name_end, name, _ = found
             close = re.match(r"[»“”\"]?", view[name_end:se])
-            s, e = _trim(self.doc.text, m.start(), name_end + (close.end() if close else 0))
-            out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [self._hop(name, self.doc.text[s:e])]))
+            # a programme's title joined to its channel: im ZDF-"Morgenmagazin", in der SRF-«Samstagsrundschau»
+            title = _JOINED_TITLE.match(self.doc.text, name_end, se)
+            s, e = _trim(self.doc.text, m.start(), title.end() if title else name_end + (close.end() if close else 0))
+            hop = self._hop(name, self.doc.text[s:e])
+            if title:  # the programme on its channel, of the channel's kind and language
+                hop["source"] = f"{name}-{title.group(1).strip()}"
+            out.append(Evidence(s, e, self.doc.text[s:e], "sentence", [hop]))
         # a programme on a listed broadcaster says more than a phrase that overlaps it ("ospite a Otto e Mezzo")
         programmes = self._programmes(ss, se)
         out = [e for e in out if not any(p.start < e.end and e.start < p.end for p in programmes)] + programmes

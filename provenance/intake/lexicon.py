@@ -192,7 +192,8 @@ def known_sources() -> tuple[dict[str, KnownSource], re.Pattern[str]]:
     plain = {n for n in by_name if not re.search(r"[а-яёіїєґА-ЯЁІЇЄҐ]", n)}
     declined = sorted((n for n in by_name if n not in plain), key=len, reverse=True)
     alternatives = [_trie_regex(plain)] + [_name_regex(n) for n in declined]
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    # not inside a compound ("dpa-Foto"), but before a programme's title in marks (ZDF-"Morgenmagazin")
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?!\w)(?!-(?![„\"«»“‚‹]))")
     return by_name, pattern
 
 

@@ -133,6 +133,8 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
         source_named = bool(re.search(r"[’']s$", lead)) or lead.lower().endswith(_source_phrases())
         if after_title_noun or (source_named and (title_like_words(words) or starts_upper)):
             return "scare"
+        if re.search(r"\w-$", before) and starts_upper:
+            return "scare"  # a title joined to its channel by a hyphen: im ZDF-"Morgenmagazin", SRF-«Samstagsrundschau»
         if title_like_words(words) and len(words) >= 2 and any(lexicon.kind_word(w) for w in words):
             return "scare"  # an outlet's name: der "Westdeutschen Allgemeinen Zeitung", "The Korea Herald"
         if title_like and not own_sentence and not cue_near and prev_word[0][:1].islower():

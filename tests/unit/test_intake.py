@@ -728,3 +728,15 @@ def test_the_channel_a_social_network_a_relaying_agency_or_a_dateline_names_is_t
                                                                                               text: str) -> None:
     (q,) = extract(text, language=language)
     assert q.chain[0]["source"] in ("X", "Reuters", "EFE") and len(q.chain) == 2, q.chain
+
+
+def test_a_programme_joined_to_its_channel_by_a_hyphen_is_a_title_and_the_channel() -> None:
+    found = _quotes("„Das war eine Fehlentscheidung“, sagte Elmar Brok am Freitag im ZDF-\"Morgenmagazin\".\n", "de")
+    assert found["Morgenmagazin"].kind == "scare"
+    words = found["Das war eine Fehlentscheidung"]
+    assert [e.text for e in words.evidence] == ['im ZDF-"Morgenmagazin"']
+    assert [(h["source"], h["kind"]) for h in words.chain] == [("ZDF-Morgenmagazin", "broadcaster"),
+                                                               ("Elmar Brok", "speaker")]
+    # a compound is no channel named: a photo's "dpa-Foto" credits nobody's words
+    assert [h["source"] for h in _quotes("„Das ist falsch“, sagte Olaf Scholz (dpa-Foto).\n", "de")[
+        "Das ist falsch"].chain] == ["Olaf Scholz"]
