@@ -603,6 +603,26 @@ class Speakers:
                           if not self.cues.patterns["cue_verbs"].search(self.doc.masked, ps, m.start)), None)
         return found if found is not None and self._person_like(found) else None
 
+    def _described_before(self, si: int) -> tuple[str, Mention | None] | None:
+        """Whom the sentence before sentence ``si`` says spoke by a description after its verb of saying ("…,
+        sagte der Tessiner am Sonntagabend. „…“, sagte er."): the person that description stands for, as a role
+        names the person named before. Indirect speech is speech: the pronoun after it is its speaker, not a
+        person the reported words name ("… den russischen Präsidenten Wladimir Putin zu sanktionieren")."""
+        if si <= 0:
+            return None
+        ps, pe = self.doc.sentences[si - 1]
+        if self.doc.paragraph_index(self.doc.sentences[si][0]) - self.doc.paragraph_index(ps) > 1:
+            return None
+        definite = lexicon.closed().definite
+        for _, _, cs, ce in sorted(self._cues_of(ps, pe), key=lambda c: -c[2]):
+            after = re.match(r"\s+([\w’'-]+)\s+([\w’'-]+)", self.doc.masked[ce:pe])
+            if after is None or after.group(1).lower() not in definite or not after.group(2)[:1].isupper() \
+                    or any(m.start == ce + after.start(2) for m in self.persons):
+                continue
+            at = ce + after.start(2)
+            return self._antecedent(at, role=True)
+        return None
+
     def _unsaid_subject(self, cs: int, ss: int) -> bool:
         """Whether nothing before the cue in its sentence could be its subject ("Así pues, ha opinado que"): no
         name, pronoun or role, only connectives and auxiliaries, as languages that drop the subject write."""
@@ -876,6 +896,10 @@ class Speakers:
         if self.last is not None and self.doc.paragraph_index(pos) - self.last[0] <= 1 and not role \
                 and not _place(self.last[1].speaker or ""):
             return self.last[1].speaker or "", self.last[1].mention
+        if not role:
+            described = self._described_before(self.doc.sentence_index(pos))
+            if described is not None:
+                return described
         before = [m for m in self.persons if m.end <= pos and not m.possessive and not _place(m.text)]
         likely = [m for m in before if self._person_like(m)]
         before = likely or before

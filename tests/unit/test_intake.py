@@ -740,3 +740,11 @@ def test_a_programme_joined_to_its_channel_by_a_hyphen_is_a_title_and_the_channe
     # a compound is no channel named: a photo's "dpa-Foto" credits nobody's words
     assert [h["source"] for h in _quotes("„Das ist falsch“, sagte Olaf Scholz (dpa-Foto).\n", "de")[
         "Das ist falsch"].chain] == ["Olaf Scholz"]
+
+
+def test_the_pronoun_after_indirect_speech_is_its_speaker_not_a_person_the_reported_words_name() -> None:
+    text = ("Bundespräsident Ignazio Cassis will Sanktionen prüfen.\n\nAuch die Möglichkeit, den russischen "
+            "Präsidenten Wladimir Putin zu sanktionieren, müsse auf dem Tisch liegen. Bereits am Donnerstag habe der "
+            "Bundesrat seine Massnahmen verschärft, sagte der Tessiner am Sonntagabend. „Wir werden morgen in die "
+            "gleiche Richtung gehen“, sagte er.\n")
+    assert _quotes(text, "de")["Wir werden morgen in die gleiche Richtung gehen"].speaker == "Ignazio Cassis"
