@@ -95,6 +95,31 @@ def _reported(before: str, c: lexicon.Cues) -> bool:
     return False
 
 
+#: A heading that quotes someone: their name, then their words in marks, and nothing else on the line
+#: ('Hofer "unendlich traurig"', 'Merkel „Wir schaffen das“').
+_HEADING = re.compile(r"[ \t]*((?:[A-ZÀ-ÞА-ЯЁІЇЄҐ][\w’'.-]*[ \t]+){0,2}[A-ZÀ-ÞА-ЯЁІЇЄҐ][\w’'-]*)[ \t]*$")
+
+
+def heading_speaker(doc: Doc, q: Found) -> str | None:
+    """The name a heading line gives before its quotation ('Hofer "unendlich traurig"'), or None: the quotation
+    must close its line, and only one to three capitalised words stand before it."""
+    text = doc.text
+    ls = text.rfind("\n", 0, q.open) + 1
+    le = text.find("\n", q.close)
+    le = len(text) if le < 0 else le
+    if text[q.close + 1:le].strip(" .!?") or le - ls > 120:
+        return None
+    m = _HEADING.fullmatch(text, ls, q.open)
+    if m is None:
+        return None
+    name = m.group(1)
+    c = lexicon.cues()
+    if any(c.has(k, w.lower()) for w in name.split() for k in ("not_names", "cue_verbs", "determiners")) \
+            or lexicon.source_named(name) is not None:
+        return None
+    return name
+
+
 def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     text = doc.text
     inner = text[q.start:q.end]
@@ -103,6 +128,8 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
         return "scare"  # the speaker quoting someone, or a term, inside the speaker's words
     if lexicon.source_named(inner.strip(" .,;:")) is not None:
         return "scare"  # an outlet's name in marks: „Welt am Sonntag“, «Известия»
+    if heading_speaker(doc, q) is not None:
+        return "full" if inner.rstrip("\"'”’»)")[-1:] in _SENTENCE_FINAL and len(words) >= 4 else "partial"
     sent_start, sent_end = doc.sentence_of(q.open)
     before = doc.masked[sent_start:q.open]
     after = doc.masked[q.close + 1:sent_end]
@@ -157,4 +184,4 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     return "partial"
 
 
-__all__ = ["Found", "find", "kind_of"]
+__all__ = ["Found", "find", "heading_speaker", "kind_of"]

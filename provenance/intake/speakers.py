@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from provenance.intake import lexicon
-from provenance.intake.quotes import Found
+from provenance.intake.quotes import Found, heading_speaker
 from provenance.intake.text import NAME, Doc, Mention, given_name, honorific_before, mentions_between, role_compound, stem
 
 #: How many words away from a cue verb its speaker may stand.
@@ -318,6 +318,10 @@ class Speakers:
         credited = self._credited_after(q)
         if credited is not None:
             return credited
+        heading = heading_speaker(doc, q)
+        if heading is not None:
+            person = next((m for m in self.persons if m.text == heading), None)
+            return Attribution(self._name(person) if person else heading, person, None, "heading")
         ss, se = doc.sentence_of(q.open)
         found = self._by_cue(q, ss, se) or self._inserted(q)
         if found is not None:

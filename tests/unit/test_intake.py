@@ -748,3 +748,12 @@ def test_the_pronoun_after_indirect_speech_is_its_speaker_not_a_person_the_repor
             "Bundesrat seine Massnahmen verschärft, sagte der Tessiner am Sonntagabend. „Wir werden morgen in die "
             "gleiche Richtung gehen“, sagte er.\n")
     assert _quotes(text, "de")["Wir werden morgen in die gleiche Richtung gehen"].speaker == "Ignazio Cassis"
+
+
+def test_a_heading_that_quotes_a_named_person_gives_their_words_and_a_quoted_heading_alone_does_not() -> None:
+    text = ('Norbert Hofer hat seine Niederlage eingeräumt.\n\nHofer "unendlich traurig"\n\n'
+            '"Ich bin unendlich traurig", sagte er.\n\nDer Wahlkampf "Zäsur"\n\nDas Wort "Zäsur" fiel oft.\n')
+    found = extract(text, language="de")
+    heading = next(q for q in found if q.text == "unendlich traurig")
+    assert (heading.kind, heading.speaker) == ("partial", "Norbert Hofer")
+    assert all(q.kind == "scare" for q in found if q.text == "Zäsur")  # "Der Wahlkampf" names nobody
