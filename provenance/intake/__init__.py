@@ -111,7 +111,8 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
         # and so did their words after the occasion the article names once ("a-t-il indiqué aux journalistes",
         # "lors du compte-rendu du Conseil des ministres"), unless their own sentence names another
         occasion = occasions.get(item.speaker or "")
-        if occasion is not None and occasion.start < item.start and not any(_setting(e) for e in item.evidence):
+        if occasion is not None and occasion.start < item.start and not any(_setting(e) for e in item.evidence) \
+                and doc.paragraph_index(item.start) - doc.paragraph_index(occasion.start) <= OCCASION_PARAGRAPHS:
             item.evidence.append(occasion)
         # the channels are claimed whether or not the speaker could be named
         item.chain = _chain(item.evidence, item.speaker, item.speaker_language)
@@ -121,6 +122,10 @@ def extract(text: str, *, language: str, title: str | None = None) -> list[Quote
 def _setting(e: Evidence) -> bool:
     """Evidence that says where the words were said and names no hop ("told reporters", "in a statement")."""
     return e.reach == "sentence" and not e.hops
+
+
+#: How many paragraphs after it the occasion named beside a speaker's words still goes with their words.
+OCCASION_PARAGRAPHS = 1
 
 
 class Interviews:
