@@ -36,7 +36,7 @@ def _ordinary_capital(word: str) -> bool:
 #: A dateline or a byline naming the agency the text comes from.
 _DATELINES = [
     # SEOUL (Reuters) -, MADRID, 3 Oct. (EFE).-
-    re.compile(r"^[^\n]{0,80}?\((?P<src>[A-Z][\w .&-]{1,40})\)\.?\s*[-—–]+", re.MULTILINE),
+    re.compile(r"^[^\n]{0,80}?\((?P<src>[A-Z][\w .&/-]{1,40})\)\.?\s*[-—–]+", re.MULTILINE),
     re.compile(r"^[^\n]{0,80}?/(?P<src>[A-Za-zА-Яа-я]{2,12})/\.?", re.MULTILINE),  # MOSCOW, January 30. /TASS/.
     re.compile(r"^[^\n]{0,60}?\((?P<src>[A-Za-z][\w .&-]{1,40})\)\s*$", re.MULTILINE),  # Hamburg (ots)
     # Москва, 13 ноября – АиФ-Москва.
@@ -149,8 +149,9 @@ class Finder:
                 if any(e.start <= m.start() < e.end for e in out):
                     continue
                 s, e = _trim(text, m.start(), m.end())
-                name = self._source_name(src) or src
-                out.append(Evidence(s, e, text[s:e], "article", [self._hop(name, text[s:e], dateline=True)]))
+                # "(APA/dpa)": the agency whose copy it is, then the one it rests on
+                names = [self._source_name(part.strip()) or part.strip() for part in src.split("/") if part.strip()]
+                out.append(Evidence(s, e, text[s:e], "article", [self._hop(n, text[s:e], dateline=True) for n in names]))
         for m in self.cues.patterns["republication"].finditer(text):
             line_s = text.rfind("\n", 0, m.start()) + 1
             line_e = text.find("\n", m.end())

@@ -164,8 +164,13 @@ def _in_credit(doc: Doc, m: Mention) -> bool:
     return "©" in line or (len(line.split()) <= 12 and bool(lexicon.cues().patterns["credits"].match(line.strip())))
 
 
-#: A dateline before a story's first words, in capitals up to its dash: "WASHINGTON (AP) — ", "LANSING, Mich. – ".
-_DATELINE = re.compile(r"^\s*[A-ZÀ-ÞА-ЯЁ]{2,}[^\n]{0,60}?\s[–—-]{1,2}\s*$")
+#: A dateline before a story's first words, in capitals up to its dash ("WASHINGTON (AP) — ", "LANSING, Mich. – "),
+#: or naming its agency in brackets ("Berlin/Washington (APA/dpa) - ").
+_DATELINE_AT = (r"\s*(?:[A-ZÀ-ÞА-ЯЁ]{2,}[^\n]{0,60}?\s|[A-ZÀ-ÞА-ЯЁ][^\n()]{0,60}?\([A-Z][\w .&/-]{1,40}\)\.?\s*)"
+                 r"[–—-]{1,2}\s*")
+_DATELINE = re.compile(_DATELINE_AT + "$")
+#: The same at the start of a sentence, before its first words.
+_DATELINE_OPENING = re.compile(_DATELINE_AT)
 
 
 def _opens_sentence(doc: Doc, m: Mention) -> bool:
@@ -874,7 +879,14 @@ class Speakers:
             role += " " + self.persons[nxt].text  # "представитель Кремля": whose representative says who it is
         return role
 
+    def _past_dateline(self, ss: int, end: int) -> int:
+        """Where a sentence's own words begin: after the dateline opening a story ("Berlin/Washington (APA/dpa)
+        - Der deutsche Außenminister …"), whose places are nobody."""
+        dateline = _DATELINE_OPENING.match(self.doc.masked, ss, end)
+        return dateline.end() if dateline else ss
+
     def _subject(self, ss: int, end: int) -> tuple[str, Mention | None] | None:
+        ss = self._past_dateline(ss, end)
         for m in re.finditer(r"[\w’'-]+", self.doc.masked[ss:end]):
             w = m.group().lower()
             if self.cues.has("pronouns", w):
@@ -965,7 +977,7 @@ class Speakers:
     def _opening_subject(self, pos: int) -> Mention | None:
         """The person who opens the sentence at ``pos``, perhaps after their titles ("German Chancellor Angela
         Merkel offered …, she told reporters"): the subject a later pronoun of the sentence stands for."""
-        ss, _ = self.doc.sentence_of(pos)
+        ss = self._past_dateline(self.doc.sentence_of(pos)[0], pos)
         first = next((m for m in self._persons_in(ss, pos) if not self._titled(m)), None)
         if first is None or first.possessive or _place(first.text):
             return None

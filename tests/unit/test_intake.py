@@ -757,3 +757,11 @@ def test_a_heading_that_quotes_a_named_person_gives_their_words_and_a_quoted_hea
     heading = next(q for q in found if q.text == "unendlich traurig")
     assert (heading.kind, heading.speaker) == ("partial", "Norbert Hofer")
     assert all(q.kind == "scare" for q in found if q.text == "Zäsur")  # "Der Wahlkampf" names nobody
+
+
+def test_a_dateline_naming_two_agencies_gives_both_hops_and_its_place_is_nobody() -> None:
+    text = ("Berlin/Washington (APA/dpa) - Der deutsche Außenminister Heiko Maas hat von US-Präsident Donald Trump "
+            "ein „Mindestmaß an Verlässlichkeit“ verlangt.\n")
+    (q,) = extract(text, language="de")
+    assert q.speaker == "Heiko Maas"
+    assert [h["source"] for h in q.chain] == ["APA", "dpa", "Heiko Maas"]
