@@ -45,9 +45,11 @@ T = TypeVar("T")
 
 READ_THREADS = 12
 WRITE_THREADS = 6
-#: Searches (trace) are Python work more than database work: run side by side in more threads than this,
-#: they only take turns at the interpreter's lock, and each costs more. Measured (bench/README.md, trace.py):
-#: eight traces at once in twelve threads cost 4.5 ms of CPU each, in one thread 3.0 ms.
+#: Searches (trace) on SQLite with no translation service are Python work and nothing else: run side by
+#: side in more threads than this, they only take turns at the interpreter's lock, and each costs more.
+#: Measured (bench/README.md, trace.py): eight traces at once in twelve threads cost 4.5 ms of CPU each, in
+#: one thread 3.0 ms. A search that may wait (for PostgreSQL's answers, for a translation service) gets the
+#: reads' number of threads, so that one waiting search never holds up the others.
 SEARCH_THREADS = 1
 
 #: How long a lookup on the loop may take before PostgreSQL cancels it (it then goes the thread path).
@@ -121,7 +123,8 @@ class Database:
         self._audit_key: bytes | None = None
         self._reads = anyio.CapacityLimiter(READ_THREADS)
         self._writes = anyio.CapacityLimiter(WRITE_THREADS)
-        self._searches = anyio.CapacityLimiter(SEARCH_THREADS)
+        waits = self.engine.dialect.name != "sqlite" or (settings.translator or "none").strip().lower() != "none"
+        self._searches = anyio.CapacityLimiter(READ_THREADS if waits else SEARCH_THREADS)
         self.loop_reader = LoopReader(self.engine)
 
     @property
@@ -146,7 +149,8 @@ class Database:
 
     async def search(self, fn: Callable[[reads.Snapshot], T]) -> T:
         """:meth:`snapshot` for a search (trace), in the searches' own threads (:data:`SEARCH_THREADS`): they
-        take no thread another read needs, and queue rather than slow each other down."""
+        take no thread another read needs, and queue rather than slow each other down where nothing of theirs
+        waits."""
         def run() -> T:
             with database_errors(self.engine), reads.Snapshot(self.engine) as db:
                 return fn(db)
