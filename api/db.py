@@ -48,7 +48,7 @@ WRITE_THREADS = 6
 #: Searches (trace) on SQLite with no translation service are Python work and nothing else: run side by
 #: side in more threads than this, they only take turns at the interpreter's lock, and each costs more.
 #: Measured (bench/README.md, trace.py): eight traces at once in twelve threads cost 4.5 ms of CPU each, in
-#: one thread 3.0 ms. A search that may wait (for PostgreSQL's answers, for a translation service) gets the
+#: one thread 2.8 ms. A search that may wait (for PostgreSQL's answers, for a translation service) gets the
 #: reads' number of threads, so that one waiting search never holds up the others.
 SEARCH_THREADS = 1
 
