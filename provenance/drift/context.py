@@ -21,7 +21,8 @@ from provenance import lemmas
 from provenance.align.project import project
 from provenance.align.tokens import is_digit_key, tokenize_cached
 from provenance.align.types import Alignment, Bead
-from provenance.intake.lexicon import source_named  # the outlets list is intake's: one list, read one way
+from provenance.intake.lexicon import cues, source_named  # the outlets list is intake's: one list, read one way
+from provenance.intake.quotes import after_title_noun
 from provenance.drift.lexicon import (Entry, Lexicon, all_editor_note_marks, all_editor_note_openers, base_language,
                                       lexicon, word_classes)
 from provenance.drift.types import Hop, TextQuote
@@ -308,7 +309,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     found = [(m.start(), m.end()) for m in (_QUOTE_SPANS_INWARD if inward else _QUOTE_SPANS).finditer(text)
              if not any(a <= m.start() < b for a, b in outer)]
     spans = sorted({*outer, *[(a, b) for a, b in found if nested is None or text[a] != "«"]})
-    spans = [(a, b) for a, b in spans if not _outlet_in_marks(text[a + 1:b - 1])]
+    spans = [(a, b) for a, b in spans if not _outlet_in_marks(text[a + 1:b - 1]) and not _titled_name(text, a, b)]
     opening = _opened_before(text, spans[0][0] if spans else len(text), inward)
     if opening is not None:
         spans.insert(0, opening)
@@ -322,6 +323,17 @@ def _outlet_in_marks(inner: str) -> bool:
     """An outlet's name in quotation marks ("Об этом сообщает "Московский Комсомолец"", «ПолитРоссия»): a name,
     nobody's words; a text quoting nothing else is reported speech."""
     return len(inner) <= 40 and len(inner.split()) <= 4 and source_named(inner.strip(" .,")) is not None
+
+
+def _titled_name(text: str, a: int, b: int) -> bool:
+    """A name in marks right after the noun that announces it ("the winter sports festival "Minsk Ski Track"",
+    "l'opération « Barkhane »"): an event's, a work's or a body's name, nobody's words. Intake's title nouns,
+    one list read one way."""
+    inner = text[a + 1:b - 1].strip()
+    words = inner.split()
+    if not words or len(words) > 4 or not inner[:1].isupper() or inner[-1:] in ".!?…,;:":
+        return False
+    return after_title_noun(text[max(0, a - 40):a].rstrip(), cues())
 
 
 def _opened_before(text: str, before: int, inward: bool) -> tuple[int, int] | None:

@@ -63,7 +63,7 @@ def _term(text: str, q: Found) -> str:
     return " ".join(stem(w) for w in text[q.start:q.end].strip(".,;:!?… ").split())
 
 
-def _after_title_noun(lead: str, c: lexicon.Cues) -> bool:
+def after_title_noun(lead: str, c: lexicon.Cues) -> bool:
     """Whether the words right before the marks are a noun that announces a title or a name ("the documentary",
     "законопроект", "so-called"): the title nouns of every language, as data."""
     tail = lead[-40:]
@@ -152,13 +152,13 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     # the words right before the marks
     lead = before.rstrip()
     prev_word = re.findall(r"[\w’'-]+", lead)[-1:] or [""]
-    after_title_noun = _after_title_noun(lead, c)
+    titled = after_title_noun(lead, c)
     if len(words) <= 5 and not ends_sentence:
         title_like = title_like_words(words)
         # a name given as a source or an owner's title: D’après "L’Observateur", CBS’s “Face The Nation”, and in
         # the languages that capitalise a title's first word alone, "in un’intervista a “Che tempo che fa”"
         source_named = bool(re.search(r"[’']s$", lead)) or lead.lower().endswith(_source_phrases())
-        if after_title_noun or (source_named and (title_like_words(words) or starts_upper)):
+        if titled or (source_named and (title_like_words(words) or starts_upper)):
             return "scare"
         if re.search(r"\w-$", before) and starts_upper:
             return "scare"  # a title joined to its channel by a hyphen: im ZDF-"Morgenmagazin", SRF-«Samstagsrundschau»
@@ -172,7 +172,7 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
             return "scare"  # a term the article repeats ("«кремлевский доклад»"), even in a reported clause
         if not cue_near and not own_sentence and len(words) <= 3:
             return "scare"
-    if not ends_sentence and after_title_noun and title_like_words(words[:1]):
+    if not ends_sentence and titled and title_like_words(words[:1]):
         return "scare"  # a long title after its noun: законопроект «О противостоянии противникам Америки …»
     if own_sentence and (starts_upper or ends_sentence) and len(words) >= 2:
         return "full"
@@ -184,4 +184,4 @@ def kind_of(doc: Doc, q: Found, *, repeated: bool) -> str:
     return "partial"
 
 
-__all__ = ["Found", "find", "heading_speaker", "kind_of"]
+__all__ = ["Found", "after_title_noun", "find", "heading_speaker", "kind_of"]

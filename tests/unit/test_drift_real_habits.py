@@ -1051,3 +1051,15 @@ def test_a_long_narrators_insertion_in_a_quotation_is_narration() -> None:
              "Italia c’è un produttore che sta preparando un film: la suggerirò per il ruolo di kapò”.")
     result = analyze_hop(hop(parent, child, "it", "it"))
     assert serious(result.findings) == []
+
+
+def test_a_name_in_marks_after_the_noun_that_announces_it_is_nobodys_words() -> None:
+    from provenance.drift.context import _quote_spans
+
+    parent = ('Better a dictator than gay, Lukashenko said during the winter sports festival "Minsk Ski Track". '
+              '«This is absolute hysteria», the head of state said.')
+    assert [parent[a:b] for a, b in _quote_spans(parent)] == ["This is absolute hysteria"]
+    child = ('Lukashenko, whose country was called "the last dictatorship in Europe", said: «This is absolute '
+             'hysteria».')
+    result = analyze_hop(hop(parent, child))
+    assert not any(f.category == "entity_change" for f in result.findings)
