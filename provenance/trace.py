@@ -21,7 +21,7 @@ import msgspec
 from rapidfuzz import fuzz
 
 from provenance import answers, reads, views
-from provenance.coverage import MATCH, MIN_HELD, POSSIBLE, Coverage, Query
+from provenance.coverage import CACHED_CHARS, MATCH, MIN_HELD, POSSIBLE, Coverage, Query
 from provenance.errors import InvalidInput, PivotUnavailable
 from provenance.langid import detect_language
 from provenance.languages import base_language, normalize_language
@@ -213,18 +213,15 @@ def _fold(text: str) -> str:
     return normalize_text(text).lower().translate(_QUOTES)
 
 
-#: Recorded texts up to this long have their folded form remembered (see :func:`_folded`).
-CACHED_CHARS = 2_000
-
-
 @lru_cache(maxsize=8_192)
 def _folded_cached(text: str) -> str:
     return _fold(text)
 
 
 def _folded(text: str) -> str:
-    """:func:`_fold` of a recorded text, remembered when it is short: texts are immutable once recorded, and
-    a quote in the news is a candidate of trace after trace (a few tens of megabytes at most)."""
+    """:func:`_fold` of a recorded text, remembered when it is as short as those whose keys coverage remembers
+    (:data:`provenance.coverage.CACHED_CHARS`): texts are immutable once recorded, and a quote in the news is
+    a candidate of trace after trace."""
     return _folded_cached(text) if len(text) <= CACHED_CHARS else _fold(text)
 
 

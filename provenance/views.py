@@ -25,15 +25,14 @@ MAX_PAGE = 200
 
 
 def _build_statements() -> dict[str, Any]:
-    """Drift summaries and sources by id, as Core statements built once (graph and lineage use :mod:`reads`).
+    """Drift summaries by id, as Core statements built once (graph, lineage and renditions use :mod:`reads`).
 
     Views only read, so they take rows (the columns as attributes, like the
     models) rather than model instances, at about a third of the cost.
     """
-    s, a, f, r = (m.__table__ for m in (Source, HopAnalysis, Finding, Review))  # type: ignore[attr-defined]
+    a, f, r = (m.__table__ for m in (HopAnalysis, Finding, Review))  # type: ignore[attr-defined]
     ids = bindparam("ids", expanding=True)
     return {
-        "sources": sa_select(*s.c).where(s.c.id.in_(ids)),
         "analyses": sa_select(a.c.derivation_id, a.c.analyzer_version, a.c.basis, a.c.scores)
         .where(a.c.derivation_id.in_(ids)),
         "findings": sa_select(f.c.derivation_id, f.c.severity, f.c.origin, f.c.analyzer_version, f.c.fingerprint,
@@ -234,29 +233,12 @@ def derivation_view(edge: Derivation, *, session: Session | None = None,
 
 # ---------------------------------------------------------------- composites
 
-def _sources(session: Session, renditions: list[Rendition]) -> dict[str, Source]:
-    ids = {r.source_id for r in renditions if r.source_id}
-    if not ids:
-        return {}
-    return {s.id: s for s in _rows(session, "sources", ids=list(ids))}
-
-
-def _glosses(session: Session, renditions: list[Rendition]) -> dict[str, list[Gloss]]:
-    out: dict[str, list[Gloss]] = {}
-    if not renditions:
-        return out
-    for g in session.exec(select(Gloss).where(col(Gloss.rendition_id).in_([r.id for r in renditions]))
-                          .order_by(col(Gloss.created_at), col(Gloss.id))).all():
-        out.setdefault(g.rendition_id, []).append(g)
-    return out
-
-
 def quote_detail(session: Session, quote: Quote) -> dict[str, Any]:
     renditions, edges = lineage.quote_graph(session, quote)
-    sources, glosses = _sources(session, renditions), _glosses(session, renditions)
+    shown = rendition_views(session, [r.id for r in renditions])
     drift = hop_summaries(session, edges)
     return {**quote_view(quote),
-            "renditions": [rendition_view(r, sources.get(r.source_id or ""), glosses.get(r.id)) for r in renditions],
+            "renditions": [shown[r.id] for r in renditions],
             "derivations": [derivation_view(e, summary=drift[e.id]) for e in edges]}
 
 
